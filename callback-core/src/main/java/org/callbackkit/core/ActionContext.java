@@ -1,0 +1,22 @@
+package org.callbackkit.core;
+
+/**
+ * What an {@link ActionHandler} is given for one run.
+ *
+ * @param action the action, with the payload given at scheduling
+ * @param attempt 1 for the first run, 2 for the first retry, and so on
+ */
+public record ActionContext(DelayedAction action, int attempt) {
+
+    public String type() {
+        return action.type();
+    }
+
+    public String key() {
+        return action.key();
+    }
+
+    public String payload() {
+        return action.payload();
+    }
+}

@@ -1,0 +1,134 @@
+package org.callbackkit.core;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A thin Jakarta Servlet 6 adapter around a {@link CallbackRouter}. Mount it at a prefix, e.g.
+ * {@code /callbacks/*}; endpoint paths are matched below that prefix.
+ *
+ * <p>The body is read raw, up to the router's limit plus one byte: a larger body (or a larger
+ * declared {@code Content-Length}) is answered 413 with {@code Connection: close} without reading
+ * the rest. The query string is decoded here, never through {@code getParameter}, which would
+ * consume form bodies. Every request, however bad, is journaled by the router.
+ */
+public class CallbackServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient CallbackRouter router;
+
+    /** A servlet that dispatches every request to {@code router}. */
+    public CallbackServlet(CallbackRouter router) {
+        this.router = Objects.requireNonNull(router, "router");
+    }
+
+    @Override
+    protected void service(HttpServletRequest http, HttpServletResponse out) throws IOException {
+        CallbackRequest.Builder builder = CallbackRequest.builder()
+                .method(http.getMethod())
+                .path(pathBelowMount(http))
+                .headers(headers(http))
+                .remoteAddress(http.getRemoteAddr())
+                .receivedAt(router.clock().instant());
+        CallbackResponse response;
+        String queryProblem = decodeQuery(http.getQueryString(), builder);
+        if (queryProblem != null) {
+            response = router.reject(builder.build(), 400, queryProblem);
+        } else if (http.getContentLengthLong() > router.maxBodyBytes()) {
+            response = router.dispatch(builder.build()); // declared too large: answered 413 unread
+        } else {
+            byte[] body;
+            try {
+                body = readAtMost(http.getInputStream(), router.maxBodyBytes() + 1);
+            } catch (IOException e) {
+                response = router.reject(builder.build(), 400, "request body could not be read");
+                write(response, out);
+                return;
+            }
+            response = router.dispatch(builder.buildOwning(body));
+        }
+        write(response, out);
+    }
+
+    private static void write(CallbackResponse response, HttpServletResponse out) throws IOException {
+        out.setStatus(response.status());
+        response.headers().asMap().forEach((name, values) -> values.forEach(value -> out.addHeader(name, value)));
+        byte[] body = response.bodyWithoutCopy();
+        out.setContentLength(body.length);
+        if (body.length > 0) {
+            out.getOutputStream().write(body);
+        }
+    }
+
+    /** The raw (still encoded) path below the servlet's mount point. */
+    static String pathBelowMount(HttpServletRequest http) {
+        String uri = http.getRequestURI();
+        String context = http.getContextPath();
+        String path = context != null && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+        String servletPath = http.getServletPath();
+        if (http.getPathInfo() != null && servletPath != null && !servletPath.isEmpty()
+                && path.startsWith(servletPath)) {
+            path = path.substring(servletPath.length());
+        }
+        return path.isEmpty() ? "/" : path;
+    }
+
+    private static CallbackHeaders headers(HttpServletRequest http) {
+        Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String name : Collections.list(http.getHeaderNames())) {
+            List<String> values = map.computeIfAbsent(name, n -> new ArrayList<>());
+            values.addAll(Collections.list(http.getHeaders(name)));
+        }
+        return CallbackHeaders.of(map);
+    }
+
+    /** Decodes {@code a=1&b=2} into the builder; returns a reason when it is malformed. */
+    static String decodeQuery(String query, CallbackRequest.Builder builder) {
+        if (query == null || query.isEmpty()) {
+            return null;
+        }
+        try {
+            for (String pair : query.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int equals = pair.indexOf('=');
+                String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+                String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                builder.addQueryParameter(name, value);
+            }
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "malformed query string";
+        }
+    }
+
+    /** Reads until end of stream or {@code limit} bytes, whichever comes first. */
+    static byte[] readAtMost(InputStream in, int limit) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(Math.min(limit, 8192));
+        byte[] chunk = new byte[8192];
+        int total = 0;
+        while (total < limit) {
+            int read = in.read(chunk, 0, Math.min(chunk.length, limit - total));
+            if (read < 0) {
+                break;
+            }
+            buffer.write(chunk, 0, read);
+            total += read;
+        }
+        return buffer.toByteArray();
+    }
+}

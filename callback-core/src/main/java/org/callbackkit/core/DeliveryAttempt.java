@@ -1,0 +1,187 @@
+package org.callbackkit.core;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * What one delivery of a callback saw, as a provider's log or our own probe reports it: either an
+ * HTTP answer (status, reason phrase, headers, the start of the body) or a transport failure.
+ * Immutable; build with {@link #builder(String, String)}.
+ */
+public final class DeliveryAttempt {
+
+    /** How much of the body is kept: enough to recognise a block page. */
+    public static final int MAX_BODY_START = 4096;
+
+    private final String provider;
+    private final String kind;
+    private final Instant attemptedAt;
+    private final Instant firstAttemptAt;
+    private final int attemptNumber;
+    private final Integer status;
+    private final String reasonPhrase;
+    private final CallbackHeaders headers;
+    private final String bodyStart;
+    private final TransportFailure failure;
+    private final String failureMessage;
+
+    private DeliveryAttempt(Builder b) {
+        this.provider = b.provider;
+        this.kind = b.kind;
+        this.attemptedAt = b.attemptedAt;
+        this.firstAttemptAt = b.firstAttemptAt == null ? b.attemptedAt : b.firstAttemptAt;
+        this.attemptNumber = b.attemptNumber;
+        this.status = b.status;
+        this.reasonPhrase = b.reasonPhrase;
+        this.headers = b.headers;
+        this.bodyStart = b.bodyStart.length() > MAX_BODY_START ? b.bodyStart.substring(0, MAX_BODY_START) : b.bodyStart;
+        this.failure = b.failure;
+        this.failureMessage = b.failureMessage;
+    }
+
+    /** An attempt to deliver {@code provider}'s callback {@code kind}. */
+    public static Builder builder(String provider, String kind) {
+        return new Builder(provider, kind);
+    }
+
+    public String provider() {
+        return provider;
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    public Instant attemptedAt() {
+        return attemptedAt;
+    }
+
+    /** When the first attempt of this delivery was made; this attempt's time if not told. */
+    public Instant firstAttemptAt() {
+        return firstAttemptAt;
+    }
+
+    /** 1 for the first delivery, 2 for the first redelivery, ... */
+    public int attemptNumber() {
+        return attemptNumber;
+    }
+
+    /** The HTTP status, absent when the attempt failed before an answer. */
+    public OptionalInt status() {
+        return status == null ? OptionalInt.empty() : OptionalInt.of(status);
+    }
+
+    /** The reason phrase; empty when none was seen. */
+    public String reasonPhrase() {
+        return reasonPhrase;
+    }
+
+    public CallbackHeaders headers() {
+        return headers;
+    }
+
+    /** The first {@value #MAX_BODY_START} characters of the answer's body. */
+    public String bodyStart() {
+        return bodyStart;
+    }
+
+    /** The transport failure, absent when an HTTP answer came. */
+    public Optional<TransportFailure> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** The failure's message as the client reported it; empty when none. */
+    public String failureMessage() {
+        return failureMessage;
+    }
+
+    @Override
+    public String toString() {
+        return "DeliveryAttempt[" + provider + "/" + kind + " #" + attemptNumber + " "
+                + (status != null ? status + " " + reasonPhrase : failure + " " + failureMessage) + "]";
+    }
+
+    /** Builds a {@link DeliveryAttempt}; exactly one of status or failure is required. */
+    public static final class Builder {
+        private final String provider;
+        private final String kind;
+        private Instant attemptedAt;
+        private Instant firstAttemptAt;
+        private int attemptNumber = 1;
+        private Integer status;
+        private String reasonPhrase = "";
+        private CallbackHeaders headers = CallbackHeaders.empty();
+        private String bodyStart = "";
+        private TransportFailure failure;
+        private String failureMessage = "";
+
+        private Builder(String provider, String kind) {
+            this.provider = Objects.requireNonNull(provider, "provider");
+            this.kind = Objects.requireNonNull(kind, "kind");
+        }
+
+        public Builder attemptedAt(Instant attemptedAt) {
+            this.attemptedAt = Objects.requireNonNull(attemptedAt, "attemptedAt");
+            return this;
+        }
+
+        public Builder firstAttemptAt(Instant firstAttemptAt) {
+            this.firstAttemptAt = Objects.requireNonNull(firstAttemptAt, "firstAttemptAt");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if &lt; 1 */
+        public Builder attemptNumber(int attemptNumber) {
+            if (attemptNumber < 1) {
+                throw new IllegalArgumentException("attempts are numbered from 1: " + attemptNumber);
+            }
+            this.attemptNumber = attemptNumber;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if not 100..599 */
+        public Builder status(int status) {
+            if (status < 100 || status > 599) {
+                throw new IllegalArgumentException("status must be 100..599: " + status);
+            }
+            this.status = status;
+            return this;
+        }
+
+        public Builder reasonPhrase(String reasonPhrase) {
+            this.reasonPhrase = Objects.requireNonNull(reasonPhrase, "reasonPhrase");
+            return this;
+        }
+
+        public Builder headers(CallbackHeaders headers) {
+            this.headers = Objects.requireNonNull(headers, "headers");
+            return this;
+        }
+
+        public Builder bodyStart(String bodyStart) {
+            this.bodyStart = Objects.requireNonNull(bodyStart, "bodyStart");
+            return this;
+        }
+
+        public Builder failure(TransportFailure failure, String message) {
+            this.failure = Objects.requireNonNull(failure, "failure");
+            this.failureMessage = Objects.requireNonNullElse(message, "");
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException without attemptedAt, or with both or neither of status and failure
+         */
+        public DeliveryAttempt build() {
+            if (attemptedAt == null) {
+                throw new IllegalStateException("attemptedAt is required");
+            }
+            if ((status == null) == (failure == null)) {
+                throw new IllegalStateException("exactly one of status and failure is required");
+            }
+            return new DeliveryAttempt(this);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package org.callbackkit.core;
+
+/**
+ * Thrown by a {@link CallbackHandler} when a callback fails its authenticity check (missing or
+ * wrong secret or shared header). The router answers 403 with the message as the JSON reason and
+ * journals it as {@link CallbackOutcome#REJECTED_AUTH}. Never put the expected or received
+ * secret in the message.
+ */
+public class UnauthenticatedCallbackException extends CallbackException {
+
+    private static final long serialVersionUID = 1L;
+
+    public UnauthenticatedCallbackException(String message) {
+        super(message);
+    }
+}
