@@ -40,7 +40,6 @@ public final class ManualDelayedActionScheduler implements DelayedActionSchedule
                 .threads(0)
                 .defaultRetries(defaultRetries)
                 .overdueAfter(overdueAfter)
-                .closeTimeout(Duration.ZERO)
                 .build();
     }
 

@@ -1,0 +1,128 @@
+package org.callbackkit.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.callbackkit.core.CallbackJournal;
+import org.callbackkit.core.CallbackOutcome;
+import org.callbackkit.core.JournalEntry;
+import org.callbackkit.core.JournalQuery;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link CallbackJournal} must have. Extend it and create an empty journal,
+ * able to hold at least 10,000 entries, in {@link #createJournal()}.
+ */
+public abstract class CallbackJournalContract {
+
+    private static final Instant T0 = Instant.parse("2026-11-21T12:00:00Z");
+
+    protected CallbackJournal journal;
+
+    /** An empty journal holding at least 10,000 entries. */
+    protected abstract CallbackJournal createJournal();
+
+    @BeforeEach
+    void createJournalUnderTest() {
+        journal = createJournal();
+    }
+
+    /** An entry received {@code second} seconds after a fixed start. */
+    protected static JournalEntry entry(String id, int second, String provider, String kind, CallbackOutcome outcome) {
+        return new JournalEntry(id, T0.plusSeconds(second), provider, kind, outcome,
+                outcome == CallbackOutcome.REJECTED_AUTH ? 403 : 200, Duration.ofMillis(3), "203.0.113.7", "POST",
+                "/" + provider + "/" + kind + "/" + id, Map.of("status", List.of("2"), "secret", List.of("***")),
+                Map.of("User-Agent", List.of("APIs-Klarna")), 42, "detail " + id);
+    }
+
+    @Test
+    void anEmptyJournalFindsNothing() {
+        assertThat(journal.find(JournalQuery.all())).isEmpty();
+    }
+
+    @Test
+    void keepsEveryFieldOfAnEntry() {
+        JournalEntry entry = entry("e1", 0, "klarna", "push", CallbackOutcome.ACCEPTED);
+        journal.record(entry);
+        assertThat(journal.find(JournalQuery.all())).containsExactly(entry);
+    }
+
+    @Test
+    void findsNewestFirstUpToTheLimit() {
+        for (int i = 0; i < 10; i++) {
+            journal.record(entry("e" + i, i, "klarna", "push", CallbackOutcome.ACCEPTED));
+        }
+        assertThat(journal.find(JournalQuery.builder().limit(3).build()))
+                .extracting(JournalEntry::id).containsExactly("e9", "e8", "e7");
+    }
+
+    @Test
+    void filtersByProviderKindAndOutcome() {
+        journal.record(entry("a", 1, "klarna", "push", CallbackOutcome.ACCEPTED));
+        journal.record(entry("b", 2, "klarna", "validation", CallbackOutcome.REJECTED_INPUT));
+        journal.record(entry("c", 3, "blockonomics", "payment", CallbackOutcome.REJECTED_AUTH));
+        journal.record(entry("d", 4, "klarna", "push", CallbackOutcome.DUPLICATE));
+
+        assertThat(ids(JournalQuery.builder().provider("klarna").build())).containsExactly("d", "b", "a");
+        assertThat(ids(JournalQuery.builder().provider("klarna").kind("push").build())).containsExactly("d", "a");
+        assertThat(ids(JournalQuery.builder().outcomes(CallbackOutcome.REJECTED_AUTH, CallbackOutcome.REJECTED_INPUT)
+                .build())).containsExactly("c", "b");
+        assertThat(ids(JournalQuery.builder().provider("avarda").build())).isEmpty();
+    }
+
+    @Test
+    void filtersByTimeRangeFromInclusiveToExclusive() {
+        for (int i = 0; i < 5; i++) {
+            journal.record(entry("e" + i, i * 60, "ecster", "notification", CallbackOutcome.ACCEPTED));
+        }
+        JournalQuery range = JournalQuery.builder().from(T0.plusSeconds(60)).to(T0.plusSeconds(180)).build();
+        assertThat(ids(range)).containsExactly("e2", "e1");
+    }
+
+    @Test
+    void recordsFromManyThreadsLoseNothing() throws Exception {
+        int threads = 8;
+        int perThread = 250;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < perThread; i++) {
+                        journal.record(entry("t" + thread + "-" + i, i, "p", "k", CallbackOutcome.ACCEPTED));
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> future : done) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<JournalEntry> all = journal.find(JournalQuery.builder().limit(threads * perThread + 10).build());
+        Set<String> ids = new HashSet<>();
+        all.forEach(e -> ids.add(e.id()));
+        assertThat(ids).hasSize(threads * perThread);
+    }
+
+    private List<String> ids(JournalQuery query) {
+        return journal.find(query).stream().map(JournalEntry::id).toList();
+    }
+}
