@@ -125,7 +125,11 @@ public final class InMemoryDelayedActionScheduler implements DelayedActionSchedu
             lock.unlock();
         }
         if (dueNow && executor != null) {
-            executor.execute(this::dispatchDue);
+            try {
+                executor.execute(this::dispatchDue);
+            } catch (RejectedExecutionException e) {
+                // closed meanwhile: the action stays pending, as any other at close
+            }
         }
         return true;
     }
