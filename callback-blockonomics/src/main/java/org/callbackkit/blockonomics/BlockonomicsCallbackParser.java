@@ -1,0 +1,79 @@
+package org.callbackkit.blockonomics;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.callbackkit.core.CallbackRequest;
+import org.callbackkit.core.InvalidCallbackException;
+
+/** Parses a callback's query strictly: every doubt is a 400, never a guess. */
+final class BlockonomicsCallbackParser {
+
+    private static final Pattern STATUS = Pattern.compile("-?[0-9]{1,3}");
+    private static final Pattern VALUE = Pattern.compile("[0-9]{1,18}");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9:._-]{1,200}");
+    private static final Set<String> FLAGS_TRUE = Set.of("1", "true");
+    private static final Set<String> FLAGS_FALSE = Set.of("0", "false", "");
+
+    private BlockonomicsCallbackParser() {
+    }
+
+    static BlockonomicsCallback parse(CallbackRequest request) {
+        Map<String, List<String>> query = request.query();
+        String statusText = required(query, "status");
+        if (!STATUS.matcher(statusText).matches()) {
+            throw new InvalidCallbackException("status must be an integer");
+        }
+        String valueText = required(query, "value");
+        if (valueText.startsWith("-")) {
+            throw new InvalidCallbackException("value must not be negative");
+        }
+        if (!VALUE.matcher(valueText).matches()) {
+            throw new InvalidCallbackException("value must be a whole number of base units");
+        }
+        String address = required(query, "addr");
+        if (!TOKEN.matcher(address).matches()) {
+            throw new InvalidCallbackException("addr is malformed");
+        }
+        String txid = required(query, "txid");
+        if (!TOKEN.matcher(txid).matches()) {
+            throw new InvalidCallbackException("txid is malformed");
+        }
+        String cryptoText = optional(query, "crypto");
+        Crypto crypto = cryptoText == null ? Crypto.BTC
+                : Crypto.parse(cryptoText).orElseThrow(() -> new InvalidCallbackException("unknown crypto"));
+        return new BlockonomicsCallback(crypto, Integer.parseInt(statusText), address, Long.parseLong(valueText), txid,
+                flag(query, "rbf"), flag(query, "testnet"));
+    }
+
+    private static String required(Map<String, List<String>> query, String name) {
+        String value = optional(query, name);
+        if (value == null || value.isEmpty()) {
+            throw new InvalidCallbackException("missing " + name);
+        }
+        return value;
+    }
+
+    private static String optional(Map<String, List<String>> query, String name) {
+        List<String> values = query.get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw new InvalidCallbackException("parameter " + name + " given more than once");
+        }
+        return values.get(0);
+    }
+
+    private static boolean flag(Map<String, List<String>> query, String name) {
+        String value = optional(query, name);
+        if (value == null || FLAGS_FALSE.contains(value)) {
+            return false;
+        }
+        if (FLAGS_TRUE.contains(value)) {
+            return true;
+        }
+        throw new InvalidCallbackException(name + " must be 0 or 1");
+    }
+}

@@ -1,0 +1,272 @@
+package org.callbackkit.blockonomics;
+
+import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.callbackkit.core.CallbackEndpoint;
+import org.callbackkit.core.CallbackOutcome;
+import org.callbackkit.core.CallbackRequest;
+import org.callbackkit.core.CallbackResponse;
+import org.callbackkit.core.InvalidCallbackException;
+import org.callbackkit.core.RetrySchedule;
+import org.callbackkit.core.UnauthenticatedCallbackException;
+
+/**
+ * Takes Blockonomics payment callbacks: checks the secret in constant time, parses the query
+ * strictly, and applies the payment rules to the host's order exactly once per payment.
+ *
+ * <pre>{@code
+ * BlockonomicsCallbacks blockonomics = BlockonomicsCallbacks.builder()
+ *         .secret(secretFromConfig)
+ *         .orders(callback -> shop.findCryptoOrder(callback.address()))
+ *         .listener(event -> shop.apply(event))
+ *         .build();
+ * router.endpoints(blockonomics.endpoints());
+ * String urlToRegister = blockonomics.callbackUrl("https://shop.example/callbacks");
+ * }</pre>
+ *
+ * <p>Answers: 200 for every accepted callback, duplicates included; 403 for a missing or wrong
+ * secret (the official plugin answers 200, which hides a misconfigured secret); 400 for a
+ * malformed query; 404 when the shop knows no order for the payment (so Blockonomics retries and
+ * the dashboard shows it red). The work is quick and local, so it is done before answering: a
+ * listener failure is answered 500, nothing is recorded, and Blockonomics retries.
+ */
+public final class BlockonomicsCallbacks {
+
+    /** The provider name journaled. */
+    public static final String PROVIDER = "blockonomics";
+    /** The callback kind journaled. */
+    public static final String KIND = "payment";
+    /** Where the endpoint is mounted below the servlet unless told otherwise. */
+    public static final String DEFAULT_PATH = "/blockonomics/payment";
+    /**
+     * How Blockonomics re-sends a callback not answered 200: 7 retries, exponential from 4 s
+     * (the exact schedule is not documented; doubling is assumed).
+     */
+    public static final RetrySchedule RETRY_SCHEDULE =
+            RetrySchedule.exponential(Duration.ofSeconds(4), 2.0, Duration.ofHours(1), 8);
+
+    private final String path;
+    private final List<byte[]> secrets;
+    private final String currentSecret;
+    private final BlockonomicsOrders orders;
+    private final PaymentLedger ledger;
+    private final BlockonomicsListener listener;
+    private final PaymentRules rules;
+
+    private BlockonomicsCallbacks(Builder builder) {
+        this.path = builder.path;
+        this.currentSecret = builder.secret;
+        this.secrets = new ArrayList<>();
+        secrets.add(builder.secret.getBytes(StandardCharsets.UTF_8));
+        if (builder.previousSecret != null) {
+            secrets.add(builder.previousSecret.getBytes(StandardCharsets.UTF_8));
+        }
+        this.orders = builder.orders;
+        this.ledger = builder.ledger;
+        this.listener = builder.listener;
+        this.rules = new PaymentRules(builder.confirmationsRequired, builder.underpaymentSlackPercent);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The endpoint to mount: GET {@value #DEFAULT_PATH} unless another path was given. */
+    public List<CallbackEndpoint> endpoints() {
+        return List.of(CallbackEndpoint.builder(PROVIDER, KIND)
+                .path(path)
+                .methods("GET")
+                .retrySchedule(RETRY_SCHEDULE)
+                .redact("secret")
+                .handler(this::handle)
+                .build());
+    }
+
+    /**
+     * The callback URL to register in the Blockonomics dashboard: {@code mountUrl} (the public URL
+     * the callback servlet is mounted at, e.g. {@code https://shop.example/callbacks}) plus the
+     * endpoint path and the current secret.
+     */
+    public String callbackUrl(String mountUrl) {
+        String base = mountUrl.endsWith("/") ? mountUrl.substring(0, mountUrl.length() - 1) : mountUrl;
+        return base + path + "?secret=" + URLEncoder.encode(currentSecret, StandardCharsets.UTF_8);
+    }
+
+    /** The ledger in use, to show an order's payments. */
+    public PaymentLedger ledger() {
+        return ledger;
+    }
+
+    private CallbackResponse handle(CallbackRequest request) {
+        authenticate(request);
+        BlockonomicsCallback callback = BlockonomicsCallbackParser.parse(request);
+        if (callback.isTest()) {
+            listener.onTestCallback(callback);
+            return CallbackResponse.ok().withDetail("test callback from the dashboard; not a payment");
+        }
+        Optional<ExpectedPayment> expected = orders.find(callback);
+        if (expected.isEmpty()) {
+            return CallbackResponse.notFound("no order for this payment")
+                    .withOutcome(CallbackOutcome.REJECTED_INPUT)
+                    .withDetail("no order for " + callback.crypto() + " address " + callback.address() + " / tx "
+                            + callback.txid());
+        }
+        ExpectedPayment order = expected.get();
+        AtomicReference<PaymentRules.Decision> decision = new AtomicReference<>();
+        ledger.update(order.orderId(), before -> {
+            PaymentRules.Decision made = rules.apply(before, callback, order);
+            if (made.event() != null) {
+                listener.onPayment(made.event());
+            }
+            decision.set(made);
+            return made.payments();
+        });
+        PaymentRules.Decision made = decision.get();
+        String detail = "order " + order.orderId() + ": " + made.detail();
+        return made.duplicate() ? CallbackResponse.duplicate().withDetail(detail) : CallbackResponse.ok().withDetail(detail);
+    }
+
+    /** Compares the given secret with every valid one, in constant time, without stopping early. */
+    private void authenticate(CallbackRequest request) {
+        List<String> given = request.query().getOrDefault("secret", List.of());
+        if (given.isEmpty()) {
+            throw new UnauthenticatedCallbackException("missing secret");
+        }
+        if (given.size() > 1) {
+            throw new InvalidCallbackException("parameter secret given more than once");
+        }
+        byte[] candidate = given.get(0).getBytes(StandardCharsets.UTF_8);
+        boolean match = false;
+        for (byte[] secret : secrets) {
+            match |= MessageDigest.isEqual(secret, candidate);
+        }
+        if (!match) {
+            throw new UnauthenticatedCallbackException("wrong secret");
+        }
+    }
+
+    /** Builds {@link BlockonomicsCallbacks}; each value is checked as it is set. Not thread-safe. */
+    public static final class Builder {
+        private String path = DEFAULT_PATH;
+        private String secret;
+        private String previousSecret;
+        private BlockonomicsOrders orders;
+        private PaymentLedger ledger = new InMemoryPaymentLedger();
+        private BlockonomicsListener listener;
+        private int confirmationsRequired = 2;
+        private BigDecimal underpaymentSlackPercent = BigDecimal.ZERO;
+
+        private Builder() {
+        }
+
+        /**
+         * The secret in the registered callback URL; at least 16 characters. Make one with
+         * {@link BlockonomicsSecrets#generate()}.
+         *
+         * @throws IllegalArgumentException if shorter than 16 characters
+         */
+        public Builder secret(String secret) {
+            this.secret = requireSecret(secret);
+            return this;
+        }
+
+        /**
+         * The secret being replaced, still accepted during a change-over: set the new one with
+         * {@link #secret(String)}, register its URL with Blockonomics, then drop this.
+         *
+         * @throws IllegalArgumentException if shorter than 16 characters
+         */
+        public Builder previousSecret(String previousSecret) {
+            this.previousSecret = requireSecret(previousSecret);
+            return this;
+        }
+
+        /** The path below the servlet's mount point; default {@value BlockonomicsCallbacks#DEFAULT_PATH}. */
+        public Builder path(String path) {
+            this.path = Objects.requireNonNull(path, "path");
+            return this;
+        }
+
+        /** How the host finds the order a payment is for. */
+        public Builder orders(BlockonomicsOrders orders) {
+            this.orders = Objects.requireNonNull(orders, "orders");
+            return this;
+        }
+
+        /** Where counted payments are kept; default a new {@link InMemoryPaymentLedger}. */
+        public Builder ledger(PaymentLedger ledger) {
+            this.ledger = Objects.requireNonNull(ledger, "ledger");
+            return this;
+        }
+
+        /** Told what each callback meant. */
+        public Builder listener(BlockonomicsListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Confirmations a payment needs to count: 0, 1 or 2 (default 2).
+         *
+         * @throws IllegalArgumentException outside 0..2
+         */
+        public Builder confirmationsRequired(int confirmations) {
+            if (confirmations < 0 || confirmations > 2) {
+                throw new IllegalArgumentException("confirmations must be 0, 1 or 2: " + confirmations);
+            }
+            this.confirmationsRequired = confirmations;
+            return this;
+        }
+
+        /**
+         * How far below the expected amount, in percent, still counts as paid (default 0): exchange
+         * rates and wallet fees make exact amounts rare.
+         *
+         * @throws IllegalArgumentException outside 0..100
+         */
+        public Builder underpaymentSlackPercent(BigDecimal percent) {
+            if (percent.signum() < 0 || percent.compareTo(BigDecimal.valueOf(100)) > 0) {
+                throw new IllegalArgumentException("slack must be 0..100 percent: " + percent);
+            }
+            this.underpaymentSlackPercent = percent;
+            return this;
+        }
+
+        /**
+         * Builds the module.
+         *
+         * @throws IllegalStateException without secret, orders or listener, or when the previous
+         *     secret equals the current one
+         */
+        public BlockonomicsCallbacks build() {
+            if (secret == null) {
+                throw new IllegalStateException("secret is required");
+            }
+            if (orders == null) {
+                throw new IllegalStateException("orders is required");
+            }
+            if (listener == null) {
+                throw new IllegalStateException("listener is required");
+            }
+            if (secret.equals(previousSecret)) {
+                throw new IllegalStateException("previous secret equals the current one");
+            }
+            return new BlockonomicsCallbacks(this);
+        }
+
+        private static String requireSecret(String secret) {
+            if (secret == null || secret.length() < 16) {
+                throw new IllegalArgumentException("a secret needs at least 16 characters");
+            }
+            return secret;
+        }
+    }
+}

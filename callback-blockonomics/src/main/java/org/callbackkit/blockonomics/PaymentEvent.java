@@ -1,0 +1,42 @@
+package org.callbackkit.blockonomics;
+
+import java.util.Objects;
+
+/**
+ * What one callback meant for an order, as the host's {@link BlockonomicsListener} is told.
+ *
+ * @param kind what happened
+ * @param orderId the shop's order id
+ * @param callback the callback that caused it
+ * @param expectedAmount the amount the order expects, in base units
+ * @param paidAmount the sum of the counted payments after this callback, in base units
+ * @param difference for {@link Kind#UNDERPAID} the shortfall, for {@link Kind#OVERPAID} the
+ *     excess, for {@link Kind#PAID} within the slack the (tolerated) shortfall; else 0
+ * @param description one sentence for the order notes
+ */
+public record PaymentEvent(Kind kind, String orderId, BlockonomicsCallback callback, long expectedAmount,
+        long paidAmount, long difference, String description) {
+
+    /** What a callback meant. */
+    public enum Kind {
+        /** A payment was seen but has fewer confirmations than required: awaiting confirmations. */
+        DETECTED,
+        /** The counted payments cover the expected amount (within the underpayment slack). */
+        PAID,
+        /** The counted payments exceed the expected amount; the order is paid, with an excess. */
+        OVERPAID,
+        /** The counted payments fall short beyond the slack; later payments may still complete it. */
+        UNDERPAID,
+        /** A USDT payment was reverted ({@code status=-1}); it never counts. */
+        REVERTED,
+        /** Not counted: a zero-confirmation RBF payment, an unknown status, or another currency. */
+        IGNORED
+    }
+
+    public PaymentEvent {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(orderId, "orderId");
+        Objects.requireNonNull(callback, "callback");
+        Objects.requireNonNull(description, "description");
+    }
+}

@@ -1,0 +1,16 @@
+package org.callbackkit.blockonomics;
+
+import java.util.Objects;
+
+/**
+ * One payment: a transaction to one address in one currency. A transaction that pays several
+ * addresses is several payments; the same transaction reported again is the same payment.
+ */
+public record TransactionKey(Crypto crypto, String txid, String address) {
+
+    public TransactionKey {
+        Objects.requireNonNull(crypto, "crypto");
+        Objects.requireNonNull(txid, "txid");
+        Objects.requireNonNull(address, "address");
+    }
+}

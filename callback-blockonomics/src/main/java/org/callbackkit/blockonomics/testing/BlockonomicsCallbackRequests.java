@@ -1,0 +1,114 @@
+package org.callbackkit.blockonomics.testing;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.callbackkit.blockonomics.BlockonomicsCallback;
+import org.callbackkit.blockonomics.BlockonomicsCallbacks;
+import org.callbackkit.core.CallbackRequest;
+
+/**
+ * Builds exactly the GET requests Blockonomics sends, for tests: route them through a
+ * {@code CallbackRouter} with {@code dispatch}, or send {@link #pathAndQuery} over HTTP.
+ */
+public final class BlockonomicsCallbackRequests {
+
+    private final String path;
+    private final String secret;
+    private Instant receivedAt = Instant.parse("2026-01-01T00:00:00Z");
+
+    /** Requests to {@link BlockonomicsCallbacks#DEFAULT_PATH} carrying {@code secret}. */
+    public BlockonomicsCallbackRequests(String secret) {
+        this(BlockonomicsCallbacks.DEFAULT_PATH, secret);
+    }
+
+    /** Requests to {@code path} carrying {@code secret}. */
+    public BlockonomicsCallbackRequests(String path, String secret) {
+        this.path = Objects.requireNonNull(path, "path");
+        this.secret = Objects.requireNonNull(secret, "secret");
+    }
+
+    /** Stamps the requests built from now on as received at {@code receivedAt}. */
+    public BlockonomicsCallbackRequests receivedAt(Instant receivedAt) {
+        this.receivedAt = Objects.requireNonNull(receivedAt, "receivedAt");
+        return this;
+    }
+
+    /** A BTC payment seen in the mempool: {@code status=0}. */
+    public CallbackRequest unconfirmed(String address, long satoshi, String txid) {
+        return callback(params(0, address, satoshi, txid));
+    }
+
+    /** A BTC payment with one confirmation: {@code status=1}. */
+    public CallbackRequest partiallyConfirmed(String address, long satoshi, String txid) {
+        return callback(params(1, address, satoshi, txid));
+    }
+
+    /** A BTC payment with two or more confirmations: {@code status=2}. */
+    public CallbackRequest confirmed(String address, long satoshi, String txid) {
+        return callback(params(2, address, satoshi, txid));
+    }
+
+    /** An unconfirmed BTC payment that signals replace-by-fee: {@code status=0&rbf=1}. */
+    public CallbackRequest unconfirmedRbf(String address, long satoshi, String txid) {
+        Map<String, String> params = params(0, address, satoshi, txid);
+        params.put("rbf", "1");
+        return callback(params);
+    }
+
+    /** A confirmed USDT payment ({@code crypto=USDT}), amount in 10^-6 USDT. */
+    public CallbackRequest usdtConfirmed(String address, long microUsdt, String txid) {
+        Map<String, String> params = params(2, address, microUsdt, txid);
+        params.put("crypto", "USDT");
+        params.put("testnet", "0");
+        return callback(params);
+    }
+
+    /** A reverted USDT payment: {@code crypto=USDT&status=-1}. */
+    public CallbackRequest usdtReverted(String address, long microUsdt, String txid) {
+        Map<String, String> params = params(-1, address, microUsdt, txid);
+        params.put("crypto", "USDT");
+        params.put("testnet", "0");
+        return callback(params);
+    }
+
+    /** The test callback the dashboard generates, with its tell-tale txid. */
+    public CallbackRequest testCallback(String address, long satoshi) {
+        return callback(params(2, address, satoshi, BlockonomicsCallback.TEST_TXID));
+    }
+
+    /** A request with exactly these query parameters, the secret added unless given. */
+    public CallbackRequest callback(Map<String, String> parameters) {
+        CallbackRequest.Builder builder = CallbackRequest.builder().method("GET").path(path)
+                .remoteAddress("44.241.250.59").receivedAt(receivedAt)
+                .header("User-Agent", "Blockonomics callback");
+        Map<String, String> all = new LinkedHashMap<>(parameters);
+        all.putIfAbsent("secret", secret);
+        all.forEach(builder::addQueryParameter);
+        return builder.build();
+    }
+
+    /** The path and encoded query of {@code request}, to send it over HTTP below the mount URL. */
+    public static String pathAndQuery(CallbackRequest request) {
+        return request.path() + "?" + request.query().entrySet().stream()
+                .flatMap(e -> e.getValue().stream().map(v -> encode(e.getKey()) + "=" + encode(v)))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static Map<String, String> params(int status, String address, long value, String txid) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("status", Integer.toString(status));
+        params.put("addr", address);
+        params.put("value", Long.toString(value));
+        params.put("txid", txid);
+        return params;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,368 @@
+package org.callbackkit.blockonomics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.callbackkit.blockonomics.PaymentEvent.Kind;
+import org.callbackkit.blockonomics.testing.BlockonomicsCallbackRequests;
+import org.callbackkit.core.CallbackOutcome;
+import org.callbackkit.core.CallbackRequest;
+import org.callbackkit.core.CallbackResponse;
+import org.callbackkit.core.CallbackRouter;
+import org.callbackkit.core.InMemoryCallbackJournal;
+import org.callbackkit.core.JournalEntry;
+import org.callbackkit.core.JournalQuery;
+import org.junit.jupiter.api.Test;
+
+class BlockonomicsCallbacksTest {
+
+    private static final String SECRET = "0123456789abcdef0123456789abcdef";
+    private static final String OLD_SECRET = "fedcba9876543210fedcba9876543210";
+    private static final String ADDR = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
+    private static final String ADDR2 = "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh";
+
+    private final List<PaymentEvent> events = new CopyOnWriteArrayList<>();
+    private final List<BlockonomicsCallback> tests = new CopyOnWriteArrayList<>();
+    private final InMemoryCallbackJournal journal = new InMemoryCallbackJournal();
+    private final InMemoryPaymentLedger ledger = new InMemoryPaymentLedger();
+    private final BlockonomicsCallbackRequests requests = new BlockonomicsCallbackRequests(SECRET);
+    private final AtomicBoolean listenerFails = new AtomicBoolean();
+
+    private final Map<String, ExpectedPayment> orders = Map.of(
+            ADDR, new ExpectedPayment("order-1", Crypto.BTC, 100_000),
+            ADDR2, new ExpectedPayment("order-2", Crypto.BTC, 50_000),
+            "usdt-tx-1", new ExpectedPayment("order-3", Crypto.USDT, 25_000_000));
+
+    private BlockonomicsCallbacks.Builder module() {
+        return BlockonomicsCallbacks.builder()
+                .secret(SECRET)
+                .previousSecret(OLD_SECRET)
+                .ledger(ledger)
+                .orders(callback -> Optional.ofNullable(orders.get(
+                        callback.crypto() == Crypto.USDT ? callback.txid() : callback.address())))
+                .listener(new BlockonomicsListener() {
+                    @Override
+                    public void onPayment(PaymentEvent event) {
+                        if (listenerFails.get()) {
+                            throw new IllegalStateException("shop database down");
+                        }
+                        events.add(event);
+                    }
+
+                    @Override
+                    public void onTestCallback(BlockonomicsCallback callback) {
+                        tests.add(callback);
+                    }
+                });
+    }
+
+    private CallbackRouter router(BlockonomicsCallbacks callbacks) {
+        return CallbackRouter.builder().journal(journal).endpoints(callbacks.endpoints()).build();
+    }
+
+    private final CallbackRouter router = router(module().build());
+
+    private CallbackResponse send(CallbackRequest request) {
+        return router.dispatch(request);
+    }
+
+    private JournalEntry lastEntry() {
+        return journal.find(JournalQuery.builder().limit(1).build()).get(0);
+    }
+
+    private List<Kind> kinds() {
+        return events.stream().map(PaymentEvent::kind).toList();
+    }
+
+    @Test
+    void aPaymentGoesFromDetectedToPaidAsConfirmationsArrive() {
+        assertThat(send(requests.unconfirmed(ADDR, 100_000, "tx1")).status()).isEqualTo(200);
+        assertThat(send(requests.partiallyConfirmed(ADDR, 100_000, "tx1")).status()).isEqualTo(200);
+        assertThat(ledger.find("order-1").orElseThrow().state()).isEqualTo(PaymentState.AWAITING_CONFIRMATIONS);
+        assertThat(send(requests.confirmed(ADDR, 100_000, "tx1")).status()).isEqualTo(200);
+
+        assertThat(kinds()).containsExactly(Kind.DETECTED, Kind.DETECTED, Kind.PAID);
+        PaymentEvent paid = events.get(2);
+        assertThat(paid.orderId()).isEqualTo("order-1");
+        assertThat(paid.paidAmount()).isEqualTo(100_000);
+        assertThat(paid.difference()).isZero();
+        assertThat(paid.description()).contains("0.00100000 BTC");
+        assertThat(ledger.find("order-1").orElseThrow().state()).isEqualTo(PaymentState.PAID);
+        assertThat(lastEntry().outcome()).isEqualTo(CallbackOutcome.ACCEPTED);
+        assertThat(lastEntry().detail()).isEqualTo("order order-1: order paid");
+    }
+
+    @Test
+    void theSameCallbackManyTimesChangesNothingAfterTheFirst() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(send(requests.confirmed(ADDR, 60_000, "tx1")).status()).isEqualTo(200);
+        }
+        assertThat(kinds()).containsExactly(Kind.UNDERPAID);
+        assertThat(ledger.find("order-1").orElseThrow().paidAmount()).isEqualTo(60_000);
+        assertThat(journal.find(JournalQuery.builder().outcomes(CallbackOutcome.DUPLICATE).build())).hasSize(4);
+    }
+
+    @Test
+    void statusesOnlyMoveForward() {
+        send(requests.confirmed(ADDR, 100_000, "tx1"));
+        events.clear();
+        send(requests.unconfirmed(ADDR2, 50_000, "tx9"));
+        send(requests.partiallyConfirmed(ADDR2, 50_000, "tx9"));
+        send(requests.unconfirmed(ADDR2, 50_000, "tx9"));
+
+        assertThat(kinds()).containsExactly(Kind.DETECTED, Kind.DETECTED);
+        assertThat(lastEntry().outcome()).isEqualTo(CallbackOutcome.DUPLICATE);
+        assertThat(ledger.find("order-2").orElseThrow().transactions().values())
+                .singleElement().satisfies(t -> assertThat(t.status()).isEqualTo(1));
+    }
+
+    @Test
+    void severalTransactionsToOneAddressAddUpEachCountedOnce() {
+        send(requests.confirmed(ADDR, 30_000, "txA"));
+        send(requests.confirmed(ADDR, 30_000, "txA"));
+        send(requests.confirmed(ADDR, 30_000, "txB"));
+        send(requests.confirmed(ADDR, 40_000, "txC"));
+
+        assertThat(kinds()).containsExactly(Kind.UNDERPAID, Kind.UNDERPAID, Kind.PAID);
+        assertThat(events.get(0).difference()).isEqualTo(70_000);
+        assertThat(events.get(1).difference()).isEqualTo(40_000);
+        assertThat(ledger.find("order-1").orElseThrow().paidAmount()).isEqualTo(100_000);
+    }
+
+    @Test
+    void overpaymentIsPaidWithTheExcess() {
+        send(requests.confirmed(ADDR, 120_000, "tx1"));
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(Kind.OVERPAID);
+            assertThat(e.difference()).isEqualTo(20_000);
+        });
+        assertThat(ledger.find("order-1").orElseThrow().state().settled()).isTrue();
+    }
+
+    @Test
+    void underpaymentWithinTheSlackIsPaid() {
+        CallbackRouter slack = router(module().underpaymentSlackPercent(new BigDecimal("1.5")).build());
+        slack.dispatch(requests.confirmed(ADDR, 98_500, "tx1"));
+        slack.dispatch(requests.confirmed(ADDR2, 49_000, "tx2")); // 2% short of 50,000
+
+        assertThat(kinds()).containsExactly(Kind.PAID, Kind.UNDERPAID);
+        assertThat(events.get(0).difference()).isEqualTo(1_500);
+        assertThat(events.get(1).difference()).isEqualTo(1_000);
+    }
+
+    @Test
+    void theConfirmationsThresholdIsConfigurable() {
+        CallbackRouter zeroConf = router(module().confirmationsRequired(0).build());
+        zeroConf.dispatch(requests.unconfirmed(ADDR, 100_000, "tx1"));
+        assertThat(kinds()).containsExactly(Kind.PAID);
+
+        events.clear();
+        CallbackRouter oneConf = router(module().confirmationsRequired(1).ledger(new InMemoryPaymentLedger()).build());
+        oneConf.dispatch(requests.unconfirmed(ADDR2, 50_000, "tx2"));
+        oneConf.dispatch(requests.partiallyConfirmed(ADDR2, 50_000, "tx2"));
+        assertThat(kinds()).containsExactly(Kind.DETECTED, Kind.PAID);
+
+        assertThatThrownBy(() -> module().confirmationsRequired(3)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aPaidOrderIgnoresLaterCallbacks() {
+        send(requests.confirmed(ADDR, 100_000, "tx1"));
+        send(requests.confirmed(ADDR, 5_000, "tx2"));
+
+        assertThat(kinds()).containsExactly(Kind.PAID);
+        assertThat(lastEntry().outcome()).isEqualTo(CallbackOutcome.DUPLICATE);
+        assertThat(ledger.find("order-1").orElseThrow().paidAmount()).isEqualTo(100_000);
+    }
+
+    @Test
+    void zeroConfirmationRbfIsIgnoredAsUnsafeUntilConfirmed() {
+        CallbackRouter zeroConf = router(module().confirmationsRequired(0).build());
+        zeroConf.dispatch(requests.unconfirmedRbf(ADDR, 100_000, "tx1"));
+        assertThat(kinds()).containsExactly(Kind.IGNORED);
+        assertThat(events.get(0).description()).contains("replace-by-fee");
+        assertThat(ledger.find("order-1").orElseThrow().paidAmount()).isZero();
+
+        zeroConf.dispatch(requests.partiallyConfirmed(ADDR, 100_000, "tx1"));
+        assertThat(kinds()).containsExactly(Kind.IGNORED, Kind.PAID);
+    }
+
+    @Test
+    void aRevertedUsdtPaymentIsReportedAndNeverPaid() {
+        send(requests.usdtReverted("0xmerchant", 25_000_000, "usdt-tx-1"));
+        send(requests.usdtConfirmed("0xmerchant", 25_000_000, "usdt-tx-1"));
+
+        assertThat(kinds()).containsExactly(Kind.REVERTED);
+        assertThat(ledger.find("order-3").orElseThrow().paidAmount()).isZero();
+        assertThat(ledger.find("order-3").orElseThrow().state().settled()).isFalse();
+    }
+
+    @Test
+    void aUsdtPaymentRevertedAfterItCountedTakesThePaymentBack() {
+        send(requests.usdtConfirmed("0xmerchant", 25_000_000, "usdt-tx-1"));
+        send(requests.usdtReverted("0xmerchant", 25_000_000, "usdt-tx-1"));
+
+        assertThat(kinds()).containsExactly(Kind.PAID, Kind.REVERTED);
+        assertThat(events.get(1).paidAmount()).isZero();
+        assertThat(ledger.find("order-3").orElseThrow().state()).isEqualTo(PaymentState.OPEN);
+    }
+
+    @Test
+    void anUnknownOrNegativeStatusIsNeverPaid() {
+        send(requests.callback(Map.of("status", "-3", "addr", ADDR, "value", "100000", "txid", "tx1")));
+        send(requests.callback(Map.of("status", "-1", "addr", ADDR, "value", "100000", "txid", "tx2"))); // BTC has no -1
+        send(requests.callback(Map.of("status", "7", "addr", ADDR, "value", "100000", "txid", "tx3")));
+
+        assertThat(kinds()).containsOnly(Kind.IGNORED).hasSize(3);
+        assertThat(ledger.find("order-1").orElseThrow().paidAmount()).isZero();
+    }
+
+    @Test
+    void testCallbacksAreReportedAsTestsNeverAsPayments() {
+        CallbackResponse response = send(requests.testCallback("1BoatSLRHtKNngkdXEeobR76b53LETtpyT", 10_000));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(tests).singleElement().satisfies(t -> assertThat(t.isTest()).isTrue());
+        assertThat(events).isEmpty();
+        assertThat(lastEntry().detail()).contains("test callback");
+    }
+
+    @Test
+    void oneTransactionPayingTwoAddressesIsTwoPayments() {
+        send(requests.confirmed(ADDR, 100_000, "shared-tx"));
+        send(requests.confirmed(ADDR2, 50_000, "shared-tx"));
+        assertThat(events).extracting(PaymentEvent::orderId).containsExactly("order-1", "order-2");
+    }
+
+    @Test
+    void aMissingOrWrongSecretIs403AndMaskedInTheJournal() {
+        CallbackResponse missing = send(new BlockonomicsCallbackRequests(SECRET).callback(
+                Map.of("status", "2", "addr", ADDR, "value", "100000", "txid", "tx1", "secret", "")));
+        CallbackResponse wrong = send(new BlockonomicsCallbackRequests("guessed-secret-0000000000").confirmed(ADDR, 100_000, "tx1"));
+
+        assertThat(missing.status()).isEqualTo(403);
+        assertThat(wrong.status()).isEqualTo(403);
+        assertThat(wrong.bodyAsString()).isEqualTo("{\"error\":\"wrong secret\"}");
+        assertThat(events).isEmpty();
+        List<JournalEntry> rejected = journal.find(JournalQuery.builder().outcomes(CallbackOutcome.REJECTED_AUTH).build());
+        assertThat(rejected).hasSize(2);
+        assertThat(rejected.get(0).query().get("secret")).containsExactly("***");
+        assertThat(rejected.toString()).doesNotContain("guessed-secret");
+    }
+
+    @Test
+    void thePreviousSecretIsAcceptedDuringAChangeOver() {
+        assertThat(send(new BlockonomicsCallbackRequests(OLD_SECRET).confirmed(ADDR, 100_000, "tx1")).status())
+                .isEqualTo(200);
+        assertThat(send(new BlockonomicsCallbackRequests(SECRET).confirmed(ADDR2, 50_000, "tx2")).status())
+                .isEqualTo(200);
+        assertThat(kinds()).containsExactly(Kind.PAID, Kind.PAID);
+    }
+
+    @Test
+    void malformedParametersAre400AndNeverReachTheListener() {
+        List<Map<String, String>> bad = List.of(
+                Map.of("status", "two", "addr", ADDR, "value", "100000", "txid", "tx1"),
+                Map.of("status", "2", "addr", ADDR, "value", "0.001", "txid", "tx1"),
+                Map.of("status", "2", "addr", ADDR, "value", "-5", "txid", "tx1"),
+                Map.of("status", "2", "addr", ADDR, "value", "1e5", "txid", "tx1"),
+                Map.of("status", "2", "addr", ADDR, "value", "99999999999999999999", "txid", "tx1"),
+                Map.of("status", "2", "value", "100000", "txid", "tx1"),
+                Map.of("status", "2", "addr", ADDR, "value", "100000"),
+                Map.of("status", "2", "addr", ADDR, "value", "100000", "txid", "tx1", "crypto", "DOGE"),
+                Map.of("status", "2", "addr", ADDR, "value", "100000", "txid", "tx1", "rbf", "maybe"),
+                Map.of("status", "2", "addr", "<script>", "value", "100000", "txid", "tx1"));
+        for (Map<String, String> params : bad) {
+            CallbackResponse response = send(requests.callback(params));
+            assertThat(response.status()).as(params.toString()).isEqualTo(400);
+            assertThat(response.bodyAsString()).startsWith("{\"error\":");
+        }
+        CallbackRequest twice = requests.confirmed(ADDR, 100_000, "tx1").toBuilder().addQueryParameter("value", "1").build();
+        assertThat(send(twice).status()).isEqualTo(400);
+
+        assertThat(events).isEmpty();
+        assertThat(ledger.find("order-1")).isEmpty();
+        assertThat(journal.find(JournalQuery.builder().outcomes(CallbackOutcome.REJECTED_INPUT).limit(50).build()))
+                .hasSize(bad.size() + 1);
+    }
+
+    @Test
+    void aPaymentForNoKnownOrderIs404SoBlockonomicsRetries() {
+        CallbackResponse response = send(requests.confirmed("bc1qunknown", 1_000, "tx1"));
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(lastEntry().outcome()).isEqualTo(CallbackOutcome.REJECTED_INPUT);
+        assertThat(lastEntry().detail()).contains("bc1qunknown");
+    }
+
+    @Test
+    void aListenerFailureIs500AndTheRetryCountsThePayment() {
+        listenerFails.set(true);
+        assertThat(send(requests.confirmed(ADDR, 100_000, "tx1")).status()).isEqualTo(500);
+        assertThat(ledger.find("order-1").map(OrderPayments::paidAmount).orElse(0L)).isZero();
+
+        listenerFails.set(false);
+        assertThat(send(requests.confirmed(ADDR, 100_000, "tx1")).status()).isEqualTo(200);
+        assertThat(kinds()).containsExactly(Kind.PAID);
+    }
+
+    @Test
+    void aConcurrentBurstOfDuplicatesIsCountedOnce() throws Exception {
+        int threads = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < threads * 10; i++) {
+                statuses.add(pool.submit(() -> {
+                    go.await();
+                    return send(requests.confirmed(ADDR, 100_000, "tx1")).status();
+                }));
+            }
+            go.countDown();
+            for (Future<Integer> status : statuses) {
+                assertThat(status.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(kinds()).containsExactly(Kind.PAID);
+        assertThat(journal.find(JournalQuery.builder().outcomes(CallbackOutcome.DUPLICATE).limit(1000).build()))
+                .hasSize(threads * 10 - 1);
+    }
+
+    @Test
+    void buildsTheCallbackUrlToRegister() {
+        BlockonomicsCallbacks callbacks = module().build();
+        assertThat(callbacks.callbackUrl("https://shop.example/callbacks/"))
+                .isEqualTo("https://shop.example/callbacks/blockonomics/payment?secret=" + SECRET);
+    }
+
+    @Test
+    void generatedSecretsHave256RandomBits() {
+        String a = BlockonomicsSecrets.generate();
+        String b = BlockonomicsSecrets.generate();
+        assertThat(a).matches("[0-9a-f]{64}").isNotEqualTo(b);
+    }
+
+    @Test
+    void builderRefusesWeakOrMissingSettings() {
+        assertThatThrownBy(() -> BlockonomicsCallbacks.builder().secret("short")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BlockonomicsCallbacks.builder().secret(SECRET).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("orders");
+        assertThatThrownBy(() -> module().previousSecret(SECRET).build()).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> module().underpaymentSlackPercent(new BigDecimal("-1")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
