@@ -2,7 +2,6 @@ package org.callbackkit.blockonomics;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.callbackkit.core.CallbackRequest;
 import org.callbackkit.core.InvalidCallbackException;
@@ -11,10 +10,10 @@ import org.callbackkit.core.InvalidCallbackException;
 final class BlockonomicsCallbackParser {
 
     private static final Pattern STATUS = Pattern.compile("-?[0-9]{1,3}");
-    private static final Pattern VALUE = Pattern.compile("[0-9]{1,18}");
+    /** 16 digits: more than all bitcoin in satoshi (2.1 x 10^15), and sums stay far from overflow. */
+    private static final Pattern VALUE = Pattern.compile("[0-9]{1,16}");
+    private static final Pattern FLAG = Pattern.compile("-?[0-9]{1,9}");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9:._-]{1,200}");
-    private static final Set<String> FLAGS_TRUE = Set.of("1", "true");
-    private static final Set<String> FLAGS_FALSE = Set.of("0", "false", "");
 
     private BlockonomicsCallbackParser() {
     }
@@ -30,7 +29,7 @@ final class BlockonomicsCallbackParser {
             throw new InvalidCallbackException("value must not be negative");
         }
         if (!VALUE.matcher(valueText).matches()) {
-            throw new InvalidCallbackException("value must be a whole number of base units");
+            throw new InvalidCallbackException("value must be a whole number of base units, at most 16 digits");
         }
         String address = required(query, "addr");
         if (!TOKEN.matcher(address).matches()) {
@@ -66,14 +65,18 @@ final class BlockonomicsCallbackParser {
         return values.get(0);
     }
 
+    /** An optional flag as the official plugin reads it: any non-zero integer (or "true") is set. */
     private static boolean flag(Map<String, List<String>> query, String name) {
         String value = optional(query, name);
-        if (value == null || FLAGS_FALSE.contains(value)) {
+        if (value == null || value.isEmpty() || value.equalsIgnoreCase("false")) {
             return false;
         }
-        if (FLAGS_TRUE.contains(value)) {
+        if (value.equalsIgnoreCase("true")) {
             return true;
         }
-        throw new InvalidCallbackException(name + " must be 0 or 1");
+        if (!FLAG.matcher(value).matches()) {
+            throw new InvalidCallbackException(name + " must be an integer flag");
+        }
+        return Integer.parseInt(value) != 0;
     }
 }

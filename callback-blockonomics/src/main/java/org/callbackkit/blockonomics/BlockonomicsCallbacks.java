@@ -120,9 +120,12 @@ public final class BlockonomicsCallbacks {
                             + callback.txid());
         }
         ExpectedPayment order = expected.get();
+        BlockonomicsCallback payment = order.crypto() == Crypto.BCH && !request.query().containsKey("crypto")
+                ? callback.withCrypto(Crypto.BCH)
+                : callback;
         AtomicReference<PaymentRules.Decision> decision = new AtomicReference<>();
         ledger.update(order.orderId(), before -> {
-            PaymentRules.Decision made = rules.apply(before, callback, order);
+            PaymentRules.Decision made = rules.apply(before, payment, order);
             if (made.event() != null) {
                 listener.onPayment(made.event());
             }
@@ -137,7 +140,7 @@ public final class BlockonomicsCallbacks {
     /** Compares the given secret with every valid one, in constant time, without stopping early. */
     private void authenticate(CallbackRequest request) {
         List<String> given = request.query().getOrDefault("secret", List.of());
-        if (given.isEmpty()) {
+        if (given.isEmpty() || given.get(0).isEmpty()) {
             throw new UnauthenticatedCallbackException("missing secret");
         }
         if (given.size() > 1) {

@@ -1,10 +1,12 @@
 package org.callbackkit.blockonomics;
 
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything the ledger knows about one order's payments. Immutable.
@@ -12,18 +14,26 @@ import java.util.Optional;
  * @param orderId the shop's order id
  * @param state where the payment stands
  * @param transactions the payments seen, each counted once, in the order first seen
+ * @param ignored the callbacks ignored (unsafe, unknown status, other currency), by payment and
+ *     status, so that a redelivery of one is a duplicate
  */
-public record OrderPayments(String orderId, PaymentState state, Map<TransactionKey, RecordedTransaction> transactions) {
+public record OrderPayments(String orderId, PaymentState state, Map<TransactionKey, RecordedTransaction> transactions,
+        Set<IgnoredCallback> ignored) {
+
+    /** A callback that was ignored: which payment, at which status. */
+    public record IgnoredCallback(TransactionKey key, int status) {
+    }
 
     public OrderPayments {
         Objects.requireNonNull(orderId, "orderId");
         Objects.requireNonNull(state, "state");
         transactions = Collections.unmodifiableMap(new LinkedHashMap<>(transactions));
+        ignored = Set.copyOf(ignored);
     }
 
     /** An order with no payment seen. */
     public static OrderPayments open(String orderId) {
-        return new OrderPayments(orderId, PaymentState.OPEN, Map.of());
+        return new OrderPayments(orderId, PaymentState.OPEN, Map.of(), Set.of());
     }
 
     /** The payment recorded under {@code key}, if any. */
@@ -46,6 +56,13 @@ public record OrderPayments(String orderId, PaymentState state, Map<TransactionK
     OrderPayments with(RecordedTransaction transaction, PaymentState state) {
         Map<TransactionKey, RecordedTransaction> copy = new LinkedHashMap<>(transactions);
         copy.put(transaction.key(), transaction);
-        return new OrderPayments(orderId, state, copy);
+        return new OrderPayments(orderId, state, copy, ignored);
+    }
+
+    /** A copy that remembers {@code callback} as ignored. */
+    OrderPayments withIgnored(IgnoredCallback callback) {
+        Set<IgnoredCallback> copy = new HashSet<>(ignored);
+        copy.add(callback);
+        return new OrderPayments(orderId, state, transactions, copy);
     }
 }

@@ -108,7 +108,12 @@ final class PaymentRules {
 
     private static Decision ignored(OrderPayments payments, BlockonomicsCallback callback, ExpectedPayment expected,
             String why) {
-        return new Decision(payments, event(PaymentEvent.Kind.IGNORED, payments, callback, expected, 0, why), why);
+        OrderPayments.IgnoredCallback seen = new OrderPayments.IgnoredCallback(callback.transactionKey(), callback.status());
+        if (payments.ignored().contains(seen)) {
+            return unchanged(payments, "already ignored: " + why);
+        }
+        OrderPayments after = payments.withIgnored(seen);
+        return new Decision(after, event(PaymentEvent.Kind.IGNORED, after, callback, expected, 0, why), why);
     }
 
     private static PaymentEvent event(PaymentEvent.Kind kind, OrderPayments payments, BlockonomicsCallback callback,

@@ -248,16 +248,22 @@ class BlockonomicsCallbacksTest {
 
     @Test
     void aMissingOrWrongSecretIs403AndMaskedInTheJournal() {
-        CallbackResponse missing = send(new BlockonomicsCallbackRequests(SECRET).callback(
+        CallbackRequest confirmed = requests.confirmed(ADDR, 100_000, "tx1");
+        Map<String, List<String>> withoutSecret = new java.util.LinkedHashMap<>(confirmed.query());
+        withoutSecret.remove("secret");
+        CallbackResponse missing = send(confirmed.toBuilder().query(withoutSecret).build());
+        CallbackResponse empty = send(requests.callback(
                 Map.of("status", "2", "addr", ADDR, "value", "100000", "txid", "tx1", "secret", "")));
         CallbackResponse wrong = send(new BlockonomicsCallbackRequests("guessed-secret-0000000000").confirmed(ADDR, 100_000, "tx1"));
 
         assertThat(missing.status()).isEqualTo(403);
+        assertThat(missing.bodyAsString()).isEqualTo("{\"error\":\"missing secret\"}");
+        assertThat(empty.bodyAsString()).isEqualTo("{\"error\":\"missing secret\"}");
         assertThat(wrong.status()).isEqualTo(403);
         assertThat(wrong.bodyAsString()).isEqualTo("{\"error\":\"wrong secret\"}");
         assertThat(events).isEmpty();
         List<JournalEntry> rejected = journal.find(JournalQuery.builder().outcomes(CallbackOutcome.REJECTED_AUTH).build());
-        assertThat(rejected).hasSize(2);
+        assertThat(rejected).hasSize(3);
         assertThat(rejected.get(0).query().get("secret")).containsExactly("***");
         assertThat(rejected.toString()).doesNotContain("guessed-secret");
     }
@@ -278,7 +284,7 @@ class BlockonomicsCallbacksTest {
                 Map.of("status", "2", "addr", ADDR, "value", "0.001", "txid", "tx1"),
                 Map.of("status", "2", "addr", ADDR, "value", "-5", "txid", "tx1"),
                 Map.of("status", "2", "addr", ADDR, "value", "1e5", "txid", "tx1"),
-                Map.of("status", "2", "addr", ADDR, "value", "99999999999999999999", "txid", "tx1"),
+                Map.of("status", "2", "addr", ADDR, "value", "12345678901234567", "txid", "tx1"),
                 Map.of("status", "2", "value", "100000", "txid", "tx1"),
                 Map.of("status", "2", "addr", ADDR, "value", "100000"),
                 Map.of("status", "2", "addr", ADDR, "value", "100000", "txid", "tx1", "crypto", "DOGE"),
@@ -364,5 +370,90 @@ class BlockonomicsCallbacksTest {
         assertThatThrownBy(() -> module().previousSecret(SECRET).build()).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> module().underpaymentSlackPercent(new BigDecimal("-1")))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aBchCallbackWithoutTheCryptoParameterPaysABchOrder() {
+        Map<String, ExpectedPayment> bch = Map.of("qqr0bch", new ExpectedPayment("order-bch", Crypto.BCH, 70_000));
+        CallbackRouter bchRouter = router(module().orders(callback -> Optional.ofNullable(bch.get(callback.address())))
+                .build());
+        bchRouter.dispatch(requests.confirmed("qqr0bch", 70_000, "bch-tx"));
+
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(Kind.PAID);
+            assertThat(e.callback().crypto()).isEqualTo(Crypto.BCH);
+        });
+        assertThat(ledger.find("order-bch").orElseThrow().transactions())
+                .containsKey(new TransactionKey(Crypto.BCH, "bch-tx", "qqr0bch"));
+    }
+
+    @Test
+    void theCryptoParameterIsReadInAnyCase() {
+        send(requests.callback(Map.of("status", "2", "addr", ADDR, "value", "100000", "txid", "tx1", "crypto", "btc")));
+        send(requests.callback(Map.of("status", "2", "addr", "0xmerchant", "value", "25000000", "txid", "usdt-tx-1",
+                "crypto", "usdt")));
+        assertThat(events).extracting(PaymentEvent::orderId).containsExactly("order-1", "order-3");
+        assertThat(kinds()).containsExactly(Kind.PAID, Kind.PAID);
+    }
+
+    @Test
+    void testnetAndStoreTestModePaymentsAreTestsNotPayments() {
+        send(requests.callback(Map.of("status", "2", "addr", "0xmerchant", "value", "25000000", "txid", "usdt-tx-1",
+                "crypto", "USDT", "testnet", "1")));
+        send(requests.callback(Map.of("status", "2", "addr", "0xTestUSDTAddress42", "value", "1", "txid",
+                "TestUSDTTxid_25000000_ab12", "crypto", "USDT")));
+        send(requests.confirmed("1TestBTCAddressXYZ", 100_000, "tx-test"));
+
+        assertThat(tests).hasSize(3);
+        assertThat(events).isEmpty();
+        assertThat(ledger.find("order-3")).isEmpty();
+    }
+
+    @Test
+    void rbfIsAnyNonZeroIntegerAndOnlyMattersUnconfirmed() {
+        CallbackRouter zeroConf = router(module().confirmationsRequired(0).build());
+        zeroConf.dispatch(requests.callback(Map.of("status", "0", "addr", ADDR, "value", "100000", "txid", "tx1",
+                "rbf", "2")));
+        zeroConf.dispatch(requests.callback(Map.of("status", "1", "addr", ADDR2, "value", "50000", "txid", "tx2",
+                "rbf", "1")));
+        assertThat(kinds()).containsExactly(Kind.IGNORED, Kind.PAID);
+    }
+
+    @Test
+    void anIgnoredCallbackDeliveredAgainIsADuplicate() {
+        CallbackRequest unknownStatus = requests.callback(Map.of("status", "-3", "addr", ADDR, "value", "100000",
+                "txid", "tx1"));
+        send(unknownStatus);
+        send(unknownStatus);
+
+        assertThat(kinds()).containsExactly(Kind.IGNORED);
+        assertThat(lastEntry().outcome()).isEqualTo(CallbackOutcome.DUPLICATE);
+    }
+
+    @Test
+    void concurrentDistinctPaymentsToOneOrderAllCount() throws Exception {
+        int payments = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < payments; i++) {
+                String txid = "part-" + i;
+                for (int copy = 0; copy < 3; copy++) {
+                    statuses.add(pool.submit(() -> {
+                        go.await();
+                        return send(requests.confirmed(ADDR, 1_000, txid)).status();
+                    }));
+                }
+            }
+            go.countDown();
+            for (Future<Integer> status : statuses) {
+                assertThat(status.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(ledger.find("order-1").orElseThrow().paidAmount()).isEqualTo(payments * 1_000L);
+        assertThat(events).hasSize(payments);
     }
 }

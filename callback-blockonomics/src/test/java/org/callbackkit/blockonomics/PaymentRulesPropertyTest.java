@@ -45,7 +45,9 @@ class PaymentRulesPropertyTest {
 
                 long distinctSum = after.transactions().values().stream()
                         .filter(t -> !t.reverted()).mapToLong(RecordedTransaction::value).sum();
-                assertThat(after.paidAmount()).as("seed %d step %d", seed, step).isLessThanOrEqualTo(distinctSum);
+                assertThat(after.paidAmount()).as("seed %d step %d", seed, step).isLessThanOrEqualTo(distinctSum)
+                        .isEqualTo(after.transactions().values().stream().filter(RecordedTransaction::counted)
+                                .mapToLong(RecordedTransaction::value).sum());
                 for (RecordedTransaction t : after.transactions().values()) {
                     Integer before = lastStatus.get(t.key());
                     if (reverted.contains(t.key())) {
@@ -72,6 +74,7 @@ class PaymentRulesPropertyTest {
                 // the same callback again changes nothing
                 PaymentRules.Decision again = rules.apply(after, callback, expected);
                 assertThat(again.payments()).as("seed %d step %d: redelivery changed state", seed, step).isEqualTo(after);
+                assertThat(again.duplicate()).as("seed %d step %d: redelivery is a duplicate", seed, step).isTrue();
                 payments = after;
             }
         }
