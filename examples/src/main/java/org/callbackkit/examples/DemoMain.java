@@ -1,0 +1,76 @@
+package org.callbackkit.examples;
+
+import java.io.PrintStream;
+import java.time.Duration;
+
+/**
+ * Runs the demo: starts a {@link DemoShop}, drives callbacks at it over HTTP with
+ * {@link DemoDriver}, prints what happened, and stops the shop. Exits with status 1 if a scenario
+ * did not get the expected answer.
+ *
+ * <pre>
+ * DemoMain [--port N]           run the demo once (default port 0, an ephemeral one)
+ * DemoMain --serve [--port N]   only serve the shop (default port 8080) until Ctrl-C
+ * </pre>
+ */
+public final class DemoMain {
+
+    private DemoMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Integer port = null;
+        boolean serve = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--serve" -> serve = true;
+                case "--port" -> {
+                    if (i + 1 == args.length) {
+                        throw new IllegalArgumentException("--port needs a number");
+                    }
+                    port = Integer.valueOf(args[++i]);
+                }
+                default -> throw new IllegalArgumentException(
+                        "unknown argument " + args[i] + "; usage: DemoMain [--serve] [--port N]");
+            }
+        }
+        if (serve) {
+            serve(port == null ? 8080 : port);
+        } else if (!runDemo(port == null ? 0 : port, System.out)) {
+            System.exit(1);
+        }
+    }
+
+    /** Starts a shop, runs the driver against it, stops the shop; true if every scenario passed. */
+    static boolean runDemo(int port, PrintStream out) throws Exception {
+        long started = System.nanoTime();
+        try (DemoShop shop = DemoShop.builder().port(port).start()) {
+            out.println("Demo shop listening on " + shop.baseUri() + "; order " + DemoShop.DEMO_ORDER_ID
+                    + " awaits payment of " + DemoShop.DEMO_ORDER_AMOUNT);
+            DemoDriver driver = new DemoDriver(shop.baseUri(), shop.secret(),
+                    DemoDriver.pollingHealth(shop.baseUri(), Duration.ofSeconds(10)), out);
+            boolean passed = driver.run();
+            out.printf("Demo %s in %d ms: order %s is %s, marked paid %d time(s)%n",
+                    passed ? "passed" : "FAILED", (System.nanoTime() - started) / 1_000_000, DemoShop.DEMO_ORDER_ID,
+                    shop.orders().find(DemoShop.DEMO_ORDER_ID).map(o -> o.status().name()).orElse("missing"),
+                    shop.orders().paidTransitions());
+            return passed;
+        }
+    }
+
+    private static void serve(int port) throws Exception {
+        DemoShop shop = DemoShop.builder().port(port).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(shop::close, "demo-shop-shutdown"));
+        String base = shop.baseUri().toString();
+        System.out.println("Demo shop listening on " + base + " (Ctrl-C stops it)");
+        System.out.println("  POST " + base + "callbacks/demo/payment/{orderId}  header "
+                + DemoShop.SECRET_HEADER + ": " + shop.secret());
+        System.out.println("  GET  " + base + "callbacks/journal?provider=demo&outcome=ACCEPTED&limit=10");
+        System.out.println("  GET  " + base + "callbacks/health");
+        System.out.println("  GET  " + base + "orders/" + DemoShop.DEMO_ORDER_ID);
+        System.out.println("Try: curl -i -H 'Content-Type: application/json' -H '" + DemoShop.SECRET_HEADER + ": "
+                + shop.secret() + "' -d '{\"event\":\"PAID\",\"amount\":" + DemoShop.DEMO_ORDER_AMOUNT + "}' "
+                + base + "callbacks/demo/payment/" + DemoShop.DEMO_ORDER_ID);
+        shop.join();
+    }
+}

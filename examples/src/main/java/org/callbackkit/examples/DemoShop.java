@@ -1,0 +1,219 @@
+package org.callbackkit.examples;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import org.callbackkit.core.CallbackRouter;
+import org.callbackkit.core.CallbackServlet;
+import org.callbackkit.core.DelayedActionScheduler;
+import org.callbackkit.core.InMemoryCallbackJournal;
+import org.callbackkit.core.InMemoryDelayedActionScheduler;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * A demo shop on embedded Jetty (127.0.0.1 only) that takes payment callbacks the way a real shop
+ * wires Callback Kit: a {@link CallbackRouter} with an in-memory journal, a delayed-action
+ * scheduler, and an order store.
+ *
+ * <ul>
+ *   <li>{@code POST /callbacks/demo/payment/{orderId}}: the demo provider's payment callback,
+ *       JSON {@code {"event":"PAID","amount":12345}} with header {@code X-Demo-Secret};</li>
+ *   <li>{@code GET /callbacks/journal[?provider=&outcome=&limit=]}: the journal, newest first;</li>
+ *   <li>{@code GET /callbacks/health}: the scheduler's health;</li>
+ *   <li>{@code GET /orders/{id}}: one order and its status.</li>
+ * </ul>
+ *
+ * <p>Seeded with order {@value #DEMO_ORDER_ID} of {@value #DEMO_ORDER_AMOUNT} minor units.
+ * Start with {@link #builder()}; {@link #close()} stops the server and the scheduler it made.
+ */
+public final class DemoShop implements AutoCloseable {
+
+    /** The order the shop starts with. */
+    public static final String DEMO_ORDER_ID = "1001";
+    /** Its amount in minor units. */
+    public static final long DEMO_ORDER_AMOUNT = 12345;
+    /** The header the demo provider authenticates with. */
+    public static final String SECRET_HEADER = DemoPayments.SECRET_HEADER;
+    /** How long after a payment callback the order is marked paid, unless told otherwise. */
+    public static final Duration DEFAULT_PAYMENT_DELAY = Duration.ofSeconds(1);
+
+    private final Server server;
+    private final URI baseUri;
+    private final String secret;
+    private final DemoOrders orders;
+    private final InMemoryCallbackJournal journal;
+    private final DelayedActionScheduler scheduler;
+    private final boolean ownsScheduler;
+
+    private DemoShop(Server server, int port, String secret, InMemoryCallbackJournal journal, DemoOrders orders,
+            DelayedActionScheduler scheduler, boolean ownsScheduler) {
+        this.server = server;
+        this.baseUri = URI.create("http://127.0.0.1:" + port + "/");
+        this.secret = secret;
+        this.orders = orders;
+        this.journal = journal;
+        this.scheduler = scheduler;
+        this.ownsScheduler = ownsScheduler;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code http://127.0.0.1:<port>/}; callbacks live under {@code callbacks/}. */
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    /** The port the shop listens on (the actual one when started with port 0). */
+    public int port() {
+        return baseUri.getPort();
+    }
+
+    /** The shared secret callbacks must carry in {@value #SECRET_HEADER}. */
+    public String secret() {
+        return secret;
+    }
+
+    public DemoOrders orders() {
+        return orders;
+    }
+
+    public InMemoryCallbackJournal journal() {
+        return journal;
+    }
+
+    public DelayedActionScheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Blocks until the server stops (e.g. {@link #close()} from a shutdown hook). */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /** Stops the server, then the scheduler if the shop made it (an injected one is the caller's). */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("stopping the demo shop failed", e);
+        } finally {
+            if (ownsScheduler) {
+                scheduler.close();
+            }
+        }
+    }
+
+    /** Configures and starts a {@link DemoShop}; not thread-safe. */
+    public static final class Builder {
+        private int port;
+        private String secret = "demo-secret";
+        private Duration paymentDelay = DEFAULT_PAYMENT_DELAY;
+        private Clock clock = Clock.systemUTC();
+        private DelayedActionScheduler scheduler;
+
+        private Builder() {
+        }
+
+        /** The port on 127.0.0.1; default 0, an ephemeral port. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The shared secret of the demo provider; default {@code demo-secret}. */
+        public Builder secret(String secret) {
+            if (secret == null || secret.isEmpty()) {
+                throw new IllegalArgumentException("secret must not be empty");
+            }
+            this.secret = secret;
+            return this;
+        }
+
+        /** How long after a payment callback its delayed action runs; default 1 s. */
+        public Builder paymentDelay(Duration paymentDelay) {
+            if (paymentDelay.isNegative()) {
+                throw new IllegalArgumentException("paymentDelay must not be negative: " + paymentDelay);
+            }
+            this.paymentDelay = paymentDelay;
+            return this;
+        }
+
+        /** The clock of router and payment actions; default the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The scheduler for delayed actions, e.g. a manual one in tests; it should read the same
+         * clock. Default: an in-memory scheduler polling every 100 ms, closed with the shop.
+         */
+        public Builder scheduler(DelayedActionScheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * Starts the shop.
+         *
+         * @throws IOException if the server cannot start, e.g. the port is taken
+         */
+        public DemoShop start() throws IOException {
+            boolean ownsScheduler = scheduler == null;
+            DelayedActionScheduler actions = ownsScheduler
+                    ? InMemoryDelayedActionScheduler.builder()
+                            .clock(clock)
+                            .pollInterval(Duration.ofMillis(100))
+                            .closeTimeout(Duration.ofSeconds(5))
+                            .build()
+                    : scheduler;
+            DemoOrders orders = new DemoOrders();
+            orders.add(DEMO_ORDER_ID, DEMO_ORDER_AMOUNT);
+            InMemoryCallbackJournal journal = new InMemoryCallbackJournal();
+            CallbackRouter router = CallbackRouter.builder()
+                    .journal(journal)
+                    .clock(clock)
+                    .endpoint(new DemoPayments(secret, orders, actions, clock, paymentDelay).endpoint())
+                    .build();
+
+            Server server = new Server();
+            ServerConnector connector = new ServerConnector(server);
+            connector.setHost("127.0.0.1");
+            connector.setPort(port);
+            server.addConnector(connector);
+            ServletContextHandler context = new ServletContextHandler();
+            context.setContextPath("/");
+            context.addServlet(new ServletHolder("callbacks", new CallbackServlet(router)), "/callbacks/*");
+            // exact paths win over the /callbacks/* prefix
+            context.addServlet(new ServletHolder("journal", new ShopServlets.Journal(journal)), "/callbacks/journal");
+            context.addServlet(new ServletHolder("health", new ShopServlets.Health(actions)), "/callbacks/health");
+            context.addServlet(new ServletHolder("orders", new ShopServlets.Orders(orders)), "/orders/*");
+            server.setHandler(context);
+            try {
+                server.start();
+            } catch (Exception e) {
+                try {
+                    server.stop();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                if (ownsScheduler) {
+                    actions.close();
+                }
+                throw new IOException("the demo shop could not start on 127.0.0.1:" + port, e);
+            }
+            return new DemoShop(server, connector.getLocalPort(), secret, journal, orders, actions, ownsScheduler);
+        }
+    }
+}
