@@ -32,7 +32,7 @@ final class PaymentRules {
         boolean reversal = callback.status() == -1 && callback.crypto() == Crypto.USDT;
         boolean revertsACountedPayment = reversal && previous != null && previous.counted();
         if (before.state().settled() && !revertsACountedPayment) {
-            return unchanged(before, "order " + before.orderId() + " is already paid; callback ignored");
+            return unchanged(before, "already paid; callback ignored");
         }
         if (callback.crypto() != expected.crypto()) {
             return ignored(before, callback, expected, "paid in " + callback.crypto() + " but the order expects "

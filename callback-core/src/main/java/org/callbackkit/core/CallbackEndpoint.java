@@ -38,14 +38,19 @@ public record CallbackEndpoint(
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(kind, "kind");
         new PathTemplate(path);
-        methods = Set.copyOf(methods);
-        contentTypes = Set.copyOf(contentTypes);
+        methods = ordered(methods); // the Allow header and 415 reason list them as declared
+        contentTypes = ordered(contentTypes);
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(retrySchedule, "retrySchedule");
         redactedNames = Set.copyOf(redactedNames);
         if (methods.isEmpty()) {
             throw new IllegalArgumentException("an endpoint accepts at least one method: " + provider + "/" + kind);
         }
+    }
+
+    private static Set<String> ordered(Set<String> values) {
+        values.forEach(v -> Objects.requireNonNull(v, "null in set"));
+        return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(values));
     }
 
     /** Starts an endpoint of {@code provider}'s callback {@code kind}. */

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.callbackkit.blockonomics.testing.BlockonomicsCallbackRequests;
+import org.callbackkit.core.CallbackRequest;
 
 /**
  * Sends callbacks to a running {@link DemoShop} over real HTTP and prints, for each, what was
@@ -40,6 +42,7 @@ public final class DemoDriver {
 
     private final URI baseUri;
     private final String secret;
+    private final String blockonomicsSecret;
     private final DelayedWork delayedWork;
     private final PrintStream out;
     private final HttpClient http = client();
@@ -49,12 +52,15 @@ public final class DemoDriver {
     /**
      * @param baseUri the shop's base, e.g. {@code http://127.0.0.1:8080/}
      * @param secret the demo provider's shared secret
+     * @param blockonomicsSecret the secret of the shop's Blockonomics callback URL
      * @param delayedWork called once the first callbacks are sent, to let the payment action run
      * @param out where the report goes
      */
-    public DemoDriver(URI baseUri, String secret, DelayedWork delayedWork, PrintStream out) {
+    public DemoDriver(URI baseUri, String secret, String blockonomicsSecret, DelayedWork delayedWork,
+            PrintStream out) {
         this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
         this.secret = Objects.requireNonNull(secret, "secret");
+        this.blockonomicsSecret = Objects.requireNonNull(blockonomicsSecret, "blockonomicsSecret");
         this.delayedWork = Objects.requireNonNull(delayedWork, "delayedWork");
         this.out = Objects.requireNonNull(out, "out");
     }
@@ -110,9 +116,36 @@ public final class DemoDriver {
 
         check("payment once more", post(paymentPath, JSON, payment, secret), 200, "DUPLICATE");
 
+        BlockonomicsCallbackRequests bitcoin = new BlockonomicsCallbackRequests(blockonomicsSecret);
+        String address = DemoShop.BITCOIN_ADDRESS;
+        long satoshi = DemoShop.BITCOIN_AMOUNT_SATOSHI;
+        check("bitcoin in mempool", blockonomics(bitcoin.unconfirmed(address, satoshi, "demo-tx-1")), 200, "ACCEPTED");
+        check("bitcoin 1 confirmation", blockonomics(bitcoin.partiallyConfirmed(address, satoshi, "demo-tx-1")), 200,
+                "ACCEPTED");
+        check("bitcoin 2 confirmations", blockonomics(bitcoin.confirmed(address, satoshi, "demo-tx-1")), 200,
+                "ACCEPTED");
+        check("bitcoin callback again", blockonomics(bitcoin.confirmed(address, satoshi, "demo-tx-1")), 200,
+                "DUPLICATE");
+        checkOrder(DemoShop.BITCOIN_ORDER_ID, "PAID");
+        check("bitcoin underpayment", blockonomics(bitcoin.confirmed(DemoShop.UNDERPAID_ADDRESS, satoshi * 6 / 10,
+                "demo-tx-2")), 200, "ACCEPTED");
+        check("forged bitcoin callback", blockonomics(new BlockonomicsCallbackRequests("forged-secret-0123456789")
+                .confirmed(DemoShop.UNDERPAID_ADDRESS, satoshi, "forged-tx")), 403, "REJECTED_AUTH");
+        checkOrder(DemoShop.UNDERPAID_ORDER_ID, "PENDING");
+
         out.println("journal by outcome: " + journalCounts());
         out.printf("scenarios: %d as expected, %d not%n", passed, failed);
         return failed == 0;
+    }
+
+    private void checkOrder(String order, String expected) throws IOException, InterruptedException {
+        String status = orderStatus(order);
+        report(status.equals(expected), String.format("%-24s GET /orders/%s -> %s", "order " + order, order, status));
+    }
+
+    /** A Blockonomics callback as a GET below the shop's callback mount. */
+    private HttpRequest blockonomics(CallbackRequest callback) {
+        return request("callbacks" + BlockonomicsCallbackRequests.pathAndQuery(callback)).GET().build();
     }
 
     /** What the shop answered: enough to print and check. */
@@ -125,7 +158,8 @@ public final class DemoDriver {
     }
 
     private void check(String name, HttpRequest request, int status, String outcome) throws InterruptedException {
-        String sent = request.method() + " /" + baseUri.relativize(request.uri())
+        String sent = request.method() + " /" + baseUri.relativize(request.uri()).toString()
+                .replaceAll("secret=[^&]*", "secret=***")
                 + request.headers().firstValue("Content-Type").map(type -> " " + type).orElse("")
                 + request.bodyPublisher().filter(body -> body.contentLength() > 0)
                         .map(body -> " " + body.contentLength() + " B").orElse("");

@@ -47,13 +47,15 @@ public final class DemoMain {
         try (DemoShop shop = DemoShop.builder().port(port).start()) {
             out.println("Demo shop listening on " + shop.baseUri() + "; order " + DemoShop.DEMO_ORDER_ID
                     + " awaits payment of " + DemoShop.DEMO_ORDER_AMOUNT);
-            DemoDriver driver = new DemoDriver(shop.baseUri(), shop.secret(),
+            DemoDriver driver = new DemoDriver(shop.baseUri(), shop.secret(), shop.blockonomicsSecret(),
                     DemoDriver.pollingHealth(shop.baseUri(), Duration.ofSeconds(10)), out);
             boolean passed = driver.run();
-            out.printf("Demo %s in %d ms: order %s is %s, marked paid %d time(s)%n",
-                    passed ? "passed" : "FAILED", (System.nanoTime() - started) / 1_000_000, DemoShop.DEMO_ORDER_ID,
-                    shop.orders().find(DemoShop.DEMO_ORDER_ID).map(o -> o.status().name()).orElse("missing"),
-                    shop.orders().paidTransitions());
+            String statuses = java.util.stream.Stream.of(DemoShop.DEMO_ORDER_ID, DemoShop.BITCOIN_ORDER_ID,
+                    DemoShop.UNDERPAID_ORDER_ID)
+                    .map(id -> id + " " + shop.orders().find(id).map(o -> o.status().name()).orElse("missing"))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            out.printf("Demo %s in %d ms: orders %s; %d became paid%n", passed ? "passed" : "FAILED",
+                    (System.nanoTime() - started) / 1_000_000, statuses, shop.orders().paidTransitions());
             return passed;
         }
     }
@@ -65,6 +67,8 @@ public final class DemoMain {
         System.out.println("Demo shop listening on " + base + " (Ctrl-C stops it)");
         System.out.println("  POST " + base + "callbacks/demo/payment/{orderId}  header "
                 + DemoShop.SECRET_HEADER + ": " + shop.secret());
+        System.out.println("  GET  " + base + "callbacks/blockonomics/payment?secret=" + shop.blockonomicsSecret()
+                + "&status=2&addr=" + DemoShop.BITCOIN_ADDRESS + "&value=" + DemoShop.BITCOIN_AMOUNT_SATOSHI + "&txid=t1");
         System.out.println("  GET  " + base + "callbacks/journal?provider=demo&outcome=ACCEPTED&limit=10");
         System.out.println("  GET  " + base + "callbacks/health");
         System.out.println("  GET  " + base + "orders/" + DemoShop.DEMO_ORDER_ID);

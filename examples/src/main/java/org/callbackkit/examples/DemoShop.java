@@ -4,7 +4,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import org.callbackkit.blockonomics.BlockonomicsCallbacks;
+import org.callbackkit.blockonomics.BlockonomicsSecrets;
+import org.callbackkit.blockonomics.Crypto;
+import org.callbackkit.blockonomics.ExpectedPayment;
+import org.callbackkit.blockonomics.PaymentEvent;
 import org.callbackkit.core.CallbackRouter;
 import org.callbackkit.core.CallbackServlet;
 import org.callbackkit.core.DelayedActionScheduler;
@@ -23,6 +30,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * <ul>
  *   <li>{@code POST /callbacks/demo/payment/{orderId}}: the demo provider's payment callback,
  *       JSON {@code {"event":"PAID","amount":12345}} with header {@code X-Demo-Secret};</li>
+ *   <li>{@code GET /callbacks/blockonomics/payment?secret=...}: Blockonomics payment callbacks for
+ *       the bitcoin orders {@value #BITCOIN_ORDER_ID} and {@value #UNDERPAID_ORDER_ID};</li>
  *   <li>{@code GET /callbacks/journal[?provider=&outcome=&limit=]}: the journal, newest first;</li>
  *   <li>{@code GET /callbacks/health}: the scheduler's health;</li>
  *   <li>{@code GET /orders/{id}}: one order and its status.</li>
@@ -39,22 +48,34 @@ public final class DemoShop implements AutoCloseable {
     public static final long DEMO_ORDER_AMOUNT = 12345;
     /** The header the demo provider authenticates with. */
     public static final String SECRET_HEADER = DemoPayments.SECRET_HEADER;
+    /** The bitcoin order, paid in full through Blockonomics callbacks. */
+    public static final String BITCOIN_ORDER_ID = "2001";
+    /** Its receiving address. */
+    public static final String BITCOIN_ADDRESS = "bc1qdemo2001receiving";
+    /** The bitcoin order the demo underpays. */
+    public static final String UNDERPAID_ORDER_ID = "2002";
+    /** Its receiving address. */
+    public static final String UNDERPAID_ADDRESS = "bc1qdemo2002receiving";
+    /** What each bitcoin order costs, in satoshi. */
+    public static final long BITCOIN_AMOUNT_SATOSHI = 100_000;
     /** How long after a payment callback the order is marked paid, unless told otherwise. */
     public static final Duration DEFAULT_PAYMENT_DELAY = Duration.ofSeconds(1);
 
     private final Server server;
     private final URI baseUri;
     private final String secret;
+    private final String blockonomicsSecret;
     private final DemoOrders orders;
     private final InMemoryCallbackJournal journal;
     private final DelayedActionScheduler scheduler;
     private final boolean ownsScheduler;
 
-    private DemoShop(Server server, int port, String secret, InMemoryCallbackJournal journal, DemoOrders orders,
-            DelayedActionScheduler scheduler, boolean ownsScheduler) {
+    private DemoShop(Server server, int port, String secret, String blockonomicsSecret, InMemoryCallbackJournal journal,
+            DemoOrders orders, DelayedActionScheduler scheduler, boolean ownsScheduler) {
         this.server = server;
         this.baseUri = URI.create("http://127.0.0.1:" + port + "/");
         this.secret = secret;
+        this.blockonomicsSecret = blockonomicsSecret;
         this.orders = orders;
         this.journal = journal;
         this.scheduler = scheduler;
@@ -78,6 +99,11 @@ public final class DemoShop implements AutoCloseable {
     /** The shared secret callbacks must carry in {@value #SECRET_HEADER}. */
     public String secret() {
         return secret;
+    }
+
+    /** The secret in the Blockonomics callback URL; generated at start unless given. */
+    public String blockonomicsSecret() {
+        return blockonomicsSecret;
     }
 
     public DemoOrders orders() {
@@ -115,6 +141,7 @@ public final class DemoShop implements AutoCloseable {
     public static final class Builder {
         private int port;
         private String secret = "demo-secret";
+        private String blockonomicsSecret = BlockonomicsSecrets.generate();
         private Duration paymentDelay = DEFAULT_PAYMENT_DELAY;
         private Clock clock = Clock.systemUTC();
         private DelayedActionScheduler scheduler;
@@ -137,6 +164,12 @@ public final class DemoShop implements AutoCloseable {
                 throw new IllegalArgumentException("secret must not be empty");
             }
             this.secret = secret;
+            return this;
+        }
+
+        /** The Blockonomics callback secret; default a new random one. */
+        public Builder blockonomicsSecret(String blockonomicsSecret) {
+            this.blockonomicsSecret = Objects.requireNonNull(blockonomicsSecret, "blockonomicsSecret");
             return this;
         }
 
@@ -180,11 +213,27 @@ public final class DemoShop implements AutoCloseable {
                     : scheduler;
             DemoOrders orders = new DemoOrders();
             orders.add(DEMO_ORDER_ID, DEMO_ORDER_AMOUNT);
+            orders.add(BITCOIN_ORDER_ID, BITCOIN_AMOUNT_SATOSHI);
+            orders.add(UNDERPAID_ORDER_ID, BITCOIN_AMOUNT_SATOSHI);
+            Map<String, String> orderByAddress = Map.of(BITCOIN_ADDRESS, BITCOIN_ORDER_ID,
+                    UNDERPAID_ADDRESS, UNDERPAID_ORDER_ID);
+            BlockonomicsCallbacks blockonomics = BlockonomicsCallbacks.builder()
+                    .secret(blockonomicsSecret)
+                    .orders(callback -> Optional.ofNullable(orderByAddress.get(callback.address()))
+                            .flatMap(orders::find)
+                            .map(order -> new ExpectedPayment(order.id(), Crypto.BTC, order.amountMinor())))
+                    .listener(event -> {
+                        if (event.kind() == PaymentEvent.Kind.PAID || event.kind() == PaymentEvent.Kind.OVERPAID) {
+                            orders.markPaid(event.orderId());
+                        }
+                    })
+                    .build();
             InMemoryCallbackJournal journal = new InMemoryCallbackJournal();
             CallbackRouter router = CallbackRouter.builder()
                     .journal(journal)
                     .clock(clock)
                     .endpoint(new DemoPayments(secret, orders, actions, clock, paymentDelay).endpoint())
+                    .endpoints(blockonomics.endpoints())
                     .build();
 
             Server server = new Server();
@@ -213,7 +262,8 @@ public final class DemoShop implements AutoCloseable {
                 }
                 throw new IOException("the demo shop could not start on 127.0.0.1:" + port, e);
             }
-            return new DemoShop(server, connector.getLocalPort(), secret, journal, orders, actions, ownsScheduler);
+            return new DemoShop(server, connector.getLocalPort(), secret, blockonomicsSecret, journal, orders, actions,
+                    ownsScheduler);
         }
     }
 }

@@ -43,15 +43,21 @@ class DemoShopTest {
 
     @Test
     void everyScenarioGetsItsAnswerAndTheOrderIsPaidOnce() throws Exception {
-        DemoDriver driver = new DemoDriver(shop.baseUri(), shop.secret(),
+        DemoDriver driver = new DemoDriver(shop.baseUri(), shop.secret(), shop.blockonomicsSecret(),
                 () -> scheduler.tick(DemoShop.DEFAULT_PAYMENT_DELAY) == 1, out());
 
         assertThat(driver.run()).as(printed()).isTrue();
 
-        assertThat(printed()).contains("scenarios: 11 as expected, 0 not").doesNotContain("[FAIL]");
+        assertThat(printed()).contains("scenarios: 19 as expected, 0 not").doesNotContain("[FAIL]");
         assertThat(shop.orders().find(DemoShop.DEMO_ORDER_ID)).hasValueSatisfying(
                 order -> assertThat(order.status()).isEqualTo(DemoOrders.Status.PAID));
-        assertThat(shop.orders().paidTransitions()).isEqualTo(1);
+        assertThat(shop.orders().paidTransitions()).isEqualTo(2);
+        assertThat(shop.orders().find(DemoShop.BITCOIN_ORDER_ID)).hasValueSatisfying(
+                order -> assertThat(order.status()).isEqualTo(DemoOrders.Status.PAID));
+        assertThat(shop.orders().find(DemoShop.UNDERPAID_ORDER_ID)).hasValueSatisfying(
+                order -> assertThat(order.status()).isEqualTo(DemoOrders.Status.PENDING));
+        assertThat(chronologicalJournal().get(14).detail()).isEqualTo("order 2002: order underpaid");
+        assertThat(chronologicalJournal().get(15).query().get("secret")).containsExactly("***");
         assertThat(scheduler.pending()).isEmpty();
         assertThat(scheduler.dead()).isEmpty();
         assertThat(chronologicalJournal()).extracting(JournalEntry::status, JournalEntry::outcome).containsExactly(
@@ -64,20 +70,27 @@ class DemoShopTest {
                 tuple(404, CallbackOutcome.NOT_FOUND),
                 tuple(404, CallbackOutcome.NOT_FOUND),
                 tuple(413, CallbackOutcome.REJECTED_INPUT),
-                tuple(200, CallbackOutcome.DUPLICATE));
+                tuple(200, CallbackOutcome.DUPLICATE),
+                tuple(200, CallbackOutcome.ACCEPTED),
+                tuple(200, CallbackOutcome.ACCEPTED),
+                tuple(200, CallbackOutcome.ACCEPTED),
+                tuple(200, CallbackOutcome.DUPLICATE),
+                tuple(200, CallbackOutcome.ACCEPTED),
+                tuple(403, CallbackOutcome.REJECTED_AUTH));
         assertThat(chronologicalJournal().get(2).headers().get(DemoShop.SECRET_HEADER)).containsExactly("***");
     }
 
     @Test
     void theDriverReportsScenariosThatDidNotGoAsExpected() throws Exception {
-        DemoDriver driver = new DemoDriver(shop.baseUri(), "not-the-shop's-secret",
+        DemoDriver driver = new DemoDriver(shop.baseUri(), "not-the-shop's-secret", shop.blockonomicsSecret(),
                 () -> scheduler.tick(DemoShop.DEFAULT_PAYMENT_DELAY) == 1, out());
 
         assertThat(driver.run()).isFalse();
 
         assertThat(printed()).contains("[FAIL] valid payment", "[FAIL] order after the action")
                 .contains("[ok]   wrong secret", "[ok]   oversized body");
-        assertThat(shop.orders().paidTransitions()).isZero();
+        assertThat(shop.orders().find(DemoShop.DEMO_ORDER_ID)).hasValueSatisfying(
+                order -> assertThat(order.status()).isEqualTo(DemoOrders.Status.PENDING));
     }
 
     @Test
@@ -138,7 +151,7 @@ class DemoShopTest {
     @Test
     void theDemoRunsAgainstTheRealScheduler() throws Exception {
         assertThat(DemoMain.runDemo(0, out())).as(printed()).isTrue();
-        assertThat(printed()).contains("order 1001 is PAID, marked paid 1 time(s)");
+        assertThat(printed()).contains("orders 1001 PAID, 2001 PAID, 2002 PENDING; 2 became paid");
     }
 
     private List<JournalEntry> chronologicalJournal() {
