@@ -28,7 +28,7 @@ import org.callbackkit.core.UnauthenticatedCallbackException;
  *         .orders(callback -> shop.findCryptoOrder(callback.address()))
  *         .listener(event -> shop.apply(event))
  *         .build();
- * router.endpoints(blockonomics.endpoints());
+ * CallbackRouter router = CallbackRouter.builder().endpoints(blockonomics.endpoints()).build();
  * String urlToRegister = blockonomics.callbackUrl("https://shop.example/callbacks");
  * }</pre>
  *
