@@ -108,8 +108,9 @@ public final class CallbackHeaders {
         return values.hashCode();
     }
 
+    /** Names and values, with secret-like values masked as the journal masks them. */
     @Override
     public String toString() {
-        return values.toString();
+        return Redactor.redact(values, java.util.Set.of()).toString();
     }
 }

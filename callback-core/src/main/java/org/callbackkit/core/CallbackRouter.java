@@ -68,8 +68,12 @@ public final class CallbackRouter {
             return journaled(id, request, null, CallbackResponse.badRequest(pathProblem.get()));
         }
         List<Match> atPath = new ArrayList<>(2);
-        for (Route route : routes) {
-            route.template().match(request.path()).ifPresent(params -> atPath.add(new Match(route.endpoint(), params)));
+        try {
+            for (Route route : routes) {
+                route.template().match(request.path()).ifPresent(params -> atPath.add(new Match(route.endpoint(), params)));
+            }
+        } catch (IllegalArgumentException e) {
+            return journaled(id, request, null, CallbackResponse.badRequest("malformed percent-encoding in path"));
         }
         if (atPath.isEmpty()) {
             return journaled(id, request, null, CallbackResponse.notFound("no callback endpoint at this path"));
@@ -147,8 +151,11 @@ public final class CallbackRouter {
             return CallbackResponse.badRequest(e.getMessage());
         } catch (UnauthenticatedCallbackException e) {
             return CallbackResponse.forbidden(e.getMessage());
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (Throwable e) { // an Error or a sneaky checked exception is still the handler's failure
             LOG.error("Callback {} {}/{} failed", id, endpoint.provider(), endpoint.kind(), e);
+            if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+                throw fatal;
+            }
             return CallbackResponse.internalError(id).withDetail("handler threw " + e.getClass().getName());
         }
     }
@@ -198,6 +205,9 @@ public final class CallbackRouter {
         if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("\\") || lower.contains("%00")
                 || lower.contains("%2e")) {
             return Optional.of("encoded separators or dots in path");
+        }
+        if (path.indexOf(';') >= 0) {
+            return Optional.of("path parameters (;) are not accepted");
         }
         for (String segment : path.split("/", -1)) {
             if (segment.equals(".") || segment.equals("..")) {

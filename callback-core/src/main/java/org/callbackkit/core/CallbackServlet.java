@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -73,17 +72,25 @@ public class CallbackServlet extends HttpServlet {
         }
     }
 
-    /** The raw (still encoded) path below the servlet's mount point. */
+    /**
+     * The raw (still encoded) path below the servlet's mount point, always starting with {@code /}.
+     * For a prefix mapping such as {@code /callbacks/*} the prefix is cut off at a segment
+     * boundary; the router refuses anything odd that remains (e.g. {@code ;} parameters).
+     */
     static String pathBelowMount(HttpServletRequest http) {
         String uri = http.getRequestURI();
         String context = http.getContextPath();
         String path = context != null && uri.startsWith(context) ? uri.substring(context.length()) : uri;
         String servletPath = http.getServletPath();
-        if (http.getPathInfo() != null && servletPath != null && !servletPath.isEmpty()
-                && path.startsWith(servletPath)) {
-            path = path.substring(servletPath.length());
+        boolean prefixMapping = http.getHttpServletMapping() != null
+                && http.getHttpServletMapping().getMappingMatch() == jakarta.servlet.http.MappingMatch.PATH;
+        if (prefixMapping && servletPath != null && path.startsWith(servletPath)) {
+            String rest = path.substring(servletPath.length());
+            if (rest.isEmpty() || rest.startsWith("/") || rest.startsWith(";")) {
+                path = rest;
+            }
         }
-        return path.isEmpty() ? "/" : path;
+        return path.startsWith("/") ? path : "/" + path;
     }
 
     private static CallbackHeaders headers(HttpServletRequest http) {
@@ -95,7 +102,7 @@ public class CallbackServlet extends HttpServlet {
         return CallbackHeaders.of(map);
     }
 
-    /** Decodes {@code a=1&b=2} into the builder; returns a reason when it is malformed. */
+    /** Decodes {@code a=1&b=2} strictly into the builder; returns a reason when it is malformed. */
     static String decodeQuery(String query, CallbackRequest.Builder builder) {
         if (query == null || query.isEmpty()) {
             return null;
@@ -106,13 +113,16 @@ public class CallbackServlet extends HttpServlet {
                     continue;
                 }
                 int equals = pair.indexOf('=');
-                String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-                String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                String name = PercentDecoding.decode(equals < 0 ? pair : pair.substring(0, equals), true);
+                if (name.isEmpty()) {
+                    return "query parameter without a name";
+                }
+                String value = equals < 0 ? "" : PercentDecoding.decode(pair.substring(equals + 1), true);
                 builder.addQueryParameter(name, value);
             }
             return null;
         } catch (IllegalArgumentException e) {
-            return "malformed query string";
+            return "malformed query string: " + e.getMessage();
         }
     }
 

@@ -54,7 +54,8 @@ public interface DelayedActionScheduler extends AutoCloseable {
     SchedulerHealth health();
 
     /**
-     * Stops taking actions and waits up to the implementation's timeout for running ones to end.
+     * Stops taking actions and waits up to the implementation's timeout for running ones to end;
+     * a handler that calls it therefore waits out the timeout for its own run.
      * Pending actions stay in a durable implementation and are lost by an in-memory one.
      */
     @Override

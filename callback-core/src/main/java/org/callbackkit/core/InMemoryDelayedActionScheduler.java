@@ -142,6 +142,14 @@ public final class InMemoryDelayedActionScheduler implements DelayedActionSchedu
      * @throws IllegalStateException after {@link #close()}
      */
     public int runDue() {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("scheduler is closed");
+            }
+        } finally {
+            lock.unlock();
+        }
         int runs = 0;
         while (runs < MAX_RUNS_PER_CALL) {
             Entry entry = claimDue();
@@ -281,12 +289,10 @@ public final class InMemoryDelayedActionScheduler implements DelayedActionSchedu
         }
     }
 
+    /** The next due action, claimed; null when none is due or the scheduler closed meanwhile. */
     private Entry claimDue() {
         lock.lock();
         try {
-            if (closed) {
-                throw new IllegalStateException("scheduler is closed");
-            }
             return claimDueLocked();
         } finally {
             lock.unlock();
@@ -321,10 +327,14 @@ public final class InMemoryDelayedActionScheduler implements DelayedActionSchedu
             try {
                 result = registration.handler.execute(new ActionContext(action, attempt));
                 error = result == null ? "handler returned no result" : result.reason();
-            } catch (Exception | StackOverflowError | AssertionError | LinkageError e) {
+            } catch (Throwable e) { // whatever the handler throws, the action is finished and retried
                 result = null;
                 error = e.toString();
                 LOG.warn("Delayed action {} {} failed on attempt {}", action.type(), action.key(), attempt, e);
+                if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+                    finish(entry, attempt, null, error, retries);
+                    throw fatal;
+                }
             }
         }
         finish(entry, attempt, result, error, retries);
@@ -356,6 +366,7 @@ public final class InMemoryDelayedActionScheduler implements DelayedActionSchedu
                     DelayedAction followUp = entry.followUp;
                     retry = followUp.withRunAt(followUp.runAt().isBefore(runAt) ? followUp.runAt() : runAt);
                     entry.followUp = null;
+                    entry.attempts = 0; // new work gets its full retries
                 }
                 entry.action = retry;
                 entry.lastError = error;
@@ -368,7 +379,8 @@ public final class InMemoryDelayedActionScheduler implements DelayedActionSchedu
     }
 
     private void startFollowUp(Entry finished) {
-        if (finished.followUp != null) {
+        if (finished.followUp != null) { // new work supersedes what just ended, dead or done
+            dead.remove(finished.id);
             enqueue(new Entry(finished.id, finished.followUp, sequence++));
         }
     }

@@ -1,7 +1,5 @@
 package org.callbackkit.core;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +33,11 @@ final class PathTemplate {
         return template;
     }
 
-    /** The captured, decoded variables when {@code path} matches; empty when it does not. */
+    /**
+     * The captured, decoded variables when {@code path} matches; empty when it does not.
+     *
+     * @throws IllegalArgumentException if a captured segment is not valid percent-encoded UTF-8
+     */
     Optional<Map<String, String>> match(String path) {
         List<String> actual = split(path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path);
         if (actual.size() != segments.size()) {
@@ -83,7 +85,8 @@ final class PathTemplate {
         return List.of(path.substring(1).split("/", -1));
     }
 
+    /** @throws IllegalArgumentException for a malformed escape or invalid UTF-8 */
     private static String decode(String segment) {
-        return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        return PercentDecoding.decode(segment, false);
     }
 }

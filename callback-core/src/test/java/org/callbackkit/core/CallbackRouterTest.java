@@ -174,6 +174,27 @@ class CallbackRouterTest {
     }
 
     @Test
+    void anErrorFromTheHandlerIsStillA500WithAJournalEntry() {
+        CallbackResponse response = router(request -> {
+            throw new AssertionError("secret=abc leaked into a message");
+        }).dispatch(CallbackRequests.postJson("/shop/paid/1", "{}").build());
+
+        assertThat(response.status()).isEqualTo(500);
+        assertThat(response.bodyAsString()).doesNotContain("abc", "AssertionError");
+        assertThat(onlyEntry().outcome()).isEqualTo(CallbackOutcome.FAILED);
+    }
+
+    @Test
+    void malformedEncodingInAPathVariableIs400() {
+        CallbackRouter router = okRouter();
+        assertThat(router.dispatch(CallbackRequests.postJson("/shop/paid/%zz", "{}").build()).status()).isEqualTo(400);
+        assertThat(router.dispatch(CallbackRequests.postJson("/shop/paid/%C3%28", "{}").build()).status()).isEqualTo(400);
+        assertThat(calls).hasValue(0);
+        assertThat(journal.find(JournalQuery.all())).hasSize(2)
+                .allSatisfy(e -> assertThat(e.outcome()).isEqualTo(CallbackOutcome.REJECTED_INPUT));
+    }
+
+    @Test
     void handlerReturningNullIs500() {
         CallbackResponse response = router(request -> null).dispatch(CallbackRequests.postJson("/shop/paid/1", "{}").build());
         assertThat(response.status()).isEqualTo(500);
@@ -183,11 +204,11 @@ class CallbackRouterTest {
     void pathTricksAre400AndNeverReachTheHandler() {
         CallbackRouter router = okRouter();
         for (String path : List.of("/shop/paid/../paid/1", "/shop/paid/%2e%2e/1", "/shop/paid%2F1", "/shop//paid/1",
-                "/shop/paid/1%00", "/shop/paid/.")) {
+                "/shop/paid/1%00", "/shop/paid/.", "/shop/paid/1;jsessionid=x")) {
             assertThat(router.dispatch(CallbackRequests.postJson(path, "{}").build()).status()).as(path).isEqualTo(400);
         }
         assertThat(calls).hasValue(0);
-        assertThat(journal.find(JournalQuery.all())).hasSize(6)
+        assertThat(journal.find(JournalQuery.all())).hasSize(7)
                 .allSatisfy(e -> assertThat(e.outcome()).isEqualTo(CallbackOutcome.REJECTED_INPUT));
     }
 

@@ -148,6 +148,32 @@ class CallbackServletTest {
                 .satisfies(e -> assertThat(e.outcome()).isEqualTo(CallbackOutcome.REJECTED_INPUT));
     }
 
+    private String rawStatusLine(String requestTarget) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("GET " + requestTarget + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return readLine(socket.getInputStream());
+        }
+    }
+
+    @Test
+    void invalidUtf8OrNamelessQueryParametersAre400AndJournaled() throws Exception {
+        assertThat(rawStatusLine("/shop/callbacks/echo/1?secret=%FF%FE")).startsWith("HTTP/1.1 400");
+        assertThat(rawStatusLine("/shop/callbacks/echo/1?=x")).startsWith("HTTP/1.1 400");
+        assertThat(received).isEmpty();
+        assertThat(journal.find(JournalQuery.all())).hasSize(2)
+                .allSatisfy(e -> assertThat(e.outcome()).isEqualTo(CallbackOutcome.REJECTED_INPUT));
+    }
+
+    @Test
+    void pathParametersAreRefusedAndTheBareMountIsTheRootPath() throws Exception {
+        assertThat(rawStatusLine("/shop/callbacks/echo/1;jsessionid=abc")).startsWith("HTTP/1.1 400");
+        assertThat(rawStatusLine("/shop/callbacks")).startsWith("HTTP/1.1 404");
+        assertThat(received).isEmpty();
+        List<JournalEntry> entries = journal.find(JournalQuery.all());
+        assertThat(entries).extracting(JournalEntry::path).containsExactlyInAnyOrder("/echo/1;jsessionid=abc", "/");
+    }
+
     @Test
     void declaredOversizedBodyIs413BeforeTheClientSendsIt() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -216,6 +242,9 @@ class CallbackServletTest {
         when(http.getContextPath()).thenReturn("");
         when(http.getServletPath()).thenReturn("/callbacks");
         when(http.getPathInfo()).thenReturn("/echo/1");
+        jakarta.servlet.http.HttpServletMapping mapping = mock(jakarta.servlet.http.HttpServletMapping.class);
+        when(mapping.getMappingMatch()).thenReturn(jakarta.servlet.http.MappingMatch.PATH);
+        when(http.getHttpServletMapping()).thenReturn(mapping);
         when(http.getHeaderNames()).thenReturn(Collections.emptyEnumeration());
         when(http.getContentLengthLong()).thenReturn(-1L);
         when(http.getInputStream()).thenReturn(endless);

@@ -68,6 +68,27 @@ class InMemoryDelayedActionSchedulerTest {
     }
 
     @Test
+    void aHandlerErrorDoesNotStopTheWorkers() throws Exception {
+        try (InMemoryDelayedActionScheduler scheduler = InMemoryDelayedActionScheduler.builder().threads(1).build()) {
+            CountDownLatch healthyRan = new CountDownLatch(1);
+            scheduler.register("broken", context -> {
+                throw new AssertionError("bug");
+            });
+            scheduler.register("healthy", context -> {
+                healthyRan.countDown();
+                return ActionResult.done();
+            });
+            scheduler.schedule(new DelayedAction("broken", "k", "{}", Clock.systemUTC().instant()));
+            scheduler.schedule(new DelayedAction("healthy", "k", "{}", Clock.systemUTC().instant()));
+
+            assertThat(healthyRan.await(10, TimeUnit.SECONDS)).isTrue();
+            // one worker runs them in order, so the broken one has finished before the healthy one starts
+            assertThat(scheduler.pending()).filteredOn(p -> p.action().type().equals("broken")).singleElement()
+                    .satisfies(p -> assertThat(p.lastError()).hasValueSatisfying(e -> assertThat(e).contains("bug")));
+        }
+    }
+
+    @Test
     void healthCountsRunningActions() throws Exception {
         try (InMemoryDelayedActionScheduler scheduler = InMemoryDelayedActionScheduler.builder().threads(1)
                 .closeTimeout(Duration.ofSeconds(5)).build()) {

@@ -194,6 +194,53 @@ public abstract class DelayedActionSchedulerContract {
     }
 
     @Test
+    void aHandlerThrowingAnErrorIsRetriedAndBlocksNothing() {
+        AtomicInteger runs = new AtomicInteger();
+        List<String> others = new ArrayList<>();
+        scheduler.register("t", context -> {
+            if (runs.incrementAndGet() == 1) {
+                throw new AssertionError("bug in the handler");
+            }
+            return ActionResult.done();
+        });
+        scheduler.register("other", context -> {
+            others.add(context.key());
+            return ActionResult.done();
+        });
+        scheduler.schedule(action("t", "k", Duration.ZERO));
+        scheduler.schedule(action("other", "k", Duration.ZERO));
+
+        runDue(scheduler);
+        assertThat(others).containsExactly("k");
+        assertThat(scheduler.health().running()).isZero();
+        assertThat(scheduler.pending()).singleElement()
+                .satisfies(p -> assertThat(p.lastError()).hasValueSatisfying(e -> assertThat(e).contains("bug in the handler")));
+        tick(ofSeconds(10));
+        assertThat(runs).hasValue(2);
+        assertThat(scheduler.pending()).isEmpty();
+    }
+
+    @Test
+    void aFollowUpOfAnActionThatGaveUpSupersedesTheDeadRecordAndGetsItsOwnRetries() {
+        List<Integer> attempts = new ArrayList<>();
+        scheduler.register("t", context -> {
+            attempts.add(context.attempt());
+            if (context.payload().contains("first")) {
+                scheduler.schedule(new DelayedAction("t", "k", "{\"v\":\"second\"}", clock.instant()));
+                return ActionResult.giveUp("first one cannot be done");
+            }
+            return ActionResult.done();
+        });
+        scheduler.schedule(new DelayedAction("t", "k", "{\"v\":\"first\"}", clock.instant()));
+
+        runDue(scheduler);
+        runDue(scheduler);
+        assertThat(attempts).containsExactly(1, 1);
+        assertThat(scheduler.dead()).isEmpty();
+        assertThat(scheduler.pending()).isEmpty();
+    }
+
+    @Test
     void anActionThatSucceedsOnRetryIsForgotten() {
         AtomicInteger runs = new AtomicInteger();
         scheduler.register("t", context -> {
