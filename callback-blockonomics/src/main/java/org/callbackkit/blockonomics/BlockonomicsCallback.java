@@ -20,6 +20,7 @@ public record BlockonomicsCallback(Crypto crypto, int status, String address, lo
     /** The txid of the test payments the Blockonomics dashboard generates. */
     public static final String TEST_TXID = "WarningThisIsAGeneratedTestPaymentAndNotARealBitcoinTransaction";
 
+    /** @throws IllegalArgumentException if the value is negative */
     public BlockonomicsCallback {
         Objects.requireNonNull(crypto, "crypto");
         Objects.requireNonNull(address, "address");

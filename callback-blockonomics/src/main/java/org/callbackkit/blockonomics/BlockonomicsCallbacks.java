@@ -75,6 +75,7 @@ public final class BlockonomicsCallbacks {
         this.rules = new PaymentRules(builder.confirmationsRequired, builder.underpaymentSlackPercent);
     }
 
+    /** A builder: secret, orders and listener are required. */
     public static Builder builder() {
         return new Builder();
     }

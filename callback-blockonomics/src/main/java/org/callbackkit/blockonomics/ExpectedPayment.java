@@ -11,6 +11,7 @@ import java.util.Objects;
  */
 public record ExpectedPayment(String orderId, Crypto crypto, long amount) {
 
+    /** @throws IllegalArgumentException if the amount is not positive */
     public ExpectedPayment {
         Objects.requireNonNull(orderId, "orderId");
         Objects.requireNonNull(crypto, "crypto");

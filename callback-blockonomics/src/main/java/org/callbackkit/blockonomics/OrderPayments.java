@@ -24,6 +24,7 @@ public record OrderPayments(String orderId, PaymentState state, Map<TransactionK
     public record IgnoredCallback(TransactionKey key, int status) {
     }
 
+    /** @throws NullPointerException if a component is null */
     public OrderPayments {
         Objects.requireNonNull(orderId, "orderId");
         Objects.requireNonNull(state, "state");

@@ -33,6 +33,7 @@ public record PaymentEvent(Kind kind, String orderId, BlockonomicsCallback callb
         IGNORED
     }
 
+    /** @throws NullPointerException if a component is null */
     public PaymentEvent {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(orderId, "orderId");

@@ -13,6 +13,7 @@ import java.util.Objects;
  */
 public record RecordedTransaction(TransactionKey key, long value, int status, boolean counted, boolean reverted) {
 
+    /** @throws IllegalArgumentException if marked both counted and reverted */
     public RecordedTransaction {
         Objects.requireNonNull(key, "key");
         if (counted && reverted) {

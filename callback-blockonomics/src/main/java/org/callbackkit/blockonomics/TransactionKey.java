@@ -8,6 +8,7 @@ import java.util.Objects;
  */
 public record TransactionKey(Crypto crypto, String txid, String address) {
 
+    /** @throws NullPointerException if a component is null */
     public TransactionKey {
         Objects.requireNonNull(crypto, "crypto");
         Objects.requireNonNull(txid, "txid");

@@ -8,14 +8,17 @@ package org.callbackkit.core;
  */
 public record ActionContext(DelayedAction action, int attempt) {
 
+    /** The action type. */
     public String type() {
         return action.type();
     }
 
+    /** The action key, e.g. the provider's order id. */
     public String key() {
         return action.key();
     }
 
+    /** The JSON payload given at scheduling. */
     public String payload() {
         return action.payload();
     }

@@ -13,7 +13,12 @@ public final class ActionResult {
 
     /** The three endings. */
     public enum Kind {
-        DONE, RETRY, GIVE_UP
+        /** The work is done. */
+        DONE,
+        /** Run again later; counts as an attempt. */
+        RETRY,
+        /** Never retry; kept as dead. */
+        GIVE_UP
     }
 
     private static final ActionResult DONE = new ActionResult(Kind.DONE, null, "");
@@ -56,6 +61,7 @@ public final class ActionResult {
         return new ActionResult(Kind.GIVE_UP, null, requireReason(reason));
     }
 
+    /** How the run ended. */
     public Kind kind() {
         return kind;
     }

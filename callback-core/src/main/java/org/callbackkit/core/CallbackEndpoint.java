@@ -34,6 +34,10 @@ public record CallbackEndpoint(
         RetrySchedule retrySchedule,
         Set<String> redactedNames) {
 
+    /**
+     * @throws NullPointerException if a component is null
+     * @throws IllegalArgumentException if the path is malformed or no method is given
+     */
     public CallbackEndpoint {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(kind, "kind");
@@ -100,6 +104,7 @@ public record CallbackEndpoint(
             return this;
         }
 
+        /** Who handles the callbacks; required. */
         public Builder handler(CallbackHandler handler) {
             this.handler = Objects.requireNonNull(handler, "handler");
             return this;

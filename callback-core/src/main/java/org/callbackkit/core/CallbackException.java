@@ -8,10 +8,15 @@ public class CallbackException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @param message what went wrong, naming the provider and order or transaction */
     public CallbackException(String message) {
         super(message);
     }
 
+    /**
+     * @param message what went wrong
+     * @param cause the underlying failure
+     */
     public CallbackException(String message, Throwable cause) {
         super(message, cause);
     }

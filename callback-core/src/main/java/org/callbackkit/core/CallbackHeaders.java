@@ -94,6 +94,7 @@ public final class CallbackHeaders {
         return new CallbackHeaders(copy);
     }
 
+    /** Whether there is no header at all. */
     public boolean isEmpty() {
         return values.isEmpty();
     }

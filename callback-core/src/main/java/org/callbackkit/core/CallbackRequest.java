@@ -207,6 +207,7 @@ public final class CallbackRequest {
         private Builder() {
         }
 
+        /** The HTTP method; upper-cased. */
         public Builder method(String method) {
             this.method = Objects.requireNonNull(method, "method").toUpperCase(java.util.Locale.ROOT);
             return this;
@@ -232,6 +233,7 @@ public final class CallbackRequest {
             return this;
         }
 
+        /** Replaces all headers. */
         public Builder headers(CallbackHeaders headers) {
             this.headers = Objects.requireNonNull(headers, "headers");
             return this;
@@ -249,11 +251,13 @@ public final class CallbackRequest {
             return this;
         }
 
+        /** The caller's IP address; empty when unknown. */
         public Builder remoteAddress(String remoteAddress) {
             this.remoteAddress = remoteAddress;
             return this;
         }
 
+        /** When the request arrived; required. */
         public Builder receivedAt(Instant receivedAt) {
             this.receivedAt = Objects.requireNonNull(receivedAt, "receivedAt");
             return this;

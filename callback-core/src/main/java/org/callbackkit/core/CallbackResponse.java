@@ -150,10 +150,12 @@ public final class CallbackResponse {
         return new CallbackResponse(status, headers, body, outcome, detail);
     }
 
+    /** The HTTP status. */
     public int status() {
         return status;
     }
 
+    /** The response headers. */
     public CallbackHeaders headers() {
         return headers;
     }

@@ -52,6 +52,7 @@ public final class CallbackRouter {
         this.maxBodyBytes = builder.maxBodyBytes;
     }
 
+    /** A builder with the defaults: system clock, an in-memory journal, a 256 KiB body limit. */
     public static Builder builder() {
         return new Builder();
     }

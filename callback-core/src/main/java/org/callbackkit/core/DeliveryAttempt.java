@@ -46,14 +46,17 @@ public final class DeliveryAttempt {
         return new Builder(provider, kind);
     }
 
+    /** The provider that delivered (or whose delivery was probed). */
     public String provider() {
         return provider;
     }
 
+    /** The callback kind. */
     public String kind() {
         return kind;
     }
 
+    /** When this attempt was made. */
     public Instant attemptedAt() {
         return attemptedAt;
     }
@@ -78,6 +81,7 @@ public final class DeliveryAttempt {
         return reasonPhrase;
     }
 
+    /** The answer's headers; empty for a transport failure. */
     public CallbackHeaders headers() {
         return headers;
     }
@@ -122,11 +126,13 @@ public final class DeliveryAttempt {
             this.kind = Objects.requireNonNull(kind, "kind");
         }
 
+        /** When this attempt was made; required. */
         public Builder attemptedAt(Instant attemptedAt) {
             this.attemptedAt = Objects.requireNonNull(attemptedAt, "attemptedAt");
             return this;
         }
 
+        /** When the first attempt of this delivery was made; default this attempt's time. */
         public Builder firstAttemptAt(Instant firstAttemptAt) {
             this.firstAttemptAt = Objects.requireNonNull(firstAttemptAt, "firstAttemptAt");
             return this;
@@ -150,21 +156,25 @@ public final class DeliveryAttempt {
             return this;
         }
 
+        /** The status line's reason phrase, e.g. "ModSecurity Action". */
         public Builder reasonPhrase(String reasonPhrase) {
             this.reasonPhrase = Objects.requireNonNull(reasonPhrase, "reasonPhrase");
             return this;
         }
 
+        /** The answer's headers. */
         public Builder headers(CallbackHeaders headers) {
             this.headers = Objects.requireNonNull(headers, "headers");
             return this;
         }
 
+        /** The start of the answer's body; longer text is cut. */
         public Builder bodyStart(String bodyStart) {
             this.bodyStart = Objects.requireNonNull(bodyStart, "bodyStart");
             return this;
         }
 
+        /** The transport failure instead of an HTTP answer, with the client's message. */
         public Builder failure(TransportFailure failure, String message) {
             this.failure = Objects.requireNonNull(failure, "failure");
             this.failureMessage = Objects.requireNonNullElse(message, "");

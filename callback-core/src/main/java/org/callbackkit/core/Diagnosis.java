@@ -18,6 +18,7 @@ import java.util.Optional;
 public record Diagnosis(Verdict verdict, Optional<String> firewall, boolean providerWillRetry,
         Optional<Instant> retriesUntil, String summary, List<String> nextSteps) {
 
+    /** @throws NullPointerException if a component is null */
     public Diagnosis {
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(firewall, "firewall");

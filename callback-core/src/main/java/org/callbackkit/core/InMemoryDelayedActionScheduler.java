@@ -81,6 +81,7 @@ public final class InMemoryDelayedActionScheduler implements DelayedActionSchedu
         }
     }
 
+    /** A builder with the defaults: system clock, 2 worker threads, {@link #DEFAULT_RETRIES}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -503,6 +504,7 @@ public final class InMemoryDelayedActionScheduler implements DelayedActionSchedu
             return this;
         }
 
+        /** Builds the scheduler and, with threads &gt; 0, starts its workers. */
         public InMemoryDelayedActionScheduler build() {
             return new InMemoryDelayedActionScheduler(this);
         }

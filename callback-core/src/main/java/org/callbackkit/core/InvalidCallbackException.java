@@ -10,10 +10,15 @@ public class InvalidCallbackException extends CallbackException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @param message the short reason sent to the caller */
     public InvalidCallbackException(String message) {
         super(message);
     }
 
+    /**
+     * @param message the short reason sent to the caller
+     * @param cause what failed, for the log
+     */
     public InvalidCallbackException(String message, Throwable cause) {
         super(message, cause);
     }

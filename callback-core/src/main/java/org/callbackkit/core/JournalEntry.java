@@ -45,6 +45,7 @@ public record JournalEntry(
     /** Provider and kind of a request that matched no endpoint. */
     public static final String UNMATCHED = "-";
 
+    /** @throws NullPointerException if a required component is null */
     public JournalEntry {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(receivedAt, "receivedAt");

@@ -34,22 +34,27 @@ public final class JournalQuery {
         return builder().build();
     }
 
+    /** A builder matching everything, up to 100 entries. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** The earliest arrival time matched, inclusive. */
     public Optional<Instant> from() {
         return Optional.ofNullable(from);
     }
 
+    /** The arrival time matched up to, exclusive. */
     public Optional<Instant> to() {
         return Optional.ofNullable(to);
     }
 
+    /** The provider matched. */
     public Optional<String> provider() {
         return Optional.ofNullable(provider);
     }
 
+    /** The callback kind matched. */
     public Optional<String> kind() {
         return Optional.ofNullable(kind);
     }
@@ -103,11 +108,13 @@ public final class JournalQuery {
             return this;
         }
 
+        /** Entries of this provider only. */
         public Builder provider(String provider) {
             this.provider = Objects.requireNonNull(provider, "provider");
             return this;
         }
 
+        /** Entries of this callback kind only. */
         public Builder kind(String kind) {
             this.kind = Objects.requireNonNull(kind, "kind");
             return this;

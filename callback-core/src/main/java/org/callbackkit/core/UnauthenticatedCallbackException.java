@@ -10,6 +10,7 @@ public class UnauthenticatedCallbackException extends CallbackException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @param message the short reason sent to the caller, e.g. "wrong secret" */
     public UnauthenticatedCallbackException(String message) {
         super(message);
     }
