@@ -45,8 +45,8 @@ public final class CallbackRouter {
     private final Clock clock;
     private final int maxBodyBytes;
 
-    private CallbackRouter(Builder builder) {
-        this.routes = builder.endpoints.stream().map(e -> new Route(e, new PathTemplate(e.path()))).toList();
+    private CallbackRouter(Builder builder, List<Route> routes) {
+        this.routes = routes;
         this.journal = builder.journal;
         this.clock = builder.clock;
         this.maxBodyBytes = builder.maxBodyBytes;
@@ -289,12 +289,13 @@ public final class CallbackRouter {
             if (endpoints.isEmpty()) {
                 throw new IllegalStateException("no endpoints mounted");
             }
-            for (int i = 0; i < endpoints.size(); i++) {
-                for (int j = i + 1; j < endpoints.size(); j++) {
-                    CallbackEndpoint a = endpoints.get(i);
-                    CallbackEndpoint b = endpoints.get(j);
+            List<Route> routes = endpoints.stream().map(e -> new Route(e, new PathTemplate(e.path()))).toList();
+            for (int i = 0; i < routes.size(); i++) {
+                for (int j = i + 1; j < routes.size(); j++) {
+                    CallbackEndpoint a = routes.get(i).endpoint();
+                    CallbackEndpoint b = routes.get(j).endpoint();
                     boolean sharedMethod = a.methods().stream().anyMatch(b.methods()::contains);
-                    if (sharedMethod && new PathTemplate(a.path()).overlaps(new PathTemplate(b.path()))) {
+                    if (sharedMethod && routes.get(i).template().overlaps(routes.get(j).template())) {
                         throw new IllegalStateException("endpoints " + a.provider() + "/" + a.kind() + " (" + a.path()
                                 + ") and " + b.provider() + "/" + b.kind() + " (" + b.path()
                                 + ") both answer the same path and method");
@@ -304,7 +305,7 @@ public final class CallbackRouter {
             if (journal == null) {
                 journal = new InMemoryCallbackJournal();
             }
-            return new CallbackRouter(this);
+            return new CallbackRouter(this, routes);
         }
     }
 }

@@ -8,16 +8,15 @@ import java.util.Set;
 
 /**
  * Masks the values of query parameters and headers whose names look secret. A name is secret when
- * it contains one of the common fragments (secret, token, authorization, password, key, signature,
- * cookie, session, credential, auth) or equals, ignoring case, one of the endpoint's extra names.
+ * it contains one of the common fragments (secret, token, auth, password, passwd, key, signature,
+ * cookie, session, credential) or equals, ignoring case, one of the endpoint's extra names.
  */
 final class Redactor {
 
     static final String MASK = "***";
 
     private static final List<String> SECRET_FRAGMENTS = List.of(
-            "secret", "token", "authorization", "password", "passwd", "key", "signature", "cookie",
-            "session", "credential", "auth", "apikey");
+            "secret", "token", "auth", "password", "passwd", "key", "signature", "cookie", "session", "credential");
 
     private Redactor() {
     }
