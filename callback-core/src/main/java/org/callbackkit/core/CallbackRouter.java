@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *   <li>a body (or a declared {@code Content-Length}) over the limit: 413;</li>
  *   <li>a media type the endpoint does not accept: 415;</li>
  *   <li>otherwise the handler's answer; {@link InvalidCallbackException} becomes 400,
- *       {@link UnauthenticatedCallbackException} 403, any other exception 500 with an error id
+ *       {@link UnauthenticatedCallbackException} 403, {@link TemporarilyUnavailableException} 503 with
+ *       {@code Retry-After}, any other exception 500 with an error id
  *       that is logged with the exception and journaled, never a stack trace.</li>
  * </ul>
  *
@@ -152,6 +153,10 @@ public final class CallbackRouter {
             return CallbackResponse.badRequest(e.getMessage());
         } catch (UnauthenticatedCallbackException e) {
             return CallbackResponse.forbidden(e.getMessage());
+        } catch (TemporarilyUnavailableException e) {
+            LOG.warn("Callback {} {}/{} answered 503: {}", id, endpoint.provider(), endpoint.kind(), e.getMessage(),
+                    e.getCause());
+            return CallbackResponse.serviceUnavailable(e.retryAfter()).withDetail(e.getMessage());
         } catch (Throwable e) { // an Error or a sneaky checked exception is still the handler's failure
             LOG.error("Callback {} {}/{} failed", id, endpoint.provider(), endpoint.kind(), e);
             if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {

@@ -160,6 +160,21 @@ class CallbackRouterTest {
     }
 
     @Test
+    void temporarilyUnavailableIs503WithRetryAfterAndNoCauseInTheAnswer() {
+        CallbackResponse response = router(request -> {
+            throw new TemporarilyUnavailableException("could not store the action", Duration.ofSeconds(30),
+                    new IllegalStateException("connection refused to db password=hunter2"));
+        }).dispatch(CallbackRequests.postJson("/shop/paid/1", "{}").build());
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.headers().first("Retry-After")).contains("30");
+        assertThat(response.bodyAsString()).isEqualTo("{\"error\":\"temporarily unavailable\"}");
+        JournalEntry entry = onlyEntry();
+        assertThat(entry.outcome()).isEqualTo(CallbackOutcome.FAILED);
+        assertThat(entry.detail()).isEqualTo("could not store the action");
+    }
+
+    @Test
     void handlerCrashIs500WithAnIdAndNoStackTrace() {
         CallbackResponse response = router(request -> {
             throw new IllegalStateException("database password=hunter2 refused");
