@@ -1,0 +1,269 @@
+package org.callbackkit.klarna;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A Klarna order as Order Management or the Checkout API returned it, or as a checkout callback
+ * carried it: the fields money decisions need, parsed strictly, plus the whole JSON for anything
+ * else (addresses, merchant data). Immutable.
+ */
+public final class KlarnaOrder {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+
+    private final String orderId;
+    private final String status;
+    private final String fraudStatusValue;
+    private final String purchaseCurrency;
+    private final long orderAmount;
+    private final long orderTaxAmount;
+    private final List<KlarnaOrderLine> orderLines;
+    private final String merchantReference1;
+    private final String merchantReference2;
+    private final String json;
+
+    private KlarnaOrder(JsonNode node, String json) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("an order is a JSON object");
+        }
+        this.orderId = requiredText(node, "order_id");
+        this.status = optionalText(node, "status");
+        this.fraudStatusValue = optionalText(node, "fraud_status");
+        this.purchaseCurrency = requiredText(node, "purchase_currency").toUpperCase(java.util.Locale.ROOT);
+        if (!CURRENCY.matcher(purchaseCurrency).matches()) {
+            throw new IllegalArgumentException("purchase_currency is not an ISO 4217 code");
+        }
+        this.orderAmount = requiredLong(node, "order_amount");
+        this.orderTaxAmount = node.has("order_tax_amount") ? requiredLong(node, "order_tax_amount") : 0;
+        JsonNode lines = node.get("order_lines");
+        if (lines == null || !lines.isArray()) {
+            throw new IllegalArgumentException("order_lines is missing or not an array");
+        }
+        List<KlarnaOrderLine> parsed = new ArrayList<>();
+        for (JsonNode line : lines) {
+            if (!line.isObject()) {
+                throw new IllegalArgumentException("an order line is not an object");
+            }
+            parsed.add(new KlarnaOrderLine(optionalText(line, "type"), optionalText(line, "reference"),
+                    optionalText(line, "name"), requiredLong(line, "quantity"),
+                    line.has("unit_price") ? requiredLong(line, "unit_price") : 0,
+                    line.has("tax_rate") ? requiredLong(line, "tax_rate") : 0, requiredLong(line, "total_amount"),
+                    line.has("total_tax_amount") ? requiredLong(line, "total_tax_amount") : 0));
+        }
+        this.orderLines = List.copyOf(parsed);
+        this.merchantReference1 = optionalText(node, "merchant_reference1");
+        this.merchantReference2 = optionalText(node, "merchant_reference2");
+        this.json = json;
+    }
+
+    /**
+     * Parses an order from Klarna's JSON.
+     *
+     * @throws IllegalArgumentException if it is not JSON, or {@code order_id},
+     *     {@code purchase_currency}, {@code order_amount} or {@code order_lines} (each with
+     *     {@code quantity} and {@code total_amount}) is missing or of the wrong type
+     */
+    public static KlarnaOrder parse(String json) {
+        Objects.requireNonNull(json, "json");
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("order is not valid JSON", e);
+        }
+        if (node == null || node.isMissingNode()) {
+            throw new IllegalArgumentException("order is empty");
+        }
+        return new KlarnaOrder(node, json);
+    }
+
+    /** Starts an order, for tests and fakes: amounts default to the sum of the lines. */
+    public static Builder builder(String orderId) {
+        return new Builder(orderId);
+    }
+
+    /** Klarna's order id. */
+    public String orderId() {
+        return orderId;
+    }
+
+    /** Klarna's order status ({@code AUTHORIZED}, {@code checkout_complete}...); empty when not given. */
+    public String status() {
+        return status;
+    }
+
+    /** The fraud decision; {@link FraudStatus#NOT_GIVEN} on a checkout callback's order. */
+    public FraudStatus fraudStatus() {
+        return FraudStatus.of(fraudStatusValue);
+    }
+
+    /** The fraud status exactly as sent; empty when not given. */
+    public String fraudStatusValue() {
+        return fraudStatusValue;
+    }
+
+    /** ISO 4217 currency, upper case. */
+    public String purchaseCurrency() {
+        return purchaseCurrency;
+    }
+
+    /** The order total in minor units, tax included. */
+    public long orderAmount() {
+        return orderAmount;
+    }
+
+    /** The tax in the total, in minor units. */
+    public long orderTaxAmount() {
+        return orderTaxAmount;
+    }
+
+    /** The lines, in Klarna's order. */
+    public List<KlarnaOrderLine> orderLines() {
+        return orderLines;
+    }
+
+    /** The shop's order number as Klarna knows it. */
+    public Optional<String> merchantReference1() {
+        return merchantReference1.isEmpty() ? Optional.empty() : Optional.of(merchantReference1);
+    }
+
+    /** The shop's second reference. */
+    public Optional<String> merchantReference2() {
+        return merchantReference2.isEmpty() ? Optional.empty() : Optional.of(merchantReference2);
+    }
+
+    /** The order's JSON as received. */
+    public String json() {
+        return json;
+    }
+
+    /** A fresh, modifiable copy of the JSON tree: start of an updated order for a checkout update answer. */
+    public ObjectNode jsonTree() {
+        try {
+            return (ObjectNode) MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("parsed once, cannot fail", e);
+        }
+    }
+
+    /** Id, status, fraud status, amount and currency; no personal data. */
+    @Override
+    public String toString() {
+        return "KlarnaOrder[" + orderId + " " + status + " fraud=" + fraudStatusValue + " " + orderAmount + " "
+                + purchaseCurrency + ", " + orderLines.size() + " lines]";
+    }
+
+    private static String requiredText(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw new IllegalArgumentException(field + " is missing or not a string");
+        }
+        return value.asText();
+    }
+
+    private static String optionalText(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return "";
+        }
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException(field + " is not a string");
+        }
+        return value.asText();
+    }
+
+    private static long requiredLong(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new IllegalArgumentException(field + " is missing or not an integer");
+        }
+        return value.longValue();
+    }
+
+    /** Builds an order's JSON the way Order Management sends it. Not thread-safe. */
+    public static final class Builder {
+        private final ObjectNode node = MAPPER.createObjectNode();
+        private final List<KlarnaOrderLine> lines = new ArrayList<>();
+        private Long amount;
+
+        private Builder(String orderId) {
+            node.put("order_id", Objects.requireNonNull(orderId, "orderId"));
+            node.put("status", "AUTHORIZED");
+            node.put("fraud_status", "ACCEPTED");
+            node.put("purchase_currency", "SEK");
+        }
+
+        /** Order status; default {@code AUTHORIZED}. */
+        public Builder status(String status) {
+            node.put("status", status);
+            return this;
+        }
+
+        /** Fraud status as sent; default {@code ACCEPTED}; null leaves it out. */
+        public Builder fraudStatus(String fraudStatus) {
+            if (fraudStatus == null) {
+                node.remove("fraud_status");
+            } else {
+                node.put("fraud_status", fraudStatus);
+            }
+            return this;
+        }
+
+        /** Currency; default {@code SEK}. */
+        public Builder currency(String currency) {
+            node.put("purchase_currency", currency);
+            return this;
+        }
+
+        /** Adds a line. */
+        public Builder line(KlarnaOrderLine line) {
+            lines.add(Objects.requireNonNull(line, "line"));
+            return this;
+        }
+
+        /** The order total; default the sum of the lines' totals. */
+        public Builder amount(long amount) {
+            this.amount = amount;
+            return this;
+        }
+
+        /** Merchant reference 1. */
+        public Builder merchantReference1(String reference) {
+            node.put("merchant_reference1", reference);
+            return this;
+        }
+
+        /** The order. */
+        public KlarnaOrder build() {
+            ArrayNode array = node.putArray("order_lines");
+            long sum = 0;
+            long tax = 0;
+            for (KlarnaOrderLine line : lines) {
+                ObjectNode l = array.addObject();
+                l.put("type", line.type());
+                l.put("reference", line.reference());
+                l.put("name", line.name());
+                l.put("quantity", line.quantity());
+                l.put("unit_price", line.unitPrice());
+                l.put("tax_rate", line.taxRate());
+                l.put("total_amount", line.totalAmount());
+                l.put("total_tax_amount", line.totalTaxAmount());
+                sum += line.totalAmount();
+                tax += line.totalTaxAmount();
+            }
+            node.put("order_amount", amount == null ? sum : amount);
+            node.put("order_tax_amount", tax);
+            return parse(node.toString());
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.callbackkit.klarna;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The host shop, as the push flow and fraud notifications need it. Implement it over the shop's
+ * order store. Calls for one Klarna order never overlap (the module holds the order's lock), so
+ * an implementation only needs to be safe across different orders.
+ */
+public interface KlarnaShop {
+
+    /**
+     * The shop's order for a Klarna order id, or empty if the shop has not created it yet (then
+     * the push is retried later, and the order is not acknowledged).
+     */
+    Optional<KlarnaShopOrder> findOrder(String klarnaOrderId);
+
+    /**
+     * Confirms the order in the shop: mark it paid when {@code order.fraudStatus()} is
+     * {@link FraudStatus#ACCEPTED}, on hold when {@link FraudStatus#PENDING} or
+     * {@link FraudStatus#REJECTED}. Called at most once per order by this module, and only after
+     * amount and lines matched; the order is acknowledged to Klarna after it returns. Throwing
+     * leaves the order unacknowledged, to be tried again.
+     *
+     * @param order the order as Order Management reports it, never the callback's word
+     * @param shopOrder what {@link #findOrder} returned
+     * @param source whether the browser or Klarna's push got here first
+     */
+    void confirm(KlarnaOrder order, KlarnaShopOrder shopOrder, ConfirmationSource source);
+
+    /**
+     * Klarna's amount or lines differ from the shop's: put the order on hold and investigate. The
+     * order is not acknowledged, so Klarna keeps pushing (each push compares again) until 48 h
+     * after the purchase.
+     *
+     * @param differences one plain sentence per difference
+     */
+    void mismatch(KlarnaOrder order, KlarnaShopOrder shopOrder, List<String> differences);
+
+    /**
+     * The push, not the browser, confirmed this order: the shopper's return to the confirmation
+     * page failed (closed tab, app switch, blocked redirect). Worth an operator's look; also
+     * journaled with kind {@code push.completed}. Default: nothing.
+     */
+    default void completedByPush(KlarnaOrder order, KlarnaShopOrder shopOrder) {
+    }
+
+    /**
+     * Klarna decided on an order that was pending fraud review. {@code order.fraudStatus()} is the
+     * decision re-read from Order Management; {@code event} is what the notification claimed.
+     * Called once per order and fraud status. Default: nothing.
+     */
+    default void fraudDecision(KlarnaOrder order, FraudEvent event) {
+    }
+}

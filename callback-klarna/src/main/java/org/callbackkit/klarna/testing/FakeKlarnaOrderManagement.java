@@ -1,0 +1,370 @@
+package org.callbackkit.klarna.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.callbackkit.klarna.KlarnaApi;
+import org.callbackkit.klarna.KlarnaApiException;
+import org.callbackkit.klarna.KlarnaCredentials;
+import org.callbackkit.klarna.KlarnaOrder;
+
+/**
+ * A scriptable Klarna Order Management (and Checkout API order read) for tests: script orders and
+ * failures, run the code under test, then verify what was acknowledged and patched.
+ *
+ * <p>Use it in process as a {@link KlarnaApi} ({@code KlarnaCallbacks.builder().api(fake)}), or
+ * over a real socket with {@link #serve()}: it then answers HTTP on 127.0.0.1 the way Klarna
+ * does (Basic auth checked, JSON, 204s, Klarna-style error bodies), so a
+ * {@code KlarnaHttpApi} can be tested end to end. Both ways share the same orders and script.
+ * Thread-safe. {@link #close()} stops the server and releases stalled answers.
+ *
+ * <pre>{@code
+ * FakeKlarnaOrderManagement klarna = new FakeKlarnaOrderManagement();
+ * klarna.putOrder(KlarnaOrder.builder("order-1").line(KlarnaOrderLine.of("sku-1", 1, 10000)).build());
+ * klarna.failNext(FakeKlarnaOrderManagement.Call.GET_ORDER, 503, "TEMPORARILY_UNAVAILABLE");
+ * // ... run ...
+ * assertThat(klarna.acknowledged()).containsExactly("order-1");
+ * }</pre>
+ */
+public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable {
+
+    /** The calls the fake answers. */
+    public enum Call {
+        /** {@code GET /ordermanagement/v1/orders/{id}}. */
+        GET_ORDER,
+        /** {@code POST /ordermanagement/v1/orders/{id}/acknowledge}. */
+        ACKNOWLEDGE,
+        /** {@code PATCH /ordermanagement/v1/orders/{id}/merchant-references}. */
+        SET_MERCHANT_REFERENCES,
+        /** {@code GET /checkout/v3/orders/{id}}. */
+        GET_CHECKOUT_ORDER
+    }
+
+    /**
+     * A request the fake received over HTTP.
+     *
+     * @param method the HTTP method
+     * @param path the request path
+     * @param authorization the {@code Authorization} header, or empty
+     * @param contentType the {@code Content-Type} header, or empty
+     * @param body the body as text
+     */
+    public record RecordedRequest(String method, String path, String authorization, String contentType, String body) {
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern OM_ORDER = Pattern.compile("/ordermanagement/v1/orders/([^/]+)(/acknowledge|/merchant-references)?");
+    private static final Pattern CHECKOUT_ORDER = Pattern.compile("/checkout/v3/orders/([^/]+)");
+
+    private final KlarnaCredentials credentials;
+    private final Map<String, KlarnaOrder> orders = new HashMap<>();
+    private final Map<Call, Queue<Failure>> failures = new EnumMap<>(Call.class);
+    private final List<String> acknowledged = new ArrayList<>();
+    private final List<String> calls = new ArrayList<>();
+    private final List<RecordedRequest> requests = new ArrayList<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private HttpServer server;
+    private ExecutorService serverThreads;
+
+    /** A fake that accepts the credentials {@code test-merchant} / {@code test-secret} over HTTP. */
+    public FakeKlarnaOrderManagement() {
+        this(new KlarnaCredentials("test-merchant", "test-secret"));
+    }
+
+    /** A fake that accepts only {@code credentials} over HTTP (401 otherwise, as Klarna answers). */
+    public FakeKlarnaOrderManagement(KlarnaCredentials credentials) {
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+    }
+
+    /** The credentials it accepts. */
+    public KlarnaCredentials credentials() {
+        return credentials;
+    }
+
+    /** Adds or replaces an order. */
+    public synchronized FakeKlarnaOrderManagement putOrder(KlarnaOrder order) {
+        orders.put(order.orderId(), Objects.requireNonNull(order, "order"));
+        return this;
+    }
+
+    /** The order as the fake holds it now (with the merchant references set through it). */
+    public synchronized Optional<KlarnaOrder> order(String orderId) {
+        return Optional.ofNullable(orders.get(orderId));
+    }
+
+    /**
+     * The next {@code call} (for any order) fails with {@code status} and a Klarna error body
+     * carrying {@code errorCode}; queue several to fail several calls.
+     */
+    public synchronized FakeKlarnaOrderManagement failNext(Call call, int status, String errorCode) {
+        failures.computeIfAbsent(call, c -> new ArrayDeque<>()).add(new Failure(status, errorCode));
+        return this;
+    }
+
+    /**
+     * The next {@code call} never answers: over HTTP it is held until {@link #close()}, so the
+     * client's timeout fires; in process it fails at once as a timeout would.
+     */
+    public synchronized FakeKlarnaOrderManagement stallNext(Call call) {
+        failures.computeIfAbsent(call, c -> new ArrayDeque<>()).add(Failure.STALL);
+        return this;
+    }
+
+    /** Order ids acknowledged successfully, in order, repeats included. */
+    public synchronized List<String> acknowledged() {
+        return List.copyOf(acknowledged);
+    }
+
+    /** Every call made, as {@code "GET_ORDER order-1"}, in order, failed ones included. */
+    public synchronized List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** How many times {@code call} was made. */
+    public synchronized long callCount(Call call) {
+        return calls.stream().filter(c -> c.startsWith(call.name() + " ")).count();
+    }
+
+    /** The requests received over HTTP, in order. */
+    public synchronized List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    /**
+     * Starts answering HTTP on 127.0.0.1 on a free port; idempotent.
+     *
+     * @return the base URI to give {@code KlarnaHttpApi} or {@code KlarnaCallbacks.Builder.apiBaseUri}
+     * @throws IllegalStateException if the server cannot start
+     */
+    public synchronized URI serve() {
+        if (server == null) {
+            try {
+                server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot start the fake Klarna API", e);
+            }
+            serverThreads = Executors.newCachedThreadPool(runnable -> {
+                Thread thread = new Thread(runnable, "fake-klarna-api");
+                thread.setDaemon(true);
+                return thread;
+            });
+            server.setExecutor(serverThreads);
+            server.createContext("/", this::exchange);
+            server.start();
+        }
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+    }
+
+    /** Stops the HTTP server, if started, and releases stalled answers. */
+    @Override
+    public void close() {
+        closed.countDown();
+        HttpServer running;
+        synchronized (this) {
+            running = server;
+            server = null;
+        }
+        if (running != null) {
+            running.stop(0);
+            serverThreads.shutdownNow();
+        }
+    }
+
+    // ---- in process -------------------------------------------------------------------------
+
+    @Override
+    public KlarnaOrder getOrder(String orderId) {
+        return KlarnaOrder.parse(inProcess(Call.GET_ORDER, orderId, null));
+    }
+
+    @Override
+    public void acknowledge(String orderId) {
+        inProcess(Call.ACKNOWLEDGE, orderId, null);
+    }
+
+    @Override
+    public void setMerchantReferences(String orderId, String merchantReference1, String merchantReference2) {
+        ObjectNode body = MAPPER.createObjectNode().put("merchant_reference1", merchantReference1);
+        if (merchantReference2 != null) {
+            body.put("merchant_reference2", merchantReference2);
+        }
+        inProcess(Call.SET_MERCHANT_REFERENCES, orderId, body.toString());
+    }
+
+    @Override
+    public KlarnaOrder getCheckoutOrder(String orderId) {
+        return KlarnaOrder.parse(inProcess(Call.GET_CHECKOUT_ORDER, orderId, null));
+    }
+
+    private String inProcess(Call call, String orderId, String body) {
+        Answer answer = answer(call, orderId, body);
+        if (answer.stalled()) {
+            throw new KlarnaApiException("fake Klarna " + call + " for order " + orderId + " timed out", 0, null, List.of(),
+                    null, true, null);
+        }
+        if (answer.status() >= 300) {
+            JsonNode error = readTree(answer.body());
+            String code = error.path("error_code").asText();
+            return throwFailure(call, orderId, answer.status(), code, error.path("correlation_id").asText());
+        }
+        return answer.body();
+    }
+
+    private static String throwFailure(Call call, String orderId, int status, String code, String correlationId) {
+        throw new KlarnaApiException("fake Klarna " + call + " for order " + orderId + " answered " + status + " " + code,
+                status, code, List.of("scripted by the test"), correlationId,
+                KlarnaApiException.retryableStatus(status), null);
+    }
+
+    // ---- shared by both ways ----------------------------------------------------------------
+
+    private record Answer(int status, String body, boolean stalled) {
+    }
+
+    private record Failure(int status, String errorCode) {
+        static final Failure STALL = new Failure(0, null);
+    }
+
+    private synchronized Answer answer(Call call, String orderId, String body) {
+        calls.add(call + " " + orderId);
+        Failure failure = Optional.ofNullable(failures.get(call)).map(Queue::poll).orElse(null);
+        if (failure == Failure.STALL) {
+            return new Answer(0, "", true);
+        }
+        if (failure != null) {
+            return error(failure.status(), failure.errorCode(), "scripted by the test");
+        }
+        KlarnaOrder order = orders.get(orderId);
+        if (order == null) {
+            return error(404, "NO_SUCH_ORDER", "Order " + orderId + " cannot be found.");
+        }
+        return switch (call) {
+            case GET_ORDER, GET_CHECKOUT_ORDER -> new Answer(200, order.json(), false);
+            case ACKNOWLEDGE -> {
+                acknowledged.add(orderId);
+                yield new Answer(204, "", false);
+            }
+            case SET_MERCHANT_REFERENCES -> {
+                JsonNode references = readTree(body);
+                if (!references.path("merchant_reference1").isTextual()) {
+                    yield error(400, "BAD_VALUE", "merchant_reference1 is required");
+                }
+                ObjectNode updated = order.jsonTree();
+                updated.set("merchant_reference1", references.get("merchant_reference1"));
+                if (references.has("merchant_reference2")) {
+                    updated.set("merchant_reference2", references.get("merchant_reference2"));
+                }
+                orders.put(orderId, KlarnaOrder.parse(updated.toString()));
+                yield new Answer(204, "", false);
+            }
+        };
+    }
+
+    private static Answer error(int status, String code, String message) {
+        ObjectNode body = MAPPER.createObjectNode().put("error_code", code);
+        body.putArray("error_messages").add(message);
+        body.put("correlation_id", "fake-" + Integer.toHexString(Objects.hash(code, message)));
+        return new Answer(status, body.toString(), false);
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            return MAPPER.createObjectNode();
+        }
+    }
+
+    // ---- over HTTP --------------------------------------------------------------------------
+
+    private void exchange(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getRawPath();
+            String body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            String authorization = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")).orElse("");
+            synchronized (this) {
+                requests.add(new RecordedRequest(method, path, authorization,
+                        Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type")).orElse(""), body));
+            }
+            Answer answer = route(method, path, authorization, body);
+            if (answer.stalled()) {
+                closed.await(60, TimeUnit.SECONDS);
+                return;
+            }
+            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            if (bytes.length > 0) {
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+            }
+            exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+            if (bytes.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Answer route(String method, String path, String authorization, String body) {
+        byte[] expected = credentialsHeader().getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(expected, authorization.getBytes(StandardCharsets.UTF_8))) {
+            return error(401, "UNAUTHORIZED", "Invalid credentials");
+        }
+        Matcher om = OM_ORDER.matcher(path);
+        if (om.matches()) {
+            String orderId = URLDecoder.decode(om.group(1), StandardCharsets.UTF_8);
+            String action = om.group(2);
+            if (action == null && method.equals("GET")) {
+                return answer(Call.GET_ORDER, orderId, null);
+            }
+            if ("/acknowledge".equals(action) && method.equals("POST")) {
+                return answer(Call.ACKNOWLEDGE, orderId, null);
+            }
+            if ("/merchant-references".equals(action) && method.equals("PATCH")) {
+                return answer(Call.SET_MERCHANT_REFERENCES, orderId, body);
+            }
+            return error(405, "METHOD_NOT_ALLOWED", method + " " + path);
+        }
+        Matcher checkout = CHECKOUT_ORDER.matcher(path);
+        if (checkout.matches() && method.equals("GET")) {
+            return answer(Call.GET_CHECKOUT_ORDER, URLDecoder.decode(checkout.group(1), StandardCharsets.UTF_8), null);
+        }
+        return error(404, "NOT_FOUND", "No such resource " + path);
+    }
+
+    private String credentialsHeader() {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (credentials.merchantId() + ":" + credentials.sharedSecret()).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,99 @@
+package org.callbackkit.klarna.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Objects;
+import org.callbackkit.core.CallbackRequest;
+import org.callbackkit.klarna.KlarnaCallbacks;
+import org.callbackkit.klarna.KlarnaFlavour;
+import org.callbackkit.klarna.KlarnaOrder;
+
+/**
+ * Builds the requests Klarna (or Kustom) sends to the shop, for tests: method, path below the
+ * callback mount, {@code User-Agent: APIs-Klarna} (observed on Klarna's callbacks; assumed for
+ * Kustom), {@code Content-Type} and body. Route them through a {@code CallbackRouter} with
+ * {@code dispatch}, or send them over HTTP (the demo driver does).
+ */
+public final class KlarnaCallbackRequests {
+
+    /** The User-Agent Klarna's callbacks carry, which hosting WAFs often block. */
+    public static final String USER_AGENT = "APIs-Klarna";
+
+    private final String pathPrefix;
+    private Instant receivedAt = Instant.parse("2026-01-01T00:00:00Z");
+
+    /** Requests for a module with the flavour's default paths ({@code /klarna/...} or {@code /kustom/...}). */
+    public KlarnaCallbackRequests(KlarnaFlavour flavour) {
+        this("/" + flavour.provider());
+    }
+
+    /** Requests for a module mounted with {@code pathPrefix}. */
+    public KlarnaCallbackRequests(String pathPrefix) {
+        this.pathPrefix = Objects.requireNonNull(pathPrefix, "pathPrefix");
+    }
+
+    /** Stamps the requests built from now on as received at {@code receivedAt}. */
+    public KlarnaCallbackRequests receivedAt(Instant receivedAt) {
+        this.receivedAt = Objects.requireNonNull(receivedAt, "receivedAt");
+        return this;
+    }
+
+    /** The push: POST, empty body, the order id in the URL. */
+    public CallbackRequest.Builder push(String orderId) {
+        return base(KlarnaCallbacks.PUSH, orderId).body(new byte[0]);
+    }
+
+    /** The validation callback: POST with the whole order as JSON. */
+    public CallbackRequest.Builder validation(KlarnaOrder order) {
+        return json(KlarnaCallbacks.VALIDATION, order.orderId(), order.json());
+    }
+
+    /** A fraud notification: POST {@code {"order_id":...,"event_type":...}}. */
+    public CallbackRequest.Builder notification(String orderId, String eventType) {
+        String body = order(orderId).put("event_type", eventType).toString();
+        return json(KlarnaCallbacks.NOTIFICATION, orderId, body);
+    }
+
+    /** The shipping option update: the order plus {@code selected_shipping_option}. */
+    public CallbackRequest.Builder shippingOptionUpdate(KlarnaOrder order, JsonNode selectedShippingOption) {
+        ObjectNode body = order.jsonTree();
+        body.set("selected_shipping_option", selectedShippingOption);
+        return json(KlarnaCallbacks.SHIPPING_OPTION_UPDATE, order.orderId(), body.toString());
+    }
+
+    /** The address update: the order with the new addresses. */
+    public CallbackRequest.Builder addressUpdate(KlarnaOrder order) {
+        return json(KlarnaCallbacks.ADDRESS_UPDATE, order.orderId(), order.json());
+    }
+
+    /** The country change: the order with the new purchase country. */
+    public CallbackRequest.Builder countryChange(KlarnaOrder order) {
+        return json(KlarnaCallbacks.COUNTRY_CHANGE, order.orderId(), order.json());
+    }
+
+    /** The path a callback of {@code kind} for {@code orderId} is sent to, below the callback mount. */
+    public String path(String kind, String orderId) {
+        return pathPrefix + "/" + kind + "/" + orderId;
+    }
+
+    private CallbackRequest.Builder json(String kind, String orderId, String body) {
+        return base(kind, orderId)
+                .header("Content-Type", "application/json")
+                .body(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private CallbackRequest.Builder base(String kind, String orderId) {
+        return CallbackRequest.builder()
+                .method("POST")
+                .path(path(kind, orderId))
+                .header("User-Agent", USER_AGENT)
+                .remoteAddress("203.0.113.10")
+                .receivedAt(receivedAt);
+    }
+
+    private static ObjectNode order(String orderId) {
+        return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("order_id", orderId);
+    }
+}

@@ -1,0 +1,108 @@
+package org.callbackkit.klarna;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import org.callbackkit.core.InMemoryCallbackJournal;
+import org.callbackkit.core.testing.ManualDelayedActionScheduler;
+import org.callbackkit.core.testing.MutableClock;
+import org.callbackkit.klarna.testing.FakeKlarnaOrderManagement;
+import org.junit.jupiter.api.Test;
+
+class KlarnaCallbacksBuilderTest {
+
+    private final ManualDelayedActionScheduler scheduler = new ManualDelayedActionScheduler(MutableClock.atFixedStart());
+
+    private KlarnaCallbacks.Builder complete() {
+        return KlarnaCallbacks.builder().environment(KlarnaEnvironment.LIVE).api(new FakeKlarnaOrderManagement())
+                .shop(new TestShop()).scheduler(scheduler).journal(new InMemoryCallbackJournal());
+    }
+
+    @Test
+    void merchantUrlsCarryThePlaceholderForEveryMountedKind() {
+        KlarnaCallbacks klarna = complete().validator(order -> KlarnaCheckoutAnswer.approve())
+                .checkoutUpdates(new KlarnaCheckoutUpdates() {
+                }).build();
+
+        assertThat(klarna.merchantUrls("https://shop.example/callbacks/")).containsExactly(
+                entry("push", "https://shop.example/callbacks/klarna/push/{checkout.order.id}"),
+                entry("notification", "https://shop.example/callbacks/klarna/notification/{checkout.order.id}"),
+                entry("validation", "https://shop.example/callbacks/klarna/validation/{checkout.order.id}"),
+                entry("shipping_option_update",
+                        "https://shop.example/callbacks/klarna/shipping_option_update/{checkout.order.id}"),
+                entry("address_update", "https://shop.example/callbacks/klarna/address_update/{checkout.order.id}"),
+                entry("country_change", "https://shop.example/callbacks/klarna/country_change/{checkout.order.id}"));
+    }
+
+    @Test
+    void kustomUsesItsOwnPathsAndActionTypes() {
+        KlarnaCallbacks kustom = complete().flavour(KlarnaFlavour.KUSTOM).build();
+
+        assertThat(kustom.merchantUrls("https://shop.example/cb")).containsEntry("push",
+                "https://shop.example/cb/kustom/push/{checkout.order.id}");
+        assertThat(kustom.pushActionType()).isEqualTo("kustom.push");
+        assertThat(kustom.endpoints()).allSatisfy(e -> assertThat(e.provider()).isEqualTo("kustom"));
+    }
+
+    @Test
+    void liveMerchantUrlsMustBeHttpsAndWithoutQuery() {
+        KlarnaCallbacks live = complete().build();
+
+        assertThatThrownBy(() -> live.merchantUrls("http://shop.example/callbacks"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https");
+        assertThatThrownBy(() -> live.merchantUrls("https://shop.example/callbacks?lang=en"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> live.merchantUrls("/callbacks")).isInstanceOf(IllegalArgumentException.class);
+        KlarnaCallbacks playground = complete().environment(KlarnaEnvironment.PLAYGROUND)
+                .scheduler(new ManualDelayedActionScheduler(MutableClock.atFixedStart())).build();
+        assertThat(playground.merchantUrls("http://127.0.0.1:8080/callbacks")).containsKey("push");
+    }
+
+    @Test
+    void apiHostsFollowFlavourRegionAndEnvironment() {
+        assertThat(KlarnaFlavour.KLARNA.apiBaseUri(KlarnaRegion.EU, KlarnaEnvironment.LIVE))
+                .isEqualTo(URI.create("https://api.klarna.com/"));
+        assertThat(KlarnaFlavour.KLARNA.apiBaseUri(KlarnaRegion.NA, KlarnaEnvironment.PLAYGROUND))
+                .isEqualTo(URI.create("https://api-na.playground.klarna.com/"));
+        assertThat(KlarnaFlavour.KLARNA.apiBaseUri(KlarnaRegion.OC, KlarnaEnvironment.LIVE))
+                .isEqualTo(URI.create("https://api-oc.klarna.com/"));
+        assertThat(KlarnaFlavour.KUSTOM.apiBaseUri(KlarnaRegion.EU, KlarnaEnvironment.PLAYGROUND))
+                .isEqualTo(URI.create("https://api.playground.kustom.co/"));
+        assertThatThrownBy(() -> KlarnaFlavour.KUSTOM.apiBaseUri(KlarnaRegion.NA, KlarnaEnvironment.LIVE))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void requiredPartsAndBadValuesAreRefused() {
+        assertThatThrownBy(() -> complete().environment(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> KlarnaCallbacks.builder().api(new FakeKlarnaOrderManagement()).shop(new TestShop())
+                .scheduler(scheduler).journal(new InMemoryCallbackJournal()).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("environment");
+        assertThatThrownBy(() -> KlarnaCallbacks.builder().environment(KlarnaEnvironment.LIVE).shop(new TestShop())
+                .scheduler(scheduler).journal(new InMemoryCallbackJournal()).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("credentials");
+        assertThatThrownBy(() -> complete().deadline(Duration.ofSeconds(11))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> complete().deadline(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> complete().readTimeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> complete().apiBaseUri(URI.create("ftp://x/"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> complete().pathPrefix("klarna/")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> complete().validationFallback(KlarnaCheckoutAnswer.update(
+                new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode())))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new KlarnaCredentials("a:b", "secret")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void twoModulesOfOneFlavourCannotShareAScheduler() {
+        complete().build();
+
+        assertThatThrownBy(() -> complete().build()).isInstanceOf(IllegalStateException.class);
+        assertThat(complete().flavour(KlarnaFlavour.KUSTOM).build().pushActionType()).isEqualTo("kustom.push");
+    }
+
+    private static java.util.Map.Entry<String, String> entry(String key, String value) {
+        return java.util.Map.entry(key, value);
+    }
+}

@@ -1,0 +1,63 @@
+package org.callbackkit.klarna;
+
+import java.util.List;
+import org.callbackkit.core.CallbackResponse;
+import org.callbackkit.core.CallbackRouter;
+import org.callbackkit.core.InMemoryCallbackJournal;
+import org.callbackkit.core.JournalEntry;
+import org.callbackkit.core.JournalQuery;
+import org.callbackkit.core.testing.ManualDelayedActionScheduler;
+import org.callbackkit.core.testing.MutableClock;
+import org.callbackkit.klarna.testing.FakeKlarnaOrderManagement;
+import org.callbackkit.klarna.testing.KlarnaCallbackRequests;
+
+/** One shop wired to one flavour of the module, with a manual scheduler and a fake Order Management. */
+final class KlarnaFixture {
+
+    static final String ORDER = "0b1d9815-165e-42e2-8867-35bc03789e00";
+
+    final KlarnaFlavour flavour;
+    final MutableClock clock = MutableClock.atFixedStart();
+    final ManualDelayedActionScheduler scheduler = new ManualDelayedActionScheduler(clock);
+    final InMemoryCallbackJournal journal = new InMemoryCallbackJournal();
+    final FakeKlarnaOrderManagement api = new FakeKlarnaOrderManagement();
+    final TestShop shop = new TestShop();
+    final KlarnaCallbackRequests requests;
+    final KlarnaCallbacks klarna;
+    final CallbackRouter router;
+
+    KlarnaFixture(KlarnaFlavour flavour) {
+        this(flavour, KlarnaCallbacks.builder());
+    }
+
+    /** {@code builder} may carry a validator, updates or a deadline; the rest is set here. */
+    KlarnaFixture(KlarnaFlavour flavour, KlarnaCallbacks.Builder builder) {
+        this.flavour = flavour;
+        this.requests = new KlarnaCallbackRequests(flavour);
+        this.klarna = builder.flavour(flavour)
+                .environment(KlarnaEnvironment.PLAYGROUND)
+                .api(api)
+                .shop(shop)
+                .scheduler(scheduler)
+                .journal(journal)
+                .clock(clock)
+                .build();
+        this.router = CallbackRouter.builder().endpoints(klarna.endpoints()).journal(journal).clock(clock)
+                .maxBodyBytes(64 * 1024).build();
+    }
+
+    /** Klarna has the order for 2 x sku-1 at 5000 and the shop expects exactly that. */
+    KlarnaFixture withMatchingOrder() {
+        api.putOrder(KlarnaOrder.builder(ORDER).line(KlarnaOrderLine.of("sku-1", 2, 5000)).build());
+        shop.order(ORDER, KlarnaShopOrder.of("1001", "SEK", 10000).withLines(List.of(new KlarnaShopOrder.Line("sku-1", 2))));
+        return this;
+    }
+
+    CallbackResponse push() {
+        return router.dispatch(requests.push(ORDER).receivedAt(clock.instant()).build());
+    }
+
+    List<JournalEntry> journaled(String kind) {
+        return journal.find(JournalQuery.builder().provider(flavour.provider()).kind(kind).limit(1000).build());
+    }
+}

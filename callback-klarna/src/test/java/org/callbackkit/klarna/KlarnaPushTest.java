@@ -1,0 +1,308 @@
+package org.callbackkit.klarna;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.callbackkit.klarna.KlarnaFixture.ORDER;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.callbackkit.core.CallbackOutcome;
+import org.callbackkit.core.CallbackResponse;
+import org.callbackkit.core.JournalEntry;
+import org.callbackkit.klarna.testing.FakeKlarnaOrderManagement.Call;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class KlarnaPushTest {
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void hundredDeliveriesOfOnePushAreOneConfirmationAndOneAcknowledge(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
+
+        List<CallbackResponse> responses = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            responses.add(f.push());
+        }
+        assertThat(responses).allSatisfy(response -> assertThat(response.status()).isEqualTo(200));
+        assertThat(f.scheduler.pending()).hasSize(1);
+        assertThat(f.scheduler.pending().get(0).action().type()).isEqualTo(flavour.provider() + ".push");
+        f.scheduler.runDue();
+        for (int i = 0; i < 100; i++) {
+            responses.add(f.push());
+        }
+
+        assertThat(f.shop.confirmed).containsExactly(ORDER + " by PUSH fraud ACCEPTED");
+        assertThat(f.api.acknowledged()).containsExactly(ORDER);
+        assertThat(f.api.order(ORDER).orElseThrow().merchantReference1()).contains("1001");
+        assertThat(f.api.calls()).containsExactly("GET_ORDER " + ORDER, "ACKNOWLEDGE " + ORDER,
+                "SET_MERCHANT_REFERENCES " + ORDER);
+        assertThat(f.klarna.isAcknowledged(ORDER)).isTrue();
+        assertThat(f.scheduler.runDue()).isZero();
+        List<JournalEntry> pushes = f.journaled(KlarnaCallbacks.PUSH);
+        assertThat(pushes).hasSize(200);
+        assertThat(pushes.stream().filter(e -> e.outcome() == CallbackOutcome.ACCEPTED)).hasSize(1);
+        assertThat(pushes.get(0).detail()).contains("already acknowledged");
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void aPushThatConfirmsTheOrderIsJournaledDistinctlyAndTheHostIsTold(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
+
+        f.push();
+        f.scheduler.runDue();
+
+        assertThat(f.shop.completedByPush).containsExactly(ORDER);
+        List<JournalEntry> completed = f.journaled(KlarnaCallbacks.PUSH_COMPLETED);
+        assertThat(completed).singleElement().satisfies(entry -> {
+            assertThat(entry.provider()).isEqualTo(flavour.provider());
+            assertThat(entry.detail()).contains("shop order 1001", ORDER, "browser never reached the confirmation page");
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void mismatchIsNotAcknowledgedAndTheHostIsToldEachTimeKlarnaPushes(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
+        f.api.putOrder(KlarnaOrder.builder(ORDER).line(KlarnaOrderLine.of("sku-1", 3, 5000)).build());
+
+        f.push();
+        f.scheduler.runDue();
+
+        assertThat(f.api.acknowledged()).isEmpty();
+        assertThat(f.shop.confirmed).isEmpty();
+        assertThat(f.shop.mismatches).containsExactly(List.of("total is 15000 at Klarna, 10000 in the shop",
+                "line sku-1: quantity 3 at Klarna, 2 in the shop"));
+        assertThat(f.scheduler.dead()).singleElement()
+                .satisfies(dead -> assertThat(dead.lastError()).contains("not acknowledged", "total is 15000"));
+
+        f.clock.advance(Duration.ofMinutes(5));
+        assertThat(f.push().status()).isEqualTo(200); // Klarna pushes again; the dead action is superseded
+        f.scheduler.runDue();
+        assertThat(f.shop.mismatches).hasSize(2);
+        assertThat(f.api.acknowledged()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void totalWithinOneMinorUnitMatchesAndTwoDoNot(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour);
+        f.api.putOrder(KlarnaOrder.builder(ORDER).line(KlarnaOrderLine.of("sku-1", 1, 10001)).build());
+        f.shop.order(ORDER, KlarnaShopOrder.of("1001", "SEK", 10000));
+        f.api.putOrder(KlarnaOrder.builder("other").line(KlarnaOrderLine.of("sku-1", 1, 10002)).build());
+        f.shop.order("other", KlarnaShopOrder.of("1002", "sek", 10000));
+
+        assertThat(f.klarna.confirmOrder(ORDER).result()).isEqualTo(KlarnaConfirmation.Result.CONFIRMED);
+        assertThat(f.klarna.confirmOrder("other").result()).isEqualTo(KlarnaConfirmation.Result.MISMATCH);
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void orderManagement503ThenOkIsRetriedWithBackoffAndAcknowledged(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
+        f.api.failNext(Call.GET_ORDER, 503, "SERVICE_UNAVAILABLE");
+
+        f.push();
+        f.scheduler.runDue();
+        assertThat(f.api.acknowledged()).isEmpty();
+        assertThat(f.scheduler.pending()).singleElement()
+                .satisfies(p -> assertThat(p.action().runAt()).isEqualTo(f.clock.instant().plusSeconds(30)));
+
+        assertThat(f.scheduler.tick(Duration.ofSeconds(29))).isZero();
+        assertThat(f.scheduler.tick(Duration.ofSeconds(1))).isEqualTo(1);
+
+        assertThat(f.api.acknowledged()).containsExactly(ORDER);
+        assertThat(f.shop.confirmed).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void shopOrderNotFoundYetIsRetriedAndNotAcknowledged(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour);
+        f.api.putOrder(KlarnaOrder.builder(ORDER).line(KlarnaOrderLine.of("sku-1", 2, 5000)).build());
+
+        f.push();
+        f.scheduler.runDue();
+        f.scheduler.tick(Duration.ofSeconds(30));
+        assertThat(f.api.acknowledged()).isEmpty();
+        assertThat(f.scheduler.pending()).singleElement()
+                .satisfies(p -> assertThat(p.lastError()).hasValueSatisfying(e -> assertThat(e).contains("the shop has no order")));
+
+        f.shop.order(ORDER, KlarnaShopOrder.of("1001", "SEK", 10000));
+        f.scheduler.tick(Duration.ofMinutes(2));
+
+        assertThat(f.api.acknowledged()).containsExactly(ORDER);
+        assertThat(f.shop.confirmed).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void aPushForAnOrderKlarnaDoesNotKnowEndsDeadWithoutTouchingTheShop(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour);
+
+        assertThat(f.push().status()).isEqualTo(200);
+        f.scheduler.runDue();
+
+        assertThat(f.scheduler.dead()).singleElement()
+                .satisfies(dead -> assertThat(dead.lastError()).contains("404", "NO_SUCH_ORDER"));
+        assertThat(f.shop.confirmed).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void referencesFailingAfterTheAcknowledgeAreRetriedWithoutConfirmingAgain(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
+        f.api.failNext(Call.SET_MERCHANT_REFERENCES, 500, "INTERNAL_ERROR");
+
+        f.push();
+        f.scheduler.runDue();
+        assertThat(f.api.acknowledged()).containsExactly(ORDER);
+        assertThat(f.api.order(ORDER).orElseThrow().merchantReference1()).isEmpty();
+
+        f.scheduler.tick(Duration.ofSeconds(30));
+
+        assertThat(f.api.order(ORDER).orElseThrow().merchantReference1()).contains("1001");
+        assertThat(f.shop.confirmed).hasSize(1);
+        assertThat(f.api.acknowledged()).containsExactly(ORDER);
+        assertThat(f.scheduler.pending()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void browserFirstMakesThePushADuplicate(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
+
+        KlarnaConfirmation browser = f.klarna.confirmOrder(ORDER);
+        CallbackResponse push = f.push();
+
+        assertThat(browser.result()).isEqualTo(KlarnaConfirmation.Result.CONFIRMED);
+        assertThat(push.status()).isEqualTo(200);
+        assertThat(f.journaled(KlarnaCallbacks.PUSH)).singleElement()
+                .satisfies(e -> assertThat(e.outcome()).isEqualTo(CallbackOutcome.DUPLICATE));
+        assertThat(f.scheduler.pending()).isEmpty();
+        assertThat(f.shop.confirmed).containsExactly(ORDER + " by BROWSER fraud ACCEPTED");
+        assertThat(f.shop.completedByPush).isEmpty();
+        assertThat(f.journaled(KlarnaCallbacks.PUSH_COMPLETED)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void pushFirstMakesTheBrowserConfirmationANoOp(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
+        f.push();
+        f.scheduler.runDue();
+        int callsBefore = f.api.calls().size();
+
+        KlarnaConfirmation browser = f.klarna.confirmOrder(ORDER);
+
+        assertThat(browser.result()).isEqualTo(KlarnaConfirmation.Result.ALREADY_ACKNOWLEDGED);
+        assertThat(browser.confirmed()).isTrue();
+        assertThat(f.api.calls()).hasSize(callsBefore);
+        assertThat(f.shop.confirmed).containsExactly(ORDER + " by PUSH fraud ACCEPTED");
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void anOrderTheShopConfirmedByItselfIsOnlyAcknowledged(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
+        f.shop.order(ORDER, f.shop.findOrder(ORDER).orElseThrow().asConfirmed());
+
+        f.push();
+        f.scheduler.runDue();
+
+        assertThat(f.shop.confirmed).isEmpty();
+        assertThat(f.shop.completedByPush).isEmpty();
+        assertThat(f.api.acknowledged()).containsExactly(ORDER);
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void pendingFraudIsConfirmedForTheShopToHoldAndStillAcknowledged(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
+        f.api.putOrder(KlarnaOrder.builder(ORDER).fraudStatus("PENDING").line(KlarnaOrderLine.of("sku-1", 2, 5000)).build());
+
+        f.klarna.confirmOrder(ORDER);
+
+        assertThat(f.shop.confirmed).containsExactly(ORDER + " by BROWSER fraud PENDING");
+        assertThat(f.api.acknowledged()).containsExactly(ORDER);
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void aBrowserConfirmationThatHitsAnApiOutageLeavesThePushWorkScheduled(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
+        f.api.failNext(Call.ACKNOWLEDGE, 503, "SERVICE_UNAVAILABLE");
+
+        assertThatThrownBy(() -> f.klarna.confirmOrder(ORDER)).isInstanceOf(KlarnaApiException.class)
+                .satisfies(e -> assertThat(((KlarnaApiException) e).retryable()).isTrue());
+        assertThat(f.shop.confirmed).hasSize(1);
+
+        f.scheduler.runDue();
+
+        assertThat(f.api.acknowledged()).containsExactly(ORDER);
+        assertThat(f.shop.confirmed).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void browserConfirmationsRacingThePushOnManyThreadsConfirmExactlyOnce(KlarnaFlavour flavour) throws Exception {
+        for (int round = 0; round < 20; round++) {
+            KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
+            f.push();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<?>> runs = new ArrayList<>();
+                runs.add(pool.submit(() -> {
+                    start.await();
+                    return f.scheduler.runDue();
+                }));
+                for (int i = 0; i < 7; i++) {
+                    runs.add(pool.submit(() -> {
+                        start.await();
+                        return f.klarna.confirmOrder(ORDER);
+                    }));
+                }
+                start.countDown();
+                for (Future<?> run : runs) {
+                    run.get(30, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(f.shop.confirmed).as("round " + round).hasSize(1);
+            assertThat(f.api.acknowledged()).as("round " + round).containsExactly(ORDER);
+            assertThat(f.scheduler.pending()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void aPushWithoutAUsableOrderIdIs400AndSchedulesNothing(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour);
+
+        CallbackResponse response = f.router.dispatch(f.requests.push("bad%20id%3Cscript%3E").build());
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.bodyAsString()).isEqualTo("{\"error\":\"the URL has no Klarna order id\"}");
+        assertThat(f.scheduler.pending()).isEmpty();
+        assertThat(f.router.dispatch(f.requests.push(ORDER).method("GET").build()).status()).isEqualTo(405);
+        assertThat(f.api.calls()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void confirmOrderRefusesSomethingThatIsNotAnOrderId(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour);
+
+        assertThatThrownBy(() -> f.klarna.confirmOrder("../../admin")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(f.api.calls()).isEmpty();
+    }
+}
