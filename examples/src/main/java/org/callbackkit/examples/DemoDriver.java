@@ -22,6 +22,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.callbackkit.blockonomics.testing.BlockonomicsCallbackRequests;
 import org.callbackkit.core.CallbackRequest;
+import org.callbackkit.klarna.KlarnaCallbacks;
+import org.callbackkit.klarna.KlarnaFlavour;
+import org.callbackkit.klarna.testing.KlarnaCallbackRequests;
 
 /**
  * Sends callbacks to a running {@link DemoShop} over real HTTP and prints, for each, what was
@@ -133,6 +136,20 @@ public final class DemoDriver {
                 .confirmed(DemoShop.UNDERPAID_ADDRESS, satoshi, "forged-tx")), 403, "REJECTED_AUTH");
         checkOrder(DemoShop.UNDERPAID_ORDER_ID, "PENDING");
 
+        KlarnaCallbackRequests klarna = new KlarnaCallbackRequests(KlarnaFlavour.KLARNA);
+        check("klarna validation", klarna(klarna.validation(DemoKlarna.soldOutCart())), 303, "ACCEPTED");
+        check("klarna push", klarna(klarna.push(DemoShop.KLARNA_ORDER_ID)), 200, "ACCEPTED");
+        out.println("... the shopper never returns to the confirmation page; letting the push work run");
+        boolean pushed = delayedWork.letRun();
+        String klarnaOrder = orderStatus(DemoShop.KLARNA_SHOP_ORDER_ID);
+        report(pushed && klarnaOrder.equals("PAID"), String.format("%-24s GET /orders/%s -> %s%s", "order after the push",
+                DemoShop.KLARNA_SHOP_ORDER_ID, klarnaOrder, pushed ? "" : " (the push work did not finish in time)"));
+        JsonNode completed = DemoJson.MAPPER.readTree(get("callbacks/journal?provider=klarna&limit=1").body())
+                .path("entries").path(0);
+        report(completed.path("kind").asText().equals(KlarnaCallbacks.PUSH_COMPLETED), String.format("%-24s %s: %s",
+                "journal, newest klarna", completed.path("kind").asText("(none)"), completed.path("detail").asText()));
+        check("klarna push again", klarna(klarna.push(DemoShop.KLARNA_ORDER_ID)), 200, "DUPLICATE");
+
         out.println("journal by outcome: " + journalCounts());
         out.printf("scenarios: %d as expected, %d not%n", passed, failed);
         return failed == 0;
@@ -141,6 +158,15 @@ public final class DemoDriver {
     private void checkOrder(String order, String expected) throws IOException, InterruptedException {
         String status = orderStatus(order);
         report(status.equals(expected), String.format("%-24s GET /orders/%s -> %s", "order " + order, order, status));
+    }
+
+    /** A Klarna callback, as {@link KlarnaCallbackRequests} builds it, below the shop's callback mount. */
+    private HttpRequest klarna(CallbackRequest.Builder builder) {
+        CallbackRequest callback = builder.build();
+        HttpRequest.Builder request = request("callbacks" + callback.path())
+                .method(callback.method(), HttpRequest.BodyPublishers.ofByteArray(callback.body()));
+        callback.headers().asMap().forEach((name, values) -> values.forEach(value -> request.header(name, value)));
+        return request.build();
     }
 
     /** A Blockonomics callback as a GET below the shop's callback mount. */

@@ -51,7 +51,7 @@ public final class DemoMain {
                     DemoDriver.pollingHealth(shop.baseUri(), Duration.ofSeconds(10)), out);
             boolean passed = driver.run();
             String statuses = java.util.stream.Stream.of(DemoShop.DEMO_ORDER_ID, DemoShop.BITCOIN_ORDER_ID,
-                    DemoShop.UNDERPAID_ORDER_ID)
+                    DemoShop.UNDERPAID_ORDER_ID, DemoShop.KLARNA_SHOP_ORDER_ID)
                     .map(id -> id + " " + shop.orders().find(id).map(o -> o.status().name()).orElse("missing"))
                     .collect(java.util.stream.Collectors.joining(", "));
             out.printf("Demo %s in %d ms: orders %s; %d became paid%n", passed ? "passed" : "FAILED",
@@ -69,6 +69,7 @@ public final class DemoMain {
                 + DemoShop.SECRET_HEADER + ": " + shop.secret());
         System.out.println("  GET  " + base + "callbacks/blockonomics/payment?secret=" + shop.blockonomicsSecret()
                 + "&status=2&addr=" + DemoShop.BITCOIN_ADDRESS + "&value=" + DemoShop.BITCOIN_AMOUNT_SATOSHI + "&txid=t1");
+        shop.klarnaMerchantUrls().forEach((kind, url) -> System.out.println("  POST " + url + "  (Klarna " + kind + ")"));
         System.out.println("  GET  " + base + "callbacks/journal?provider=demo&outcome=ACCEPTED&limit=10");
         System.out.println("  GET  " + base + "callbacks/health");
         System.out.println("  GET  " + base + "orders/" + DemoShop.DEMO_ORDER_ID);

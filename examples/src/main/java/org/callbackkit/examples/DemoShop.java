@@ -32,6 +32,8 @@ import org.eclipse.jetty.server.ServerConnector;
  *       JSON {@code {"event":"PAID","amount":12345}} with header {@code X-Demo-Secret};</li>
  *   <li>{@code GET /callbacks/blockonomics/payment?secret=...}: Blockonomics payment callbacks for
  *       the bitcoin orders {@value #BITCOIN_ORDER_ID} and {@value #UNDERPAID_ORDER_ID};</li>
+ *   <li>{@code POST /callbacks/klarna/{push,notification,validation}/{klarnaOrderId}}: Klarna
+ *       callbacks for order {@value #KLARNA_SHOP_ORDER_ID}, re-read from a Klarna played on loopback;</li>
  *   <li>{@code GET /callbacks/journal[?provider=&outcome=&limit=]}: the journal, newest first;</li>
  *   <li>{@code GET /callbacks/health}: the scheduler's health;</li>
  *   <li>{@code GET /orders/{id}}: one order and its status.</li>
@@ -58,6 +60,10 @@ public final class DemoShop implements AutoCloseable {
     public static final String UNDERPAID_ADDRESS = "bc1qdemo2002receiving";
     /** What each bitcoin order costs, in satoshi. */
     public static final long BITCOIN_AMOUNT_SATOSHI = 100_000;
+    /** The order bought through Klarna, completed by Klarna's push. */
+    public static final String KLARNA_SHOP_ORDER_ID = DemoKlarna.SHOP_ORDER_ID;
+    /** Klarna's id of that purchase. */
+    public static final String KLARNA_ORDER_ID = DemoKlarna.KLARNA_ORDER_ID;
     /** How long after a payment callback the order is marked paid, unless told otherwise. */
     public static final Duration DEFAULT_PAYMENT_DELAY = Duration.ofSeconds(1);
 
@@ -69,9 +75,10 @@ public final class DemoShop implements AutoCloseable {
     private final InMemoryCallbackJournal journal;
     private final DelayedActionScheduler scheduler;
     private final boolean ownsScheduler;
+    private final DemoKlarna klarna;
 
     private DemoShop(Server server, int port, String secret, String blockonomicsSecret, InMemoryCallbackJournal journal,
-            DemoOrders orders, DelayedActionScheduler scheduler, boolean ownsScheduler) {
+            DemoOrders orders, DelayedActionScheduler scheduler, boolean ownsScheduler, DemoKlarna klarna) {
         this.server = server;
         this.baseUri = URI.create("http://127.0.0.1:" + port + "/");
         this.secret = secret;
@@ -80,6 +87,7 @@ public final class DemoShop implements AutoCloseable {
         this.journal = journal;
         this.scheduler = scheduler;
         this.ownsScheduler = ownsScheduler;
+        this.klarna = klarna;
     }
 
     public static Builder builder() {
@@ -118,6 +126,11 @@ public final class DemoShop implements AutoCloseable {
         return scheduler;
     }
 
+    /** The {@code merchant_urls} a real shop would send Klarna when creating the checkout. */
+    public Map<String, String> klarnaMerchantUrls() {
+        return klarna.merchantUrls(baseUri + "callbacks");
+    }
+
     /** Blocks until the server stops (e.g. {@link #close()} from a shutdown hook). */
     public void join() throws InterruptedException {
         server.join();
@@ -131,6 +144,7 @@ public final class DemoShop implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("stopping the demo shop failed", e);
         } finally {
+            klarna.close();
             if (ownsScheduler) {
                 scheduler.close();
             }
@@ -229,11 +243,13 @@ public final class DemoShop implements AutoCloseable {
                     })
                     .build();
             InMemoryCallbackJournal journal = new InMemoryCallbackJournal();
+            DemoKlarna klarna = new DemoKlarna(orders, actions, journal, clock);
             CallbackRouter router = CallbackRouter.builder()
                     .journal(journal)
                     .clock(clock)
                     .endpoint(new DemoPayments(secret, orders, actions, clock, paymentDelay).endpoint())
                     .endpoints(blockonomics.endpoints())
+                    .endpoints(klarna.endpoints())
                     .build();
 
             Server server = new Server();
@@ -257,13 +273,14 @@ public final class DemoShop implements AutoCloseable {
                 } catch (Exception suppressed) {
                     e.addSuppressed(suppressed);
                 }
+                klarna.close();
                 if (ownsScheduler) {
                     actions.close();
                 }
                 throw new IOException("the demo shop could not start on 127.0.0.1:" + port, e);
             }
             return new DemoShop(server, connector.getLocalPort(), secret, blockonomicsSecret, journal, orders, actions,
-                    ownsScheduler);
+                    ownsScheduler, klarna);
         }
     }
 }

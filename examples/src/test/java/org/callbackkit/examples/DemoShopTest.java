@@ -48,10 +48,13 @@ class DemoShopTest {
 
         assertThat(driver.run()).as(printed()).isTrue();
 
-        assertThat(printed()).contains("scenarios: 19 as expected, 0 not").doesNotContain("[FAIL]");
+
+        assertThat(printed()).contains("scenarios: 24 as expected, 0 not").doesNotContain("[FAIL]");
         assertThat(shop.orders().find(DemoShop.DEMO_ORDER_ID)).hasValueSatisfying(
                 order -> assertThat(order.status()).isEqualTo(DemoOrders.Status.PAID));
-        assertThat(shop.orders().paidTransitions()).isEqualTo(2);
+        assertThat(shop.orders().paidTransitions()).isEqualTo(3);
+        assertThat(shop.orders().find(DemoShop.KLARNA_SHOP_ORDER_ID)).hasValueSatisfying(
+                order -> assertThat(order.status()).isEqualTo(DemoOrders.Status.PAID));
         assertThat(shop.orders().find(DemoShop.BITCOIN_ORDER_ID)).hasValueSatisfying(
                 order -> assertThat(order.status()).isEqualTo(DemoOrders.Status.PAID));
         assertThat(shop.orders().find(DemoShop.UNDERPAID_ORDER_ID)).hasValueSatisfying(
@@ -76,8 +79,20 @@ class DemoShopTest {
                 tuple(200, CallbackOutcome.ACCEPTED),
                 tuple(200, CallbackOutcome.DUPLICATE),
                 tuple(200, CallbackOutcome.ACCEPTED),
-                tuple(403, CallbackOutcome.REJECTED_AUTH));
+                tuple(403, CallbackOutcome.REJECTED_AUTH),
+                tuple(303, CallbackOutcome.ACCEPTED),
+                tuple(200, CallbackOutcome.ACCEPTED),
+                tuple(200, CallbackOutcome.ACCEPTED),
+                tuple(200, CallbackOutcome.DUPLICATE));
+        assertThat(chronologicalJournal().get(18).kind()).isEqualTo("push.completed");
+        assertThat(chronologicalJournal().get(19).detail()).contains("already acknowledged");
         assertThat(chronologicalJournal().get(2).headers().get(DemoShop.SECRET_HEADER)).containsExactly("***");
+    }
+
+    @Test
+    void klarnaMerchantUrlsPointAtTheMountedEndpoints() {
+        assertThat(shop.klarnaMerchantUrls()).containsEntry("push",
+                shop.baseUri() + "callbacks/klarna/push/{checkout.order.id}").containsKeys("notification", "validation");
     }
 
     @Test
@@ -151,7 +166,7 @@ class DemoShopTest {
     @Test
     void theDemoRunsAgainstTheRealScheduler() throws Exception {
         assertThat(DemoMain.runDemo(0, out())).as(printed()).isTrue();
-        assertThat(printed()).contains("orders 1001 PAID, 2001 PAID, 2002 PENDING; 2 became paid");
+        assertThat(printed()).contains("orders 1001 PAID, 2001 PAID, 2002 PENDING, 3001 PAID; 3 became paid");
     }
 
     private List<JournalEntry> chronologicalJournal() {
