@@ -154,8 +154,10 @@ public final class CallbackRouter {
         } catch (UnauthenticatedCallbackException e) {
             return CallbackResponse.forbidden(e.getMessage());
         } catch (TemporarilyUnavailableException e) {
-            LOG.warn("Callback {} {}/{} answered 503: {}", id, endpoint.provider(), endpoint.kind(), e.getMessage(),
-                    e.getCause());
+            // The cause (a database error, say) may quote connection details: its type only, at WARN.
+            LOG.warn("Callback {} {}/{} answered 503: {} ({})", id, endpoint.provider(), endpoint.kind(), e.getMessage(),
+                    e.getCause() == null ? "no cause" : e.getCause().getClass().getName());
+            LOG.debug("Callback {} answered 503 because of", id, e.getCause());
             return CallbackResponse.serviceUnavailable(e.retryAfter()).withDetail(e.getMessage());
         } catch (Throwable e) { // an Error or a sneaky checked exception is still the handler's failure
             LOG.error("Callback {} {}/{} failed", id, endpoint.provider(), endpoint.kind(), e);

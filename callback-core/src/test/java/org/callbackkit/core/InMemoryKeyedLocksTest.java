@@ -50,18 +50,27 @@ class InMemoryKeyedLocksTest {
     void differentKeysDoNotWaitForEachOther() throws Exception {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch otherKeyRan = new CountDownLatch(1);
         Thread holder = new Thread(() -> locks.withLock("order-1", () -> {
             holding.countDown();
             await(release);
             return null;
         }));
         holder.start();
-        holding.await(30, TimeUnit.SECONDS);
+        assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+        Thread other = new Thread(() -> locks.withLock("order-2", () -> {
+            otherKeyRan.countDown();
+            return null;
+        }));
+        other.start();
 
-        assertThat(locks.withLock("order-2", () -> "ran")).isEqualTo("ran");
-
+        // order-1 is held until after this check: sharing its lock, order-2 could not have run.
+        boolean ran = otherKeyRan.await(30, TimeUnit.SECONDS);
         release.countDown();
         holder.join(30_000);
+        other.join(30_000);
+
+        assertThat(ran).isTrue();
         assertThat(locks.activeKeys()).isZero();
     }
 

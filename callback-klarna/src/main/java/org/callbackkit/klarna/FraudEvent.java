@@ -8,7 +8,7 @@ public enum FraudEvent {
     FRAUD_RISK_ACCEPTED,
     /** Klarna rejected it: do not ship. */
     FRAUD_RISK_REJECTED,
-    /** Klarna stopped it after acceptance: stop the shipment if you can. */
+    /** Klarna stopped the order, possibly after accepting it: stop the shipment whatever the fraud status says. */
     FRAUD_RISK_STOPPED;
 
     static Optional<FraudEvent> of(String value) {

@@ -15,13 +15,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.callbackkit.core.ActionContext;
 import org.callbackkit.core.ActionResult;
 import org.callbackkit.core.CallbackEndpoint;
@@ -61,27 +61,27 @@ import org.slf4j.LoggerFactory;
  * <p><b>Push.</b> Answered 200 at once; the work is a delayed action of type
  * {@code <provider>.push} keyed by order id, so a burst of pushes is one action. The action
  * re-reads the order from Order Management (callbacks are not signed: the API is the proof),
- * asks the {@link KlarnaShop} for its order, compares total (one minor unit of rounding allowed),
- * currency and lines, confirms it in the shop once, acknowledges it to Klarna and sets the
- * shop's order number as {@code merchant_reference1}. A mismatch is not acknowledged (Klarna keeps
- * pushing) and the action ends dead with the differences; a missing shop order and API failures
- * are retried with backoff. After acknowledgement, pushes are answered as duplicates with no call
- * at all. {@link #confirmOrder(String)} runs the same confirmation for the browser, under the same
- * per-order lock, so the two never both confirm.
+ * asks the {@link KlarnaShop} for its order, compares state, currency, total (one minor unit of
+ * rounding allowed by default) and lines, confirms it in the shop, acknowledges it to Klarna and
+ * sets the shop's order number as {@code merchant_reference1}. A mismatch is not acknowledged
+ * (Klarna keeps pushing) and the action ends dead with the differences; a missing shop order and
+ * API failures are retried with backoff. After acknowledgement, pushes are answered as duplicates
+ * with no call at all. {@link #confirmOrder(String)} runs the same confirmation for the browser
+ * under the same per-order lock, and the {@link IdempotencyStore} remembers each confirmation, so
+ * within one JVM the two never both confirm. Across nodes or restarts that holds with a shared
+ * durable store and locks, or with a host whose {@code confirm} is idempotent.
  *
  * <p><b>Validation</b> and the <b>checkout updates</b> are answered synchronously by the host's
  * {@link KlarnaValidator} and {@link KlarnaCheckoutUpdates} within a deadline (2.5 s by default;
  * Klarna waits about 3 s), else a fallback answer. <b>Notifications</b> are answered 200 and
  * re-read from Order Management later; the shop hears of each fraud decision once.
  *
- * <p>Owns a small thread pool for the deadlines: {@link #close()} it with the shop.
+ * <p>Owns a bounded thread pool for the deadlines: {@link #close()} it with the shop.
  */
 public final class KlarnaCallbacks implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KlarnaCallbacks.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** Klarna order ids are UUIDs; anything far from that is refused before it reaches the API. */
-    private static final Pattern ORDER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final String PLACEHOLDER = "{checkout.order.id}";
 
     /** Kind of the push callback. */
@@ -118,6 +118,7 @@ public final class KlarnaCallbacks implements AutoCloseable {
 
     private final KlarnaFlavour flavour;
     private final String provider;
+    private final String name;
     private final String pathPrefix;
     private final KlarnaEnvironment environment;
     private final KlarnaApi api;
@@ -131,12 +132,15 @@ public final class KlarnaCallbacks implements AutoCloseable {
     private final IdempotencyStore store;
     private final Duration deadline;
     private final KlarnaCheckoutAnswer validationFallback;
-    private final ExecutorService checkoutCallbacks;
+    private final KlarnaCheckoutAnswer updateFallback;
+    private final long amountTolerance;
+    private final ThreadPoolExecutor checkoutCallbacks;
 
     private KlarnaCallbacks(Builder builder, KlarnaApi api) {
         this.flavour = builder.flavour;
         this.provider = builder.flavour.provider();
-        this.pathPrefix = builder.pathPrefix == null ? "/" + provider : builder.pathPrefix;
+        this.name = builder.name == null ? provider : builder.name;
+        this.pathPrefix = builder.pathPrefix == null ? "/" + name : builder.pathPrefix;
         this.environment = builder.environment;
         this.api = api;
         this.shop = builder.shop;
@@ -149,11 +153,16 @@ public final class KlarnaCallbacks implements AutoCloseable {
         this.store = builder.store;
         this.deadline = builder.deadline;
         this.validationFallback = builder.validationFallback;
-        this.checkoutCallbacks = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, provider + "-checkout-callback");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.updateFallback = builder.updateFallback;
+        this.amountTolerance = builder.amountTolerance;
+        // Bounded: validation is unauthenticated, so a flood of requests to a slow validator must
+        // not grow threads without limit. Beyond the bound the fallback is answered at once.
+        this.checkoutCallbacks = new ThreadPoolExecutor(0, builder.maxConcurrentCheckoutCallbacks, 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, name + "-checkout-callback");
+                    thread.setDaemon(true);
+                    return thread;
+                });
         scheduler.register(pushActionType(), this::runPush, ACTION_RETRY_SCHEDULE);
         scheduler.register(notificationActionType(), this::runNotification, ACTION_RETRY_SCHEDULE);
     }
@@ -168,14 +177,19 @@ public final class KlarnaCallbacks implements AutoCloseable {
         return flavour;
     }
 
-    /** The delayed action type of push work: {@code klarna.push} or {@code kustom.push}. */
+    /** The delayed action type of push work: {@code <name>.push}, e.g. {@code klarna.push}. */
     public String pushActionType() {
-        return provider + ".push";
+        return name + ".push";
     }
 
-    /** The delayed action type of notification work: {@code klarna.notification} or {@code kustom.notification}. */
+    /** The delayed action type of notification work: {@code <name>.notification}. */
     public String notificationActionType() {
-        return provider + ".notification";
+        return name + ".notification";
+    }
+
+    /** The API the module calls, e.g. for a validator that reads the Checkout API's order. */
+    public KlarnaApi api() {
+        return api;
     }
 
     /**
@@ -242,21 +256,29 @@ public final class KlarnaCallbacks implements AutoCloseable {
      * Confirms an order from the shopper's confirmation page: the same steps as a push (re-read
      * from Order Management, compare, confirm in the shop once, acknowledge, set the reference),
      * under the same per-order lock, so whichever comes second finds the work done. When an API
-     * call fails with a retryable error, the push work is scheduled so the order is finished in
-     * the background, and the error is thrown for the page to say "we are processing your order".
+     * call fails after the shop confirmed the order, the rest (acknowledge, references) is
+     * scheduled as push work and {@link KlarnaConfirmation.Result#CONFIRMED} is returned; when it
+     * fails before, retryable failures are scheduled likewise and the error is thrown, for the page
+     * to say "we are processing your order".
      *
      * @throws IllegalArgumentException if {@code orderId} is not a Klarna order id
-     * @throws KlarnaApiException if Order Management fails
+     * @throws KlarnaApiException if Order Management fails before the shop confirmed the order
      */
     public KlarnaConfirmation confirmOrder(String orderId) {
-        requireOrderId(orderId);
+        Checks.requireOrderId(orderId);
         try {
             return confirm(orderId, ConfirmationSource.BROWSER);
         } catch (KlarnaApiException e) {
-            if (e.retryable()) {
+            boolean confirmed = store.isDone(confirmedScope(), orderId);
+            if (confirmed || e.retryable()) {
                 scheduler.schedule(new DelayedAction(pushActionType(), orderId, "{}", clock.instant()));
             }
-            throw e;
+            if (!confirmed) {
+                throw e;
+            }
+            return new KlarnaConfirmation(orderId, KlarnaConfirmation.Result.CONFIRMED, FraudStatus.NOT_GIVEN,
+                    "the shop's order is confirmed; telling Klarna failed and is retried in the background: "
+                            + e.getMessage());
         }
     }
 
@@ -307,10 +329,10 @@ public final class KlarnaCallbacks implements AutoCloseable {
     }
 
     private KlarnaConfirmation confirm(String orderId, ConfirmationSource source) {
-        return locks.withLock(provider + ":" + orderId, () -> {
+        return locks.withLock(name + ":" + orderId, () -> {
             if (isAcknowledged(orderId)) {
                 return store.isDone(referencesScope(), orderId)
-                        ? new KlarnaConfirmation(orderId, KlarnaConfirmation.Result.ALREADY_ACKNOWLEDGED,
+                        ? result(orderId, KlarnaConfirmation.Result.ALREADY_ACKNOWLEDGED, FraudStatus.NOT_GIVEN,
                                 "order " + orderId + " was acknowledged before")
                         : finishReferences(orderId);
             }
@@ -320,33 +342,34 @@ public final class KlarnaCallbacks implements AutoCloseable {
                 return notFound(orderId);
             }
             KlarnaShopOrder shopOrder = found.get();
-            List<String> differences = OrderComparison.differences(order, shopOrder);
+            List<String> differences = OrderComparison.differences(order, shopOrder, amountTolerance);
             if (!differences.isEmpty()) {
                 LOG.warn("{} order {} differs from shop order {}: {}", provider, orderId, shopOrder.reference(),
                         differences);
                 shop.mismatch(order, shopOrder, differences);
-                return new KlarnaConfirmation(orderId, KlarnaConfirmation.Result.MISMATCH,
+                return result(orderId, KlarnaConfirmation.Result.MISMATCH, order.fraudStatus(),
                         "not acknowledged: " + String.join("; ", differences));
             }
-            boolean confirmedNow = !shopOrder.confirmed();
+            boolean confirmedNow = !shopOrder.confirmed() && !store.isDone(confirmedScope(), orderId);
             if (confirmedNow) {
                 shop.confirm(order, shopOrder, source);
+                store.markDone(confirmedScope(), orderId, clock.instant());
+                if (source == ConfirmationSource.PUSH) {
+                    pushCompleted(order, shopOrder);
+                }
             }
             api.acknowledge(orderId);
             store.markDone(acknowledgedScope(), orderId, clock.instant());
-            if (confirmedNow && source == ConfirmationSource.PUSH) {
-                pushCompleted(order, shopOrder);
-            }
             if (order.merchantReference1().equals(Optional.of(shopOrder.reference()))) {
                 store.markDone(referencesScope(), orderId, clock.instant());
             } else {
                 setReferences(orderId, shopOrder);
             }
             return confirmedNow
-                    ? new KlarnaConfirmation(orderId, KlarnaConfirmation.Result.CONFIRMED,
+                    ? result(orderId, KlarnaConfirmation.Result.CONFIRMED, order.fraudStatus(),
                             "confirmed by " + source.name().toLowerCase(java.util.Locale.ROOT) + " as shop order "
                                     + shopOrder.reference() + " (fraud status " + order.fraudStatusValue() + ")")
-                    : new KlarnaConfirmation(orderId, KlarnaConfirmation.Result.ACKNOWLEDGED,
+                    : result(orderId, KlarnaConfirmation.Result.ACKNOWLEDGED, order.fraudStatus(),
                             "shop order " + shopOrder.reference() + " was already confirmed; acknowledged");
         });
     }
@@ -358,7 +381,7 @@ public final class KlarnaCallbacks implements AutoCloseable {
             return notFound(orderId);
         }
         setReferences(orderId, found.get());
-        return new KlarnaConfirmation(orderId, KlarnaConfirmation.Result.ALREADY_ACKNOWLEDGED,
+        return result(orderId, KlarnaConfirmation.Result.ALREADY_ACKNOWLEDGED, FraudStatus.NOT_GIVEN,
                 "order " + orderId + " was acknowledged before; merchant references set now");
     }
 
@@ -368,18 +391,28 @@ public final class KlarnaCallbacks implements AutoCloseable {
     }
 
     private KlarnaConfirmation notFound(String orderId) {
-        return new KlarnaConfirmation(orderId, KlarnaConfirmation.Result.SHOP_ORDER_NOT_FOUND,
+        return result(orderId, KlarnaConfirmation.Result.SHOP_ORDER_NOT_FOUND, FraudStatus.NOT_GIVEN,
                 "the shop has no order for " + provider + " order " + orderId + " yet");
     }
 
+    private static KlarnaConfirmation result(String orderId, KlarnaConfirmation.Result result, FraudStatus fraudStatus,
+            String detail) {
+        return new KlarnaConfirmation(orderId, result, fraudStatus, detail);
+    }
+
+    /** Journals and reports that the push, not the browser, confirmed the order; never fails the confirmation. */
     private void pushCompleted(KlarnaOrder order, KlarnaShopOrder shopOrder) {
         String detail = "the push confirmed shop order " + shopOrder.reference() + " (" + provider + " order "
                 + order.orderId() + "): the shopper's browser never reached the confirmation page";
         LOG.warn("{}", detail);
-        journal.record(new JournalEntry(UUID.randomUUID().toString(), clock.instant(), provider, PUSH_COMPLETED,
-                CallbackOutcome.ACCEPTED, 200, Duration.ZERO, "", "ACTION",
-                pathPrefix + "/" + PUSH + "/" + order.orderId(), Map.of(), Map.of(), 0, detail));
-        shop.completedByPush(order, shopOrder);
+        try {
+            journal.record(new JournalEntry(UUID.randomUUID().toString(), clock.instant(), provider, PUSH_COMPLETED,
+                    CallbackOutcome.ACCEPTED, 200, Duration.ZERO, "", "ACTION",
+                    pathPrefix + "/" + PUSH + "/" + order.orderId(), Map.of(), Map.of(), 0, detail));
+            shop.completedByPush(order, shopOrder);
+        } catch (RuntimeException e) {
+            LOG.error("Reporting that the push completed {} order {} failed", provider, order.orderId(), e);
+        }
     }
 
     // ---- notification -----------------------------------------------------------------------
@@ -394,29 +427,35 @@ public final class KlarnaCallbacks implements AutoCloseable {
         }
         Optional<FraudEvent> event = FraudEvent.of(eventType);
         if (event.isEmpty()) {
-            return CallbackResponse.ok().withDetail("unknown event_type " + printable(eventType) + " for order "
+            return CallbackResponse.ok().withDetail("unknown event_type " + Checks.printable(eventType) + " for order "
                     + orderId + ": recorded, not acted on");
         }
-        String payload = MAPPER.createObjectNode().put("event_type", eventType).toString();
-        boolean scheduled = scheduler.schedule(new DelayedAction(notificationActionType(), orderId, payload,
-                clock.instant()));
+        // One action per order and event: a STOPPED after an ACCEPTED is news, not a duplicate.
+        String payload = MAPPER.createObjectNode().put("order_id", orderId).put("event_type", eventType).toString();
+        boolean scheduled = scheduler.schedule(new DelayedAction(notificationActionType(), orderId + "/" + eventType,
+                payload, clock.instant()));
         return CallbackResponse.ok().withDetail(eventType + " for order " + orderId
                 + (scheduled ? ": fraud status will be re-read" : ": a re-read is already pending"));
     }
 
     private ActionResult runNotification(ActionContext context) {
-        String orderId = context.key();
-        FraudEvent event = FraudEvent.of(readPayload(context).path("event_type").asText())
+        JsonNode payload = readPayload(context);
+        String orderId = payload.path("order_id").asText();
+        FraudEvent event = FraudEvent.of(payload.path("event_type").asText())
                 .orElseThrow(() -> new IllegalStateException("scheduled with a known event"));
         try {
-            return locks.withLock(provider + ":" + orderId, () -> {
+            return locks.withLock(name + ":" + orderId, () -> {
                 KlarnaOrder order = api.getOrder(orderId);
-                if (order.fraudStatus() == FraudStatus.PENDING) {
+                Optional<KlarnaShopOrder> shopOrder = shop.findOrder(orderId);
+                if (shopOrder.isEmpty()) {
+                    return retryLater(context, "the shop has no order for " + provider + " order " + orderId + " yet");
+                }
+                if (event != FraudEvent.FRAUD_RISK_STOPPED && order.fraudStatus() == FraudStatus.PENDING) {
                     return retryLater(context, "Order Management still says fraud status PENDING after " + event);
                 }
-                String decision = orderId + ":" + order.fraudStatusValue();
+                String decision = orderId + ":" + event + ":" + order.fraudStatusValue();
                 if (!store.isDone(fraudScope(), decision)) {
-                    shop.fraudDecision(order, event);
+                    shop.fraudDecision(order, shopOrder.get(), event);
                     store.markDone(fraudScope(), decision, clock.instant());
                 }
                 return ActionResult.done();
@@ -429,21 +468,26 @@ public final class KlarnaCallbacks implements AutoCloseable {
     // ---- validation and checkout updates ----------------------------------------------------
 
     private CallbackResponse validation(CallbackRequest request) {
-        KlarnaOrder order = orderOf(request);
+        String orderId = orderIdOf(request);
+        KlarnaOrder order = parsed(() -> KlarnaOrder.parse(request.bodyAsString()));
+        if (!order.orderId().equals(orderId)) {
+            throw new InvalidCallbackException("order_id differs from the order id in the URL");
+        }
         TimedAnswer answer = withinDeadline("validator", () -> validator.validate(order), validationFallback,
                 order.orderId());
         return respond(answer.answer(), null, "validator " + answer.note());
     }
 
     private CallbackResponse checkoutUpdate(CallbackRequest request, String kind) {
-        KlarnaOrder order = orderOf(request);
+        String orderId = orderIdOf(request);
+        KlarnaOrder order = parsed(() -> KlarnaOrder.parseCheckoutUpdate(request.bodyAsString(), orderId));
         Supplier<KlarnaCheckoutAnswer> call = switch (kind) {
             case SHIPPING_OPTION_UPDATE -> () -> updates.shippingOptionUpdate(order,
                     order.jsonTree().path("selected_shipping_option"));
             case ADDRESS_UPDATE -> () -> updates.addressUpdate(order);
             default -> () -> updates.countryChange(order);
         };
-        TimedAnswer answer = withinDeadline(kind, call, KlarnaCheckoutAnswer.approve(), order.orderId());
+        TimedAnswer answer = withinDeadline(kind, call, updateFallback, order.orderId());
         return respond(answer.answer(), order, kind + " " + answer.note());
     }
 
@@ -453,7 +497,14 @@ public final class KlarnaCallbacks implements AutoCloseable {
 
     private TimedAnswer withinDeadline(String what, Supplier<KlarnaCheckoutAnswer> call, KlarnaCheckoutAnswer fallback,
             String orderId) {
-        Future<KlarnaCheckoutAnswer> future = checkoutCallbacks.submit(call::get);
+        Future<KlarnaCheckoutAnswer> future;
+        try {
+            future = checkoutCallbacks.submit(call::get);
+        } catch (RejectedExecutionException e) {
+            LOG.warn("{} {} for order {}: {} callbacks already in progress; sent the fallback {}", provider, what, orderId,
+                    checkoutCallbacks.getMaximumPoolSize(), fallback);
+            return new TimedAnswer(fallback, "not run: too many callbacks in progress; fallback " + fallback);
+        }
         try {
             KlarnaCheckoutAnswer answer = future.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
             if (answer == null) {
@@ -472,6 +523,7 @@ public final class KlarnaCallbacks implements AutoCloseable {
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
+            LOG.warn("{} {} for order {} was interrupted; sent the fallback {}", provider, what, orderId, fallback);
             return new TimedAnswer(fallback, "interrupted; fallback " + fallback);
         }
     }
@@ -495,32 +547,20 @@ public final class KlarnaCallbacks implements AutoCloseable {
 
     // ---- parsing and helpers ----------------------------------------------------------------
 
-    private KlarnaOrder orderOf(CallbackRequest request) {
-        String pathOrderId = orderIdOf(request);
-        KlarnaOrder order;
+    private static KlarnaOrder parsed(Supplier<KlarnaOrder> parse) {
         try {
-            order = KlarnaOrder.parse(request.bodyAsString());
+            return parse.get();
         } catch (IllegalArgumentException e) {
             throw new InvalidCallbackException(e.getMessage());
         }
-        if (!order.orderId().equals(pathOrderId)) {
-            throw new InvalidCallbackException("order_id differs from the order id in the URL");
-        }
-        return order;
     }
 
     private static String orderIdOf(CallbackRequest request) {
         String orderId = request.pathParameter("orderId").orElse("");
-        if (!ORDER_ID.matcher(orderId).matches()) {
+        if (!Checks.isOrderId(orderId)) {
             throw new InvalidCallbackException("the URL has no Klarna order id");
         }
         return orderId;
-    }
-
-    private static void requireOrderId(String orderId) {
-        if (orderId == null || !ORDER_ID.matcher(orderId).matches()) {
-            throw new IllegalArgumentException("not a Klarna order id: " + printable(String.valueOf(orderId)));
-        }
     }
 
     private static JsonNode jsonObject(CallbackRequest request) {
@@ -556,28 +596,28 @@ public final class KlarnaCallbacks implements AutoCloseable {
                 reason);
     }
 
-    /** At most 64 printable ASCII characters of untrusted text, for the journal and logs. */
-    private static String printable(String untrusted) {
-        String cut = untrusted.length() > 64 ? untrusted.substring(0, 64) + "..." : untrusted;
-        return cut.replaceAll("[^\\x20-\\x7e]", "?");
+    private String acknowledgedScope() {
+        return name + ".acknowledged";
     }
 
-    private String acknowledgedScope() {
-        return provider + ".acknowledged";
+    private String confirmedScope() {
+        return name + ".confirmed";
     }
 
     private String referencesScope() {
-        return provider + ".merchant-references";
+        return name + ".merchant-references";
     }
 
     private String fraudScope() {
-        return provider + ".fraud-decision";
+        return name + ".fraud-decision";
     }
 
     /** Builds {@link KlarnaCallbacks}; each value is checked as it is set. Not thread-safe. */
     public static final class Builder {
         private KlarnaFlavour flavour = KlarnaFlavour.KLARNA;
+        private String name;
         private KlarnaRegion region = KlarnaRegion.EU;
+        private boolean httpSettingsGiven;
         private KlarnaEnvironment environment;
         private KlarnaCredentials credentials;
         private URI apiBaseUri;
@@ -594,6 +634,10 @@ public final class KlarnaCallbacks implements AutoCloseable {
         private IdempotencyStore store = new InMemoryIdempotencyStore();
         private Duration deadline = Duration.ofMillis(2500);
         private KlarnaCheckoutAnswer validationFallback = KlarnaCheckoutAnswer.approve();
+        private KlarnaCheckoutAnswer updateFallback = KlarnaCheckoutAnswer.reject(KlarnaErrorType.APPROVAL_FAILED,
+                "The shop could not update your order. Please try again.");
+        private int maxConcurrentCheckoutCallbacks = 16;
+        private long amountTolerance = 1;
         private String pathPrefix;
 
         private Builder() {
@@ -605,9 +649,25 @@ public final class KlarnaCallbacks implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Names this module when a shop has several Klarna accounts (one per country is common):
+         * the action types ({@code <name>.push}), idempotency scopes and default path prefix
+         * ({@code /<name>}) derive from it. Default: the flavour's provider name.
+         *
+         * @throws IllegalArgumentException unless 1-32 lower-case letters, digits or dashes
+         */
+        public Builder name(String name) {
+            if (name == null || !name.matches("[a-z0-9-]{1,32}")) {
+                throw new IllegalArgumentException("name must be 1-32 of a-z, 0-9 and -: " + name);
+            }
+            this.name = name;
+            return this;
+        }
+
         /** The merchant account's region; default EU. */
         public Builder region(KlarnaRegion region) {
             this.region = Objects.requireNonNull(region, "region");
+            httpSettingsGiven = true;
             return this;
         }
 
@@ -620,6 +680,7 @@ public final class KlarnaCallbacks implements AutoCloseable {
         /** The API credentials; required unless {@link #api(KlarnaApi)} is given. */
         public Builder credentials(KlarnaCredentials credentials) {
             this.credentials = Objects.requireNonNull(credentials, "credentials");
+            httpSettingsGiven = true;
             return this;
         }
 
@@ -631,6 +692,7 @@ public final class KlarnaCallbacks implements AutoCloseable {
         public Builder apiBaseUri(URI apiBaseUri) {
             KlarnaHttpApi.builder().baseUri(apiBaseUri); // validates
             this.apiBaseUri = apiBaseUri;
+            httpSettingsGiven = true;
             return this;
         }
 
@@ -642,6 +704,7 @@ public final class KlarnaCallbacks implements AutoCloseable {
         public Builder connectTimeout(Duration timeout) {
             KlarnaHttpApi.builder().connectTimeout(timeout); // validates
             this.connectTimeout = timeout;
+            httpSettingsGiven = true;
             return this;
         }
 
@@ -653,6 +716,7 @@ public final class KlarnaCallbacks implements AutoCloseable {
         public Builder readTimeout(Duration timeout) {
             KlarnaHttpApi.builder().readTimeout(timeout); // validates
             this.readTimeout = timeout;
+            httpSettingsGiven = true;
             return this;
         }
 
@@ -709,6 +773,46 @@ public final class KlarnaCallbacks implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sent when a checkout update (shipping option, address, country) throws, overruns or
+         * cannot run; default a 400 {@code approval_failed} asking the shopper to try again, since
+         * an unchanged cart (without the new shipping fee, say) would not match the shop's order.
+         *
+         * @throws NullPointerException if null
+         */
+        public Builder checkoutUpdateFallback(KlarnaCheckoutAnswer fallback) {
+            this.updateFallback = Objects.requireNonNull(fallback, "fallback");
+            return this;
+        }
+
+        /**
+         * How many validators and checkout updates may run at once; beyond that the fallback is
+         * answered at once. Default 16.
+         *
+         * @throws IllegalArgumentException unless 1..1024
+         */
+        public Builder maxConcurrentCheckoutCallbacks(int max) {
+            if (max < 1 || max > 1024) {
+                throw new IllegalArgumentException("max concurrent checkout callbacks must be 1..1024: " + max);
+            }
+            this.maxConcurrentCheckoutCallbacks = max;
+            return this;
+        }
+
+        /**
+         * How far, in minor units, Klarna's total may differ from the shop's and still match
+         * (tax rounding); default 1.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder amountTolerance(long minorUnits) {
+            if (minorUnits < 0) {
+                throw new IllegalArgumentException("amount tolerance must not be negative: " + minorUnits);
+            }
+            this.amountTolerance = minorUnits;
+            return this;
+        }
+
         /** Runs push and notification work; the module registers its action types on it. Required. */
         public Builder scheduler(DelayedActionScheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -727,13 +831,16 @@ public final class KlarnaCallbacks implements AutoCloseable {
             return this;
         }
 
-        /** Serialises the browser and push paths per order; default in-memory. */
+        /** Serialises the browser and push paths per order; default in-memory (one JVM). */
         public Builder locks(KeyedLocks locks) {
             this.locks = Objects.requireNonNull(locks, "locks");
             return this;
         }
 
-        /** Remembers acknowledged orders and fraud decisions; default in-memory. */
+        /**
+         * Remembers confirmed and acknowledged orders and fraud decisions; default in-memory, lost
+         * on restart: pass a durable one (callback-jdbc) in production.
+         */
         public Builder idempotencyStore(IdempotencyStore store) {
             this.store = Objects.requireNonNull(store, "store");
             return this;
@@ -756,9 +863,9 @@ public final class KlarnaCallbacks implements AutoCloseable {
          * Builds the module and registers its action types on the scheduler.
          *
          * @throws IllegalStateException without environment, shop, scheduler or journal; without
-         *     credentials when no API is given; or when the scheduler already has this flavour's
-         *     action types
-         * @throws IllegalArgumentException for Kustom outside the EU region without an API base URI
+         *     credentials when no API is given; with an API and HTTP settings (credentials, region,
+         *     base URI, timeouts) it would ignore; for Kustom outside the EU without a base URI; or
+         *     when the scheduler already has this module's action types
          */
         public KlarnaCallbacks build() {
             if (environment == null) {
@@ -766,6 +873,13 @@ public final class KlarnaCallbacks implements AutoCloseable {
             }
             if (shop == null || scheduler == null || journal == null) {
                 throw new IllegalStateException("shop, scheduler and journal are required");
+            }
+            if (api != null && httpSettingsGiven) {
+                throw new IllegalStateException(
+                        "an API was given, so credentials, region, base URI and timeouts would be ignored; set one or the other");
+            }
+            if (api == null && apiBaseUri == null && flavour == KlarnaFlavour.KUSTOM && region != KlarnaRegion.EU) {
+                throw new IllegalStateException("Kustom publishes an API for the EU region only, not " + region);
             }
             KlarnaApi chosen = api;
             if (chosen == null) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,14 +14,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@link KlarnaApi} over HTTPS with {@link HttpClient}: Basic auth with the merchant's
- * credentials, a connect timeout, and a timeout for each whole answer. Non-2xx answers become
- * {@link KlarnaApiException} carrying Klarna's error code, messages and correlation id. Logs name
- * the call, the order and the correlation id, never the credentials. Thread-safe.
+ * credentials, a connect timeout, and a timeout for each whole answer, body included. Acknowledge
+ * and merchant-reference calls carry a {@code Klarna-Idempotency-Key} derived from the order, so
+ * a retry after a lost answer is not applied twice. Non-2xx answers become
+ * {@link KlarnaApiException} carrying Klarna's error code, messages and correlation id. Order ids
+ * are checked before they reach a URL. Logs name the call, the order and the correlation id, never
+ * the credentials. Thread-safe.
  */
 public final class KlarnaHttpApi implements KlarnaApi {
 
@@ -56,16 +63,20 @@ public final class KlarnaHttpApi implements KlarnaApi {
         return baseUri;
     }
 
+    /** @throws IllegalArgumentException if {@code orderId} is not a Klarna order id */
     @Override
     public KlarnaOrder getOrder(String orderId) {
-        return order(orderId, "ordermanagement/v1/orders/" + encode(orderId));
+        return order(orderId, "ordermanagement/v1/orders/" + Checks.requireOrderId(orderId));
     }
 
+    /** @throws IllegalArgumentException if {@code orderId} is not a Klarna order id */
     @Override
     public void acknowledge(String orderId) {
-        send(orderId, "POST", "ordermanagement/v1/orders/" + encode(orderId) + "/acknowledge", null);
+        send(orderId, "POST", "ordermanagement/v1/orders/" + Checks.requireOrderId(orderId) + "/acknowledge", null,
+                idempotencyKey("acknowledge", orderId));
     }
 
+    /** @throws IllegalArgumentException if {@code orderId} is not a Klarna order id */
     @Override
     public void setMerchantReferences(String orderId, String merchantReference1, String merchantReference2) {
         Objects.requireNonNull(merchantReference1, "merchantReference1");
@@ -73,16 +84,23 @@ public final class KlarnaHttpApi implements KlarnaApi {
         if (merchantReference2 != null) {
             body.put("merchant_reference2", merchantReference2);
         }
-        send(orderId, "PATCH", "ordermanagement/v1/orders/" + encode(orderId) + "/merchant-references", body.toString());
+        send(orderId, "PATCH", "ordermanagement/v1/orders/" + Checks.requireOrderId(orderId) + "/merchant-references",
+                body.toString(), idempotencyKey("merchant-references", orderId + "\n" + body));
     }
 
+    /** @throws IllegalArgumentException if {@code orderId} is not a Klarna order id */
     @Override
     public KlarnaOrder getCheckoutOrder(String orderId) {
-        return order(orderId, "checkout/v3/orders/" + encode(orderId));
+        return order(orderId, "checkout/v3/orders/" + Checks.requireOrderId(orderId));
+    }
+
+    /** The same key for the same call on the same order: Klarna applies it once. */
+    private static String idempotencyKey(String call, String what) {
+        return UUID.nameUUIDFromBytes((call + "\n" + what).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private KlarnaOrder order(String orderId, String path) {
-        String body = send(orderId, "GET", path, null);
+        String body = send(orderId, "GET", path, null, null);
         try {
             KlarnaOrder order = KlarnaOrder.parse(body);
             if (!order.orderId().equals(orderId)) {
@@ -95,16 +113,15 @@ public final class KlarnaHttpApi implements KlarnaApi {
         }
     }
 
-    private String send(String orderId, String method, String path, String json) {
-        Objects.requireNonNull(orderId, "orderId");
-        if (orderId.isBlank()) {
-            throw new IllegalArgumentException("order id is blank");
-        }
+    private String send(String orderId, String method, String path, String json, String idempotencyKey) {
         HttpRequest.Builder request = HttpRequest.newBuilder(baseUri.resolve(path))
                 .timeout(readTimeout)
                 .header("Authorization", authorization)
                 .header("User-Agent", USER_AGENT)
                 .header("Accept", "application/json");
+        if (idempotencyKey != null) {
+            request.header("Klarna-Idempotency-Key", idempotencyKey);
+        }
         if (json == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -113,13 +130,21 @@ public final class KlarnaHttpApi implements KlarnaApi {
         }
         String call = "Klarna " + method + " /" + path;
         HttpResponse<String> response;
+        // The request timeout ends at the answer's headers on JDK 17; waiting on the future bounds
+        // the body too, so a trickling answer cannot hold the order's lock.
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request.build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
+            response = answer.get(readTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
             throw new KlarnaApiException(call + " for order " + orderId + " timed out", 0, null, List.of(), null, true, e);
-        } catch (IOException e) {
-            throw new KlarnaApiException(call + " for order " + orderId + " failed: " + e, 0, null, List.of(), null, true, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            String what = cause instanceof HttpTimeoutException ? " timed out" : " failed: " + cause.getClass().getName();
+            throw new KlarnaApiException(call + " for order " + orderId + what, 0, null, List.of(), null, true, cause);
         } catch (InterruptedException e) {
+            answer.cancel(true);
             Thread.currentThread().interrupt();
             throw new KlarnaApiException(call + " for order " + orderId + " was interrupted", 0, null, List.of(), null, true,
                     e);
@@ -140,9 +165,11 @@ public final class KlarnaHttpApi implements KlarnaApi {
         try {
             JsonNode error = MAPPER.readTree(body);
             if (error != null && error.isObject()) {
-                errorCode = error.path("error_code").isTextual() ? error.get("error_code").asText() : null;
-                correlationId = error.path("correlation_id").isTextual() ? error.get("correlation_id").asText() : null;
-                error.path("error_messages").forEach(m -> messages.add(m.asText()));
+                errorCode = error.path("error_code").isTextual() ? Checks.printable(error.get("error_code").asText()) : null;
+                correlationId = error.path("correlation_id").isTextual()
+                        ? Checks.printable(error.get("correlation_id").asText())
+                        : null;
+                error.path("error_messages").forEach(m -> messages.add(Checks.printable(m.asText())));
             }
         } catch (IOException notJson) {
             // An HTML error page from a proxy: keep the status only.
@@ -153,10 +180,6 @@ public final class KlarnaHttpApi implements KlarnaApi {
                 + (messages.isEmpty() ? "" : ": " + String.join("; ", messages))
                 + (correlationId == null ? "" : " (correlation id " + correlationId + ")");
         return new KlarnaApiException(message, status, errorCode, messages, correlationId, retryable, null);
-    }
-
-    private static String encode(String segment) {
-        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** Builds a {@link KlarnaHttpApi}; each value is checked as it is set. Not thread-safe. */
@@ -171,13 +194,18 @@ public final class KlarnaHttpApi implements KlarnaApi {
 
         /**
          * The API base, e.g. from {@link KlarnaFlavour#apiBaseUri(KlarnaRegion, KlarnaEnvironment)}.
+         * Plain http is allowed on loopback only (a local fake): elsewhere it would send the
+         * credentials in the clear.
          *
-         * @throws IllegalArgumentException unless an absolute http(s) URI
+         * @throws IllegalArgumentException unless an absolute https URI, or http on loopback
          */
         public Builder baseUri(URI baseUri) {
             String scheme = Objects.requireNonNull(baseUri, "baseUri").getScheme();
-            if (!"https".equals(scheme) && !"http".equals(scheme) || baseUri.getHost() == null) {
-                throw new IllegalArgumentException("base URI must be an absolute http(s) URI: " + baseUri);
+            String host = baseUri.getHost();
+            boolean loopback = "127.0.0.1".equals(host) || "localhost".equals(host) || "[::1]".equals(host);
+            if (host == null || !("https".equals(scheme) || "http".equals(scheme) && loopback)) {
+                throw new IllegalArgumentException("base URI must be an absolute https URI (http only on loopback): "
+                        + baseUri);
             }
             this.baseUri = baseUri;
             return this;
@@ -200,7 +228,7 @@ public final class KlarnaHttpApi implements KlarnaApi {
         }
 
         /**
-         * How long to wait for each whole answer; default 10 s.
+         * How long to wait for each whole answer, body included; default 10 s.
          *
          * @throws IllegalArgumentException if not positive
          */

@@ -3,7 +3,6 @@ package org.callbackkit.klarna;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,19 +31,33 @@ public final class KlarnaOrder {
     private final String merchantReference2;
     private final String json;
 
-    private KlarnaOrder(JsonNode node, String json) {
+    /**
+     * @param orderIdFromUrl null for a whole order, which must carry {@code order_id} and
+     *     {@code purchase_currency}; else the id of a checkout update callback, whose body may
+     *     carry neither (only amounts, lines, addresses)
+     */
+    private KlarnaOrder(JsonNode node, String json, String orderIdFromUrl) {
         if (!node.isObject()) {
             throw new IllegalArgumentException("an order is a JSON object");
         }
-        this.orderId = requiredText(node, "order_id");
+        if (orderIdFromUrl == null) {
+            this.orderId = requiredText(node, "order_id");
+        } else {
+            String given = optionalText(node, "order_id");
+            if (!given.isEmpty() && !given.equals(orderIdFromUrl)) {
+                throw new IllegalArgumentException("order_id differs from the order id in the URL");
+            }
+            this.orderId = orderIdFromUrl;
+        }
         this.status = optionalText(node, "status");
         this.fraudStatusValue = optionalText(node, "fraud_status");
-        this.purchaseCurrency = requiredText(node, "purchase_currency").toUpperCase(java.util.Locale.ROOT);
-        if (!CURRENCY.matcher(purchaseCurrency).matches()) {
+        String currency = orderIdFromUrl == null ? requiredText(node, "purchase_currency") : optionalText(node, "purchase_currency");
+        this.purchaseCurrency = currency.toUpperCase(java.util.Locale.ROOT);
+        if (!(currency.isEmpty() && orderIdFromUrl != null) && !CURRENCY.matcher(purchaseCurrency).matches()) {
             throw new IllegalArgumentException("purchase_currency is not an ISO 4217 code");
         }
         this.orderAmount = requiredLong(node, "order_amount");
-        this.orderTaxAmount = node.has("order_tax_amount") ? requiredLong(node, "order_tax_amount") : 0;
+        this.orderTaxAmount = present(node, "order_tax_amount") ? requiredLong(node, "order_tax_amount") : 0;
         JsonNode lines = node.get("order_lines");
         if (lines == null || !lines.isArray()) {
             throw new IllegalArgumentException("order_lines is missing or not an array");
@@ -56,9 +69,9 @@ public final class KlarnaOrder {
             }
             parsed.add(new KlarnaOrderLine(optionalText(line, "type"), optionalText(line, "reference"),
                     optionalText(line, "name"), requiredLong(line, "quantity"),
-                    line.has("unit_price") ? requiredLong(line, "unit_price") : 0,
-                    line.has("tax_rate") ? requiredLong(line, "tax_rate") : 0, requiredLong(line, "total_amount"),
-                    line.has("total_tax_amount") ? requiredLong(line, "total_tax_amount") : 0));
+                    present(line, "unit_price") ? requiredLong(line, "unit_price") : 0,
+                    present(line, "tax_rate") ? requiredLong(line, "tax_rate") : 0, requiredLong(line, "total_amount"),
+                    present(line, "total_tax_amount") ? requiredLong(line, "total_tax_amount") : 0));
         }
         this.orderLines = List.copyOf(parsed);
         this.merchantReference1 = optionalText(node, "merchant_reference1");
@@ -74,6 +87,21 @@ public final class KlarnaOrder {
      *     {@code quantity} and {@code total_amount}) is missing or of the wrong type
      */
     public static KlarnaOrder parse(String json) {
+        return new KlarnaOrder(tree(json), json, null);
+    }
+
+    /**
+     * Parses the body of a shipping option update, address update or country change, which
+     * carries amounts, lines and addresses but may lack {@code order_id} and
+     * {@code purchase_currency}: the order id comes from the callback URL.
+     *
+     * @throws IllegalArgumentException as {@link #parse(String)}, or if the body names another order
+     */
+    static KlarnaOrder parseCheckoutUpdate(String json, String orderIdFromUrl) {
+        return new KlarnaOrder(tree(json), json, Objects.requireNonNull(orderIdFromUrl, "orderIdFromUrl"));
+    }
+
+    private static JsonNode tree(String json) {
         Objects.requireNonNull(json, "json");
         JsonNode node;
         try {
@@ -84,12 +112,7 @@ public final class KlarnaOrder {
         if (node == null || node.isMissingNode()) {
             throw new IllegalArgumentException("order is empty");
         }
-        return new KlarnaOrder(node, json);
-    }
-
-    /** Starts an order, for tests and fakes: amounts default to the sum of the lines. */
-    public static Builder builder(String orderId) {
-        return new Builder(orderId);
+        return node;
     }
 
     /** Klarna's order id. */
@@ -112,7 +135,7 @@ public final class KlarnaOrder {
         return fraudStatusValue;
     }
 
-    /** ISO 4217 currency, upper case. */
+    /** ISO 4217 currency, upper case; empty on a checkout update callback that did not carry it. */
     public String purchaseCurrency() {
         return purchaseCurrency;
     }
@@ -182,88 +205,16 @@ public final class KlarnaOrder {
         return value.asText();
     }
 
+    private static boolean present(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && !value.isNull();
+    }
+
     private static long requiredLong(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
             throw new IllegalArgumentException(field + " is missing or not an integer");
         }
         return value.longValue();
-    }
-
-    /** Builds an order's JSON the way Order Management sends it. Not thread-safe. */
-    public static final class Builder {
-        private final ObjectNode node = MAPPER.createObjectNode();
-        private final List<KlarnaOrderLine> lines = new ArrayList<>();
-        private Long amount;
-
-        private Builder(String orderId) {
-            node.put("order_id", Objects.requireNonNull(orderId, "orderId"));
-            node.put("status", "AUTHORIZED");
-            node.put("fraud_status", "ACCEPTED");
-            node.put("purchase_currency", "SEK");
-        }
-
-        /** Order status; default {@code AUTHORIZED}. */
-        public Builder status(String status) {
-            node.put("status", status);
-            return this;
-        }
-
-        /** Fraud status as sent; default {@code ACCEPTED}; null leaves it out. */
-        public Builder fraudStatus(String fraudStatus) {
-            if (fraudStatus == null) {
-                node.remove("fraud_status");
-            } else {
-                node.put("fraud_status", fraudStatus);
-            }
-            return this;
-        }
-
-        /** Currency; default {@code SEK}. */
-        public Builder currency(String currency) {
-            node.put("purchase_currency", currency);
-            return this;
-        }
-
-        /** Adds a line. */
-        public Builder line(KlarnaOrderLine line) {
-            lines.add(Objects.requireNonNull(line, "line"));
-            return this;
-        }
-
-        /** The order total; default the sum of the lines' totals. */
-        public Builder amount(long amount) {
-            this.amount = amount;
-            return this;
-        }
-
-        /** Merchant reference 1. */
-        public Builder merchantReference1(String reference) {
-            node.put("merchant_reference1", reference);
-            return this;
-        }
-
-        /** The order. */
-        public KlarnaOrder build() {
-            ArrayNode array = node.putArray("order_lines");
-            long sum = 0;
-            long tax = 0;
-            for (KlarnaOrderLine line : lines) {
-                ObjectNode l = array.addObject();
-                l.put("type", line.type());
-                l.put("reference", line.reference());
-                l.put("name", line.name());
-                l.put("quantity", line.quantity());
-                l.put("unit_price", line.unitPrice());
-                l.put("tax_rate", line.taxRate());
-                l.put("total_amount", line.totalAmount());
-                l.put("total_tax_amount", line.totalTaxAmount());
-                sum += line.totalAmount();
-                tax += line.totalTaxAmount();
-            }
-            node.put("order_amount", amount == null ? sum : amount);
-            node.put("order_tax_amount", tax);
-            return parse(node.toString());
-        }
     }
 }

@@ -24,9 +24,4 @@ public record KlarnaOrderLine(String type, String reference, String name, long q
         Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(name, "name");
     }
-
-    /** A physical line without tax: enough for tests and comparisons. */
-    public static KlarnaOrderLine of(String reference, long quantity, long unitPrice) {
-        return new KlarnaOrderLine("physical", reference, reference, quantity, unitPrice, 0, quantity * unitPrice, 0);
-    }
 }

@@ -5,8 +5,10 @@ import java.util.Optional;
 
 /**
  * The host shop, as the push flow and fraud notifications need it. Implement it over the shop's
- * order store. Calls for one Klarna order never overlap (the module holds the order's lock), so
- * an implementation only needs to be safe across different orders.
+ * order store. Within one JVM, calls for one Klarna order never overlap (the module holds the
+ * order's lock), so an implementation only needs to be safe across different orders. Shops on
+ * several nodes, or with an in-memory {@code IdempotencyStore} across restarts, should make
+ * {@link #confirm} idempotent and report it through {@link KlarnaShopOrder#confirmed()}.
  */
 public interface KlarnaShop {
 
@@ -20,8 +22,9 @@ public interface KlarnaShop {
      * Confirms the order in the shop: mark it paid when {@code order.fraudStatus()} is
      * {@link FraudStatus#ACCEPTED}, on hold when {@link FraudStatus#PENDING} or
      * {@link FraudStatus#REJECTED}. Called at most once per order by this module, and only after
-     * amount and lines matched; the order is acknowledged to Klarna after it returns. Throwing
-     * leaves the order unacknowledged, to be tried again.
+     * amount, lines and state matched; the order is acknowledged to Klarna after it returns, and
+     * the module remembers that it returned, so a failed acknowledgement does not confirm again.
+     * Throwing leaves the order unconfirmed and unacknowledged, to be tried again.
      *
      * @param order the order as Order Management reports it, never the callback's word
      * @param shopOrder what {@link #findOrder} returned
@@ -30,9 +33,10 @@ public interface KlarnaShop {
     void confirm(KlarnaOrder order, KlarnaShopOrder shopOrder, ConfirmationSource source);
 
     /**
-     * Klarna's amount or lines differ from the shop's: put the order on hold and investigate. The
-     * order is not acknowledged, so Klarna keeps pushing (each push compares again) until 48 h
-     * after the purchase.
+     * Klarna's order differs from the shop's (currency, amount, lines) or cannot be confirmed
+     * (cancelled, expired or closed at Klarna): put the order on hold and investigate. The order
+     * is not acknowledged, so Klarna keeps pushing (each push compares again) until 48 h after the
+     * purchase.
      *
      * @param differences one plain sentence per difference
      */
@@ -47,10 +51,13 @@ public interface KlarnaShop {
     }
 
     /**
-     * Klarna decided on an order that was pending fraud review. {@code order.fraudStatus()} is the
-     * decision re-read from Order Management; {@code event} is what the notification claimed.
-     * Called once per order and fraud status. Default: nothing.
+     * Klarna decided on an order's fraud risk. For {@link FraudEvent#FRAUD_RISK_ACCEPTED} and
+     * {@link FraudEvent#FRAUD_RISK_REJECTED}, act on {@code order.fraudStatus()}, re-read from
+     * Order Management (the notification's word is not trusted). For
+     * {@link FraudEvent#FRAUD_RISK_STOPPED}, stop the shipment whatever the fraud status says:
+     * Klarna sends it for orders already accepted. Called once per order, event and fraud status.
+     * Default: nothing.
      */
-    default void fraudDecision(KlarnaOrder order, FraudEvent event) {
+    default void fraudDecision(KlarnaOrder order, KlarnaShopOrder shopOrder, FraudEvent event) {
     }
 }

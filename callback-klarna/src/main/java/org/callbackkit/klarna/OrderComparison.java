@@ -3,23 +3,27 @@ package org.callbackkit.klarna;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
-/** Compares Klarna's order with the shop's: currency, total within one minor unit, and lines by reference. */
+/** Compares Klarna's order with the shop's: state, currency, total within a tolerance, and lines by reference. */
 final class OrderComparison {
 
-    /** Rounding between the shop's and Klarna's tax calculation may differ by this much. */
-    static final long TOLERANCE_MINOR_UNITS = 1;
+    /** Order Management states in which an order must not be confirmed. */
+    private static final Set<String> NOT_CONFIRMABLE = Set.of("CANCELLED", "EXPIRED", "CLOSED");
 
     private OrderComparison() {
     }
 
-    static List<String> differences(KlarnaOrder order, KlarnaShopOrder shopOrder) {
+    static List<String> differences(KlarnaOrder order, KlarnaShopOrder shopOrder, long toleranceMinorUnits) {
         List<String> differences = new ArrayList<>();
+        if (NOT_CONFIRMABLE.contains(order.status())) {
+            differences.add("the order is " + order.status() + " at Klarna");
+        }
         if (!order.purchaseCurrency().equalsIgnoreCase(shopOrder.currency())) {
             differences.add("currency is " + order.purchaseCurrency() + " at Klarna, " + shopOrder.currency() + " in the shop");
         }
-        if (Math.abs(order.orderAmount() - shopOrder.totalAmount()) > TOLERANCE_MINOR_UNITS) {
+        if (Math.abs(order.orderAmount() - shopOrder.totalAmount()) > toleranceMinorUnits) {
             differences.add("total is " + order.orderAmount() + " at Klarna, " + shopOrder.totalAmount() + " in the shop");
         }
         if (!shopOrder.lines().isEmpty()) {

@@ -95,11 +95,29 @@ class KlarnaCallbacksBuilderTest {
     }
 
     @Test
-    void twoModulesOfOneFlavourCannotShareAScheduler() {
-        complete().build();
+    void twoAccountsShareASchedulerWhenNamed() {
+        KlarnaCallbacks sweden = complete().name("klarna-se").build();
+        KlarnaCallbacks norway = complete().name("klarna-no").build();
 
-        assertThatThrownBy(() -> complete().build()).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> complete().name("klarna-se").build()).isInstanceOf(IllegalStateException.class);
+        assertThat(sweden.pushActionType()).isEqualTo("klarna-se.push");
+        assertThat(norway.merchantUrls("https://shop.example/cb")).containsEntry("push",
+                "https://shop.example/cb/klarna-no/push/{checkout.order.id}");
+        assertThat(norway.endpoints()).allSatisfy(e -> assertThat(e.provider()).isEqualTo("klarna"));
         assertThat(complete().flavour(KlarnaFlavour.KUSTOM).build().pushActionType()).isEqualTo("kustom.push");
+        assertThatThrownBy(() -> complete().name("Klarna SE")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void settingsAnInjectedApiWouldIgnoreAreRefusedAtBuild() {
+        assertThatThrownBy(() -> complete().credentials(new KlarnaCredentials("m", "s")).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ignored");
+        assertThatThrownBy(() -> complete().readTimeout(Duration.ofSeconds(3)).build())
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> KlarnaCallbacks.builder().flavour(KlarnaFlavour.KUSTOM).region(KlarnaRegion.NA)
+                .environment(KlarnaEnvironment.LIVE).credentials(new KlarnaCredentials("m", "s")).shop(new TestShop())
+                .scheduler(scheduler).journal(new InMemoryCallbackJournal()).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("EU");
     }
 
     private static java.util.Map.Entry<String, String> entry(String key, String value) {

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.callbackkit.core.CallbackOutcome;
 import org.callbackkit.core.CallbackResponse;
 import org.callbackkit.core.JournalEntry;
+import org.callbackkit.klarna.testing.KlarnaOrderBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,8 +25,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class KlarnaCheckoutCallbacksTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final KlarnaOrder CART = KlarnaOrder.builder(ORDER).status("checkout_incomplete").fraudStatus(null)
-            .line(KlarnaOrderLine.of("sku-1", 2, 5000)).build();
+    private static final KlarnaOrder CART = KlarnaOrderBuilder.order(ORDER).status("checkout_incomplete").fraudStatus(null)
+            .line("sku-1", 2, 5000).build();
 
     private final AtomicInteger calls = new AtomicInteger();
     private final CountDownLatch release = new CountDownLatch(1);
@@ -174,9 +175,9 @@ class KlarnaCheckoutCallbacksTest {
         CallbackResponse response = f.router.dispatch(f.requests.shippingOptionUpdate(CART, option).build());
 
         assertThat(response.status()).isEqualTo(200);
-        KlarnaOrder updated = KlarnaOrder.parse(response.bodyAsString());
-        assertThat(updated.orderAmount()).isEqualTo(14900);
-        assertThat(updated.orderLines()).extracting(KlarnaOrderLine::reference).containsExactly("sku-1", "express");
+        JsonNode updated = MAPPER.readTree(response.bodyAsString());
+        assertThat(updated.get("order_amount").asLong()).isEqualTo(14900);
+        assertThat(updated.get("order_lines").findValuesAsText("reference")).containsExactly("sku-1", "express");
     }
 
     @ParameterizedTest
@@ -209,10 +210,90 @@ class KlarnaCheckoutCallbacksTest {
         KlarnaFixture f = withUpdates(flavour, new KlarnaCheckoutUpdates() {
         });
 
-        CallbackResponse response = f.router.dispatch(f.requests.addressUpdate(CART).build());
+        var request = f.requests.addressUpdate(CART).build();
+        CallbackResponse response = f.router.dispatch(request);
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.bodyAsString()).isEqualTo(CART.json());
+        assertThat(response.bodyAsString()).isEqualTo(request.bodyAsString()).doesNotContain("order_id");
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void updateBodiesAsKlarnaDocumentsThemAreAcceptedAndOneNamingAnotherOrderIsNot(KlarnaFlavour flavour) {
+        AtomicInteger seen = new AtomicInteger();
+        KlarnaFixture f = withUpdates(flavour, new KlarnaCheckoutUpdates() {
+            @Override
+            public KlarnaCheckoutAnswer addressUpdate(KlarnaOrder order) {
+                seen.incrementAndGet();
+                assertThat(order.orderId()).isEqualTo(ORDER);
+                assertThat(order.purchaseCurrency()).isEmpty();
+                return KlarnaCheckoutAnswer.approve();
+            }
+        });
+        String documented = "{\"order_amount\":10000,\"order_tax_amount\":null,\"order_lines\":[{\"reference\":\"sku-1\","
+                + "\"quantity\":2,\"total_amount\":10000}],\"shipping_address\":{\"postal_code\":\"12345\"}}";
+        String otherOrder = documented.replace("{\"order_amount\"", "{\"order_id\":\"another-order\",\"order_amount\"");
+
+        CallbackResponse accepted = f.router.dispatch(f.requests.addressUpdate(CART)
+                .body(documented.getBytes(StandardCharsets.UTF_8)).build());
+        CallbackResponse refused = f.router.dispatch(f.requests.addressUpdate(CART)
+                .body(otherOrder.getBytes(StandardCharsets.UTF_8)).build());
+
+        assertThat(accepted.status()).isEqualTo(200);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.bodyAsString()).contains("order_id differs");
+        assertThat(seen).hasValue(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void anUpdateThatOverrunsGetsTheConfiguredFallbackAndMalformedOnesAre400(KlarnaFlavour flavour) throws Exception {
+        fixture = new KlarnaFixture(flavour, KlarnaCallbacks.builder().deadline(Duration.ofMillis(100))
+                .checkoutUpdates(new KlarnaCheckoutUpdates() {
+                    @Override
+                    public KlarnaCheckoutAnswer shippingOptionUpdate(KlarnaOrder order, JsonNode option) {
+                        calls.incrementAndGet();
+                        awaitQuietly(release);
+                        return KlarnaCheckoutAnswer.approve();
+                    }
+                }));
+
+        CallbackResponse overran = fixture.router.dispatch(fixture.requests.shippingOptionUpdate(CART,
+                MAPPER.readTree("{\"id\":\"express\"}")).build());
+        CallbackResponse malformed = fixture.router.dispatch(fixture.requests.countryChange(CART)
+                .body("{\"order_amount\":\"lots\",\"order_lines\":[]}".getBytes(StandardCharsets.UTF_8)).build());
+
+        assertThat(overran.status()).isEqualTo(400);
+        assertThat(MAPPER.readTree(overran.body()).get("error_type").asText()).isEqualTo("approval_failed");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.bodyAsString()).isEqualTo("{\"error\":\"order_amount is missing or not an integer\"}");
+        assertThat(calls).hasValue(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void beyondTheConcurrencyBoundTheFallbackIsAnsweredAtOnce(KlarnaFlavour flavour) throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        fixture = new KlarnaFixture(flavour, KlarnaCallbacks.builder().maxConcurrentCheckoutCallbacks(1)
+                .deadline(Duration.ofSeconds(10))
+                .validator(order -> {
+                    running.countDown();
+                    awaitQuietly(release);
+                    return KlarnaCheckoutAnswer.approve();
+                })
+                .validationFallback(KlarnaCheckoutAnswer.reject(KlarnaErrorType.APPROVAL_FAILED, "busy")));
+        Thread first = new Thread(() -> fixture.router.dispatch(fixture.requests.validation(CART).build()));
+        first.start();
+        assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+
+        CallbackResponse second = fixture.router.dispatch(fixture.requests.validation(CART).build());
+
+        assertThat(second.status()).isEqualTo(400);
+        release.countDown();
+        first.join(30_000);
+        assertThat(fixture.journaled(KlarnaCallbacks.VALIDATION)).extracting(JournalEntry::detail)
+                .contains("validator not run: too many callbacks in progress; fallback reject approval_failed: busy",
+                        "validator answered approve");
     }
 
     @ParameterizedTest
@@ -231,7 +312,8 @@ class KlarnaCheckoutCallbacksTest {
     @EnumSource(KlarnaFlavour.class)
     void notificationReReadsTheFraudStatusAndTellsTheShopOnce(KlarnaFlavour flavour) {
         KlarnaFixture f = new KlarnaFixture(flavour);
-        f.api.putOrder(KlarnaOrder.builder(ORDER).fraudStatus("REJECTED").line(KlarnaOrderLine.of("sku-1", 1, 100)).build());
+        f.api.putOrder(KlarnaOrderBuilder.order(ORDER).fraudStatus("REJECTED").line("sku-1", 1, 100).build());
+        f.shop.order(ORDER, KlarnaShopOrder.of("1001", "SEK", 100));
 
         // The body claims acceptance; Order Management, the only source trusted, says rejected.
         CallbackResponse first = f.router.dispatch(f.requests.notification(ORDER, "FRAUD_RISK_ACCEPTED").build());
@@ -248,16 +330,49 @@ class KlarnaCheckoutCallbacksTest {
     @EnumSource(KlarnaFlavour.class)
     void notificationBeforeOrderManagementKnowsTheDecisionIsRetried(KlarnaFlavour flavour) {
         KlarnaFixture f = new KlarnaFixture(flavour);
-        f.api.putOrder(KlarnaOrder.builder(ORDER).fraudStatus("PENDING").line(KlarnaOrderLine.of("sku-1", 1, 100)).build());
+        f.api.putOrder(KlarnaOrderBuilder.order(ORDER).fraudStatus("PENDING").line("sku-1", 1, 100).build());
+        f.shop.order(ORDER, KlarnaShopOrder.of("1001", "SEK", 100));
 
-        f.router.dispatch(f.requests.notification(ORDER, "FRAUD_RISK_STOPPED").build());
+        f.router.dispatch(f.requests.notification(ORDER, "FRAUD_RISK_REJECTED").build());
         f.scheduler.runDue();
         assertThat(f.shop.fraudDecisions).isEmpty();
 
-        f.api.putOrder(KlarnaOrder.builder(ORDER).fraudStatus("REJECTED").line(KlarnaOrderLine.of("sku-1", 1, 100)).build());
+        f.api.putOrder(KlarnaOrderBuilder.order(ORDER).fraudStatus("REJECTED").line("sku-1", 1, 100).build());
         f.scheduler.tick(Duration.ofSeconds(30));
 
-        assertThat(f.shop.fraudDecisions).containsExactly(ORDER + " REJECTED after FRAUD_RISK_STOPPED");
+        assertThat(f.shop.fraudDecisions).containsExactly(ORDER + " REJECTED after FRAUD_RISK_REJECTED");
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void stoppedAfterAcceptedIsNewsAndPassesThroughWhateverTheFraudStatusSays(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour);
+        f.api.putOrder(KlarnaOrderBuilder.order(ORDER).fraudStatus("ACCEPTED").line("sku-1", 1, 100).build());
+        f.shop.order(ORDER, KlarnaShopOrder.of("1001", "SEK", 100));
+
+        f.router.dispatch(f.requests.notification(ORDER, "FRAUD_RISK_ACCEPTED").build());
+        f.scheduler.runDue();
+        f.router.dispatch(f.requests.notification(ORDER, "FRAUD_RISK_STOPPED").build());
+        f.scheduler.runDue();
+
+        assertThat(f.shop.fraudDecisions).containsExactly(ORDER + " ACCEPTED after FRAUD_RISK_ACCEPTED",
+                ORDER + " ACCEPTED after FRAUD_RISK_STOPPED");
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void aNotificationForAnOrderTheShopDoesNotHaveYetWaitsForIt(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour);
+        f.api.putOrder(KlarnaOrderBuilder.order(ORDER).fraudStatus("REJECTED").line("sku-1", 1, 100).build());
+
+        f.router.dispatch(f.requests.notification(ORDER, "FRAUD_RISK_REJECTED").build());
+        f.scheduler.runDue();
+        assertThat(f.shop.fraudDecisions).isEmpty();
+
+        f.shop.order(ORDER, KlarnaShopOrder.of("1001", "SEK", 100));
+        f.scheduler.tick(Duration.ofSeconds(30));
+
+        assertThat(f.shop.fraudDecisions).containsExactly(ORDER + " REJECTED after FRAUD_RISK_REJECTED");
     }
 
     @ParameterizedTest

@@ -9,6 +9,7 @@ import org.callbackkit.core.JournalQuery;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
 import org.callbackkit.klarna.testing.FakeKlarnaOrderManagement;
+import org.callbackkit.klarna.testing.KlarnaOrderBuilder;
 import org.callbackkit.klarna.testing.KlarnaCallbackRequests;
 
 /** One shop wired to one flavour of the module, with a manual scheduler and a fake Order Management. */
@@ -48,7 +49,7 @@ final class KlarnaFixture {
 
     /** Klarna has the order for 2 x sku-1 at 5000 and the shop expects exactly that. */
     KlarnaFixture withMatchingOrder() {
-        api.putOrder(KlarnaOrder.builder(ORDER).line(KlarnaOrderLine.of("sku-1", 2, 5000)).build());
+        api.putOrder(KlarnaOrderBuilder.order(ORDER).line("sku-1", 2, 5000).build());
         shop.order(ORDER, KlarnaShopOrder.of("1001", "SEK", 10000).withLines(List.of(new KlarnaShopOrder.Line("sku-1", 2))));
         return this;
     }

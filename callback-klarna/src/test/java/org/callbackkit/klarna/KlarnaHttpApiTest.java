@@ -1,6 +1,7 @@
 package org.callbackkit.klarna;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.ByteArrayOutputStream;
@@ -15,11 +16,14 @@ import org.callbackkit.core.InMemoryCallbackJournal;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
 import org.callbackkit.klarna.testing.FakeKlarnaOrderManagement;
+import org.callbackkit.klarna.testing.KlarnaOrderBuilder;
 import org.callbackkit.klarna.testing.FakeKlarnaOrderManagement.Call;
 import org.callbackkit.klarna.testing.FakeKlarnaOrderManagement.RecordedRequest;
 import org.callbackkit.klarna.testing.KlarnaCallbackRequests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The real HTTP client against the loopback fake of Order Management: over a socket. */
 class KlarnaHttpApiTest {
@@ -46,8 +50,8 @@ class KlarnaHttpApiTest {
 
     @Test
     void readsAcknowledgesAndPatchesWithBasicAuthAndJson() {
-        fake.putOrder(KlarnaOrder.builder(ORDER).fraudStatus("PENDING").currency("EUR")
-                .line(KlarnaOrderLine.of("sku-1", 2, 1250)).build());
+        fake.putOrder(KlarnaOrderBuilder.order(ORDER).fraudStatus("PENDING").currency("EUR")
+                .line("sku-1", 2, 1250).build());
         KlarnaHttpApi api = client();
 
         KlarnaOrder order = api.getOrder(ORDER);
@@ -72,6 +76,53 @@ class KlarnaHttpApiTest {
         RecordedRequest patch = fake.requests().get(2);
         assertThat(patch.contentType()).isEqualTo("application/json");
         assertThat(patch.body()).isEqualTo("{\"merchant_reference1\":\"1001\",\"merchant_reference2\":\"web\"}");
+        assertThat(fake.requests().get(0).idempotencyKey()).isEmpty();
+        assertThat(fake.requests().get(1).idempotencyKey()).isNotEmpty();
+        assertThat(patch.idempotencyKey()).isNotEmpty().isNotEqualTo(fake.requests().get(1).idempotencyKey());
+    }
+
+    @Test
+    void aRetriedAcknowledgeCarriesTheSameIdempotencyKey() {
+        fake.putOrder(KlarnaOrderBuilder.order(ORDER).line("sku-1", 1, 100).build());
+        fake.failNext(Call.ACKNOWLEDGE, 503, "SERVICE_UNAVAILABLE");
+        KlarnaHttpApi api = client();
+
+        catchThrowableOfType(KlarnaApiException.class, () -> api.acknowledge(ORDER));
+        api.acknowledge(ORDER);
+
+        assertThat(fake.requests()).extracting(RecordedRequest::idempotencyKey).hasSize(2).doesNotContain("")
+                .containsOnly(fake.requests().get(0).idempotencyKey());
+    }
+
+    @Test
+    void orderIdsThatCouldEscapeTheirPathSegmentNeverReachTheNetwork() {
+        KlarnaHttpApi api = client();
+
+        for (String id : new String[] {"..", "../../acknowledge", "a/b", "a?b", "a%2Fb", " ", ""}) {
+            assertThatThrownBy(() -> api.acknowledge(id)).as(id).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> api.getOrder(id)).as(id).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(fake.requests()).isEmpty();
+    }
+
+    @Test
+    void credentialsAreSentOverPlainHttpToLoopbackOnly() {
+        assertThatThrownBy(() -> KlarnaHttpApi.builder().baseUri(URI.create("http://api.klarna.com/")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https");
+        assertThat(KlarnaHttpApi.builder().baseUri(URI.create("http://localhost:8080/")).credentials(CREDENTIALS)
+                .build().baseUri()).isEqualTo(URI.create("http://localhost:8080/"));
+    }
+
+    @Test
+    void anAnswerWhoseBodyTricklesPastTheReadTimeoutIsARetryableTimeout() {
+        fake.putOrder(KlarnaOrderBuilder.order(ORDER).line("sku-1", 1, 100).build());
+        fake.stallBodyNext(Call.GET_ORDER);
+
+        KlarnaApiException e = catchThrowableOfType(KlarnaApiException.class,
+                () -> client(CREDENTIALS, Duration.ofMillis(300)).getOrder(ORDER));
+
+        assertThat(e.retryable()).isTrue();
+        assertThat(e.getMessage()).contains("timed out");
     }
 
     @Test
@@ -89,7 +140,7 @@ class KlarnaHttpApiTest {
 
     @Test
     void serverErrorsAndRateLimitsAreRetryableClientErrorsAreNot() {
-        fake.putOrder(KlarnaOrder.builder(ORDER).line(KlarnaOrderLine.of("sku-1", 1, 100)).build());
+        fake.putOrder(KlarnaOrderBuilder.order(ORDER).line("sku-1", 1, 100).build());
         fake.failNext(Call.ACKNOWLEDGE, 503, "SERVICE_UNAVAILABLE").failNext(Call.ACKNOWLEDGE, 429, "RATE_LIMITED")
                 .failNext(Call.ACKNOWLEDGE, 400, "BAD_VALUE").failNext(Call.ACKNOWLEDGE, 403, "NOT_ALLOWED");
         KlarnaHttpApi api = client();
@@ -114,7 +165,7 @@ class KlarnaHttpApiTest {
 
     @Test
     void anAnswerSlowerThanTheReadTimeoutIsARetryableTimeout() {
-        fake.putOrder(KlarnaOrder.builder(ORDER).line(KlarnaOrderLine.of("sku-1", 1, 100)).build());
+        fake.putOrder(KlarnaOrderBuilder.order(ORDER).line("sku-1", 1, 100).build());
         fake.stallNext(Call.GET_ORDER);
 
         KlarnaApiException e = catchThrowableOfType(KlarnaApiException.class,
@@ -140,23 +191,25 @@ class KlarnaHttpApiTest {
         assertThat(e.status()).isZero();
     }
 
-    @Test
-    void thePushFlowWorksOverHttpAndSecretsNeverReachTheLogsOrMessages() {
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void thePushFlowWorksOverHttpAndSecretsNeverReachTheLogsOrMessages(KlarnaFlavour flavour) {
         MutableClock clock = MutableClock.atFixedStart();
         ManualDelayedActionScheduler scheduler = new ManualDelayedActionScheduler(clock);
         InMemoryCallbackJournal journal = new InMemoryCallbackJournal();
         TestShop shop = new TestShop().order(ORDER, KlarnaShopOrder.of("1001", "SEK", 100));
-        fake.putOrder(KlarnaOrder.builder(ORDER).line(KlarnaOrderLine.of("sku-1", 1, 100)).build());
-        fake.failNext(Call.GET_ORDER, 503, "SERVICE_UNAVAILABLE");
-        KlarnaCallbacks klarna = KlarnaCallbacks.builder().environment(KlarnaEnvironment.PLAYGROUND)
-                .credentials(CREDENTIALS).apiBaseUri(base).shop(shop).scheduler(scheduler).journal(journal).clock(clock)
-                .build();
+        fake.putOrder(KlarnaOrderBuilder.order(ORDER).line("sku-1", 1, 100).build());
+        fake.failNext(Call.GET_ORDER, 503, "SERVICE_UNAVAILABLE").stallNext(Call.ACKNOWLEDGE);
+        KlarnaCallbacks klarna = KlarnaCallbacks.builder().flavour(flavour).environment(KlarnaEnvironment.PLAYGROUND)
+                .credentials(CREDENTIALS).apiBaseUri(base).readTimeout(Duration.ofMillis(300)).shop(shop)
+                .scheduler(scheduler).journal(journal).clock(clock).build();
         CallbackRouter router = CallbackRouter.builder().endpoints(klarna.endpoints()).journal(journal).clock(clock).build();
 
         String logs = capturingStandardError(() -> {
-            router.dispatch(new KlarnaCallbackRequests(KlarnaFlavour.KLARNA).push(ORDER).build());
-            scheduler.runDue();
-            scheduler.tick(Duration.ofSeconds(30));
+            router.dispatch(new KlarnaCallbackRequests(flavour).push(ORDER).build());
+            scheduler.runDue();                    // 503
+            scheduler.tick(Duration.ofSeconds(30)); // acknowledge times out
+            scheduler.tick(Duration.ofMinutes(2));  // acknowledged
             catchThrowableOfType(KlarnaApiException.class, () -> klarna.confirmOrder("unknown-order"));
         });
 
@@ -164,6 +217,7 @@ class KlarnaHttpApiTest {
         assertThat(shop.confirmed).hasSize(1);
         String base64 = Base64.getEncoder().encodeToString(("PK1234_merchant:" + SECRET).getBytes(StandardCharsets.UTF_8));
         assertThat(logs).contains("503", "NO_SUCH_ORDER").doesNotContain(SECRET, base64);
+        assertThat(scheduler.dead()).isEmpty();
         assertThat(CREDENTIALS.toString()).doesNotContain(SECRET);
         assertThat(scheduler.dead().toString() + scheduler.pending() + journal.find(org.callbackkit.core.JournalQuery.all()))
                 .doesNotContain(SECRET, base64);

@@ -16,6 +16,7 @@ import org.callbackkit.core.CallbackOutcome;
 import org.callbackkit.core.CallbackResponse;
 import org.callbackkit.core.JournalEntry;
 import org.callbackkit.klarna.testing.FakeKlarnaOrderManagement.Call;
+import org.callbackkit.klarna.testing.KlarnaOrderBuilder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -71,7 +72,7 @@ class KlarnaPushTest {
     @EnumSource(KlarnaFlavour.class)
     void mismatchIsNotAcknowledgedAndTheHostIsToldEachTimeKlarnaPushes(KlarnaFlavour flavour) {
         KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
-        f.api.putOrder(KlarnaOrder.builder(ORDER).line(KlarnaOrderLine.of("sku-1", 3, 5000)).build());
+        f.api.putOrder(KlarnaOrderBuilder.order(ORDER).line("sku-1", 3, 5000).build());
 
         f.push();
         f.scheduler.runDue();
@@ -94,9 +95,9 @@ class KlarnaPushTest {
     @EnumSource(KlarnaFlavour.class)
     void totalWithinOneMinorUnitMatchesAndTwoDoNot(KlarnaFlavour flavour) {
         KlarnaFixture f = new KlarnaFixture(flavour);
-        f.api.putOrder(KlarnaOrder.builder(ORDER).line(KlarnaOrderLine.of("sku-1", 1, 10001)).build());
+        f.api.putOrder(KlarnaOrderBuilder.order(ORDER).line("sku-1", 1, 10001).build());
         f.shop.order(ORDER, KlarnaShopOrder.of("1001", "SEK", 10000));
-        f.api.putOrder(KlarnaOrder.builder("other").line(KlarnaOrderLine.of("sku-1", 1, 10002)).build());
+        f.api.putOrder(KlarnaOrderBuilder.order("other").line("sku-1", 1, 10002).build());
         f.shop.order("other", KlarnaShopOrder.of("1002", "sek", 10000));
 
         assertThat(f.klarna.confirmOrder(ORDER).result()).isEqualTo(KlarnaConfirmation.Result.CONFIRMED);
@@ -126,7 +127,7 @@ class KlarnaPushTest {
     @EnumSource(KlarnaFlavour.class)
     void shopOrderNotFoundYetIsRetriedAndNotAcknowledged(KlarnaFlavour flavour) {
         KlarnaFixture f = new KlarnaFixture(flavour);
-        f.api.putOrder(KlarnaOrder.builder(ORDER).line(KlarnaOrderLine.of("sku-1", 2, 5000)).build());
+        f.api.putOrder(KlarnaOrderBuilder.order(ORDER).line("sku-1", 2, 5000).build());
 
         f.push();
         f.scheduler.runDue();
@@ -226,7 +227,7 @@ class KlarnaPushTest {
     @EnumSource(KlarnaFlavour.class)
     void pendingFraudIsConfirmedForTheShopToHoldAndStillAcknowledged(KlarnaFlavour flavour) {
         KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
-        f.api.putOrder(KlarnaOrder.builder(ORDER).fraudStatus("PENDING").line(KlarnaOrderLine.of("sku-1", 2, 5000)).build());
+        f.api.putOrder(KlarnaOrderBuilder.order(ORDER).fraudStatus("PENDING").line("sku-1", 2, 5000).build());
 
         f.klarna.confirmOrder(ORDER);
 
@@ -236,18 +237,142 @@ class KlarnaPushTest {
 
     @ParameterizedTest
     @EnumSource(KlarnaFlavour.class)
-    void aBrowserConfirmationThatHitsAnApiOutageLeavesThePushWorkScheduled(KlarnaFlavour flavour) {
+    void aBrowserConfirmationWhoseAcknowledgeFailsIsStillConfirmedAndFinishedInTheBackground(KlarnaFlavour flavour) {
         KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
         f.api.failNext(Call.ACKNOWLEDGE, 503, "SERVICE_UNAVAILABLE");
 
-        assertThatThrownBy(() -> f.klarna.confirmOrder(ORDER)).isInstanceOf(KlarnaApiException.class)
-                .satisfies(e -> assertThat(((KlarnaApiException) e).retryable()).isTrue());
+        KlarnaConfirmation browser = f.klarna.confirmOrder(ORDER);
+
+        assertThat(browser.result()).isEqualTo(KlarnaConfirmation.Result.CONFIRMED);
+        assertThat(browser.detail()).contains("retried in the background", "503");
         assertThat(f.shop.confirmed).hasSize(1);
+        assertThat(f.api.acknowledged()).isEmpty();
 
         f.scheduler.runDue();
 
         assertThat(f.api.acknowledged()).containsExactly(ORDER);
         assertThat(f.shop.confirmed).hasSize(1);
+        assertThat(f.shop.completedByPush).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void aBrowserConfirmationThatCannotReadTheOrderThrowsAndLeavesThePushWorkScheduled(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
+        f.api.failNext(Call.GET_ORDER, 503, "SERVICE_UNAVAILABLE");
+
+        assertThatThrownBy(() -> f.klarna.confirmOrder(ORDER)).isInstanceOf(KlarnaApiException.class)
+                .satisfies(e -> assertThat(((KlarnaApiException) e).retryable()).isTrue());
+        assertThat(f.shop.confirmed).isEmpty();
+
+        f.scheduler.runDue();
+
+        assertThat(f.api.acknowledged()).containsExactly(ORDER);
+        assertThat(f.shop.confirmed).containsExactly(ORDER + " by PUSH fraud ACCEPTED");
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void aFailedAcknowledgeNeverConfirmsAgainEvenWhenTheShopDoesNotReportItConfirmed(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
+        // A held (PENDING) order is not "paid", and this shop reports only paid orders as confirmed.
+        f.api.putOrder(KlarnaOrderBuilder.order(ORDER).fraudStatus("PENDING").line("sku-1", 2, 5000).build());
+        f.shop.reportConfirmed = false;
+        f.api.failNext(Call.ACKNOWLEDGE, 503, "SERVICE_UNAVAILABLE");
+
+        f.push();
+        f.scheduler.runDue();
+        f.scheduler.tick(Duration.ofSeconds(30));
+
+        assertThat(f.shop.confirmed).containsExactly(ORDER + " by PUSH fraud PENDING");
+        assertThat(f.api.acknowledged()).containsExactly(ORDER);
+        assertThat(f.shop.completedByPush).containsExactly(ORDER);
+        assertThat(f.journaled(KlarnaCallbacks.PUSH_COMPLETED)).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void aShopThatThrowsWhileConfirmingIsNotAcknowledgedAndIsAskedAgainLater(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
+        f.shop.failConfirm = new IllegalStateException("order table locked");
+
+        f.push();
+        f.scheduler.runDue();
+        assertThat(f.api.acknowledged()).isEmpty();
+        assertThat(f.scheduler.pending()).singleElement()
+                .satisfies(p -> assertThat(p.lastError()).hasValueSatisfying(e -> assertThat(e).contains("order table locked")));
+
+        f.shop.failConfirm = null;
+        f.scheduler.tick(Duration.ofSeconds(30));
+
+        assertThat(f.shop.confirmed).hasSize(1);
+        assertThat(f.api.acknowledged()).containsExactly(ORDER);
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void anOrderCancelledAtKlarnaIsNeverConfirmed(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
+        f.api.putOrder(KlarnaOrderBuilder.order(ORDER).status("CANCELLED").line("sku-1", 2, 5000).build());
+
+        KlarnaConfirmation browser = f.klarna.confirmOrder(ORDER);
+
+        assertThat(browser.result()).isEqualTo(KlarnaConfirmation.Result.MISMATCH);
+        assertThat(f.shop.mismatches).containsExactly(List.of("the order is CANCELLED at Klarna"));
+        assertThat(f.shop.confirmed).isEmpty();
+        assertThat(f.api.acknowledged()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void referencesFailingInTheBrowserPathStillConfirmAndFinishInTheBackground(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
+        f.api.failNext(Call.SET_MERCHANT_REFERENCES, 500, "INTERNAL_ERROR");
+
+        assertThat(f.klarna.confirmOrder(ORDER).result()).isEqualTo(KlarnaConfirmation.Result.CONFIRMED);
+        f.scheduler.runDue();
+
+        assertThat(f.api.order(ORDER).orElseThrow().merchantReference1()).contains("1001");
+        assertThat(f.shop.confirmed).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void aBurstOfPushesOnManyThreadsIsOneAction(KlarnaFlavour flavour) throws Exception {
+        KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<CallbackResponse>> pushes = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                pushes.add(pool.submit(() -> {
+                    start.await();
+                    return f.push();
+                }));
+            }
+            start.countDown();
+            for (Future<CallbackResponse> push : pushes) {
+                assertThat(push.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        f.scheduler.runDue();
+
+        assertThat(f.shop.confirmed).hasSize(1);
+        assertThat(f.api.acknowledged()).containsExactly(ORDER);
+        assertThat(f.journaled(KlarnaCallbacks.PUSH).stream().filter(e -> e.outcome() == CallbackOutcome.ACCEPTED))
+                .hasSize(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void theAmountToleranceIsConfigurable(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour, KlarnaCallbacks.builder().amountTolerance(0));
+        f.api.putOrder(KlarnaOrderBuilder.order(ORDER).line("sku-1", 1, 10001).build());
+        f.shop.order(ORDER, KlarnaShopOrder.of("1001", "SEK", 10000));
+
+        assertThat(f.klarna.confirmOrder(ORDER).result()).isEqualTo(KlarnaConfirmation.Result.MISMATCH);
     }
 
     @ParameterizedTest

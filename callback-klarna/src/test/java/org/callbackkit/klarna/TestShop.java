@@ -15,6 +15,8 @@ final class TestShop implements KlarnaShop {
     final List<String> completedByPush = new ArrayList<>();
     final List<String> fraudDecisions = new ArrayList<>();
     volatile RuntimeException failConfirm;
+    /** Whether {@link #findOrder} reports confirmed orders as such; a careless shop does not. */
+    volatile boolean reportConfirmed = true;
 
     TestShop order(String klarnaOrderId, KlarnaShopOrder order) {
         orders.put(klarnaOrderId, order);
@@ -32,7 +34,9 @@ final class TestShop implements KlarnaShop {
             throw failConfirm;
         }
         confirmed.add(order.orderId() + " by " + source + " fraud " + order.fraudStatus());
-        orders.put(order.orderId(), shopOrder.asConfirmed());
+        if (reportConfirmed) {
+            orders.put(order.orderId(), shopOrder.asConfirmed());
+        }
     }
 
     @Override
@@ -46,7 +50,7 @@ final class TestShop implements KlarnaShop {
     }
 
     @Override
-    public synchronized void fraudDecision(KlarnaOrder order, FraudEvent event) {
+    public synchronized void fraudDecision(KlarnaOrder order, KlarnaShopOrder shopOrder, FraudEvent event) {
         fraudDecisions.add(order.orderId() + " " + order.fraudStatus() + " after " + event);
     }
 }

@@ -14,10 +14,10 @@ import org.callbackkit.klarna.KlarnaCallbacks;
 import org.callbackkit.klarna.KlarnaCheckoutAnswer;
 import org.callbackkit.klarna.KlarnaEnvironment;
 import org.callbackkit.klarna.KlarnaOrder;
-import org.callbackkit.klarna.KlarnaOrderLine;
 import org.callbackkit.klarna.KlarnaShop;
 import org.callbackkit.klarna.KlarnaShopOrder;
 import org.callbackkit.klarna.testing.FakeKlarnaOrderManagement;
+import org.callbackkit.klarna.testing.KlarnaOrderBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +51,7 @@ final class DemoKlarna implements KlarnaShop, AutoCloseable {
     DemoKlarna(DemoOrders orders, DelayedActionScheduler scheduler, CallbackJournal journal, Clock clock) {
         this.orders = orders;
         orders.add(SHOP_ORDER_ID, AMOUNT);
-        klarnaApi.putOrder(KlarnaOrder.builder(KLARNA_ORDER_ID).line(KlarnaOrderLine.of(SKU, 1, AMOUNT)).build());
+        klarnaApi.putOrder(KlarnaOrderBuilder.order(KLARNA_ORDER_ID).line(SKU, 1, AMOUNT).build());
         this.callbacks = KlarnaCallbacks.builder()
                 .environment(KlarnaEnvironment.PLAYGROUND)
                 .credentials(klarnaApi.credentials())
@@ -68,8 +68,8 @@ final class DemoKlarna implements KlarnaShop, AutoCloseable {
 
     /** A cart holding the sold-out article, as Klarna sends it for validation. */
     static KlarnaOrder soldOutCart() {
-        return KlarnaOrder.builder(KLARNA_ORDER_ID).status("checkout_incomplete").fraudStatus(null)
-                .line(KlarnaOrderLine.of(SOLD_OUT_SKU, 1, AMOUNT)).build();
+        return KlarnaOrderBuilder.order(KLARNA_ORDER_ID).status("checkout_incomplete").fraudStatus(null)
+                .line(SOLD_OUT_SKU, 1, AMOUNT).build();
     }
 
     List<CallbackEndpoint> endpoints() {

@@ -46,7 +46,7 @@ import org.callbackkit.klarna.KlarnaOrder;
  *
  * <pre>{@code
  * FakeKlarnaOrderManagement klarna = new FakeKlarnaOrderManagement();
- * klarna.putOrder(KlarnaOrder.builder("order-1").line(KlarnaOrderLine.of("sku-1", 1, 10000)).build());
+ * klarna.putOrder(KlarnaOrderBuilder.order("order-1").line("sku-1", 1, 10000).build());
  * klarna.failNext(FakeKlarnaOrderManagement.Call.GET_ORDER, 503, "TEMPORARILY_UNAVAILABLE");
  * // ... run ...
  * assertThat(klarna.acknowledged()).containsExactly("order-1");
@@ -73,9 +73,11 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
      * @param path the request path
      * @param authorization the {@code Authorization} header, or empty
      * @param contentType the {@code Content-Type} header, or empty
+     * @param idempotencyKey the {@code Klarna-Idempotency-Key} header, or empty
      * @param body the body as text
      */
-    public record RecordedRequest(String method, String path, String authorization, String contentType, String body) {
+    public record RecordedRequest(String method, String path, String authorization, String contentType,
+            String idempotencyKey, String body) {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -133,6 +135,16 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
      */
     public synchronized FakeKlarnaOrderManagement stallNext(Call call) {
         failures.computeIfAbsent(call, c -> new ArrayDeque<>()).add(Failure.STALL);
+        return this;
+    }
+
+    /**
+     * The next {@code call} answers 200 and half its body, then holds the rest until
+     * {@link #close()}: a client that times out only on headers would hang. In process it fails at
+     * once as a timeout would.
+     */
+    public synchronized FakeKlarnaOrderManagement stallBodyNext(Call call) {
+        failures.computeIfAbsent(call, c -> new ArrayDeque<>()).add(Failure.STALL_BODY);
         return this;
     }
 
@@ -244,31 +256,39 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
 
     // ---- shared by both ways ----------------------------------------------------------------
 
-    private record Answer(int status, String body, boolean stalled) {
+    /** {@code stall}: 0 answers, 1 holds everything, 2 sends the headers and half the body, then holds. */
+    private record Answer(int status, String body, int stall) {
+        boolean stalled() {
+            return stall != 0;
+        }
     }
 
     private record Failure(int status, String errorCode) {
         static final Failure STALL = new Failure(0, null);
+        static final Failure STALL_BODY = new Failure(0, "stall body");
     }
 
     private synchronized Answer answer(Call call, String orderId, String body) {
         calls.add(call + " " + orderId);
         Failure failure = Optional.ofNullable(failures.get(call)).map(Queue::poll).orElse(null);
         if (failure == Failure.STALL) {
-            return new Answer(0, "", true);
+            return new Answer(0, "", 1);
         }
-        if (failure != null) {
+        if (failure != null && failure != Failure.STALL_BODY) {
             return error(failure.status(), failure.errorCode(), "scripted by the test");
         }
         KlarnaOrder order = orders.get(orderId);
         if (order == null) {
             return error(404, "NO_SUCH_ORDER", "Order " + orderId + " cannot be found.");
         }
+        if (failure == Failure.STALL_BODY) {
+            return new Answer(200, order.json(), 2);
+        }
         return switch (call) {
-            case GET_ORDER, GET_CHECKOUT_ORDER -> new Answer(200, order.json(), false);
+            case GET_ORDER, GET_CHECKOUT_ORDER -> new Answer(200, order.json(), 0);
             case ACKNOWLEDGE -> {
                 acknowledged.add(orderId);
-                yield new Answer(204, "", false);
+                yield new Answer(204, "", 0);
             }
             case SET_MERCHANT_REFERENCES -> {
                 JsonNode references = readTree(body);
@@ -281,7 +301,7 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
                     updated.set("merchant_reference2", references.get("merchant_reference2"));
                 }
                 orders.put(orderId, KlarnaOrder.parse(updated.toString()));
-                yield new Answer(204, "", false);
+                yield new Answer(204, "", 0);
             }
         };
     }
@@ -290,7 +310,7 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
         ObjectNode body = MAPPER.createObjectNode().put("error_code", code);
         body.putArray("error_messages").add(message);
         body.put("correlation_id", "fake-" + Integer.toHexString(Objects.hash(code, message)));
-        return new Answer(status, body.toString(), false);
+        return new Answer(status, body.toString(), 0);
     }
 
     private static JsonNode readTree(String json) {
@@ -311,17 +331,26 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
             try (InputStream in = exchange.getRequestBody()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            String authorization = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")).orElse("");
+            String authorization = header(exchange, "Authorization");
             synchronized (this) {
-                requests.add(new RecordedRequest(method, path, authorization,
-                        Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type")).orElse(""), body));
+                requests.add(new RecordedRequest(method, path, authorization, header(exchange, "Content-Type"),
+                        header(exchange, "Klarna-Idempotency-Key"), body));
             }
             Answer answer = route(method, path, authorization, body);
-            if (answer.stalled()) {
+            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            if (answer.stall() == 1) {
                 closed.await(60, TimeUnit.SECONDS);
                 return;
             }
-            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            if (answer.stall() == 2) {
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, bytes.length);
+                OutputStream out = exchange.getResponseBody();
+                out.write(bytes, 0, bytes.length / 2);
+                out.flush();
+                closed.await(60, TimeUnit.SECONDS);
+                return;
+            }
             if (bytes.length > 0) {
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
             }
@@ -361,6 +390,10 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
             return answer(Call.GET_CHECKOUT_ORDER, URLDecoder.decode(checkout.group(1), StandardCharsets.UTF_8), null);
         }
         return error(404, "NOT_FOUND", "No such resource " + path);
+    }
+
+    private static String header(HttpExchange exchange, String name) {
+        return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name)).orElse("");
     }
 
     private String credentialsHeader() {

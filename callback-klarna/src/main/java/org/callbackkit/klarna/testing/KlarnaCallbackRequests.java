@@ -1,9 +1,11 @@
 package org.callbackkit.klarna.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import org.callbackkit.core.CallbackRequest;
 import org.callbackkit.klarna.KlarnaCallbacks;
@@ -17,6 +19,10 @@ import org.callbackkit.klarna.KlarnaOrder;
  * {@code dispatch}, or send them over HTTP (the demo driver does).
  */
 public final class KlarnaCallbackRequests {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final List<String> UPDATE_FIELDS = List.of("order_amount", "order_tax_amount", "order_lines",
+            "billing_address", "shipping_address", "customer", "merchant_data");
 
     /** The User-Agent Klarna's callbacks carry, which hosting WAFs often block. */
     public static final String USER_AGENT = "APIs-Klarna";
@@ -50,27 +56,43 @@ public final class KlarnaCallbackRequests {
         return json(KlarnaCallbacks.VALIDATION, order.orderId(), order.json());
     }
 
-    /** A fraud notification: POST {@code {"order_id":...,"event_type":...}}. */
+    /** A fraud notification: POST {@code {"order_id":...,"event_type":...,"timestamp":...}}. */
     public CallbackRequest.Builder notification(String orderId, String eventType) {
-        String body = order(orderId).put("event_type", eventType).toString();
+        String body = MAPPER.createObjectNode().put("order_id", orderId).put("event_type", eventType)
+                .put("timestamp", receivedAt.toString()).toString();
         return json(KlarnaCallbacks.NOTIFICATION, orderId, body);
     }
 
-    /** The shipping option update: the order plus {@code selected_shipping_option}. */
+    /**
+     * The shipping option update: amounts, lines and addresses of {@code order} (not its id or
+     * currency, which Klarna leaves out) plus {@code selected_shipping_option}.
+     */
     public CallbackRequest.Builder shippingOptionUpdate(KlarnaOrder order, JsonNode selectedShippingOption) {
-        ObjectNode body = order.jsonTree();
+        ObjectNode body = updateBody(order);
         body.set("selected_shipping_option", selectedShippingOption);
         return json(KlarnaCallbacks.SHIPPING_OPTION_UPDATE, order.orderId(), body.toString());
     }
 
-    /** The address update: the order with the new addresses. */
+    /** The address update: amounts, lines and addresses of {@code order}, without its id or currency. */
     public CallbackRequest.Builder addressUpdate(KlarnaOrder order) {
-        return json(KlarnaCallbacks.ADDRESS_UPDATE, order.orderId(), order.json());
+        return json(KlarnaCallbacks.ADDRESS_UPDATE, order.orderId(), updateBody(order).toString());
     }
 
-    /** The country change: the order with the new purchase country. */
+    /** The country change: amounts, lines and addresses of {@code order}, without its id or currency. */
     public CallbackRequest.Builder countryChange(KlarnaOrder order) {
-        return json(KlarnaCallbacks.COUNTRY_CHANGE, order.orderId(), order.json());
+        return json(KlarnaCallbacks.COUNTRY_CHANGE, order.orderId(), updateBody(order).toString());
+    }
+
+    /** What a checkout update carries, as Klarna and Kustom document it. */
+    private static ObjectNode updateBody(KlarnaOrder order) {
+        ObjectNode whole = order.jsonTree();
+        ObjectNode body = MAPPER.createObjectNode();
+        for (String field : UPDATE_FIELDS) {
+            if (whole.has(field)) {
+                body.set(field, whole.get(field));
+            }
+        }
+        return body;
     }
 
     /** The path a callback of {@code kind} for {@code orderId} is sent to, below the callback mount. */
@@ -93,7 +115,4 @@ public final class KlarnaCallbackRequests {
                 .receivedAt(receivedAt);
     }
 
-    private static ObjectNode order(String orderId) {
-        return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("order_id", orderId);
-    }
 }

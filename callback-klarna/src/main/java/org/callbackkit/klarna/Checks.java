@@ -1,0 +1,31 @@
+package org.callbackkit.klarna;
+
+import java.util.regex.Pattern;
+
+/** Checks on untrusted text shared by the callbacks and the API client. */
+final class Checks {
+
+    /** Klarna order ids are UUIDs; anything far from that never reaches a URL or the API. */
+    private static final Pattern ORDER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
+    private Checks() {
+    }
+
+    static boolean isOrderId(String orderId) {
+        return orderId != null && ORDER_ID.matcher(orderId).matches();
+    }
+
+    /** @throws IllegalArgumentException unless a plausible Klarna order id */
+    static String requireOrderId(String orderId) {
+        if (!isOrderId(orderId)) {
+            throw new IllegalArgumentException("not a Klarna order id: " + printable(String.valueOf(orderId)));
+        }
+        return orderId;
+    }
+
+    /** At most 64 printable ASCII characters of untrusted text, for the journal, logs and messages. */
+    static String printable(String untrusted) {
+        String cut = untrusted.length() > 64 ? untrusted.substring(0, 64) + "..." : untrusted;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+}
