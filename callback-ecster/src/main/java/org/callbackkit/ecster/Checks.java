@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,10 +14,15 @@ import java.util.regex.Pattern;
 /** The module's small shared rules: ids, printable text, strict JSON, constant-time secrets. */
 final class Checks {
 
-    /** Strict on input: a duplicate key or trailing content is an error, never a guess. */
+    /**
+     * Strict on input: a duplicate key or trailing content is an error, never a guess. Decimals
+     * are read as exact {@code BigDecimal}s, trailing zeros kept: amounts never pass through a double.
+     */
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
     /** Ecster's ids look like {@code eYBtAD0wTZIzDWkVpGhe}; anything that could leave a URL path segment is refused. */
