@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,6 +33,11 @@ import org.eclipse.jetty.server.ServerConnector;
  *       JSON {@code {"event":"PAID","amount":12345}} with header {@code X-Demo-Secret};</li>
  *   <li>{@code GET /callbacks/blockonomics/payment?secret=...}: Blockonomics payment callbacks for
  *       the bitcoin orders {@value #BITCOIN_ORDER_ID} and {@value #UNDERPAID_ORDER_ID};</li>
+ *   <li>{@code POST /callbacks/ecster/notification} and {@code POST /callbacks/avarda/completed}: Ecster's
+ *       and Avarda's notifications for the orders of {@link #ECSTER_SHOP_ORDERS} and
+ *       {@link #AVARDA_SHOP_ORDERS}, read from loopback fakes of their APIs after the payment delay;</li>
+ *   <li>{@code GET /checkout/ecster/return?orderId=} and {@code GET /checkout/avarda/return?purchaseId=}:
+ *       the shopper's return pages, which confirm the order at once;</li>
  *   <li>{@code GET /callbacks/journal[?provider=&outcome=&limit=]}: the journal, newest first;</li>
  *   <li>{@code GET /callbacks/health}: the scheduler's health;</li>
  *   <li>{@code GET /orders/{id}}: one order and its status.</li>
@@ -58,7 +64,18 @@ public final class DemoShop implements AutoCloseable {
     public static final String UNDERPAID_ADDRESS = "bc1qdemo2002receiving";
     /** What each bitcoin order costs, in satoshi. */
     public static final long BITCOIN_AMOUNT_SATOSHI = 100_000;
-    /** How long after a payment callback the order is marked paid, unless told otherwise. */
+    /** The Ecster orders (the shopper never returns; the browser wins the race) and their shop orders. */
+    public static final List<String> ECSTER_SHOP_ORDERS = List.of(DemoEcster.MOBILE_SHOP_ORDER, DemoEcster.RACE_SHOP_ORDER);
+    /** The Avarda purchases' shop orders, in the same roles. */
+    public static final List<String> AVARDA_SHOP_ORDERS = List.of(DemoAvarda.MOBILE_SHOP_ORDER, DemoAvarda.RACE_SHOP_ORDER);
+    /** The shopper's return page of an Ecster checkout: {@code ?orderId=}. */
+    public static final String ECSTER_RETURN_PATH = "/checkout/ecster/return";
+    /** The shopper's return page of an Avarda checkout: {@code ?purchaseId=}. */
+    public static final String AVARDA_RETURN_PATH = "/checkout/avarda/return";
+    /**
+     * How long after a payment callback (the demo provider's, Ecster's, Avarda's) the order is
+     * processed, unless told otherwise: short, so the demo need not wait Ecster's and Avarda's 120 s.
+     */
     public static final Duration DEFAULT_PAYMENT_DELAY = Duration.ofSeconds(1);
 
     private final Server server;
@@ -69,9 +86,10 @@ public final class DemoShop implements AutoCloseable {
     private final InMemoryCallbackJournal journal;
     private final DelayedActionScheduler scheduler;
     private final boolean ownsScheduler;
+    private final List<AutoCloseable> providerFakes;
 
     private DemoShop(Server server, int port, String secret, String blockonomicsSecret, InMemoryCallbackJournal journal,
-            DemoOrders orders, DelayedActionScheduler scheduler, boolean ownsScheduler) {
+            DemoOrders orders, DelayedActionScheduler scheduler, boolean ownsScheduler, List<AutoCloseable> providerFakes) {
         this.server = server;
         this.baseUri = URI.create("http://127.0.0.1:" + port + "/");
         this.secret = secret;
@@ -80,6 +98,7 @@ public final class DemoShop implements AutoCloseable {
         this.journal = journal;
         this.scheduler = scheduler;
         this.ownsScheduler = ownsScheduler;
+        this.providerFakes = providerFakes;
     }
 
     public static Builder builder() {
@@ -123,7 +142,10 @@ public final class DemoShop implements AutoCloseable {
         server.join();
     }
 
-    /** Stops the server, then the scheduler if the shop made it (an injected one is the caller's). */
+    /**
+     * Stops the server, the fake provider APIs, then the scheduler if the shop made it (an injected
+     * one is the caller's).
+     */
     @Override
     public void close() {
         try {
@@ -131,8 +153,19 @@ public final class DemoShop implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("stopping the demo shop failed", e);
         } finally {
+            closeAll(providerFakes);
             if (ownsScheduler) {
                 scheduler.close();
+            }
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> closeables) {
+        for (AutoCloseable closeable : closeables) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("stopping a fake provider API failed", e);
             }
         }
     }
@@ -173,7 +206,7 @@ public final class DemoShop implements AutoCloseable {
             return this;
         }
 
-        /** How long after a payment callback its delayed action runs; default 1 s. */
+        /** How long after a payment callback (demo, Ecster, Avarda) its delayed action runs; default 1 s. */
         public Builder paymentDelay(Duration paymentDelay) {
             if (paymentDelay.isNegative()) {
                 throw new IllegalArgumentException("paymentDelay must not be negative: " + paymentDelay);
@@ -228,12 +261,17 @@ public final class DemoShop implements AutoCloseable {
                         }
                     })
                     .build();
+            DemoEcster ecster = new DemoEcster(orders, actions, clock, paymentDelay);
+            DemoAvarda avarda = new DemoAvarda(orders, actions, clock, paymentDelay);
+            List<AutoCloseable> providerFakes = List.of(ecster, avarda);
             InMemoryCallbackJournal journal = new InMemoryCallbackJournal();
             CallbackRouter router = CallbackRouter.builder()
                     .journal(journal)
                     .clock(clock)
                     .endpoint(new DemoPayments(secret, orders, actions, clock, paymentDelay).endpoint())
                     .endpoints(blockonomics.endpoints())
+                    .endpoints(ecster.endpoints())
+                    .endpoints(avarda.endpoints())
                     .build();
 
             Server server = new Server();
@@ -248,6 +286,10 @@ public final class DemoShop implements AutoCloseable {
             context.addServlet(new ServletHolder("journal", new ShopServlets.Journal(journal)), "/callbacks/journal");
             context.addServlet(new ServletHolder("health", new ShopServlets.Health(actions)), "/callbacks/health");
             context.addServlet(new ServletHolder("orders", new ShopServlets.Orders(orders)), "/orders/*");
+            context.addServlet(new ServletHolder("ecster-return", new ShopServlets.ReturnPage("orderId", ecster::confirm)),
+                    ECSTER_RETURN_PATH);
+            context.addServlet(new ServletHolder("avarda-return", new ShopServlets.ReturnPage("purchaseId", avarda::confirm)),
+                    AVARDA_RETURN_PATH);
             server.setHandler(context);
             try {
                 server.start();
@@ -257,13 +299,14 @@ public final class DemoShop implements AutoCloseable {
                 } catch (Exception suppressed) {
                     e.addSuppressed(suppressed);
                 }
+                closeAll(providerFakes);
                 if (ownsScheduler) {
                     actions.close();
                 }
                 throw new IOException("the demo shop could not start on 127.0.0.1:" + port, e);
             }
             return new DemoShop(server, connector.getLocalPort(), secret, blockonomicsSecret, journal, orders, actions,
-                    ownsScheduler);
+                    ownsScheduler, providerFakes);
         }
     }
 }
