@@ -64,9 +64,9 @@ public final class DemoShop implements AutoCloseable {
     public static final String UNDERPAID_ADDRESS = "bc1qdemo2002receiving";
     /** What each bitcoin order costs, in satoshi. */
     public static final long BITCOIN_AMOUNT_SATOSHI = 100_000;
-    /** The Ecster orders (the shopper never returns; the browser wins the race) and their shop orders. */
+    /** The shop orders paid through Ecster: the shopper never returns (first), the browser wins the race (second). */
     public static final List<String> ECSTER_SHOP_ORDERS = List.of(DemoEcster.MOBILE_SHOP_ORDER, DemoEcster.RACE_SHOP_ORDER);
-    /** The Avarda purchases' shop orders, in the same roles. */
+    /** The shop orders paid through Avarda, in the same two roles. */
     public static final List<String> AVARDA_SHOP_ORDERS = List.of(DemoAvarda.MOBILE_SHOP_ORDER, DemoAvarda.RACE_SHOP_ORDER);
     /** The shopper's return page of an Ecster checkout: {@code ?orderId=}. */
     public static final String ECSTER_RETURN_PATH = "/checkout/ecster/return";
