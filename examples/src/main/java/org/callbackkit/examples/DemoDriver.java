@@ -20,11 +20,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.callbackkit.avarda.testing.AvardaCallbackRequests;
 import org.callbackkit.blockonomics.testing.BlockonomicsCallbackRequests;
 import org.callbackkit.core.CallbackRequest;
 import org.callbackkit.klarna.KlarnaCallbacks;
 import org.callbackkit.klarna.KlarnaFlavour;
 import org.callbackkit.klarna.testing.KlarnaCallbackRequests;
+import org.callbackkit.ecster.testing.EcsterCallbackRequests;
 
 /**
  * Sends callbacks to a running {@link DemoShop} over real HTTP and prints, for each, what was
@@ -56,7 +58,8 @@ public final class DemoDriver {
      * @param baseUri the shop's base, e.g. {@code http://127.0.0.1:8080/}
      * @param secret the demo provider's shared secret
      * @param blockonomicsSecret the secret of the shop's Blockonomics callback URL
-     * @param delayedWork called once the first callbacks are sent, to let the payment action run
+     * @param delayedWork called after the demo provider's callbacks and again after the checkout
+     *     notifications, to let the delayed actions run
      * @param out where the report goes
      */
     public DemoDriver(URI baseUri, String secret, String blockonomicsSecret, DelayedWork delayedWork,
@@ -149,10 +152,68 @@ public final class DemoDriver {
         report(completed.path("kind").asText().equals(KlarnaCallbacks.PUSH_COMPLETED), String.format("%-24s %s: %s",
                 "journal, newest klarna", completed.path("kind").asText("(none)"), completed.path("detail").asText()));
         check("klarna push again", klarna(klarna.push(DemoShop.KLARNA_ORDER_ID)), 200, "DUPLICATE");
+        checkouts();
 
         out.println("journal by outcome: " + journalCounts());
         out.printf("scenarios: %d as expected, %d not%n", passed, failed);
         return failed == 0;
+    }
+
+    /**
+     * Ecster and Avarda, each twice: the mobile case (the notification arrives, the shopper never
+     * returns to the browser, the order completes after the delay) and the race (the browser
+     * returns before the delay, and the delayed action then finds the order paid).
+     */
+    private void checkouts() throws IOException, InterruptedException {
+        EcsterCallbackRequests ecster = new EcsterCallbackRequests()
+                .sharedHeader(DemoEcster.HEADER, DemoEcster.HEADER_VALUE);
+        AvardaCallbackRequests avarda = new AvardaCallbackRequests().authorization(DemoAvarda.AUTHORIZATION);
+        check("ecster, app, no return", send(ecster.notification(DemoEcster.MOBILE_ORDER, "FULLY_DELIVERED", "FULL_DEBIT")),
+                200, "ACCEPTED");
+        check("ecster, browser returns", send(ecster.notification(DemoEcster.RACE_ORDER, "FULLY_DELIVERED", "FULL_DEBIT")),
+                200, "ACCEPTED");
+        checkReturn(DemoShop.ECSTER_RETURN_PATH + "?orderId=" + DemoEcster.RACE_ORDER);
+        check("forged ecster callback", send(new EcsterCallbackRequests().sharedHeader(DemoEcster.HEADER, "guessed")
+                .notification(DemoEcster.MOBILE_ORDER, "READY")), 403, "REJECTED_AUTH");
+        check("avarda, app, no return", send(avarda.completed(DemoAvarda.MOBILE_PURCHASE)), 200, "ACCEPTED");
+        check("avarda, browser returns", send(avarda.completed(DemoAvarda.RACE_PURCHASE)), 200, "ACCEPTED");
+        checkReturn(DemoShop.AVARDA_RETURN_PATH + "?purchaseId=" + DemoAvarda.RACE_PURCHASE);
+        check("avarda, unknown purchase", send(avarda.completed("avardaUnknown9")), 404, "REJECTED_INPUT");
+
+        out.println("... the shoppers who paid in another app never return; letting the delayed checkout actions run");
+        boolean ran = delayedWork.letRun();
+        report(ran, String.format("%-24s %s", "delayed checkout actions", ran ? "ran" : "did not finish in time"));
+        for (String order : DemoShop.ECSTER_SHOP_ORDERS) {
+            checkOrder(order, "PAID");
+        }
+        for (String order : DemoShop.AVARDA_SHOP_ORDERS) {
+            checkOrder(order, "PAID");
+        }
+        check("avarda, sent again", send(avarda.completed(DemoAvarda.MOBILE_PURCHASE)), 200, "DUPLICATE");
+    }
+
+    /** The shopper's browser back on the shop's return page: the order is confirmed there and then. */
+    private void checkReturn(String pathAndQuery) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(pathAndQuery.substring(1));
+        JsonNode answer = DemoJson.MAPPER.readTree(response.body());
+        report(response.statusCode() == 200 && answer.path("result").asText().equals("PAID"),
+                String.format("%-24s GET %s -> %d %s", "browser return page", pathAndQuery, response.statusCode(),
+                        answer.path("result").asText(response.body())));
+    }
+
+    /** A callback a provider module's test helper built, sent as it is below the shop's callback mount. */
+    private HttpRequest send(CallbackRequest callback) {
+        String query = callback.query().entrySet().stream()
+                .flatMap(e -> e.getValue().stream().map(v -> encode(e.getKey()) + "=" + encode(v)))
+                .collect(java.util.stream.Collectors.joining("&"));
+        HttpRequest.Builder request = request("callbacks" + callback.path() + (query.isEmpty() ? "" : "?" + query))
+                .method(callback.method(), HttpRequest.BodyPublishers.ofByteArray(callback.body()));
+        callback.headers().asMap().forEach((name, values) -> values.forEach(value -> request.header(name, value)));
+        return request.build();
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private void checkOrder(String order, String expected) throws IOException, InterruptedException {

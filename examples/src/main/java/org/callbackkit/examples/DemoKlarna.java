@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
 final class DemoKlarna implements KlarnaShop, AutoCloseable {
 
     /** Klarna's id of the demo purchase. */
-    static final String KLARNA_ORDER_ID = "4f1c2b7e-3001-4d6a-9c1e-0d3m0k1arna";
+    static final String KLARNA_ORDER_ID = "4f1c2b7e-5001-4d6a-9c1e-0d3m0k1arna";
     /** The shop's order it pays. */
-    static final String SHOP_ORDER_ID = "3001";
+    static final String SHOP_ORDER_ID = "5001";
     /** What it costs, in öre. */
     static final long AMOUNT = 24900;
     /** The article the demo sells. */

@@ -50,8 +50,9 @@ public final class DemoMain {
             DemoDriver driver = new DemoDriver(shop.baseUri(), shop.secret(), shop.blockonomicsSecret(),
                     DemoDriver.pollingHealth(shop.baseUri(), Duration.ofSeconds(10)), out);
             boolean passed = driver.run();
-            String statuses = java.util.stream.Stream.of(DemoShop.DEMO_ORDER_ID, DemoShop.BITCOIN_ORDER_ID,
-                    DemoShop.UNDERPAID_ORDER_ID, DemoShop.KLARNA_SHOP_ORDER_ID)
+            String statuses = java.util.stream.Stream.of(java.util.stream.Stream.of(DemoShop.DEMO_ORDER_ID,
+                    DemoShop.BITCOIN_ORDER_ID, DemoShop.UNDERPAID_ORDER_ID, DemoShop.KLARNA_SHOP_ORDER_ID), DemoShop.ECSTER_SHOP_ORDERS.stream(),
+                    DemoShop.AVARDA_SHOP_ORDERS.stream()).flatMap(ids -> ids)
                     .map(id -> id + " " + shop.orders().find(id).map(o -> o.status().name()).orElse("missing"))
                     .collect(java.util.stream.Collectors.joining(", "));
             out.printf("Demo %s in %d ms: orders %s; %d became paid%n", passed ? "passed" : "FAILED",
@@ -70,6 +71,11 @@ public final class DemoMain {
         System.out.println("  GET  " + base + "callbacks/blockonomics/payment?secret=" + shop.blockonomicsSecret()
                 + "&status=2&addr=" + DemoShop.BITCOIN_ADDRESS + "&value=" + DemoShop.BITCOIN_AMOUNT_SATOSHI + "&txid=t1");
         shop.klarnaMerchantUrls().forEach((kind, url) -> System.out.println("  POST " + url + "  (Klarna " + kind + ")"));
+        System.out.println("  POST " + base + "callbacks/ecster/notification  header " + DemoEcster.HEADER + ": "
+                + DemoEcster.HEADER_VALUE + "  {\"orderId\":\"" + DemoEcster.MOBILE_ORDER + "\"}");
+        System.out.println("  POST " + base + "callbacks/avarda/completed  header Authorization: " + DemoAvarda.AUTHORIZATION
+                + "  {\"purchaseId\":\"" + DemoAvarda.MOBILE_PURCHASE + "\"}");
+        System.out.println("  GET  " + base + "checkout/ecster/return?orderId=" + DemoEcster.RACE_ORDER);
         System.out.println("  GET  " + base + "callbacks/journal?provider=demo&outcome=ACCEPTED&limit=10");
         System.out.println("  GET  " + base + "callbacks/health");
         System.out.println("  GET  " + base + "orders/" + DemoShop.DEMO_ORDER_ID);

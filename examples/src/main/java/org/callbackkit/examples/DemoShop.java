@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,6 +35,11 @@ import org.eclipse.jetty.server.ServerConnector;
  *       the bitcoin orders {@value #BITCOIN_ORDER_ID} and {@value #UNDERPAID_ORDER_ID};</li>
  *   <li>{@code POST /callbacks/klarna/{push,notification,validation}/{klarnaOrderId}}: Klarna
  *       callbacks for order {@value #KLARNA_SHOP_ORDER_ID}, re-read from a Klarna played on loopback;</li>
+ *   <li>{@code POST /callbacks/ecster/notification} and {@code POST /callbacks/avarda/completed}: Ecster's
+ *       and Avarda's notifications for the orders of {@link #ECSTER_SHOP_ORDERS} and
+ *       {@link #AVARDA_SHOP_ORDERS}, read from loopback fakes of their APIs after the payment delay;</li>
+ *   <li>{@code GET /checkout/ecster/return?orderId=} and {@code GET /checkout/avarda/return?purchaseId=}:
+ *       the shopper's return pages, which confirm the order at once;</li>
  *   <li>{@code GET /callbacks/journal[?provider=&outcome=&limit=]}: the journal, newest first;</li>
  *   <li>{@code GET /callbacks/health}: the scheduler's health;</li>
  *   <li>{@code GET /orders/{id}}: one order and its status.</li>
@@ -64,7 +70,18 @@ public final class DemoShop implements AutoCloseable {
     public static final String KLARNA_SHOP_ORDER_ID = DemoKlarna.SHOP_ORDER_ID;
     /** Klarna's id of that purchase. */
     public static final String KLARNA_ORDER_ID = DemoKlarna.KLARNA_ORDER_ID;
-    /** How long after a payment callback the order is marked paid, unless told otherwise. */
+    /** The shop orders paid through Ecster: the shopper never returns (first), the browser wins the race (second). */
+    public static final List<String> ECSTER_SHOP_ORDERS = List.of(DemoEcster.MOBILE_SHOP_ORDER, DemoEcster.RACE_SHOP_ORDER);
+    /** The shop orders paid through Avarda, in the same two roles. */
+    public static final List<String> AVARDA_SHOP_ORDERS = List.of(DemoAvarda.MOBILE_SHOP_ORDER, DemoAvarda.RACE_SHOP_ORDER);
+    /** The shopper's return page of an Ecster checkout: {@code ?orderId=}. */
+    public static final String ECSTER_RETURN_PATH = "/checkout/ecster/return";
+    /** The shopper's return page of an Avarda checkout: {@code ?purchaseId=}. */
+    public static final String AVARDA_RETURN_PATH = "/checkout/avarda/return";
+    /**
+     * How long after a payment callback (the demo provider's, Ecster's, Avarda's) the order is
+     * processed, unless told otherwise: short, so the demo need not wait Ecster's and Avarda's 120 s.
+     */
     public static final Duration DEFAULT_PAYMENT_DELAY = Duration.ofSeconds(1);
 
     private final Server server;
@@ -75,10 +92,12 @@ public final class DemoShop implements AutoCloseable {
     private final InMemoryCallbackJournal journal;
     private final DelayedActionScheduler scheduler;
     private final boolean ownsScheduler;
+    private final List<AutoCloseable> providerFakes;
     private final DemoKlarna klarna;
 
     private DemoShop(Server server, int port, String secret, String blockonomicsSecret, InMemoryCallbackJournal journal,
-            DemoOrders orders, DelayedActionScheduler scheduler, boolean ownsScheduler, DemoKlarna klarna) {
+            DemoOrders orders, DelayedActionScheduler scheduler, boolean ownsScheduler, List<AutoCloseable> providerFakes,
+            DemoKlarna klarna) {
         this.server = server;
         this.baseUri = URI.create("http://127.0.0.1:" + port + "/");
         this.secret = secret;
@@ -88,6 +107,7 @@ public final class DemoShop implements AutoCloseable {
         this.scheduler = scheduler;
         this.ownsScheduler = ownsScheduler;
         this.klarna = klarna;
+        this.providerFakes = providerFakes;
     }
 
     public static Builder builder() {
@@ -136,7 +156,10 @@ public final class DemoShop implements AutoCloseable {
         server.join();
     }
 
-    /** Stops the server, then the scheduler if the shop made it (an injected one is the caller's). */
+    /**
+     * Stops the server, the fake provider APIs, then the scheduler if the shop made it (an injected
+     * one is the caller's).
+     */
     @Override
     public void close() {
         try {
@@ -145,8 +168,19 @@ public final class DemoShop implements AutoCloseable {
             throw new IllegalStateException("stopping the demo shop failed", e);
         } finally {
             klarna.close();
+            closeAll(providerFakes);
             if (ownsScheduler) {
                 scheduler.close();
+            }
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> closeables) {
+        for (AutoCloseable closeable : closeables) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("stopping a fake provider API failed", e);
             }
         }
     }
@@ -187,7 +221,7 @@ public final class DemoShop implements AutoCloseable {
             return this;
         }
 
-        /** How long after a payment callback its delayed action runs; default 1 s. */
+        /** How long after a payment callback (demo, Ecster, Avarda) its delayed action runs; default 1 s. */
         public Builder paymentDelay(Duration paymentDelay) {
             if (paymentDelay.isNegative()) {
                 throw new IllegalArgumentException("paymentDelay must not be negative: " + paymentDelay);
@@ -242,6 +276,9 @@ public final class DemoShop implements AutoCloseable {
                         }
                     })
                     .build();
+            DemoEcster ecster = new DemoEcster(orders, actions, clock, paymentDelay);
+            DemoAvarda avarda = new DemoAvarda(orders, actions, clock, paymentDelay);
+            List<AutoCloseable> providerFakes = List.of(ecster, avarda);
             InMemoryCallbackJournal journal = new InMemoryCallbackJournal();
             DemoKlarna klarna = new DemoKlarna(orders, actions, journal, clock);
             CallbackRouter router = CallbackRouter.builder()
@@ -250,6 +287,8 @@ public final class DemoShop implements AutoCloseable {
                     .endpoint(new DemoPayments(secret, orders, actions, clock, paymentDelay).endpoint())
                     .endpoints(blockonomics.endpoints())
                     .endpoints(klarna.endpoints())
+                    .endpoints(ecster.endpoints())
+                    .endpoints(avarda.endpoints())
                     .build();
 
             Server server = new Server();
@@ -264,6 +303,10 @@ public final class DemoShop implements AutoCloseable {
             context.addServlet(new ServletHolder("journal", new ShopServlets.Journal(journal)), "/callbacks/journal");
             context.addServlet(new ServletHolder("health", new ShopServlets.Health(actions)), "/callbacks/health");
             context.addServlet(new ServletHolder("orders", new ShopServlets.Orders(orders)), "/orders/*");
+            context.addServlet(new ServletHolder("ecster-return", new ShopServlets.ReturnPage("orderId", ecster::confirm)),
+                    ECSTER_RETURN_PATH);
+            context.addServlet(new ServletHolder("avarda-return", new ShopServlets.ReturnPage("purchaseId", avarda::confirm)),
+                    AVARDA_RETURN_PATH);
             server.setHandler(context);
             try {
                 server.start();
@@ -274,13 +317,14 @@ public final class DemoShop implements AutoCloseable {
                     e.addSuppressed(suppressed);
                 }
                 klarna.close();
+                closeAll(providerFakes);
                 if (ownsScheduler) {
                     actions.close();
                 }
                 throw new IOException("the demo shop could not start on 127.0.0.1:" + port, e);
             }
             return new DemoShop(server, connector.getLocalPort(), secret, blockonomicsSecret, journal, orders, actions,
-                    ownsScheduler, klarna);
+                    ownsScheduler, providerFakes, klarna);
         }
     }
 }

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import org.callbackkit.core.CallbackException;
 import org.callbackkit.core.CallbackJournal;
 import org.callbackkit.core.CallbackOutcome;
 import org.callbackkit.core.DelayedActionScheduler;
@@ -15,7 +17,7 @@ import org.callbackkit.core.JournalEntry;
 import org.callbackkit.core.JournalQuery;
 import org.callbackkit.core.SchedulerHealth;
 
-/** The demo shop's read-only JSON pages: the journal, the scheduler's health, and orders. */
+/** The demo shop's JSON pages: the journal, the scheduler's health, orders, and checkout return pages. */
 final class ShopServlets {
 
     private ShopServlets() {
@@ -137,6 +139,34 @@ final class ShopServlets {
             json.put("amount", order.get().amountMinor());
             json.put("status", order.get().status().name());
             writeJson(response, 200, json);
+        }
+    }
+
+    /**
+     * {@code GET <path>?<parameter>=<id>}: the shopper's return page of a checkout, e.g. Ecster's
+     * {@code confirmOrder}; answers what the confirmation returned, 400 for a bad id, 502 when the
+     * provider's API could not be read.
+     */
+    static final class ReturnPage extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final String parameter;
+        private final transient Function<String, Map<String, Object>> confirm;
+
+        ReturnPage(String parameter, Function<String, Map<String, Object>> confirm) {
+            this.parameter = parameter;
+            this.confirm = confirm;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            String id = request.getParameter(parameter);
+            try {
+                writeJson(response, 200, confirm.apply(id == null ? "" : id));
+            } catch (IllegalArgumentException e) {
+                writeJson(response, 400, Map.of("error", e.getMessage()));
+            } catch (CallbackException e) {
+                writeJson(response, 502, Map.of("error", e.getMessage()));
+            }
         }
     }
 

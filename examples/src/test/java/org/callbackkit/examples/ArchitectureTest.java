@@ -63,6 +63,8 @@ class ArchitectureTest {
         assertThat(CALLBACK_KIT.containPackage(ROOT + ".test")).isTrue();
         assertThat(CALLBACK_KIT.containPackage(ROOT + ".blockonomics")).isTrue();
         assertThat(CALLBACK_KIT.containPackage(ROOT + ".klarna")).isTrue();
+        assertThat(CALLBACK_KIT.containPackage(ROOT + ".ecster")).isTrue();
+        assertThat(CALLBACK_KIT.containPackage(ROOT + ".avarda")).isTrue();
         assertThat(CALLBACK_KIT.containPackage(ROOT + ".examples")).isTrue();
         assertThat(CALLBACK_KIT.containPackage(FIXTURE_ROOT + ".alpha")).as("fixtures are test classes").isFalse();
     }

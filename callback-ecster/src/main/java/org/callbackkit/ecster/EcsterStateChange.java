@@ -1,0 +1,37 @@
+package org.callbackkit.ecster;
+
+import java.util.Objects;
+
+/**
+ * An Ecster order changed in a way the shop should apply: paid, cancelled, failed, partially
+ * delivered, pending, or a status this module does not know.
+ *
+ * @param state what the change means; {@link EcsterOrderState#PAID} is reported at most once per
+ *     order, never for an order the shop has as paid; {@code CANCELLED} and {@code FAILED} never for a paid order
+ * @param order the order as Ecster's API reports it now, never the notification's word
+ * @param shopOrder the shop's order
+ * @param source whether the shopper's browser or Ecster's notification got here first
+ */
+public record EcsterStateChange(EcsterOrderState state, EcsterOrder order, EcsterShopOrder shopOrder, Source source) {
+
+    /** @throws NullPointerException if a component is null */
+    public EcsterStateChange {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(order, "order");
+        Objects.requireNonNull(shopOrder, "shopOrder");
+        Objects.requireNonNull(source, "source");
+    }
+
+    /** Who asked for the order to be read. */
+    public enum Source {
+        /** {@link EcsterCallbacks#confirmOrder(String)} from the shopper's return page. */
+        BROWSER,
+        /** The delayed action of Ecster's order event notification: the shopper did not come back (in time). */
+        NOTIFICATION
+    }
+
+    /** Ecster's status as sent, e.g. {@code READY}. */
+    public String status() {
+        return order.status();
+    }
+}

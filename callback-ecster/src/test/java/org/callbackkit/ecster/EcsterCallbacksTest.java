@@ -1,0 +1,449 @@
+package org.callbackkit.ecster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.callbackkit.core.CallbackOutcome;
+import org.callbackkit.core.CallbackRouter;
+import org.callbackkit.core.InMemoryCallbackJournal;
+import org.callbackkit.core.InMemoryIdempotencyStore;
+import org.callbackkit.core.JournalQuery;
+import org.callbackkit.core.PendingAction;
+import org.callbackkit.core.testing.ManualDelayedActionScheduler;
+import org.callbackkit.core.testing.MutableClock;
+import org.callbackkit.ecster.EcsterConfirmation.Result;
+import org.callbackkit.ecster.EcsterStateChange.Source;
+import org.callbackkit.ecster.testing.EcsterCallbackRequests;
+import org.callbackkit.ecster.testing.EcsterOrderBuilder;
+import org.callbackkit.ecster.testing.FakeEcsterApi;
+import org.junit.jupiter.api.Test;
+
+/** The notification's delayed action and the browser confirmation, on a manual scheduler and clock: no sleeping. */
+class EcsterCallbacksTest {
+
+    private static final String ORDER = "eYBtAD0wTZIzDWkVpGhe";
+    private static final Duration DELAY = EcsterCallbacks.DEFAULT_PROCESSING_DELAY;
+
+    private final MutableClock clock = MutableClock.atFixedStart();
+    private final ManualDelayedActionScheduler scheduler = new ManualDelayedActionScheduler(clock);
+    private final FakeEcsterApi ecster = new FakeEcsterApi();
+    private final TestShop shop = new TestShop().link(ORDER, "1001");
+    private final InMemoryIdempotencyStore store = new InMemoryIdempotencyStore();
+    private final InMemoryCallbackJournal journal = new InMemoryCallbackJournal();
+    private final EcsterCallbackRequests requests = new EcsterCallbackRequests();
+
+    private EcsterCallbacks.Builder module() {
+        return EcsterCallbacks.builder().api(ecster).orders(shop).listener(shop).scheduler(scheduler).clock(clock)
+                .idempotencyStore(store);
+    }
+
+    private final EcsterCallbacks callbacks = module().build();
+    private final CallbackRouter router = CallbackRouter.builder().journal(journal).clock(clock)
+            .endpoints(callbacks.endpoints()).build();
+
+    private int notify(String status) {
+        return router.dispatch(requests.receivedAt(clock.instant()).notification(ORDER, status)).status();
+    }
+
+    private void putOrder(String status) {
+        ecster.putOrder(EcsterOrderBuilder.order(ORDER).status(status).line("sku-1", "Mug", 2, 9900).build());
+    }
+
+    @Test
+    void theOrderIsReadAt120SecondsAndNotBefore() {
+        putOrder("READY");
+
+        assertThat(notify("READY")).isEqualTo(200);
+        assertThat(scheduler.tick(Duration.ofSeconds(119))).isZero();
+        assertThat(ecster.calls()).isEmpty();
+        assertThat(shop.changes).isEmpty();
+
+        assertThat(scheduler.tick(Duration.ofSeconds(1))).isEqualTo(1);
+        assertThat(ecster.calls()).containsExactly(ORDER);
+        assertThat(shop.changes).singleElement().satisfies(change -> {
+            assertThat(change.state()).isEqualTo(EcsterOrderState.PAID);
+            assertThat(change.source()).isEqualTo(Source.NOTIFICATION);
+            assertThat(change.shopOrder().reference()).isEqualTo("1001");
+            assertThat(change.order().amount()).isEqualTo(19800);
+        });
+        assertThat(scheduler.pending()).isEmpty();
+        assertThat(store.isDone(EcsterCallbacks.PAID_SCOPE, ORDER)).isTrue();
+    }
+
+    @Test
+    void fiftyNotificationsForOneOrderAreOneActionAndOneStateChange() {
+        putOrder("READY");
+
+        for (int i = 0; i < 50; i++) {
+            clock.advance(Duration.ofMillis(100));
+            assertThat(notify(i % 2 == 0 ? "PENDING_SIGNATURE" : "READY")).isEqualTo(200);
+        }
+
+        assertThat(scheduler.pending()).singleElement()
+                .satisfies(pending -> assertThat(pending.action().runAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00.100Z")
+                        .plus(DELAY)));
+        assertThat(journal.find(JournalQuery.builder().outcomes(CallbackOutcome.ACCEPTED).build())).hasSize(1);
+        assertThat(journal.find(JournalQuery.builder().outcomes(CallbackOutcome.DUPLICATE).limit(100).build())).hasSize(49);
+        assertThat(scheduler.tick(DELAY)).isEqualTo(1);
+        assertThat(ecster.calls()).hasSize(1);
+        assertThat(shop.states()).containsExactly(EcsterOrderState.PAID);
+    }
+
+    @Test
+    void theBrowserConfirmingFirstMakesTheActionANoOp() {
+        putOrder("READY");
+        notify("READY");
+
+        clock.advance(Duration.ofSeconds(30));
+        EcsterConfirmation browser = callbacks.confirmOrder(ORDER);
+        assertThat(browser.result()).isEqualTo(Result.PAID);
+        assertThat(browser.paid()).isTrue();
+
+        assertThat(scheduler.tick(DELAY)).isEqualTo(1);
+        assertThat(shop.changes).singleElement()
+                .satisfies(change -> assertThat(change.source()).isEqualTo(Source.BROWSER));
+        assertThat(ecster.calls()).as("the action did not even ask Ecster").hasSize(1);
+        assertThat(scheduler.pending()).isEmpty();
+        assertThat(scheduler.dead()).isEmpty();
+    }
+
+    @Test
+    void theNotificationFirstPaysOnceAndTheBrowserIsThenANoOp() {
+        putOrder("FULLY_DELIVERED");
+        notify("FULLY_DELIVERED");
+        scheduler.tick(DELAY);
+
+        clock.advance(Duration.ofMinutes(10));
+        EcsterConfirmation browser = callbacks.confirmOrder(ORDER);
+
+        assertThat(browser.result()).isEqualTo(Result.ALREADY_PAID);
+        assertThat(browser.detail()).contains("1001");
+        assertThat(shop.states()).containsExactly(EcsterOrderState.PAID);
+        assertThat(shop.changes.get(0).source()).isEqualTo(Source.NOTIFICATION);
+    }
+
+    @Test
+    void aPaidOrderIsNeverDowngradedByALaterDenied() {
+        putOrder("READY");
+        notify("READY");
+        scheduler.tick(DELAY);
+
+        ecster.setStatus(ORDER, "DENIED");
+        notify("DENIED");
+        scheduler.tick(DELAY);
+        EcsterConfirmation browser = callbacks.confirmOrder(ORDER);
+
+        assertThat(shop.states()).containsExactly(EcsterOrderState.PAID);
+        assertThat(browser.result()).isEqualTo(Result.ALREADY_PAID);
+        assertThat(scheduler.dead()).isEmpty();
+    }
+
+    @Test
+    void anOrderTheShopPaidByAnotherPathIsNeitherPaidAgainNorCancelled() {
+        shop.paid.add("1001");
+        putOrder("ANNULED");
+
+        assertThat(callbacks.confirmOrder(ORDER).result()).isEqualTo(Result.ALREADY_PAID);
+        notify("ANNULED");
+        scheduler.tick(DELAY);
+
+        assertThat(shop.changes).isEmpty();
+        assertThat(ecster.calls()).isEmpty();
+    }
+
+    @Test
+    void cancelledFailedPendingAndPartiallyDeliveredAreEachReportedOnce() {
+        String[][] cases = {{"o-denied", "DENIED"}, {"o-aborted", "ABORTED"}, {"o-expired", "EXPIRED"},
+            {"o-stopped", "STOPPED"}, {"o-failed", "FAILED"}, {"o-pending", "PENDING_DECISION"},
+            {"o-contract", "AWAITING_CONTRACT"}, {"o-partial", "PARTIALLY_DELIVERED"}};
+        for (String[] c : cases) {
+            shop.link(c[0], "shop-" + c[0]);
+            ecster.putOrder(EcsterOrderBuilder.order(c[0]).status(c[1]).build());
+            router.dispatch(requests.notification(c[0], c[1]));
+        }
+        scheduler.tick(DELAY);
+        for (String[] c : cases) {
+            callbacks.confirmOrder(c[0]); // the browser sees the same status: not reported again
+        }
+
+        assertThat(shop.states()).containsExactly(EcsterOrderState.CANCELLED, EcsterOrderState.CANCELLED,
+                EcsterOrderState.CANCELLED, EcsterOrderState.CANCELLED, EcsterOrderState.FAILED,
+                EcsterOrderState.PENDING, EcsterOrderState.PENDING, EcsterOrderState.PARTIALLY_DELIVERED);
+        assertThat(callbacks.confirmOrder("o-contract").result()).isEqualTo(Result.PENDING);
+        assertThat(callbacks.confirmOrder("o-stopped").result()).isEqualTo(Result.CANCELLED);
+        assertThat(shop.paid).isEmpty();
+    }
+
+    @Test
+    void aPendingOrderBecomesPaidWhenEcsterSaysSoLater() {
+        putOrder("PENDING_SIGNATURE");
+        assertThat(callbacks.confirmOrder(ORDER).result()).isEqualTo(Result.PENDING);
+
+        ecster.setStatus(ORDER, "READY");
+        notify("READY");
+        scheduler.tick(DELAY);
+
+        assertThat(shop.states()).containsExactly(EcsterOrderState.PENDING, EcsterOrderState.PAID);
+    }
+
+    @Test
+    void anUnknownStatusIsReportedAsDataAndDoesNotCrash() {
+        putOrder("SOMETHING_NEW");
+
+        notify("SOMETHING_NEW");
+        scheduler.tick(DELAY);
+
+        assertThat(shop.changes).singleElement().satisfies(change -> {
+            assertThat(change.state()).isEqualTo(EcsterOrderState.UNKNOWN);
+            assertThat(change.status()).isEqualTo("SOMETHING_NEW");
+        });
+        assertThat(scheduler.pending()).isEmpty();
+        assertThat(scheduler.dead()).isEmpty();
+        assertThat(callbacks.confirmOrder(ORDER).result()).isEqualTo(Result.UNKNOWN_STATUS);
+        assertThat(EcsterOrderState.of("BLOCKED")).isEqualTo(EcsterOrderState.UNKNOWN);
+        assertThat(EcsterOrderState.of(null)).isEqualTo(EcsterOrderState.UNKNOWN);
+    }
+
+    @Test
+    void apiServerErrorsAreRetriedWithBackoff() {
+        putOrder("READY");
+        ecster.failNext(503).failNext(502);
+        notify("READY");
+
+        scheduler.tick(DELAY);
+        PendingAction first = scheduler.pending().get(0);
+        assertThat(first.lastError()).hasValueSatisfying(error -> assertThat(error).contains("503"));
+        assertThat(first.action().runAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
+
+        scheduler.tick(Duration.ofMinutes(1));
+        PendingAction second = scheduler.pending().get(0);
+        assertThat(second.lastError()).hasValueSatisfying(error -> assertThat(error).contains("502"));
+        assertThat(second.action().runAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
+
+        assertThat(scheduler.tick(Duration.ofMinutes(4))).isZero();
+        assertThat(scheduler.tick(Duration.ofMinutes(1))).isEqualTo(1);
+        assertThat(shop.states()).containsExactly(EcsterOrderState.PAID);
+        assertThat(ecster.calls()).hasSize(3);
+    }
+
+    @Test
+    void aClientErrorFromTheApiIsNotRetried() {
+        putOrder("READY");
+        ecster.failNext(401);
+        notify("READY");
+
+        scheduler.tick(DELAY);
+
+        assertThat(scheduler.pending()).isEmpty();
+        assertThat(scheduler.dead()).singleElement().satisfies(dead -> {
+            assertThat(dead.attempts()).isEqualTo(1);
+            assertThat(dead.lastError()).contains("401").contains(ORDER);
+        });
+        assertThat(shop.changes).isEmpty();
+    }
+
+    @Test
+    void aShopOrderThatNeverAppearsEndsDeadWithAReasonTheOperatorCanRead() {
+        shop.byEcsterId.clear();
+        putOrder("READY");
+        router.dispatch(requests.temporaryReference("cart-77").notification(ORDER, "READY"));
+
+        scheduler.tick(DELAY);
+        for (int i = 0; i < 100 && !scheduler.pending().isEmpty(); i++) {
+            scheduler.tick(Duration.ofHours(2));
+        }
+
+        assertThat(scheduler.dead()).singleElement().satisfies(dead -> {
+            assertThat(dead.attempts()).isEqualTo(EcsterCallbacks.ACTION_RETRY_SCHEDULE.maxAttempts());
+            assertThat(dead.lastError()).isEqualTo("the shop has no order for Ecster order " + ORDER
+                    + " (Ecster status READY), looked up by Ecster order id and temporary reference cart-77");
+        });
+        assertThat(shop.changes).isEmpty();
+    }
+
+    @Test
+    void aShopOrderCreatedLaterIsFoundOnARetry() {
+        shop.byEcsterId.clear();
+        putOrder("READY");
+        notify("READY");
+        scheduler.tick(DELAY);
+        assertThat(scheduler.pending()).hasSize(1);
+
+        shop.link(ORDER, "1001");
+        scheduler.tick(Duration.ofMinutes(1));
+
+        assertThat(shop.states()).containsExactly(EcsterOrderState.PAID);
+        assertThat(scheduler.pending()).isEmpty();
+    }
+
+    @Test
+    void theTemporaryReferenceFindsAnOrderTheBrowserNeverLinked() {
+        shop.byEcsterId.clear();
+        shop.byTemporaryReference.put("cart-77", "1002");
+        putOrder("READY");
+
+        router.dispatch(requests.temporaryReference("cart-77").notification(ORDER, "READY"));
+        scheduler.tick(DELAY);
+
+        assertThat(shop.changes).singleElement()
+                .satisfies(change -> assertThat(change.shopOrder().reference()).isEqualTo("1002"));
+        assertThat(callbacks.notificationUrl("https://shop.example/callbacks/", "cart-77"))
+                .isEqualTo("https://shop.example/callbacks/ecster/notification?temporaryReference=cart-77");
+    }
+
+    @Test
+    void aCancelledOrderTheShopNeverHadEndsQuietly() {
+        shop.byEcsterId.clear();
+        putOrder("ABORTED");
+
+        notify("ABORTED");
+        scheduler.tick(DELAY);
+
+        assertThat(scheduler.pending()).isEmpty();
+        assertThat(scheduler.dead()).isEmpty();
+        assertThat(shop.changes).isEmpty();
+    }
+
+    @Test
+    void anOptedInHostCreatesTheMissingOrderFromEverythingEcsterHands() {
+        shop.byEcsterId.clear();
+        List<EcsterOrder> created = new ArrayList<>();
+        EcsterCallbacks creating = module().scheduler(new ManualDelayedActionScheduler(clock)).orderCreator(order -> {
+            created.add(order);
+            shop.link(order.id(), "backup-1");
+            return new EcsterShopOrder("backup-1", false);
+        }).build();
+        ecster.putOrder(EcsterOrderBuilder.order(ORDER).status("READY").currency("SEK").paymentMethod("SWISH")
+                .line("sku-1", "Mug", 2, 9900).line("ship", "Shipping", 1, 4900).build());
+
+        assertThat(creating.confirmOrder(ORDER).result()).isEqualTo(Result.PAID);
+        assertThat(creating.confirmOrder(ORDER).result()).isEqualTo(Result.ALREADY_PAID);
+
+        assertThat(created).singleElement().satisfies(order -> {
+            assertThat(order.amount()).isEqualTo(24700);
+            assertThat(order.currency()).isEqualTo("SEK");
+            assertThat(order.paymentMethod()).isEqualTo("SWISH");
+            assertThat(order.buyer().email()).isEqualTo("test@example.com");
+            assertThat(order.buyer().country()).isEqualTo("SE");
+            assertThat(order.lines()).extracting(EcsterOrderLine::partNumber, EcsterOrderLine::unitAmount)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("sku-1", 9900L),
+                            org.assertj.core.groups.Tuple.tuple("ship", 4900L));
+            assertThat(order.lines().get(0).quantity()).isEqualByComparingTo("2");
+        });
+        assertThat(shop.changes).singleElement()
+                .satisfies(change -> assertThat(change.shopOrder().reference()).isEqualTo("backup-1"));
+    }
+
+    @Test
+    void noOrderIsCreatedForAnOrderEcsterHasNotPaid() {
+        shop.byEcsterId.clear();
+        List<EcsterOrder> created = new ArrayList<>();
+        EcsterCallbacks creating = module().scheduler(new ManualDelayedActionScheduler(clock)).orderCreator(order -> {
+            created.add(order);
+            return new EcsterShopOrder("backup-1", false);
+        }).build();
+        putOrder("PENDING_PAYMENT");
+
+        assertThat(creating.confirmOrder(ORDER).result()).isEqualTo(Result.SHOP_ORDER_NOT_FOUND);
+        assertThat(created).isEmpty();
+    }
+
+    @Test
+    void aListenerFailureIsRetriedAndTheOrderIsStillPaidOnce() {
+        putOrder("READY");
+        shop.failuresToThrow.set(1);
+        notify("READY");
+
+        scheduler.tick(DELAY);
+        assertThat(shop.changes).isEmpty();
+        assertThat(store.isDone(EcsterCallbacks.PAID_SCOPE, ORDER)).isFalse();
+        assertThat(scheduler.pending()).singleElement()
+                .satisfies(p -> assertThat(p.lastError()).hasValueSatisfying(e -> assertThat(e).contains("shop database down")));
+
+        scheduler.tick(EcsterCallbacks.ACTION_RETRY_SCHEDULE.nextAttemptAfter(1).orElseThrow());
+        assertThat(shop.states()).containsExactly(EcsterOrderState.PAID);
+    }
+
+    @Test
+    void theBrowserAndTheActionRacingOnThreadsPayOnce() throws Exception {
+        putOrder("READY");
+        notify("READY");
+        clock.advance(DELAY);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                runs.add(pool.submit(() -> {
+                    go.await();
+                    return callbacks.confirmOrder(ORDER);
+                }));
+            }
+            runs.add(pool.submit(() -> {
+                go.await();
+                return scheduler.runDue();
+            }));
+            go.countDown();
+            for (Future<?> run : runs) {
+                run.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(shop.states()).containsExactly(EcsterOrderState.PAID);
+    }
+
+    @Test
+    void theProcessingDelayIsConfigurable() {
+        ManualDelayedActionScheduler other = new ManualDelayedActionScheduler(clock);
+        EcsterCallbacks quick = EcsterCallbacks.builder().api(ecster).orders(shop).listener(shop).scheduler(other)
+                .clock(clock).processingDelay(Duration.ofSeconds(5)).build();
+        CallbackRouter quickRouter = CallbackRouter.builder().clock(clock).endpoints(quick.endpoints()).build();
+        putOrder("READY");
+
+        quickRouter.dispatch(requests.notification(ORDER, "READY"));
+
+        assertThat(other.tick(Duration.ofSeconds(4))).isZero();
+        assertThat(other.tick(Duration.ofSeconds(1))).isEqualTo(1);
+        assertThat(shop.states()).containsExactly(EcsterOrderState.PAID);
+    }
+
+    @Test
+    void theBuilderRefusesMissingOrContradictorySettings() {
+        assertThatThrownBy(() -> EcsterCallbacks.builder().api(ecster).orders(shop).listener(shop).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("scheduler");
+        assertThatThrownBy(() -> EcsterCallbacks.builder().orders(shop).listener(shop)
+                .scheduler(new ManualDelayedActionScheduler(clock)).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("credentials");
+        assertThatThrownBy(() -> EcsterCallbacks.builder().credentials(new EcsterCredentials("k", "m")).orders(shop)
+                .listener(shop).scheduler(new ManualDelayedActionScheduler(clock)).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("environment");
+        assertThatThrownBy(() -> EcsterCallbacks.builder().api(ecster).environment(EcsterEnvironment.LIVE).orders(shop)
+                .listener(shop).scheduler(new ManualDelayedActionScheduler(clock)).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ignored");
+        assertThatThrownBy(() -> module().build()).as("the action type is registered once per scheduler")
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> EcsterCallbacks.builder().processingDelay(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EcsterCallbacks.builder().sharedHeader("Bad Header", "value"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EcsterCallbacks.builder().sharedHeader("X-Ok", " "))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EcsterCallbacks.builder().apiBaseUri(java.net.URI.create("http://secure.ecster.se/")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https");
+        assertThatThrownBy(() -> EcsterCallbacks.builder().path("no-slash")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> callbacks.confirmOrder("../orders")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> callbacks.notificationUrl("https://shop.example/callbacks", "a/b"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new EcsterCredentials("api-key-secret", "merchant-secret").toString()).doesNotContain("secret");
+    }
+}

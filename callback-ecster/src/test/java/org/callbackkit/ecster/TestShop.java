@@ -1,0 +1,53 @@
+package org.callbackkit.ecster;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A shop as a host would write one: orders linked to Ecster ids or temporary references; paid once. */
+final class TestShop implements EcsterOrderLookup, EcsterListener {
+
+    final Map<String, String> byEcsterId = new ConcurrentHashMap<>();
+    final Map<String, String> byTemporaryReference = new ConcurrentHashMap<>();
+    final Set<String> paid = ConcurrentHashMap.newKeySet();
+    final List<EcsterStateChange> changes = new CopyOnWriteArrayList<>();
+    final AtomicInteger failuresToThrow = new AtomicInteger();
+
+    TestShop link(String ecsterOrderId, String shopOrder) {
+        byEcsterId.put(ecsterOrderId, shopOrder);
+        return this;
+    }
+
+    @Override
+    public Optional<EcsterShopOrder> findByEcsterOrderId(String ecsterOrderId) {
+        return Optional.ofNullable(byEcsterId.get(ecsterOrderId)).map(this::order);
+    }
+
+    @Override
+    public Optional<EcsterShopOrder> findByTemporaryReference(String temporaryReference) {
+        return Optional.ofNullable(byTemporaryReference.get(temporaryReference)).map(this::order);
+    }
+
+    private EcsterShopOrder order(String reference) {
+        return new EcsterShopOrder(reference, paid.contains(reference));
+    }
+
+    @Override
+    public void onStateChange(EcsterStateChange change) {
+        if (failuresToThrow.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new IllegalStateException("shop database down");
+        }
+        changes.add(change);
+        if (change.state() == EcsterOrderState.PAID) {
+            paid.add(change.shopOrder().reference());
+        }
+    }
+
+    List<EcsterOrderState> states() {
+        return changes.stream().map(EcsterStateChange::state).toList();
+    }
+}

@@ -1,0 +1,77 @@
+package org.callbackkit.examples;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.callbackkit.avarda.AvardaCallbacks;
+import org.callbackkit.avarda.AvardaConfirmation;
+import org.callbackkit.avarda.AvardaShopOrder;
+import org.callbackkit.avarda.AvardaStateChange;
+import org.callbackkit.avarda.testing.AvardaPaymentBuilder;
+import org.callbackkit.avarda.testing.FakeAvardaApi;
+import org.callbackkit.core.CallbackEndpoint;
+import org.callbackkit.core.DelayedActionScheduler;
+
+/**
+ * The demo shop's Avarda Checkout wiring: two purchases completed in BankID,
+ * {@value #MOBILE_SHOP_ORDER} whose shopper never comes back and {@value #RACE_SHOP_ORDER} whose
+ * browser confirms before the delayed action runs. Avarda's API (token and payment) is a loopback
+ * fake started here and read by the module's real HTTP client.
+ */
+final class DemoAvarda implements AutoCloseable {
+
+    static final String AUTHORIZATION = "Basic ZGVtby1zaG9wOmRlbW8tYXZhcmRhLWNhbGxiYWNr";
+    static final String MOBILE_PURCHASE = "avardaMobile0001";
+    static final String RACE_PURCHASE = "avardaRace0002";
+    static final String MOBILE_SHOP_ORDER = "4001";
+    static final String RACE_SHOP_ORDER = "4002";
+    static final long AMOUNT = 59_900;
+
+    private final FakeAvardaApi api;
+    private final AvardaCallbacks callbacks;
+
+    DemoAvarda(DemoOrders orders, DelayedActionScheduler scheduler, Clock clock, Duration delay) {
+        api = new FakeAvardaApi().clock(clock);
+        BigDecimal total = BigDecimal.valueOf(AMOUNT, 2);
+        Map<String, String> shopOrderByPurchase = Map.of(MOBILE_PURCHASE, MOBILE_SHOP_ORDER, RACE_PURCHASE, RACE_SHOP_ORDER);
+        shopOrderByPurchase.forEach((purchase, shopOrder) -> {
+            orders.add(shopOrder, AMOUNT);
+            api.putPayment(AvardaPaymentBuilder.payment(purchase).step("Completed").totalPrice(total.toPlainString())
+                    .build());
+        });
+        callbacks = AvardaCallbacks.builder()
+                .apiBaseUri(api.serve())
+                .credentials(api.credentials())
+                .authorization(AUTHORIZATION)
+                .orders(purchase -> Optional.ofNullable(shopOrderByPurchase.get(purchase)).flatMap(orders::find)
+                        .map(order -> new AvardaShopOrder(order.id(), BigDecimal.valueOf(order.amountMinor(), 2), "SEK",
+                                order.status() == DemoOrders.Status.PAID)))
+                .listener(change -> {
+                    if (change.kind() == AvardaStateChange.Kind.PAID) {
+                        orders.markPaid(change.shopOrder().reference());
+                    }
+                })
+                .scheduler(scheduler)
+                .clock(clock)
+                .processingDelay(delay)
+                .build();
+    }
+
+    List<CallbackEndpoint> endpoints() {
+        return callbacks.endpoints();
+    }
+
+    /** The return page's work: what the shopper sees when the browser does come back. */
+    Map<String, Object> confirm(String purchaseId) {
+        AvardaConfirmation confirmation = callbacks.confirmPurchase(purchaseId);
+        return Map.of("result", confirmation.result().name(), "paid", confirmation.paid(), "detail", confirmation.detail());
+    }
+
+    @Override
+    public void close() {
+        api.close();
+    }
+}
