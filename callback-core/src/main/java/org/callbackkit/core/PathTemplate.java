@@ -65,16 +65,16 @@ final class PathTemplate {
     }
 
     /**
-     * An anchored regular expression (PCRE and Java alike) for paths this template matches below
-     * {@code mount}: literal segments escaped, each variable one non-empty segment, one optional
-     * trailing slash, e.g. {@code ^/callbacks/klarna/push/[^/]+/?$}.
+     * A regular expression (PCRE and Java alike), not anchored, for paths this template matches
+     * below {@code mount}: literal segments escaped, each variable one non-empty segment, e.g.
+     * {@code /callbacks/klarna/push/[^/]+}.
      */
     String regex(String mount) {
-        StringBuilder out = new StringBuilder("^").append(escape(mount));
+        StringBuilder out = new StringBuilder(escape(mount));
         for (String segment : segments) {
             out.append('/').append(isVariable(segment) ? "[^/]+" : escape(segment));
         }
-        return out.append("/?$").toString();
+        return out.toString();
     }
 
     /** The literal start of the template up to its first variable, e.g. {@code /klarna/push/}; the whole if none. */
