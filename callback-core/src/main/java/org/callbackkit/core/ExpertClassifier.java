@@ -92,8 +92,8 @@ final class ExpertClassifier implements StatusClassifier {
 
     private static Optional<String> retryStep(DeliveryAttempt attempt, Verdict verdict, RetrySchedule schedule,
             Optional<Instant> until, String provider) {
-        if (verdict == Verdict.DELIVERED) {
-            return Optional.empty();
+        if (verdict == Verdict.DELIVERED || attempt.provider().equals(JournalEntry.UNMATCHED)) {
+            return Optional.empty(); // nothing missed, or no provider's callback to speak of
         }
         if (until.isPresent()) {
             return Optional.of(provider + " retries this callback until " + WHEN.format(until.get()) + " ("

@@ -21,6 +21,9 @@ public final class Whitelist {
     /** The first ModSecurity rule id used; 1-99,999 is the range ModSecurity leaves for local rules. */
     public static final int MODSECURITY_RULE_ID = 10100;
 
+    private static final String ANY_SEGMENT = "[^/]+";
+    private static final String ANY_TOKEN = "\u0000";
+
     private final String host;
     private final List<PathRule> paths;
     private final Map<String, List<String>> sourceIps;
@@ -76,7 +79,57 @@ public final class Whitelist {
      * router does: {@code ^(?:/callbacks/klarna/push/[^/]+|/callbacks/blockonomics/payment)/?$}.
      */
     public String pathRegex() {
-        return "^(?:" + paths.stream().map(PathRule::regex).distinct().collect(Collectors.joining("|")) + ")/?$";
+        List<List<String>> merged = new ArrayList<>();
+        for (PathRule path : paths) {
+            List<String> segments = List.of(path.regex().replace(ANY_SEGMENT, ANY_TOKEN).split("/", -1));
+            if (!merged.contains(segments)) {
+                merged.add(segments);
+            }
+        }
+        boolean changed = true;
+        while (changed) { // merge entries that differ in one segment: /a/(?:b|c)/x
+            changed = false;
+            for (int i = 0; i < merged.size() && !changed; i++) {
+                for (int j = i + 1; j < merged.size() && !changed; j++) {
+                    int differ = differingSegment(merged.get(i), merged.get(j));
+                    if (differ >= 0) {
+                        List<String> union = new ArrayList<>(merged.get(i));
+                        union.set(differ, alternation(merged.get(i).get(differ), merged.get(j).get(differ)));
+                        merged.set(i, List.copyOf(union));
+                        merged.remove(j);
+                        changed = true;
+                    }
+                }
+            }
+        }
+        return "^(?:" + merged.stream().map(s -> String.join("/", s).replace(ANY_TOKEN, ANY_SEGMENT))
+                .collect(Collectors.joining("|")) + ")/?$";
+    }
+
+    /** The one index where two equally long segment lists differ, or -1. */
+    private static int differingSegment(List<String> a, List<String> b) {
+        if (a.size() != b.size()) {
+            return -1;
+        }
+        int differ = -1;
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).equals(b.get(i))) {
+                if (differ >= 0 || a.get(i).equals(ANY_TOKEN) || b.get(i).equals(ANY_TOKEN)) {
+                    return -1;
+                }
+                differ = i;
+            }
+        }
+        return differ;
+    }
+
+    private static String alternation(String a, String b) {
+        return "(?:" + String.join("|", options(a)) + "|" + String.join("|", options(b)) + ")";
+    }
+
+    private static List<String> options(String segment) {
+        return segment.startsWith("(?:") ? List.of(segment.substring(3, segment.length() - 1).split("\\|"))
+                : List.of(segment);
     }
 
     /**
@@ -84,13 +137,31 @@ public final class Whitelist {
      * with the action Skip. It uses {@code starts_with} and {@code eq}, which every plan has.
      */
     public String cloudflareExpression() {
+        Map<String, List<PathRule>> byProvider = new LinkedHashMap<>();
+        paths.forEach(path -> byProvider.computeIfAbsent(path.provider(), p -> new ArrayList<>()).add(path));
         Set<String> terms = new LinkedHashSet<>();
-        for (PathRule path : paths) {
-            terms.add(path.exact()
-                    ? "http.request.uri.path eq " + quote(path.prefix())
-                    : "starts_with(http.request.uri.path, " + quote(path.prefix()) + ")");
+        for (List<PathRule> rules : byProvider.values()) {
+            if (rules.size() == 1 && rules.get(0).exact()) {
+                terms.add("http.request.uri.path eq " + quote(rules.get(0).prefix()));
+            } else { // the provider's own subtree: the router answers 404 to anything else in it
+                terms.add("starts_with(http.request.uri.path, " + quote(commonPrefix(rules)) + ")");
+            }
         }
         return "(http.host eq " + quote(host) + " and (" + String.join(" or ", terms) + "))";
+    }
+
+    /** The longest start, up to a slash, that every rule's literal prefix shares. */
+    private static String commonPrefix(List<PathRule> rules) {
+        String common = rules.get(0).exact() ? rules.get(0).prefix() + "/" : rules.get(0).prefix();
+        for (PathRule rule : rules) {
+            String prefix = rule.exact() ? rule.prefix() + "/" : rule.prefix();
+            int i = 0;
+            while (i < common.length() && i < prefix.length() && common.charAt(i) == prefix.charAt(i)) {
+                i++;
+            }
+            common = common.substring(0, common.lastIndexOf('/', Math.max(0, i - 1)) + 1);
+        }
+        return common;
     }
 
     /**

@@ -115,11 +115,10 @@ class CallbackUrlsTest {
         assertThat(whitelist.sourceIps()).containsExactly(Map.entry("klarna", List.of()),
                 Map.entry("blockonomics", List.of("44.241.250.59", "44.225.81.126")));
         assertThat(whitelist.cloudflareExpression()).isEqualTo("(http.host eq \"shop.example.com\" and ("
-                + "starts_with(http.request.uri.path, \"/callbacks/klarna/push/\") or "
-                + "starts_with(http.request.uri.path, \"/callbacks/klarna/validation/\") or "
+                + "starts_with(http.request.uri.path, \"/callbacks/klarna/\") or "
                 + "http.request.uri.path eq \"/callbacks/blockonomics/payment\"))");
-        assertThat(whitelist.pathRegex()).isEqualTo("^(?:/callbacks/klarna/push/[^/]+|/callbacks/klarna/validation/[^/]+"
-                + "|/callbacks/blockonomics/payment)/?$");
+        assertThat(whitelist.pathRegex())
+                .isEqualTo("^(?:/callbacks/klarna/(?:push|validation)/[^/]+|/callbacks/blockonomics/payment)/?$");
         assertThat(whitelist.modSecurity()).contains("SecRule REQUEST_FILENAME \"@rx " + whitelist.pathRegex() + "\"",
                 "id:10100,phase:1", "t:normalizePath", "ctl:ruleEngine=Off");
         assertThat(whitelist.nginx()).contains("location ~ \"" + whitelist.pathRegex() + "\"", "auth_basic off;");
@@ -133,6 +132,20 @@ class CallbackUrlsTest {
         assertThat(List.of("/callbacks/klarna/push/", "/callbacks/klarna/push/a/b", "/wp-admin/",
                 "/callbacks/blockonomics/payments", "/x/callbacks/klarna/push/1"))
                 .allSatisfy(path -> assertThat(regex.matcher(path).matches()).as(path).isFalse());
+    }
+
+    @Test
+    void providersWithTheSameKindsShareOneAlternation() {
+        Whitelist whitelist = CallbackUrls.builder("https://shop.example.com").endpoints(List.of(
+                endpoint("klarna", "push", "/klarna/push/{id}", "POST"),
+                endpoint("klarna", "notification", "/klarna/notification/{id}", "POST"),
+                endpoint("kustom", "push", "/kustom/push/{id}", "POST"),
+                endpoint("kustom", "notification", "/kustom/notification/{id}", "POST"),
+                endpoint("shop", "ping", "/ping", "GET"))).build().whitelist();
+
+        assertThat(whitelist.pathRegex()).isEqualTo("^(?:/(?:klarna|kustom)/(?:push|notification)/[^/]+|/ping)/?$");
+        assertThat(whitelist.cloudflareExpression()).contains("starts_with(http.request.uri.path, \"/klarna/\") or "
+                + "starts_with(http.request.uri.path, \"/kustom/\") or http.request.uri.path eq \"/ping\"");
     }
 
     @Test
