@@ -434,8 +434,8 @@ public final class Fingerprints {
                         .build(),
                 builder("redirect.host").verdict(Verdict.REDIRECTED)
                         .whenStatusClass(3).when(REDIRECT, "^host$")
-                        .summary("The shop redirects to another host ({location}), e.g. between www and the bare "
-                                + "domain; {provider} does not follow redirects.")
+                        .summary("The shop redirects to another host or port ({location}), e.g. between www and "
+                                + "the bare domain; {provider} does not follow redirects.")
                         .step("Register the callback URL on the host the shop really serves: {location}.")
                         .build(),
 

@@ -61,7 +61,7 @@ final class Redirects {
             if (sameHost && "http".equalsIgnoreCase(from.getScheme()) && HTTPS.equalsIgnoreCase(target.getScheme())) {
                 return HTTPS;
             }
-            if (!sameHost) {
+            if (!sameHost || (target.getHost() != null && port(target) != port(from))) {
                 return HOST;
             }
             if (targetPath.equals(fromPath + "/") || fromPath.equals(targetPath + "/")) {
@@ -87,6 +87,10 @@ final class Redirects {
     private static boolean firstSegmentIsLanguage(String path) {
         String[] segments = path.split("/");
         return segments.length > 2 && isLanguageSegment(segments[1]);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() > 0 ? uri.getPort() : HTTPS.equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private static String pathOf(URI uri) {
