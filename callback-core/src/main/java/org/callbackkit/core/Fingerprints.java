@@ -216,7 +216,7 @@ public final class Fingerprints {
                                 + "limited by the site owner\"): its rate limiting or a blocking rule answered "
                                 + "{status|503}.")
                         .step("In WordPress, Wordfence > Tools > Live Traffic, find the request at the attempt's "
-                                + "time; the block reason was: {blockReason}.")
+                                + "time; Wordfence's block reason: \"{blockReason}\"")
                         .step("Wordfence > Firewall > Rate Limiting: make sure a provider retrying a few times a "
                                 + "minute is not throttled (\"If anyone's requests exceed\").")
                         .step("Wordfence > All Options > Allowlisted URLs: add " + PATHS + ".")

@@ -219,7 +219,6 @@ public final class CallbackDoctor {
         int done = 0;
         List<ProviderProfile> burstable = new ArrayList<>();
         for (ProviderProfile provider : providers) {
-            boolean firstPassed = false;
             for (CallbackEndpoint endpoint : provider.endpoints()) {
                 String name = provider.name() + "/" + endpoint.kind();
                 progress.accept("probing " + name + " (" + (++done) + "/" + total + ")");
@@ -228,21 +227,18 @@ public final class CallbackDoctor {
                 DeliveryAttempt attempt = prober.probe(provider, endpoint, url, id, 1, clock.instant());
                 Check check = probeCheck(provider, endpoint, url, attempt, id);
                 checks.add(check);
-                if (endpoint == provider.endpoints().get(0)) {
-                    firstPassed = check.status() == Check.Status.PASS;
+                if (endpoint == provider.endpoints().get(0) && check.status() == Check.Status.PASS) {
+                    burstable.add(provider);
                 }
             }
-            if (firstPassed) {
-                burstable.add(provider);
-            } else if (burstCount > 0) {
-                checks.add(Check.of("burst", provider.name(), Check.Status.SKIP,
-                        "Not sent: the probe of " + provider.name() + "/" + provider.endpoints().get(0).kind() + " failed."));
-            }
         }
-        if (burstCount > 0) {
-            for (ProviderProfile provider : burstable) {
-                checks.add(burst(mount, provider, run, prober));
-            }
+        if (burstCount == 0) {
+            return;
+        }
+        for (ProviderProfile provider : providers) {
+            checks.add(burstable.contains(provider) ? burst(mount, provider, run, prober)
+                    : Check.of("burst", provider.name(), Check.Status.SKIP, "Not sent: the probe of " + provider.name()
+                            + "/" + provider.endpoints().get(0).kind() + " failed."));
         }
     }
 
