@@ -115,8 +115,8 @@ public final class CallbackUrls {
                 String glob = mountPath + new PathTemplate(endpoint.path()).glob();
                 checks.add(new UrlCheck(UrlCheck.Status.WARN, "url.cache", glob, endpoint.provider() + "/"
                         + endpoint.kind() + " is a GET: a page cache (LiteSpeed Cache, Varnish, WP Rocket, a CDN "
-                        + "cache rule) may answer it from cache, or ignore its query (" + endpoint.provider()
-                        + "'s parameters). Bypass caching for " + glob + "."));
+                        + "cache rule) may answer it from cache, or ignore its query string. Bypass caching for "
+                        + glob + "."));
             }
         }
         return List.copyOf(checks);
@@ -188,8 +188,8 @@ public final class CallbackUrls {
                     + "it, but the site must not redirect these paths to https (providers do not follow redirects).");
         }
         return new UrlCheck(allowHttp ? UrlCheck.Status.WARN : UrlCheck.Status.FAIL, "url.https", url,
-                "Uses plain http, but " + String.join(", ", requiring) + " call(s) live shops over https only: configure "
-                        + "https for the whole site and register the https URL.");
+                "Uses plain http, but " + String.join(" and ", requiring) + (requiring.size() == 1 ? " calls" : " call")
+                        + " live shops over https only: configure https for the whole site and register the https URL.");
     }
 
     private UrlCheck publicHost() {

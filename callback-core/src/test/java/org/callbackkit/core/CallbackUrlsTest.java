@@ -48,7 +48,7 @@ class CallbackUrlsTest {
     void httpFailsWhereAProviderRequiresHttps() {
         assertThat(rule(urls("http://shop.example.com/callbacks").build().check(), "url.https"))
                 .satisfies(c -> assertThat(c.status()).isEqualTo(UrlCheck.Status.FAIL))
-                .satisfies(c -> assertThat(c.message()).contains("klarna call(s) live shops over https only"));
+                .satisfies(c -> assertThat(c.message()).contains("klarna calls live shops over https only"));
         assertThat(rule(urls("http://shop.example.com/callbacks").allowHttp(true).build().check(), "url.https").status())
                 .isEqualTo(UrlCheck.Status.WARN);
         assertThat(rule(CallbackUrls.builder("http://shop.example.com/callbacks").endpoints(ENDPOINTS.subList(2, 3))
