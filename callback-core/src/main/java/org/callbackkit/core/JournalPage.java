@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -258,11 +259,11 @@ final class JournalPage {
     }
 
     private static List<String> values(List<JournalEntry> entries, Function<JournalEntry, String> field) {
-        return entries.stream().map(field).collect(java.util.stream.Collectors.toCollection(TreeSet::new)).stream().toList();
+        return entries.stream().map(field).distinct().sorted().toList();
     }
 
     private static List<String> outcomeNames() {
-        return java.util.Arrays.stream(CallbackOutcome.values()).map(Enum::name).toList();
+        return Arrays.stream(CallbackOutcome.values()).map(Enum::name).toList();
     }
 
     private static boolean isOutcome(String name) {

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -93,7 +94,7 @@ public final class JournalServlet extends HttpServlet {
     }
 
     private static Map<String, List<String>> parameters(HttpServletRequest request) {
-        Map<String, List<String>> params = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> params = new LinkedHashMap<>();
         request.getParameterMap().forEach((name, values) -> params.put(name, List.of(values)));
         return params;
     }

@@ -1,6 +1,7 @@
 package org.callbackkit.core;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -46,7 +47,7 @@ final class Redirects {
         try {
             URI target = new URI(location.strip());
             return Optional.of(url.isPresent() && !target.isAbsolute() ? url.get().resolve(target) : target);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return Optional.empty();
         }
     }

@@ -24,7 +24,6 @@ import org.callbackkit.core.StatusClassifier;
 import org.callbackkit.core.TransportFailure;
 import org.callbackkit.core.UrlCheck;
 import org.callbackkit.core.Verdict;
-import org.callbackkit.core.Whitelist;
 
 /**
  * Walks the support articles' checklist against a shop, the way the providers would meet it:

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.callbackkit.core.Whitelist;
@@ -122,8 +123,22 @@ public final class DoctorCommand implements Callable<Integer> {
             boolean all;
         }
 
-        List<ProviderProfile> providers(ProviderCatalogue catalogue) {
-            return selection.all ? catalogue.all() : catalogue.select(selection.providers);
+        /**
+         * A doctor for these providers and mount, configured further by {@code more}, checked
+         * against the URL; a bad value becomes a usage error.
+         */
+        CallbackDoctor doctor(CommandSpec spec, ProviderCatalogue catalogue, Consumer<CallbackDoctor.Builder> more) {
+            try {
+                CallbackDoctor.Builder builder = CallbackDoctor.builder()
+                        .providers(selection.all ? catalogue.all() : catalogue.select(selection.providers))
+                        .mountPath(mount);
+                more.accept(builder);
+                CallbackDoctor doctor = builder.build();
+                doctor.mountUrl(url);
+                return doctor;
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
         }
     }
 
@@ -181,12 +196,8 @@ public final class DoctorCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            CallbackDoctor doctor;
-            try {
-                CallbackDoctor.Builder builder = CallbackDoctor.builder()
-                        .providers(target.providers(settings.catalogue()))
-                        .mountPath(target.mount)
-                        .allowPrivate(allowPrivate)
+            CallbackDoctor doctor = target.doctor(spec, settings.catalogue(), builder -> {
+                builder.allowPrivate(allowPrivate)
                         .allowHttp(allowHttp)
                         .timeout(timeout)
                         .burst(burst, burstInterval)
@@ -197,11 +208,7 @@ public final class DoctorCommand implements Callable<Integer> {
                 if (settings.trustStore() != null) {
                     builder.trustStore(settings.trustStore());
                 }
-                doctor = builder.build();
-                doctor.mountUrl(target.url);
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-            }
+            });
             DoctorReport report = doctor.check(target.url);
             if (settings.terminal()) {
                 err.print("\r\u001b[K");
@@ -243,13 +250,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            Whitelist whitelist;
-            try {
-                whitelist = CallbackDoctor.builder().providers(target.providers(settings.catalogue()))
-                        .mountPath(target.mount).build().urls(target.url).whitelist();
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-            }
+            Whitelist whitelist = target.doctor(spec, settings.catalogue(), builder -> { }).urls(target.url).whitelist();
             out.println(target.json
                     ? new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(DoctorReport.whitelist(whitelist))
                     : whitelist.toText());
