@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,9 @@ import org.slf4j.LoggerFactory;
  *   <li>an endpoint at the path, but not for this method: 405 with {@code Allow};</li>
  *   <li>a body (or a declared {@code Content-Length}) over the limit: 413;</li>
  *   <li>a media type the endpoint does not accept: 415;</li>
+ *   <li>a probe, carrying {@link #PROBE_HEADER}: 200 with
+ *       {@code {"probe":"ok","provider":..,"kind":..,"id":..}}, journaled as accepted with a detail
+ *       that says it was a probe; the handler is not called, so no order or listener is touched;</li>
  *   <li>otherwise the handler's answer; {@link InvalidCallbackException} becomes 400,
  *       {@link UnauthenticatedCallbackException} 403, {@link TemporarilyUnavailableException} 503 with
  *       {@code Retry-After}, any other exception 500 with an error id
@@ -36,10 +40,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class CallbackRouter {
 
+    /**
+     * The header that marks a request as a probe (the callback doctor sends it). A probe passes
+     * every check a provider's request would (path, method, size, content type, and whatever
+     * stands in front of the shop), then is answered by the router itself instead of the
+     * handler: no secret is needed and nothing happens to any order. Its value, when it is a short
+     * token ({@code [A-Za-z0-9._-]}, up to 64), is echoed as {@code id} so the caller knows the
+     * answer is fresh.
+     */
+    public static final String PROBE_HEADER = "X-Callback-Kit-Probe";
+
     /** The body limit {@link Builder} uses unless told otherwise: 256 KiB. */
     public static final int DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(CallbackRouter.class);
+    private static final Pattern PROBE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final List<Route> routes;
     private final CallbackJournal journal;
@@ -142,6 +157,10 @@ public final class CallbackRouter {
                         .withDetail("content type " + type.orElse("(none)"));
             }
         }
+        Optional<String> probe = request.headers().first(PROBE_HEADER);
+        if (probe.isPresent()) {
+            return probeAnswer(endpoint, probe.get());
+        }
         try {
             CallbackResponse response = endpoint.handler().handle(request.withPathParameters(match.parameters()));
             if (response == null) {
@@ -166,6 +185,13 @@ public final class CallbackRouter {
             }
             return CallbackResponse.internalError(id).withDetail("handler threw " + e.getClass().getName());
         }
+    }
+
+    private static CallbackResponse probeAnswer(CallbackEndpoint endpoint, String probeId) {
+        String id = PROBE_ID.matcher(probeId).matches() ? probeId : "";
+        return CallbackResponse.ok("{\"probe\":\"ok\",\"provider\":" + Json.quote(endpoint.provider())
+                        + ",\"kind\":" + Json.quote(endpoint.kind()) + ",\"id\":" + Json.quote(id) + "}")
+                .withDetail("probe (" + PROBE_HEADER + "): answered by the router; the handler was not called");
     }
 
     private CallbackResponse journaled(String id, CallbackRequest request, CallbackEndpoint endpoint,

@@ -1,5 +1,6 @@
 package org.callbackkit.core;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,6 +27,8 @@ public final class DeliveryAttempt {
     private final String bodyStart;
     private final TransportFailure failure;
     private final String failureMessage;
+    private final URI url;
+    private final boolean probe;
 
     private DeliveryAttempt(Builder b) {
         this.provider = b.provider;
@@ -39,6 +42,8 @@ public final class DeliveryAttempt {
         this.bodyStart = b.bodyStart.length() > MAX_BODY_START ? b.bodyStart.substring(0, MAX_BODY_START) : b.bodyStart;
         this.failure = b.failure;
         this.failureMessage = b.failureMessage;
+        this.url = b.url;
+        this.probe = b.probe;
     }
 
     /** An attempt to deliver {@code provider}'s callback {@code kind}. */
@@ -101,6 +106,19 @@ public final class DeliveryAttempt {
         return failureMessage;
     }
 
+    /** The URL the attempt was sent to, when known (it explains redirects). */
+    public Optional<URI> url() {
+        return Optional.ofNullable(url);
+    }
+
+    /**
+     * Whether this attempt was a Callback Kit probe (it carried {@link CallbackRouter#PROBE_HEADER}),
+     * so that a 2xx that is not the router's probe answer came from something else.
+     */
+    public boolean probe() {
+        return probe;
+    }
+
     @Override
     public String toString() {
         return "DeliveryAttempt[" + provider + "/" + kind + " #" + attemptNumber + " "
@@ -120,6 +138,8 @@ public final class DeliveryAttempt {
         private String bodyStart = "";
         private TransportFailure failure;
         private String failureMessage = "";
+        private URI url;
+        private boolean probe;
 
         private Builder(String provider, String kind) {
             this.provider = Objects.requireNonNull(provider, "provider");
@@ -178,6 +198,26 @@ public final class DeliveryAttempt {
         public Builder failure(TransportFailure failure, String message) {
             this.failure = Objects.requireNonNull(failure, "failure");
             this.failureMessage = Objects.requireNonNullElse(message, "");
+            return this;
+        }
+
+        /**
+         * The URL the attempt was sent to; lets the classifier explain a redirect.
+         *
+         * @throws IllegalArgumentException unless an absolute http or https URL
+         */
+        public Builder url(URI url) {
+            Objects.requireNonNull(url, "url");
+            if (url.getHost() == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+                throw new IllegalArgumentException("url must be an absolute http(s) URL: " + url);
+            }
+            this.url = url;
+            return this;
+        }
+
+        /** Marks the attempt as a Callback Kit probe that carried {@link CallbackRouter#PROBE_HEADER}. */
+        public Builder probe(boolean probe) {
+            this.probe = probe;
             return this;
         }
 

@@ -59,6 +59,70 @@ final class PathTemplate {
         return Optional.of(variables);
     }
 
+    /** The template with each {@code {name}} segment as {@code *}, e.g. {@code /klarna/push/*}. */
+    String glob() {
+        return "/" + String.join("/", segments.stream().map(s -> isVariable(s) ? "*" : s).toList());
+    }
+
+    /**
+     * A regular expression (PCRE and Java alike), not anchored, for paths this template matches
+     * below {@code mount}: literal segments escaped, each variable one non-empty segment, e.g.
+     * {@code /callbacks/klarna/push/[^/]+}.
+     */
+    String regex(String mount) {
+        StringBuilder out = new StringBuilder(escape(mount));
+        for (String segment : segments) {
+            out.append('/').append(isVariable(segment) ? "[^/]+" : escape(segment));
+        }
+        return out.toString();
+    }
+
+    /** The literal start of the template up to its first variable, e.g. {@code /klarna/push/}; the whole if none. */
+    String literalPrefix() {
+        StringBuilder out = new StringBuilder();
+        for (String segment : segments) {
+            if (isVariable(segment)) {
+                return out.append('/').toString();
+            }
+            out.append('/').append(segment);
+        }
+        return out.length() == 0 ? "/" : out.toString();
+    }
+
+    /**
+     * The mount point below which {@code requestPath} matches this template, e.g. {@code /callbacks}
+     * for {@code /callbacks/klarna/push/abc}; empty when no tail of the path matches.
+     */
+    Optional<String> mountOf(String requestPath) {
+        String path = requestPath.endsWith("/") && requestPath.length() > 1
+                ? requestPath.substring(0, requestPath.length() - 1) : requestPath;
+        List<String> actual = split(path);
+        if (actual.size() < segments.size()) {
+            return Optional.empty();
+        }
+        List<String> head = actual.subList(0, actual.size() - segments.size());
+        String tail = "/" + String.join("/", actual.subList(actual.size() - segments.size(), actual.size()));
+        try {
+            if (match(tail).isEmpty()) {
+                return Optional.empty();
+            }
+        } catch (IllegalArgumentException e) { // a malformed escape in a variable segment
+            return Optional.empty();
+        }
+        return Optional.of(head.isEmpty() ? "" : "/" + String.join("/", head));
+    }
+
+    private static String escape(String literal) {
+        StringBuilder out = new StringBuilder();
+        for (char c : literal.toCharArray()) {
+            if (!(Character.isLetterOrDigit(c) || c == '/' || c == '_' || c == '-' || c == '~')) {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
     /** Whether two templates can match the same path (so they must not be mounted together). */
     boolean overlaps(PathTemplate other) {
         if (segments.size() != other.segments.size()) {

@@ -330,4 +330,44 @@ class CallbackRouterTest {
         okRouter().dispatch(CallbackRequests.post("/shop/paid/1").header("Content-Type", "application/json").body(body).build());
         assertThat(seen.get().body()).isEqualTo(body);
     }
+
+    @Test
+    void aProbePassesEveryCheckThenIsAnsweredByTheRouterNotTheHandler() {
+        CallbackResponse response = okRouter().dispatch(CallbackRequests.postJson("/shop/paid/probe", "{\"probe\":true}")
+                .header(CallbackRouter.PROBE_HEADER, "run-42").build());
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.contentType()).contains("application/json");
+        assertThat(response.bodyAsString())
+                .isEqualTo("{\"probe\":\"ok\",\"provider\":\"shop\",\"kind\":\"paid\",\"id\":\"run-42\"}");
+        assertThat(calls).hasValue(0);
+        JournalEntry entry = onlyEntry();
+        assertThat(entry.outcome()).isEqualTo(CallbackOutcome.ACCEPTED);
+        assertThat(entry.kind()).isEqualTo("paid");
+        assertThat(entry.detail()).startsWith("probe (X-Callback-Kit-Probe)").contains("handler was not called");
+    }
+
+    @Test
+    void aProbeMeetsTheSameRefusalsAsAProvidersRequest() {
+        CallbackRouter router = okRouter();
+        String probe = CallbackRouter.PROBE_HEADER;
+        assertThat(router.dispatch(CallbackRequests.post("/shop/paid/1").header(probe, "x")
+                .header("Content-Type", "text/plain").build()).status()).isEqualTo(415);
+        assertThat(router.dispatch(CallbackRequests.get("/shop/paid/1").header(probe, "x").build()).status())
+                .isEqualTo(405);
+        assertThat(router.dispatch(CallbackRequests.postJson("/shop/nothing", "{}").header(probe, "x").build())
+                .status()).isEqualTo(404);
+        assertThat(router.dispatch(CallbackRequests.post("/shop/paid/1").header(probe, "x")
+                .header("Content-Type", "application/json").body(new byte[1025]).build()).status()).isEqualTo(413);
+        assertThat(calls).hasValue(0);
+    }
+
+    @Test
+    void aProbeIdThatIsNotAShortTokenIsNotEchoed() {
+        CallbackResponse response = okRouter().dispatch(CallbackRequests.get("/shop/ping")
+                .header(CallbackRouter.PROBE_HEADER, "<script>alert(1)</script>").build());
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.bodyAsString()).endsWith("\"id\":\"\"}").doesNotContain("script");
+    }
 }

@@ -1,10 +1,16 @@
 package org.callbackkit.examples;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +24,9 @@ import org.callbackkit.core.CallbackServlet;
 import org.callbackkit.core.DelayedActionScheduler;
 import org.callbackkit.core.InMemoryCallbackJournal;
 import org.callbackkit.core.InMemoryDelayedActionScheduler;
+import org.callbackkit.core.JournalServlet;
+import org.callbackkit.core.StatusClassifier;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -40,10 +49,17 @@ import org.eclipse.jetty.server.ServerConnector;
  *       {@link #AVARDA_SHOP_ORDERS}, read from loopback fakes of their APIs after the payment delay;</li>
  *   <li>{@code GET /checkout/ecster/return?orderId=} and {@code GET /checkout/avarda/return?purchaseId=}:
  *       the shopper's return pages, which confirm the order at once;</li>
- *   <li>{@code GET /callbacks/journal[?provider=&outcome=&limit=]}: the journal, newest first;</li>
+ *   <li>{@code GET /callbacks/journal[?provider=&outcome=&limit=]}: the journal, newest first, as JSON;</li>
+ *   <li>{@code GET /admin/journal/}: the journal page for operators (list, filters, detail with
+ *       diagnosis, compare), open to a browser carrying the cookie
+ *       {@value #ADMIN_COOKIE}{@code =}{@link #adminToken()};</li>
  *   <li>{@code GET /callbacks/health}: the scheduler's health;</li>
  *   <li>{@code GET /orders/{id}}: one order and its status.</li>
  * </ul>
+ *
+ * <p>A {@link SimulatedFirewall} stands in front of {@code /callbacks/*}; it lets everything through
+ * until {@link #firewall(SimulatedFirewall.Mode)} switches it to play ModSecurity, Wordfence,
+ * Cloudflare or a catch-all 200.
  *
  * <p>Seeded with order {@value #DEMO_ORDER_ID} of {@value #DEMO_ORDER_AMOUNT} minor units.
  * Start with {@link #builder()}; {@link #close()} stops the server and the scheduler it made.
@@ -70,6 +86,10 @@ public final class DemoShop implements AutoCloseable {
     public static final String KLARNA_SHOP_ORDER_ID = DemoKlarna.SHOP_ORDER_ID;
     /** Klarna's id of that purchase. */
     public static final String KLARNA_ORDER_ID = DemoKlarna.KLARNA_ORDER_ID;
+    /** The cookie that opens the journal page; its value is {@link #adminToken()}. */
+    public static final String ADMIN_COOKIE = "callback-kit-admin";
+    /** Where the journal page is mounted. */
+    public static final String JOURNAL_PAGE = "admin/journal/";
     /** The shop orders paid through Ecster: the shopper never returns (first), the browser wins the race (second). */
     public static final List<String> ECSTER_SHOP_ORDERS = List.of(DemoEcster.MOBILE_SHOP_ORDER, DemoEcster.RACE_SHOP_ORDER);
     /** The shop orders paid through Avarda, in the same two roles. */
@@ -94,10 +114,12 @@ public final class DemoShop implements AutoCloseable {
     private final boolean ownsScheduler;
     private final List<AutoCloseable> providerFakes;
     private final DemoKlarna klarna;
+    private final SimulatedFirewall firewall;
+    private final String adminToken;
 
     private DemoShop(Server server, int port, String secret, String blockonomicsSecret, InMemoryCallbackJournal journal,
             DemoOrders orders, DelayedActionScheduler scheduler, boolean ownsScheduler, List<AutoCloseable> providerFakes,
-            DemoKlarna klarna) {
+            DemoKlarna klarna, SimulatedFirewall firewall, String adminToken) {
         this.server = server;
         this.baseUri = URI.create("http://127.0.0.1:" + port + "/");
         this.secret = secret;
@@ -108,6 +130,8 @@ public final class DemoShop implements AutoCloseable {
         this.ownsScheduler = ownsScheduler;
         this.klarna = klarna;
         this.providerFakes = providerFakes;
+        this.firewall = firewall;
+        this.adminToken = adminToken;
     }
 
     public static Builder builder() {
@@ -149,6 +173,21 @@ public final class DemoShop implements AutoCloseable {
     /** The {@code merchant_urls} a real shop would send Klarna when creating the checkout. */
     public Map<String, String> klarnaMerchantUrls() {
         return klarna.merchantUrls(baseUri + "callbacks");
+    }
+
+    /** Puts {@code mode} in front of the callbacks (and forgets what a rate limit counted). */
+    public void firewall(SimulatedFirewall.Mode mode) {
+        firewall.mode(mode);
+    }
+
+    /** What stands in front of the callbacks now. */
+    public SimulatedFirewall.Mode firewall() {
+        return firewall.mode();
+    }
+
+    /** The value of cookie {@value #ADMIN_COOKIE} that opens the journal page; random per start unless given. */
+    public String adminToken() {
+        return adminToken;
     }
 
     /** Blocks until the server stops (e.g. {@link #close()} from a shutdown hook). */
@@ -193,8 +232,22 @@ public final class DemoShop implements AutoCloseable {
         private Duration paymentDelay = DEFAULT_PAYMENT_DELAY;
         private Clock clock = Clock.systemUTC();
         private DelayedActionScheduler scheduler;
+        private String adminToken = BlockonomicsSecrets.generate();
 
         private Builder() {
+        }
+
+        /**
+         * The token of the journal page's cookie; default a new random one.
+         *
+         * @throws IllegalArgumentException if shorter than 16 characters
+         */
+        public Builder adminToken(String adminToken) {
+            if (adminToken == null || adminToken.length() < 16) {
+                throw new IllegalArgumentException("the admin token needs at least 16 characters");
+            }
+            this.adminToken = adminToken;
+            return this;
         }
 
         /** The port on 127.0.0.1; default 0, an ephemeral port. */
@@ -298,7 +351,14 @@ public final class DemoShop implements AutoCloseable {
             server.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler();
             context.setContextPath("/");
+            SimulatedFirewall firewall = new SimulatedFirewall(clock);
+            context.addFilter(new FilterHolder(firewall), "/callbacks/*", EnumSet.of(DispatcherType.REQUEST));
             context.addServlet(new ServletHolder("callbacks", new CallbackServlet(router)), "/callbacks/*");
+            String token = adminToken;
+            context.addServlet(new ServletHolder("journal-page", JournalServlet.builder(journal)
+                    .classifier(StatusClassifier.expert(router.endpoints()))
+                    .authorization(request -> hasAdminCookie(request, token))
+                    .build()), "/" + JOURNAL_PAGE + "*");
             // exact paths win over the /callbacks/* prefix
             context.addServlet(new ServletHolder("journal", new ShopServlets.Journal(journal)), "/callbacks/journal");
             context.addServlet(new ServletHolder("health", new ShopServlets.Health(actions)), "/callbacks/health");
@@ -324,7 +384,19 @@ public final class DemoShop implements AutoCloseable {
                 throw new IOException("the demo shop could not start on 127.0.0.1:" + port, e);
             }
             return new DemoShop(server, connector.getLocalPort(), secret, blockonomicsSecret, journal, orders, actions,
-                    ownsScheduler, providerFakes, klarna);
+                    ownsScheduler, providerFakes, klarna, firewall, token);
+        }
+
+        /** The journal page's authorization check: the admin cookie, compared in constant time. */
+        private static boolean hasAdminCookie(HttpServletRequest request, String token) {
+            Cookie[] cookies = request.getCookies();
+            for (Cookie cookie : cookies == null ? new Cookie[0] : cookies) {
+                if (ADMIN_COOKIE.equals(cookie.getName()) && MessageDigest.isEqual(
+                        cookie.getValue().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

@@ -19,9 +19,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The direction of dependencies between Callback Kit's modules: core knows no other module,
- * provider modules know only core, and only core's servlet adapter knows the servlet API. The
- * examples module has every module on its classpath, so the rules see them all. Each rule is also
- * run against fixture classes that break it, to show it can fail.
+ * provider modules know only core, the applications (callback-doctor, examples) may know provider
+ * modules but no module knows them, and only core's two servlet adapters (the callback servlet and
+ * the journal page) know the servlet API. The examples module has every module on its classpath,
+ * so the rules see them all. Each rule is also run against fixture classes that break it, to show
+ * it can fail.
  */
 class ArchitectureTest {
 
@@ -40,7 +42,7 @@ class ArchitectureTest {
     }
 
     static ArchRule modulesDependOnlyOnCore(String root) {
-        Set<String> notModules = Set.of("core", "examples");
+        Set<String> notModules = Set.of("core", "doctor", "examples");
         return slices().matching(root + ".(*)..")
                 .that(describe("are provider or other modules", slice -> !notModules.contains(slice.getNamePart(1))))
                 .should().notDependOnEachOther()
@@ -48,11 +50,17 @@ class ArchitectureTest {
                 .because("a module depends on core only, never on another module");
     }
 
-    static ArchRule onlyTheServletAdapterTouchesTheServletApi(String root) {
-        String adapter = root + ".core.CallbackServlet";
+    static ArchRule noModuleDependsOnTheApplications(String root) {
+        return noClasses().that().resideOutsideOfPackages(root + ".doctor..", root + ".examples..")
+                .should().dependOnClassesThat().resideInAnyPackage(root + ".doctor..", root + ".examples..")
+                .because("the doctor and the examples are applications on top of the modules, never under them");
+    }
+
+    static ArchRule onlyTheServletAdaptersTouchTheServletApi(String root) {
+        Set<String> adapters = Set.of(root + ".core.CallbackServlet", root + ".core.JournalServlet");
         return noClasses().that().resideInAPackage(root + ".core..")
-                .and(describe("are not " + adapter, (JavaClass c) -> !c.getName().equals(adapter)
-                        && !c.getName().startsWith(adapter + "$")))
+                .and(describe("are not " + adapters, (JavaClass c) -> adapters.stream().noneMatch(
+                        adapter -> c.getName().equals(adapter) || c.getName().startsWith(adapter + "$"))))
                 .should().dependOnClassesThat().resideInAPackage("jakarta.servlet..")
                 .because("hosts on other frameworks adapt core without the servlet API");
     }
@@ -65,6 +73,7 @@ class ArchitectureTest {
         assertThat(CALLBACK_KIT.containPackage(ROOT + ".klarna")).isTrue();
         assertThat(CALLBACK_KIT.containPackage(ROOT + ".ecster")).isTrue();
         assertThat(CALLBACK_KIT.containPackage(ROOT + ".avarda")).isTrue();
+        assertThat(CALLBACK_KIT.containPackage(ROOT + ".doctor")).isTrue();
         assertThat(CALLBACK_KIT.containPackage(ROOT + ".examples")).isTrue();
         assertThat(CALLBACK_KIT.containPackage(FIXTURE_ROOT + ".alpha")).as("fixtures are test classes").isFalse();
     }
@@ -80,8 +89,13 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheServletAdapterTouchesTheServletApi() {
-        onlyTheServletAdapterTouchesTheServletApi(ROOT).check(CALLBACK_KIT);
+    void noModuleDependsOnTheApplications() {
+        noModuleDependsOnTheApplications(ROOT).check(CALLBACK_KIT);
+    }
+
+    @Test
+    void onlyTheServletAdaptersTouchTheServletApi() {
+        onlyTheServletAdaptersTouchTheServletApi(ROOT).check(CALLBACK_KIT);
     }
 
     @Test
@@ -100,10 +114,18 @@ class ArchitectureTest {
     }
 
     @Test
-    void servletRuleCatchesCoreClassesOtherThanTheAdapter() {
-        assertThat(violations(onlyTheServletAdapterTouchesTheServletApi(FIXTURE_ROOT)))
+    void applicationRuleCatchesAModuleThatKnowsTheDoctorButNotTheDoctorKnowingAModule() {
+        assertThat(violations(noModuleDependsOnTheApplications(FIXTURE_ROOT)))
                 .isNotEmpty()
-                .allSatisfy(line -> assertThat(line).contains("CoreThing").doesNotContain("CallbackServlet"));
+                .allSatisfy(line -> assertThat(line).contains("Gamma").contains("Doctor"));
+    }
+
+    @Test
+    void servletRuleCatchesCoreClassesOtherThanTheAdapters() {
+        assertThat(violations(onlyTheServletAdaptersTouchTheServletApi(FIXTURE_ROOT)))
+                .isNotEmpty()
+                .allSatisfy(line -> assertThat(line).contains("CoreThing").doesNotContain("CallbackServlet")
+                        .doesNotContain("JournalServlet"));
     }
 
     private static List<String> violations(ArchRule rule) {

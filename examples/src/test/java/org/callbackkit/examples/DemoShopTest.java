@@ -3,7 +3,9 @@ package org.callbackkit.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,10 +18,12 @@ import org.callbackkit.core.JournalEntry;
 import org.callbackkit.core.JournalQuery;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
+import org.callbackkit.doctor.DoctorCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class DemoShopTest {
@@ -178,7 +182,101 @@ class DemoShopTest {
     @Test
     void theDemoRunsAgainstTheRealScheduler() throws Exception {
         assertThat(DemoMain.runDemo(0, out())).as(printed()).isTrue();
-        assertThat(printed()).contains("orders 1001 PAID, 2001 PAID, 2002 PENDING, 5001 PAID, 3001 PAID, 3002 PAID, 4001 PAID, 4002 PAID; 7 became paid");
+        assertThat(printed()).contains("orders 1001 PAID, 2001 PAID, 2002 PENDING, 5001 PAID, 3001 PAID, 3002 PAID, 4001 PAID, 4002 PAID; 7 became paid",
+                "[ok]   doctor behind no firewall: exit 0",
+                "[ok]   doctor behind ModSecurity (Comodo rule 211180 against APIs-Klarna): exit 1",
+                "[ok]   doctor behind Wordfence rate limiting (503 after 6 requests a minute): exit 1",
+                "[ok]   doctor behind Cloudflare WAF (error 1020 for every callback): exit 1",
+                "[ok]   doctor behind a catch-all 200 (the host answers every request itself): exit 1",
+                "== callback-doctor whitelist", "SecRule REQUEST_FILENAME");
+    }
+
+    @ParameterizedTest
+    @EnumSource(SimulatedFirewall.Mode.class)
+    void theDoctorFindsEachSimulatedFirewall(SimulatedFirewall.Mode mode) throws Exception {
+        shop.firewall(mode);
+        ByteArrayOutputStream report = new ByteArrayOutputStream();
+
+        int exit = DoctorCommand.execute(new PrintStream(report, true, StandardCharsets.UTF_8),
+                new PrintStream(OutputStream.nullOutputStream()), "check", shop.baseUri().toString(),
+                "--provider", "klarna,blockonomics", "--allow-private", "--allow-http", "--burst", "3",
+                "--burst-interval", "0ms", "--json");
+
+        JsonNode json = DemoJson.MAPPER.readTree(report.toString(StandardCharsets.UTF_8));
+        JsonNode push = check(json, "probe", "klarna/push");
+        JsonNode bitcoin = check(json, "probe", "blockonomics/payment");
+        List<JournalEntry> journaled = chronologicalJournal();
+        switch (mode) {
+            case NONE -> {
+                assertThat(exit).isZero();
+                assertThat(json.path("passed").asBoolean()).isTrue();
+                assertThat(journaled).hasSize(7 + 3 + 3) // a probe per kind (3 kinds not mounted: 404), two bursts
+                        .allSatisfy(entry -> assertThat(entry.status() == 200 ? entry.detail().startsWith("probe (")
+                                : entry.outcome() == CallbackOutcome.NOT_FOUND).isTrue());
+            }
+            case MODSECURITY -> {
+                assertThat(exit).isEqualTo(1);
+                assertDiagnosis(push, "BLOCKED_BY_FIREWALL", "ModSecurity", "modsecurity.page");
+                assertThat(push.path("diagnosis").path("evidence").path("ruleId").asText()).isEqualTo("211180");
+                assertThat(bitcoin.path("status").asText()).isEqualTo("PASS");
+                assertThat(journaled).as("blocked before the shop: never journaled")
+                        .noneSatisfy(entry -> assertThat(entry.provider()).isEqualTo("klarna"));
+            }
+            case WORDFENCE -> {
+                assertThat(exit).isEqualTo(1);
+                assertThat(push.path("status").asText()).isEqualTo("PASS");
+                assertDiagnosis(check(json, "burst", "klarna"), "BLOCKED_BY_FIREWALL", "Wordfence", "wordfence.rate-limit");
+                assertThat(journaled).hasSize(SimulatedFirewall.WORDFENCE_LIMIT); // the seventh request was refused
+            }
+            case CLOUDFLARE -> {
+                assertThat(exit).isEqualTo(1);
+                assertDiagnosis(push, "BLOCKED_BY_FIREWALL", "Cloudflare", "cloudflare.access-denied");
+                assertThat(push.path("diagnosis").path("evidence").path("rayId").asText()).isEqualTo(SimulatedFirewall.RAY_ID);
+                assertDiagnosis(bitcoin, "BLOCKED_BY_FIREWALL", "Cloudflare", "cloudflare.access-denied");
+                assertThat(journaled).isEmpty();
+            }
+            case CATCH_ALL -> {
+                assertThat(exit).isEqualTo(1);
+                assertDiagnosis(push, "SUSPECT_SUCCESS", null, "suspect.html");
+                assertThat(push.path("diagnosis").path("providerWillRetry").asBoolean(true)).isFalse();
+                assertThat(journaled).isEmpty();
+            }
+            default -> throw new AssertionError(mode);
+        }
+    }
+
+    private static JsonNode check(JsonNode report, String area, String name) {
+        for (JsonNode check : report.path("checks")) {
+            if (check.path("area").asText().equals(area) && check.path("name").asText().equals(name)) {
+                return check;
+            }
+        }
+        throw new AssertionError("no " + area + " " + name + " in " + report.toPrettyString());
+    }
+
+    private static void assertDiagnosis(JsonNode check, String verdict, String firewall, String cause) {
+        assertThat(check.path("status").asText()).isEqualTo("FAIL");
+        JsonNode diagnosis = check.path("diagnosis");
+        assertThat(diagnosis.path("verdict").asText()).isEqualTo(verdict);
+        assertThat(diagnosis.path("firewall").isNull() ? null : diagnosis.path("firewall").asText()).isEqualTo(firewall);
+        assertThat(diagnosis.path("cause").asText()).isEqualTo(cause);
+    }
+
+    @Test
+    void theJournalPageIsOffWithoutTheAdminCookie() throws Exception {
+        pay("{\"event\":\"PAID\",\"amount\":12345}");
+
+        HttpResponse<String> without = get(DemoShop.JOURNAL_PAGE);
+        HttpResponse<String> with = http.send(HttpRequest.newBuilder(shop.baseUri().resolve(DemoShop.JOURNAL_PAGE))
+                .header("Cookie", DemoShop.ADMIN_COOKIE + "=" + shop.adminToken()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(shop.baseUri().resolve(DemoShop.JOURNAL_PAGE))
+                .header("Cookie", DemoShop.ADMIN_COOKIE + "=guess").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(without.statusCode()).isEqualTo(403);
+        assertThat(without.body()).doesNotContain("/demo/payment");
+        assertThat(wrong.statusCode()).isEqualTo(403);
+        assertThat(with.statusCode()).isEqualTo(200);
+        assertThat(with.body()).contains("1 callback, newest first.", "/demo/payment/1001");
     }
 
     private List<JournalEntry> chronologicalJournal() {

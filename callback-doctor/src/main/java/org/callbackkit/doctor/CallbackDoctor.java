@@ -1,0 +1,473 @@
+package org.callbackkit.doctor;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.callbackkit.core.CallbackEndpoint;
+import org.callbackkit.core.CallbackUrls;
+import org.callbackkit.core.DeliveryAttempt;
+import org.callbackkit.core.Diagnosis;
+import org.callbackkit.core.JournalEntry;
+import org.callbackkit.core.StatusClassifier;
+import org.callbackkit.core.TransportFailure;
+import org.callbackkit.core.UrlCheck;
+import org.callbackkit.core.Verdict;
+
+/**
+ * Walks the support articles' checklist against a shop, the way the providers would meet it:
+ * <ol>
+ *   <li>the URL rules of {@link CallbackUrls} (https, public host, no language prefix, ...);</li>
+ *   <li>DNS, refusing private and loopback targets unless allowed;</li>
+ *   <li>TLS, the chain validated as a provider's client does (no fetching of missing
+ *       intermediates), a failure explained as self-signed, expired, wrong host, missing
+ *       intermediate or untrusted root;</li>
+ *   <li>for each callback kind, a probe that looks like the provider (method, content type,
+ *       {@code User-Agent}, no {@code Referer} or cookies) and carries the router's probe
+ *       header, so the shop answers it without touching any order;</li>
+ *   <li>a burst of requests like a provider retrying, to catch rate limits and DDoS protection.</li>
+ * </ol>
+ * Every exchange that fails is diagnosed by the expert {@link StatusClassifier}. The doctor never
+ * follows a redirect and bounds the time and bytes of each exchange.
+ *
+ * <pre>{@code
+ * DoctorReport report = CallbackDoctor.builder()
+ *         .providers(ProviderCatalogue.standard().select(List.of("klarna", "blockonomics")))
+ *         .build()
+ *         .check("https://shop.example.com");
+ * System.out.println(report.toText(false));
+ * }</pre>
+ *
+ * Thread-safe; each {@link #check} is independent.
+ */
+public final class CallbackDoctor {
+
+    /** Where the callback servlet is mounted unless the URL names a path: {@value}. */
+    public static final String DEFAULT_MOUNT = "/callbacks";
+
+    private final List<ProviderProfile> providers;
+    private final String mountPath;
+    private final boolean allowPrivate;
+    private final boolean allowHttp;
+    private final Duration timeout;
+    private final int burstCount;
+    private final Duration burstInterval;
+    private final HostResolver resolver;
+    private final TlsInspector tls;
+    private final Clock clock;
+    private final Pause pause;
+    private final Consumer<String> progress;
+    private final int maxBodyBytes;
+    private final StatusClassifier classifier;
+
+    /** Waits between the requests of a burst; tests pass one that does not sleep. */
+    @FunctionalInterface
+    public interface Pause {
+        /**
+         * Waits {@code duration}.
+         *
+         * @throws InterruptedException if interrupted while waiting
+         */
+        void pause(Duration duration) throws InterruptedException;
+    }
+
+    private CallbackDoctor(Builder builder) {
+        this.providers = List.copyOf(builder.providers);
+        this.mountPath = builder.mountPath;
+        this.allowPrivate = builder.allowPrivate;
+        this.allowHttp = builder.allowHttp;
+        this.timeout = builder.timeout;
+        this.burstCount = builder.burstCount;
+        this.burstInterval = builder.burstInterval;
+        this.resolver = builder.resolver;
+        this.tls = TlsInspector.trusting(builder.trustStore);
+        this.clock = builder.clock;
+        this.pause = builder.pause;
+        this.progress = builder.progress;
+        this.maxBodyBytes = builder.maxBodyBytes;
+        this.classifier = StatusClassifier.expert(endpoints());
+    }
+
+    /** A builder; providers are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The URL the callback servlet is mounted at: {@code shopUrl} itself when it names a path,
+     * else {@code shopUrl} plus the mount path ({@value #DEFAULT_MOUNT} unless told otherwise).
+     *
+     * @throws IllegalArgumentException unless an absolute http(s) URL with a host
+     */
+    public URI mountUrl(String shopUrl) {
+        URI uri;
+        try {
+            uri = new URI(Objects.requireNonNull(shopUrl, "shopUrl").strip());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL: " + shopUrl, e);
+        }
+        if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+            throw new IllegalArgumentException("give the shop's URL, e.g. https://shop.example.com: " + shopUrl);
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (path.isEmpty() || path.equals("/")) {
+            String base = uri.toString();
+            int cut = base.indexOf('?') >= 0 ? base.indexOf('?') : base.indexOf('#') >= 0 ? base.indexOf('#') : base.length();
+            String head = base.substring(0, cut);
+            head = head.endsWith("/") ? head.substring(0, head.length() - 1) : head;
+            return URI.create(head + mountPath + base.substring(cut));
+        }
+        return uri;
+    }
+
+    /**
+     * The URL checks and whitelist of a shop, without any traffic.
+     *
+     * @throws IllegalArgumentException if {@code shopUrl} is not an absolute http(s) URL
+     */
+    public CallbackUrls urls(String shopUrl) {
+        CallbackUrls.Builder urls = CallbackUrls.builder(mountUrl(shopUrl).toString())
+                .endpoints(endpoints())
+                .allowPrivateHosts(allowPrivate)
+                .allowHttp(allowHttp);
+        for (ProviderProfile provider : providers) {
+            if (provider.httpsRequired()) {
+                urls.requireHttps(provider.name());
+            }
+            urls.sourceIps(provider.name(), provider.sourceIps());
+        }
+        return urls.build();
+    }
+
+    /**
+     * Runs every check against the shop at {@code shopUrl}.
+     *
+     * @throws IllegalArgumentException if {@code shopUrl} is not an absolute http(s) URL
+     */
+    public DoctorReport check(String shopUrl) {
+        CallbackUrls urls = urls(shopUrl);
+        URI mount = urls.mountUrl();
+        List<Check> checks = new ArrayList<>();
+        for (UrlCheck url : urls.check()) {
+            checks.add(Check.of("url", url.rule().replaceFirst("^url\\.", "").replace('-', ' '),
+                    status(url.status()), url.message()));
+        }
+        boolean reachable = dnsAndTls(mount, checks);
+        if (reachable) {
+            probe(mount, checks, new Prober(tls.context(), timeout, maxBodyBytes, clock));
+        } else {
+            checks.add(Check.of("probe", "all", Check.Status.SKIP, "Not probed: the shop cannot be reached (see above)."));
+        }
+        return new DoctorReport(mount, providers.stream().map(ProviderProfile::name).toList(), checks, urls.whitelist());
+    }
+
+    private boolean dnsAndTls(URI mount, List<Check> checks) {
+        String host = mount.getHost();
+        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        progress.accept("resolving " + bare);
+        List<InetAddress> addresses;
+        try {
+            addresses = resolver.resolve(bare);
+        } catch (UnknownHostException e) {
+            checks.add(failed("dns", bare, "Does not resolve.", transportFailure(mount,
+                    new Failures.Failure(TransportFailure.DNS, "could not resolve host: " + bare))));
+            return false;
+        }
+        List<String> shown = addresses.stream().map(InetAddress::getHostAddress).toList();
+        List<String> off = addresses.stream().filter(a -> !CallbackUrls.isPublicAddress(a))
+                .map(InetAddress::getHostAddress).toList();
+        if (!off.isEmpty() && !allowPrivate) {
+            checks.add(Check.of("dns", bare, Check.Status.FAIL, "Resolves to " + String.join(", ", shown)
+                    + ": " + String.join(", ", off) + " is not public, so providers cannot reach it. Refusing to probe "
+                    + "a private or loopback address (--allow-private for local testing)."));
+            return false;
+        }
+        checks.add(Check.of("dns", bare, off.isEmpty() ? Check.Status.PASS : Check.Status.WARN, "Resolves to "
+                + String.join(", ", shown) + (off.isEmpty() ? "." : " (not public: allowed for local testing).")));
+        if (!"https".equals(mount.getScheme())) {
+            return true;
+        }
+        int port = mount.getPort() > 0 ? mount.getPort() : 443;
+        progress.accept("TLS handshake with " + bare + ":" + port);
+        TlsInspector.Result result = tls.inspect(bare, addresses.get(0), port, timeout, clock.instant());
+        if (result.ok()) {
+            Instant expires = result.chain().isEmpty() ? Instant.MAX : result.chain().get(0).getNotAfter().toInstant();
+            boolean soon = expires.isBefore(clock.instant().plus(Duration.ofDays(14)));
+            checks.add(Check.of("tls", bare + ":" + port, soon ? Check.Status.WARN : Check.Status.PASS,
+                    TlsInspector.describe(result) + (soon ? ". It expires within 14 days: renew it now." : ".")));
+            return true;
+        }
+        checks.add(failed("tls", bare + ":" + port, result.failure().message(), transportFailure(mount, result.failure())));
+        return false;
+    }
+
+    private void probe(URI mount, List<Check> checks, Prober prober) {
+        String run = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        int total = providers.stream().mapToInt(p -> p.endpoints().size()).sum();
+        int done = 0;
+        List<ProviderProfile> burstable = new ArrayList<>();
+        for (ProviderProfile provider : providers) {
+            for (CallbackEndpoint endpoint : provider.endpoints()) {
+                String name = provider.name() + "/" + endpoint.kind();
+                progress.accept("probing " + name + " (" + (++done) + "/" + total + ")");
+                URI url = Prober.url(mount, endpoint);
+                String id = "doctor-" + run + "-" + done;
+                DeliveryAttempt attempt = prober.probe(provider, endpoint, url, id, 1, clock.instant());
+                Check check = probeCheck(provider, endpoint, url, attempt, id);
+                checks.add(check);
+                if (endpoint == provider.endpoints().get(0) && check.status() == Check.Status.PASS) {
+                    burstable.add(provider);
+                }
+            }
+        }
+        if (burstCount == 0) {
+            return;
+        }
+        for (ProviderProfile provider : providers) {
+            checks.add(burstable.contains(provider) ? burst(mount, provider, run, prober)
+                    : Check.of("burst", provider.name(), Check.Status.SKIP, "Not sent: the probe of " + provider.name()
+                            + "/" + provider.endpoints().get(0).kind() + " failed."));
+        }
+    }
+
+    private Check probeCheck(ProviderProfile provider, CallbackEndpoint endpoint, URI url, DeliveryAttempt attempt,
+            String id) {
+        String name = provider.name() + "/" + endpoint.kind();
+        String sent = endpoint.methods().iterator().next() + " " + url.getRawPath() + " -> ";
+        Diagnosis diagnosis = classifier.classify(attempt);
+        if (diagnosis.verdict() == Verdict.DELIVERED) {
+            if (!attempt.bodyStart().contains("\"id\":\"" + id + "\"")) {
+                return new Check("probe", name, Check.Status.FAIL, sent + attempt.status().getAsInt()
+                        + ", but with another probe's answer: a cache answers this path.", Optional.of(diagnosis));
+            }
+            return Check.of("probe", name, Check.Status.PASS, sent + attempt.status().getAsInt()
+                    + ", answered by the shop's callback router.");
+        }
+        String outcome = attempt.status().isPresent() ? Integer.toString(attempt.status().getAsInt())
+                : attempt.failure().map(Enum::name).orElse("?");
+        String headline = sent + outcome + ": " + diagnosis.verdict()
+                + diagnosis.firewall().map(f -> " (" + f + ")").orElse("");
+        if (diagnosis.cause().equals("router.not-found") && provider.optionalKinds().contains(endpoint.kind())) {
+            return new Check("probe", name, Check.Status.WARN, headline + "; the shop does not mount this optional "
+                    + "callback. Fine unless you registered its URL with " + provider.name() + ".", Optional.empty());
+        }
+        return new Check("probe", name, Check.Status.FAIL, headline, Optional.of(diagnosis));
+    }
+
+    private Check burst(URI mount, ProviderProfile provider, String run, Prober prober) {
+        CallbackEndpoint endpoint = provider.endpoints().get(0);
+        URI url = Prober.url(mount, endpoint);
+        Instant first = clock.instant();
+        for (int n = 1; n <= burstCount; n++) {
+            if (n > 1) {
+                try {
+                    pause.pause(burstInterval);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Check.of("burst", provider.name(), Check.Status.SKIP, "Interrupted.");
+                }
+            }
+            progress.accept("burst to " + provider.name() + "/" + endpoint.kind() + " (" + n + "/" + burstCount + ")");
+            String id = "doctor-" + run + "-burst-" + provider.name() + "-" + n;
+            DeliveryAttempt attempt = prober.probe(provider, endpoint, url, id, n, first);
+            Diagnosis diagnosis = classifier.classify(attempt);
+            if (diagnosis.verdict() != Verdict.DELIVERED) {
+                return new Check("burst", provider.name(), Check.Status.FAIL, burstCount + " requests, "
+                        + human(burstInterval) + " apart: " + (n - 1) + " answered, then request " + n + " got "
+                        + attempt.status().stream().mapToObj(Integer::toString).findFirst()
+                                .orElse(attempt.failure().map(Enum::name).orElse("?"))
+                        + ": " + diagnosis.verdict() + diagnosis.firewall().map(f -> " (" + f + ")").orElse("")
+                        + ". A provider retrying would be refused the same way.", Optional.of(diagnosis));
+            }
+        }
+        return Check.of("burst", provider.name(), Check.Status.PASS, burstCount + " requests, " + human(burstInterval)
+                + " apart, as a provider retrying: all answered by the shop's callback router.");
+    }
+
+    private Check failed(String area, String name, String message, Diagnosis diagnosis) {
+        return new Check(area, name, Check.Status.FAIL, message, Optional.of(diagnosis));
+    }
+
+    /** A failure before any provider's request: diagnosed without a provider, so without retry talk. */
+    private Diagnosis transportFailure(URI mount, Failures.Failure failure) {
+        return classifier.classify(DeliveryAttempt.builder(JournalEntry.UNMATCHED, JournalEntry.UNMATCHED)
+                .attemptedAt(clock.instant()).url(mount).failure(failure.kind(), failure.message()).build());
+    }
+
+    private List<CallbackEndpoint> endpoints() {
+        List<CallbackEndpoint> endpoints = new ArrayList<>();
+        providers.forEach(p -> endpoints.addAll(p.endpoints()));
+        return endpoints;
+    }
+
+    private static Check.Status status(UrlCheck.Status status) {
+        return switch (status) {
+            case PASS -> Check.Status.PASS;
+            case WARN -> Check.Status.WARN;
+            case FAIL -> Check.Status.FAIL;
+        };
+    }
+
+    static String human(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+
+    /** Builds a {@link CallbackDoctor}; each value is checked as it is set. Not thread-safe. */
+    public static final class Builder {
+        private List<ProviderProfile> providers = List.of();
+        private String mountPath = DEFAULT_MOUNT;
+        private boolean allowPrivate;
+        private boolean allowHttp;
+        private Duration timeout = Duration.ofSeconds(10);
+        private int burstCount = 5;
+        private Duration burstInterval = Duration.ofSeconds(2);
+        private HostResolver resolver = HostResolver.system();
+        private KeyStore trustStore;
+        private Clock clock = Clock.systemUTC();
+        private Pause pause = duration -> Thread.sleep(duration.toMillis());
+        private Consumer<String> progress = line -> { };
+        private int maxBodyBytes = 16 * 1024;
+
+        private Builder() {
+        }
+
+        /**
+         * The providers to check, e.g. {@code ProviderCatalogue.standard().select(List.of("klarna"))}.
+         *
+         * @throws IllegalArgumentException if empty
+         */
+        public Builder providers(List<ProviderProfile> providers) {
+            if (providers.isEmpty()) {
+                throw new IllegalArgumentException("name at least one provider");
+            }
+            this.providers = List.copyOf(providers);
+            return this;
+        }
+
+        /**
+         * Where the callback servlet is mounted when the shop URL names no path; default {@value CallbackDoctor#DEFAULT_MOUNT}.
+         *
+         * @throws IllegalArgumentException unless it starts with {@code /}
+         */
+        public Builder mountPath(String mountPath) {
+            if (mountPath == null || !mountPath.startsWith("/")) {
+                throw new IllegalArgumentException("the mount path starts with /: " + mountPath);
+            }
+            this.mountPath = mountPath.length() > 1 && mountPath.endsWith("/")
+                    ? mountPath.substring(0, mountPath.length() - 1) : mountPath.equals("/") ? "" : mountPath;
+            return this;
+        }
+
+        /** Probes private and loopback addresses too (local testing); by default they are refused. */
+        public Builder allowPrivate(boolean allowPrivate) {
+            this.allowPrivate = allowPrivate;
+            return this;
+        }
+
+        /** Reports http as a warning where a provider requires https (a playground, local testing). */
+        public Builder allowHttp(boolean allowHttp) {
+            this.allowHttp = allowHttp;
+            return this;
+        }
+
+        /**
+         * The connect and answer timeout of each exchange; default 10 s (providers wait about as
+         * long; Klarna's validation only 3 s).
+         *
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder timeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive: " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * How many requests a burst sends per provider (0 for none; default 5) and how far apart
+         * (default 2 s: a provider's quick retries, all within a minute).
+         *
+         * @throws IllegalArgumentException if count is not 0..20, or the interval is negative or
+         *     makes the burst longer than a minute
+         */
+        public Builder burst(int count, Duration interval) {
+            if (count < 0 || count > 20) {
+                throw new IllegalArgumentException("a burst is 0..20 requests: " + count);
+            }
+            if (interval == null || interval.isNegative() || interval.multipliedBy(Math.max(0, count - 1))
+                    .compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("a burst fits in a minute: " + count + " requests " + interval + " apart");
+            }
+            this.burstCount = count;
+            this.burstInterval = interval;
+            return this;
+        }
+
+        /** How host names are resolved; default the system resolver. */
+        public Builder resolver(HostResolver resolver) {
+            this.resolver = Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
+        /** The authorities trusted instead of the JDK's (a test CA); default the JDK's, as a provider trusts public ones. */
+        public Builder trustStore(KeyStore trustStore) {
+            this.trustStore = Objects.requireNonNull(trustStore, "trustStore");
+            return this;
+        }
+
+        /** The clock of attempt times, retry advice and certificate expiry; default system UTC. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How the burst waits between requests; default {@link Thread#sleep}. */
+        public Builder pause(Pause pause) {
+            this.pause = Objects.requireNonNull(pause, "pause");
+            return this;
+        }
+
+        /** Told, in a short line, what the doctor is doing now (for a progress line). */
+        public Builder progress(Consumer<String> progress) {
+            this.progress = Objects.requireNonNull(progress, "progress");
+            return this;
+        }
+
+        /**
+         * At most this many bytes of each answer are read; default 16 KiB.
+         *
+         * @throws IllegalArgumentException unless 1 KiB to 1 MiB
+         */
+        public Builder maxBodyBytes(int maxBodyBytes) {
+            if (maxBodyBytes < 1024 || maxBodyBytes > 1024 * 1024) {
+                throw new IllegalArgumentException("maxBodyBytes must be 1 KiB to 1 MiB: " + maxBodyBytes);
+            }
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        /**
+         * Builds the doctor.
+         *
+         * @throws IllegalStateException without providers
+         */
+        public CallbackDoctor build() {
+            if (providers.isEmpty()) {
+                throw new IllegalStateException("providers are required");
+            }
+            return new CallbackDoctor(this);
+        }
+    }
+}

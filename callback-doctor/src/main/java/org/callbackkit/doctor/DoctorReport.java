@@ -1,0 +1,201 @@
+package org.callbackkit.doctor;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.callbackkit.core.Diagnosis;
+import org.callbackkit.core.Whitelist;
+
+/**
+ * What the doctor found: one {@link Check} per line, the diagnosis of each failed exchange, and
+ * the whitelist. {@link #passed()} unless a check failed; warnings and skips do not fail it.
+ * Immutable.
+ */
+public final class DoctorReport {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String GREEN = "\u001b[32m";
+    private static final String RED = "\u001b[31m";
+    private static final String YELLOW = "\u001b[33m";
+    private static final String DIM = "\u001b[2m";
+    private static final String BOLD = "\u001b[1m";
+    private static final String RESET = "\u001b[0m";
+
+    private final URI mountUrl;
+    private final List<String> providers;
+    private final List<Check> checks;
+    private final Whitelist whitelist;
+
+    DoctorReport(URI mountUrl, List<String> providers, List<Check> checks, Whitelist whitelist) {
+        this.mountUrl = Objects.requireNonNull(mountUrl, "mountUrl");
+        this.providers = List.copyOf(providers);
+        this.checks = List.copyOf(checks);
+        this.whitelist = Objects.requireNonNull(whitelist, "whitelist");
+    }
+
+    /** The URL the callback servlet was expected at. */
+    public URI mountUrl() {
+        return mountUrl;
+    }
+
+    /** The providers checked. */
+    public List<String> providers() {
+        return providers;
+    }
+
+    /** Every check, in the order run. */
+    public List<Check> checks() {
+        return checks;
+    }
+
+    /** What the shop's firewalls must let through. */
+    public Whitelist whitelist() {
+        return whitelist;
+    }
+
+    /** Whether no check failed. */
+    public boolean passed() {
+        return failures() == 0;
+    }
+
+    /** How many checks failed. */
+    public long failures() {
+        return checks.stream().filter(c -> c.status() == Check.Status.FAIL).count();
+    }
+
+    /**
+     * The report for a terminal: one line per check (green, red, yellow with {@code color}), then
+     * each failure's diagnosis, the whitelist when something failed, and the result.
+     */
+    public String toText(boolean color) {
+        StringBuilder out = new StringBuilder();
+        out.append(style(color, BOLD, "Callback doctor: " + mountUrl + " (" + String.join(", ", providers) + ")"))
+                .append("\n\n");
+        int width = checks.stream().mapToInt(c -> c.name().length()).max().orElse(0);
+        for (Check check : checks) {
+            out.append(badge(check.status(), color)).append(' ')
+                    .append(String.format("%-5s  %-" + width + "s  ", check.area(), check.name()))
+                    .append(check.message()).append('\n');
+        }
+        List<Check> diagnosed = checks.stream().filter(c -> c.diagnosis().isPresent()).toList();
+        if (!diagnosed.isEmpty()) {
+            out.append('\n').append(style(color, BOLD, "Diagnosis")).append('\n');
+            List<Check> shown = new ArrayList<>();
+            for (Check check : diagnosed) {
+                Diagnosis diagnosis = check.diagnosis().orElseThrow();
+                Check same = shown.stream().filter(s -> sameFinding(s.diagnosis().orElseThrow(), diagnosis)).findFirst()
+                        .orElse(null);
+                if (same != null) { // the same finding again: only what differs (the path, the retries)
+                    out.append("  ").append(check.area()).append(' ').append(check.name()).append(": as ")
+                            .append(same.name()).append(" above\n");
+                    diagnosis.nextSteps().stream().filter(step -> !same.diagnosis().orElseThrow().nextSteps().contains(step))
+                            .forEach(step -> out.append("    - ").append(step).append('\n'));
+                    continue;
+                }
+                shown.add(check);
+                out.append("  ").append(check.area()).append(' ').append(check.name()).append(": ")
+                        .append(style(color, RED, diagnosis.verdict().name()))
+                        .append(diagnosis.firewall().map(f -> ", firewall " + f).orElse(""))
+                        .append(" [").append(diagnosis.cause());
+                diagnosis.evidence().forEach((name, value) -> out.append("; ").append(name).append('=').append(value));
+                out.append("]\n    ").append(diagnosis.summary()).append('\n');
+                int n = 1;
+                for (String step : diagnosis.nextSteps()) {
+                    out.append("    ").append(n++).append(". ").append(step).append('\n');
+                }
+            }
+        }
+        if (!passed()) {
+            out.append('\n').append(style(color, BOLD, "Whitelist")).append('\n');
+            whitelist.toText().lines().forEach(line -> out.append("  ").append(line).append('\n'));
+        }
+        long warnings = checks.stream().filter(c -> c.status() == Check.Status.WARN).count();
+        out.append('\n').append(passed()
+                ? style(color, GREEN, "All " + checks.size() + " checks passed") + (warnings > 0 ? " (" + warnings
+                        + (warnings == 1 ? " warning" : " warnings") + ")" : "") + "."
+                : style(color, RED, failures() + " of " + checks.size() + " checks failed") + ".").append('\n');
+        return out.toString();
+    }
+
+    /** The report for machines: target, providers, passed, each check with its diagnosis, and the whitelist. */
+    public String toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("mountUrl", mountUrl.toString());
+        json.put("providers", providers);
+        json.put("passed", passed());
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (Check check : checks) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("area", check.area());
+            line.put("name", check.name());
+            line.put("status", check.status().name());
+            line.put("message", check.message());
+            check.diagnosis().ifPresent(d -> line.put("diagnosis", diagnosis(d)));
+            lines.add(line);
+        }
+        json.put("checks", lines);
+        json.put("whitelist", whitelist(whitelist));
+        try {
+            return JSON.writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the report could not be written as JSON", e);
+        }
+    }
+
+    private static boolean sameFinding(Diagnosis a, Diagnosis b) {
+        return a.verdict() == b.verdict() && a.firewall().equals(b.firewall()) && a.cause().equals(b.cause())
+                && a.summary().equals(b.summary());
+    }
+
+    static Map<String, Object> whitelist(Whitelist whitelist) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("host", whitelist.host());
+        json.put("paths", whitelist.paths().stream().map(p -> {
+            Map<String, Object> path = new LinkedHashMap<>();
+            path.put("provider", p.provider());
+            path.put("kind", p.kind());
+            path.put("methods", p.methods());
+            path.put("pattern", p.glob());
+            return path;
+        }).toList());
+        json.put("pathRegex", whitelist.pathRegex());
+        json.put("sourceIps", whitelist.sourceIps());
+        json.put("cloudflareExpression", whitelist.cloudflareExpression());
+        json.put("modSecurity", whitelist.modSecurity());
+        json.put("nginx", whitelist.nginx());
+        json.put("apache", whitelist.apache());
+        return json;
+    }
+
+    private static Map<String, Object> diagnosis(Diagnosis diagnosis) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("verdict", diagnosis.verdict().name());
+        json.put("firewall", diagnosis.firewall().orElse(null));
+        json.put("cause", diagnosis.cause());
+        json.put("evidence", diagnosis.evidence());
+        json.put("providerWillRetry", diagnosis.providerWillRetry());
+        json.put("retriesUntil", diagnosis.retriesUntil().map(Object::toString).orElse(null));
+        json.put("summary", diagnosis.summary());
+        json.put("nextSteps", diagnosis.nextSteps());
+        return json;
+    }
+
+    private static String badge(Check.Status status, boolean color) {
+        return switch (status) {
+            case PASS -> style(color, GREEN, "[ ok ]");
+            case WARN -> style(color, YELLOW, "[warn]");
+            case FAIL -> style(color, RED, "[FAIL]");
+            case SKIP -> style(color, DIM, "[skip]");
+        };
+    }
+
+    private static String style(boolean color, String code, String text) {
+        return color ? code + text + RESET : text;
+    }
+}

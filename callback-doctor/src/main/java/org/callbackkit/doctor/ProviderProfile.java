@@ -1,0 +1,44 @@
+package org.callbackkit.doctor;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.callbackkit.core.CallbackEndpoint;
+
+/**
+ * What the doctor must know of one provider to look like it: the endpoints its module mounts (path,
+ * methods, content types, retry schedule), the {@code User-Agent} it sends, whether it calls only
+ * https URLs, the source addresses it publishes, and which kinds a shop mounts only when it uses
+ * them (a 404 there is a warning, not a failure).
+ *
+ * @param name the provider's name as the modules journal it, e.g. {@code klarna}
+ * @param userAgent the {@code User-Agent} of its callbacks
+ * @param httpsRequired whether it calls live shops over https only
+ * @param sourceIps the addresses it publishes for its callbacks; empty when none are known
+ * @param optionalKinds kinds a shop mounts only when it uses them
+ * @param endpoints the endpoints its module mounts, in order; the first is the one the burst hits
+ */
+public record ProviderProfile(String name, String userAgent, boolean httpsRequired, List<String> sourceIps,
+        Set<String> optionalKinds, List<CallbackEndpoint> endpoints) {
+
+    /**
+     * @throws NullPointerException if a component is null
+     * @throws IllegalArgumentException if there is no endpoint, or one belongs to another provider
+     */
+    public ProviderProfile {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(userAgent, "userAgent");
+        sourceIps = List.copyOf(sourceIps);
+        optionalKinds = Set.copyOf(optionalKinds);
+        endpoints = List.copyOf(endpoints);
+        if (endpoints.isEmpty()) {
+            throw new IllegalArgumentException("a provider profile needs its endpoints: " + name);
+        }
+        for (CallbackEndpoint endpoint : endpoints) {
+            if (!endpoint.provider().equals(name)) {
+                throw new IllegalArgumentException("endpoint " + endpoint.provider() + "/" + endpoint.kind()
+                        + " is not " + name + "'s");
+            }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package org.callbackkit.doctor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.callbackkit.core.CallbackRouter;
+import org.callbackkit.core.JournalEntry;
+import org.callbackkit.core.JournalQuery;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The command line against a real shop on loopback (router, servlet, Jetty), clean and behind
+ * filters that play what stands in front of shops: a ModSecurity rule against {@code APIs-Klarna},
+ * a catch-all 200, a rate limit, an http to https redirect. The demo shop's test runs the doctor
+ * against the demo's own simulated firewalls (ModSecurity, Wordfence, Cloudflare, catch-all).
+ */
+class DoctorEndToEndTest {
+
+    private static final ProviderCatalogue CATALOGUE = ProviderCatalogue.standard();
+    private static final List<ProviderProfile> KLARNA_AND_BLOCKONOMICS = CATALOGUE.select(List.of("klarna", "blockonomics"));
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final List<Duration> pauses = new ArrayList<>();
+    private TestShop shop;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (shop != null) {
+            shop.close();
+        }
+    }
+
+    private int doctor(String... args) {
+        DoctorCommand.Settings settings = new DoctorCommand.Settings(CATALOGUE, TlsCorpusTest::resolve, null,
+                pauses::add, Clock.systemUTC(), false);
+        return DoctorCommand.execute(settings, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), args);
+    }
+
+    private int checkLocally(String... extra) {
+        List<String> args = new ArrayList<>(List.of("check", shop.url(), "--provider", "klarna,blockonomics",
+                "--allow-private", "--allow-http", "--burst", "3", "--burst-interval", "1s"));
+        args.addAll(List.of(extra));
+        return doctor(args.toArray(String[]::new));
+    }
+
+    private String report() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void answer(HttpServletResponse response, int status, String contentType, String body) throws IOException {
+        response.setStatus(status);
+        response.setContentType(contentType);
+        response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aCleanShopPassesAndNoProbeReachesAHandler() throws Exception {
+        shop = TestShop.of(KLARNA_AND_BLOCKONOMICS, null);
+
+        int exit = checkLocally();
+
+        assertThat(exit).as(report()).isZero();
+        assertThat(report()).contains("[ ok ] probe  klarna/push ", "POST /callbacks/klarna/push/callback-kit-probe -> 200, "
+                        + "answered by the shop's callback router.",
+                "[ ok ] probe  blockonomics/payment", "GET /callbacks/blockonomics/payment -> 200",
+                "[ ok ] burst  klarna", "3 requests, 1 s apart, as a provider retrying: all answered",
+                "[warn] url    https", "[warn] dns", "All 15 checks passed (4 warnings).")
+                .doesNotContain("[FAIL]", "Whitelist");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("... probing klarna/push (1/7)",
+                "... burst to blockonomics/payment (3/3)");
+        assertThat(pauses).containsOnly(Duration.ofSeconds(1)).hasSize(4);
+        List<JournalEntry> journal = shop.journal().find(JournalQuery.builder().limit(100).build());
+        assertThat(journal).hasSize(7 + 3 + 3).allSatisfy(entry -> {
+            assertThat(entry.status()).isEqualTo(200);
+            assertThat(entry.detail()).startsWith("probe (" + CallbackRouter.PROBE_HEADER + ")");
+        });
+        assertThat(journal).filteredOn(e -> e.provider().equals("klarna")).allSatisfy(entry -> {
+            assertThat(entry.headers().get("User-Agent")).containsExactly("APIs-Klarna");
+            assertThat(entry.headers()).doesNotContainKeys("Referer", "Cookie");
+        });
+    }
+
+    @Test
+    void optionalKindsTheShopDoesNotMountAreWarnings() throws Exception {
+        ProviderProfile klarna = KLARNA_AND_BLOCKONOMICS.get(0);
+        shop = new TestShop(klarna.endpoints().subList(0, 2), null); // push and notification only
+
+        int exit = doctor("check", shop.url(), "-p", "klarna", "--allow-private", "--allow-http", "--burst", "0");
+
+        assertThat(exit).as(report()).isZero();
+        assertThat(report()).contains("[warn] probe  klarna/validation", "does not mount this optional callback");
+    }
+
+    @Test
+    void aModSecurityRuleAgainstKlarnasUserAgentIsFoundAndExplained() throws Exception {
+        Filter modSecurity = (request, response, chain) -> {
+            if ("APIs-Klarna".equals(((HttpServletRequest) request).getHeader("User-Agent"))) {
+                answer((HttpServletResponse) response, 406, "text/html", "<html><h1>Not Acceptable!</h1><p>An appropriate "
+                        + "representation of the requested resource could not be found on this server. This error was "
+                        + "generated by Mod_Security.</p></html>");
+            } else {
+                chain.doFilter(request, response);
+            }
+        };
+        shop = TestShop.of(KLARNA_AND_BLOCKONOMICS, modSecurity);
+
+        int exit = checkLocally();
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(report()).contains(
+                "[FAIL] probe  klarna/push ", "-> 406: BLOCKED_BY_FIREWALL (ModSecurity)",
+                "[skip] burst  klarna", "[ ok ] probe  blockonomics/payment", "[ ok ] burst  blockonomics",
+                "probe klarna/push: BLOCKED_BY_FIREWALL, firewall ModSecurity [modsecurity.page]",
+                "Let /callbacks/klarna/push/* skip ModSecurity",
+                "Klarna retries this callback until",
+                "Whitelist", "SecRule REQUEST_FILENAME \"@rx ^(?:/callbacks/klarna/(?:push|notification|validation|",
+                "probe klarna/notification: as klarna/push above",
+                "- Klarna does not retry notification callbacks", "6 of 15 checks failed.");
+        assertThat(shop.journal().find(JournalQuery.builder().provider("klarna").build())).isEmpty();
+    }
+
+    @Test
+    void jsonForMachines() throws Exception {
+        shop = TestShop.of(KLARNA_AND_BLOCKONOMICS, (request, response, chain) -> answer((HttpServletResponse) response,
+                200, "text/plain", "OK"));
+
+        int exit = checkLocally("--json");
+
+        assertThat(exit).isEqualTo(1);
+        JsonNode json = new ObjectMapper().readTree(report());
+        assertThat(json.path("passed").asBoolean(true)).isFalse();
+        JsonNode push = null;
+        for (JsonNode check : json.path("checks")) {
+            if (check.path("name").asText().equals("klarna/push")) {
+                push = check;
+            }
+        }
+        assertThat(push).isNotNull();
+        assertThat(push.path("status").asText()).isEqualTo("FAIL");
+        assertThat(push.path("diagnosis").path("verdict").asText()).isEqualTo("SUSPECT_SUCCESS");
+        assertThat(push.path("diagnosis").path("cause").asText()).isEqualTo("suspect.probe-unanswered");
+        assertThat(push.path("diagnosis").path("firewall").isNull()).isTrue();
+        assertThat(json.path("whitelist").path("cloudflareExpression").asText()).contains("starts_with(");
+    }
+
+    @Test
+    void aBurstFindsTheRateLimitThatASingleProbeMisses() throws Exception {
+        AtomicInteger seen = new AtomicInteger();
+        shop = TestShop.of(CATALOGUE.select(List.of("blockonomics")), (request, response, chain) -> {
+            if (seen.incrementAndGet() > 2) {
+                answer((HttpServletResponse) response, 429, "text/html", "<html>Too Many Requests</html>");
+            } else {
+                chain.doFilter(request, response);
+            }
+        });
+
+        int exit = doctor("check", shop.url(), "-p", "blockonomics", "--allow-private", "--burst", "4",
+                "--burst-interval", "500ms");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(report()).contains("[ ok ] probe  blockonomics/payment",
+                "[FAIL] burst  blockonomics ", "4 requests, 500 ms apart: 1 answered, then request 2 got 429: REJECTED",
+                "burst blockonomics: REJECTED [http.rate-limit]",
+                "Blockonomics retries this callback until");
+    }
+
+    @Test
+    void redirectsAreExplainedAndNeverFollowed() throws Exception {
+        AtomicInteger elsewhere = new AtomicInteger();
+        try (TestShop other = TestShop.of(KLARNA_AND_BLOCKONOMICS, (request, response, chain) -> elsewhere.incrementAndGet())) {
+            shop = TestShop.of(KLARNA_AND_BLOCKONOMICS, (request, response, chain) -> {
+                HttpServletRequest http = (HttpServletRequest) request;
+                boolean klarna = http.getRequestURI().contains("klarna");
+                ((HttpServletResponse) response).setStatus(klarna ? 301 : 302);
+                ((HttpServletResponse) response).setHeader("Location", klarna
+                        ? "https://127.0.0.1:" + shop().port() + http.getRequestURI()
+                        : other.url() + http.getRequestURI());
+            });
+
+            int exit = checkLocally();
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(report()).contains("probe klarna/push: REDIRECTED [redirect.https]",
+                    "probe blockonomics/payment: REDIRECTED [redirect.host]");
+            assertThat(elsewhere).hasValue(0);
+        }
+    }
+
+    private TestShop shop() {
+        return shop;
+    }
+
+    @Test
+    void privateTargetsAreRefusedUnlessAllowed() throws Exception {
+        shop = TestShop.of(KLARNA_AND_BLOCKONOMICS, null);
+
+        int exit = doctor("check", shop.url(), "--all");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(report()).contains("[FAIL] dns", "Refusing to probe a private or loopback address (--allow-private",
+                "[skip] probe  all");
+        assertThat(shop.journal().size()).isZero();
+    }
+
+    @Test
+    void usageErrorsExitWith2() {
+        assertThat(doctor("check", "https://shop.example.com", "--provider", "paypal")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown provider 'paypal'; known: klarna, kustom, blockonomics");
+        assertThat(doctor("check", "https://shop.example.com", "--provider", "klarna", "--all")).isEqualTo(2);
+        assertThat(doctor("check", "https://shop.example.com")).isEqualTo(2);
+        assertThat(doctor("check", "ftp://shop.example.com", "--all")).isEqualTo(2);
+        assertThat(doctor("check", "https://shop.example.com", "--all", "--burst-interval", "soon")).isEqualTo(2);
+        assertThat(doctor("check", "https://shop.example.com", "--all", "--burst", "5", "--burst-interval", "1m"))
+                .isEqualTo(2);
+        assertThat(doctor()).isEqualTo(2);
+    }
+
+    @Test
+    void whitelistSendsNothingAndPrintsTheRules() throws Exception {
+        int exit = doctor("whitelist", "https://shop.example.com", "--all", "--mount", "/wc-api/callbacks");
+
+        assertThat(exit).isZero();
+        assertThat(report()).contains("klarna/push", "/wc-api/callbacks/klarna/push/*",
+                "blockonomics: 44.241.250.59, 44.225.81.126", "(http.host eq \"shop.example.com\"",
+                "ctl:ruleEngine=Off", "<LocationMatch", "location ~");
+
+        out.reset();
+        assertThat(doctor("whitelist", "https://shop.example.com/cb", "-p", "blockonomics", "--json")).isZero();
+        assertThat(new ObjectMapper().readTree(report()).path("paths").get(0).path("pattern").asText())
+                .isEqualTo("/cb/blockonomics/payment");
+    }
+}

@@ -1,0 +1,247 @@
+package org.callbackkit.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.callbackkit.core.testing.ManualDelayedActionScheduler;
+import org.callbackkit.core.testing.MutableClock;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The demo's journal page in a real headless browser (Debian's chromium, driven through
+ * chromedriver by Selenium): refused without the admin cookie, then it lists callbacks, colours
+ * them, filters, opens a callback's detail with its diagnosis, compares two, and shows injected
+ * markup as text. One browser for the whole class.
+ *
+ * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver}: {@code .ci/run} installs
+ * them; on a Debian machine where they are missing and the build runs as root, this test installs
+ * them with apt-get; anywhere else it fails with the command to run. It never skips.
+ */
+class JournalPageBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String INJECTED = "<script>document.title='pwned';alert('pwned')</script>";
+
+    /** Selenium warns that it has no CDP for this Chromium; the test uses WebDriver only. Held so the level sticks. */
+    private static final Logger SELENIUM_LOG = Logger.getLogger("org.openqa.selenium");
+    private static final MutableClock CLOCK = MutableClock.atFixedStart();
+    private static ManualDelayedActionScheduler scheduler;
+    private static DemoShop shop;
+    private static WebDriver browser;
+    private static Path profile;
+
+    @BeforeAll
+    static void start() throws Exception {
+        SELENIUM_LOG.setLevel(Level.SEVERE);
+        ensureChromium();
+        scheduler = new ManualDelayedActionScheduler(CLOCK);
+        shop = DemoShop.builder().port(0).clock(CLOCK).scheduler(scheduler).start();
+        HttpClient http = HttpClient.newHttpClient();
+        String payment = "{\"event\":\"PAID\",\"amount\":" + DemoShop.DEMO_ORDER_AMOUNT + "}";
+        send(http, pay(payment, shop.secret()).header("X-Note", INJECTED));                  // 200, the injected header
+        CLOCK.advance(Duration.ofSeconds(1));
+        send(http, pay(payment, "not-the-secret"));                                          // 403
+        CLOCK.advance(Duration.ofSeconds(1));
+        send(http, HttpRequest.newBuilder(shop.baseUri().resolve(                             // 404, markup in the detail
+                "callbacks/demo/payment/%3Cimg%20src=x%20onerror=alert(1)%3E"))
+                .header("Content-Type", "application/json").header(DemoShop.SECRET_HEADER, shop.secret())
+                .POST(HttpRequest.BodyPublishers.ofString(payment)));
+
+        profile = Files.createTempDirectory("callback-kit-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (shop != null) {
+            shop.close();
+        }
+        if (scheduler != null) {
+            scheduler.close();
+        }
+    }
+
+    @BeforeEach
+    void signOut() {
+        browser.get(page(""));
+        browser.manage().deleteAllCookies();
+    }
+
+    @Test
+    void refusesWithoutTheAuthorizationCookie() {
+        browser.get(page(""));
+
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Not authorized");
+        assertThat(browser.findElements(By.id("journal"))).isEmpty();
+        assertThat(browser.getPageSource()).doesNotContain("/demo/payment");
+    }
+
+    @Test
+    void listsTheCallbacksNewestFirstAndColoursThem() {
+        signIn();
+
+        List<WebElement> rows = browser.findElements(By.cssSelector("#journal tr.entry"));
+        assertThat(rows).hasSize(3);
+        assertThat(rows).extracting(row -> row.findElement(By.cssSelector("td.status")).getText())
+                .containsExactly("404", "403", "200");
+        WebElement ok = rows.get(2).findElement(By.cssSelector("td.status"));
+        WebElement refused = rows.get(1).findElement(By.cssSelector("td.status"));
+        assertThat(ok.getCssValue("background-color")).isEqualTo("rgba(26, 127, 55, 1)");
+        assertThat(refused.getCssValue("background-color")).isEqualTo("rgba(207, 34, 46, 1)");
+        assertThat(rows.get(0).findElement(By.cssSelector("td.status")).getCssValue("background-color"))
+                .isEqualTo("rgba(207, 34, 46, 1)");
+    }
+
+    @Test
+    void filters() {
+        signIn();
+
+        browser.findElement(By.cssSelector("#outcome option[value='REJECTED_AUTH']")).click();
+        clickAndWait(By.id("filter"));
+
+        assertThat(browser.getCurrentUrl()).contains("outcome=REJECTED_AUTH");
+        assertThat(browser.findElements(By.cssSelector("#journal tr.entry")))
+                .singleElement().satisfies(row -> assertThat(row.getText()).contains("403", "REJECTED_AUTH"));
+        browser.findElement(By.cssSelector("#status option[value='2xx']")).click();
+        browser.findElement(By.cssSelector("#outcome option[value='']")).click();
+        clickAndWait(By.id("filter"));
+        assertThat(browser.findElements(By.cssSelector("#journal tr.entry")))
+                .singleElement().satisfies(row -> assertThat(row.getText()).contains("200", "ACCEPTED"));
+    }
+
+    @Test
+    void opensADetailWithTheDiagnosis() {
+        signIn();
+
+        clickAndWait(By.cssSelector("#journal tr.entry:nth-child(2) a.detail"));
+
+        assertThat(browser.findElement(By.id("request")).getText()).contains("X-Demo-Secret", "***",
+                "/demo/payment/1001");
+        assertThat(browser.findElement(By.id("answer")).getText()).contains("403", "REJECTED_AUTH");
+        assertThat(browser.findElement(By.id("diagnosis")).getText()).contains("REJECTED",
+                "The shop's callback code refused the callback as not authentic (403: wrong X-Demo-Secret)");
+        assertThat(browser.getPageSource()).doesNotContain("not-the-secret");
+    }
+
+    @Test
+    void comparesAWorkingCallbackWithOneThatFailed() {
+        signIn();
+
+        browser.findElement(By.cssSelector("#journal tr.entry:nth-child(3) input[type=checkbox]")).click();
+        browser.findElement(By.cssSelector("#journal tr.entry:nth-child(2) input[type=checkbox]")).click();
+        clickAndWait(By.id("compare"));
+
+        List<WebElement> differing = browser.findElements(By.cssSelector("#comparison tr.diff"));
+        assertThat(differing).extracting(row -> row.findElement(By.cssSelector("td.name")).getText())
+                .contains("Status", "Outcome", "Header x-note").doesNotContain("Path", "Method");
+        assertThat(browser.findElement(By.xpath("//tr[td[@class='name' and text()='Status']]")).getText())
+                .contains("200", "403");
+        assertThat(differing.get(0).findElement(By.tagName("td")).getCssValue("background-color"))
+                .isEqualTo("rgba(255, 248, 197, 1)");
+        assertThat(browser.findElements(By.cssSelector("#comparison tr.same"))).isNotEmpty();
+    }
+
+    @Test
+    void showsInjectedMarkupAsText() {
+        signIn();
+
+        clickAndWait(By.cssSelector("#journal tr.entry:nth-child(3) a.detail"));
+        assertThat(browser.findElement(By.id("request")).getText()).contains(INJECTED);
+        browser.get(page(""));
+        clickAndWait(By.cssSelector("#journal tr.entry:nth-child(1) a.detail"));
+        assertThat(browser.findElement(By.id("answer")).getText()).contains("unknown order <img src=x onerror=alert(1)>");
+
+        assertThat(browser.getTitle()).doesNotContain("pwned");
+        assertThat(browser.findElements(By.tagName("script"))).isEmpty();
+        assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+        assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+    }
+
+    /** Clicks what loads another page, and returns once that page replaced this one. */
+    private static void clickAndWait(By target) {
+        WebElement page = browser.findElement(By.tagName("html"));
+        browser.findElement(target).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+    }
+
+    private static void signIn() {
+        browser.manage().addCookie(new Cookie(DemoShop.ADMIN_COOKIE, shop.adminToken()));
+        browser.get(page(""));
+    }
+
+    private static String page(String path) {
+        return shop.baseUri().resolve(DemoShop.JOURNAL_PAGE + path).toString();
+    }
+
+    private static HttpRequest.Builder pay(String body, String secret) {
+        return HttpRequest.newBuilder(shop.baseUri().resolve("callbacks/demo/payment/" + DemoShop.DEMO_ORDER_ID))
+                .header("Content-Type", "application/json").header(DemoShop.SECRET_HEADER, secret)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private static void send(HttpClient http, HttpRequest.Builder request) throws Exception {
+        http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    /**
+     * Chromium and chromedriver from Debian: present, or installed here when the build runs as root
+     * with apt-get (a fresh CI machine), or a failure that says what to install. Never a skip.
+     */
+    private static void ensureChromium() throws IOException, InterruptedException {
+        if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
+            return;
+        }
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (root && Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
+            System.out.println("JournalPageBrowserTest: installing Debian's chromium and chromium-driver with apt-get");
+            for (List<String> command : List.of(List.of("apt-get", "update", "-qq"),
+                    List.of("apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "chromium-driver"))) {
+                Process process = new ProcessBuilder(command).inheritIO()
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+                if (process.waitFor() != 0) {
+                    fail(String.join(" ", command) + " failed with exit code " + process.exitValue());
+                }
+            }
+        }
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            fail("The journal page's browser test needs Debian's chromium and chromedriver at " + CHROMIUM + " and "
+                    + CHROMEDRIVER + ": run `sudo apt-get install -y chromium chromium-driver` (.ci/run does it).");
+        }
+    }
+}
