@@ -62,6 +62,7 @@ class ArchitectureTest {
         assertThat(CALLBACK_KIT.containPackage(ROOT + ".core")).isTrue();
         assertThat(CALLBACK_KIT.containPackage(ROOT + ".test")).isTrue();
         assertThat(CALLBACK_KIT.containPackage(ROOT + ".blockonomics")).isTrue();
+        assertThat(CALLBACK_KIT.containPackage(ROOT + ".jdbc")).isTrue();
         assertThat(CALLBACK_KIT.containPackage(ROOT + ".examples")).isTrue();
         assertThat(CALLBACK_KIT.containPackage(FIXTURE_ROOT + ".alpha")).as("fixtures are test classes").isFalse();
     }
