@@ -79,6 +79,7 @@ final class DurableActionScheduler implements DelayedActionScheduler {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
     private int inFlight;
+    private boolean started;
     private boolean closed;
     private volatile Scheduler engine;
 
@@ -107,7 +108,15 @@ final class DurableActionScheduler implements DelayedActionScheduler {
 
     /** Starts db-scheduler: polling and running with threads, or only the start-up work when manual. */
     void start() {
-        requireOpen();
+        lock.lock();
+        try {
+            if (closed || started) {
+                throw new IllegalStateException(closed ? "scheduler is closed" : "scheduler is already started");
+            }
+            started = true;
+        } finally {
+            lock.unlock();
+        }
         engine.start();
     }
 

@@ -55,12 +55,10 @@ public final class JdbcCallbackStore implements AutoCloseable {
     private final DurableActionScheduler scheduler;
     private final JdbcCallbackJournal journal;
     private final JdbcIdempotencyStore idempotencyStore;
-    private final boolean manual;
 
     private JdbcCallbackStore(Builder builder, Dialect dialect) {
         this.dataSource = builder.dataSource;
         this.closeDataSource = builder.closeDataSource;
-        this.manual = builder.threads == 0;
         Jdbc jdbc = new Jdbc(builder.dataSource, dialect, builder.unavailableRetryAfter);
         if (builder.createSchema) {
             new SchemaMigrator(jdbc, builder.clock).migrate();
@@ -126,7 +124,7 @@ public final class JdbcCallbackStore implements AutoCloseable {
      * {@link Builder#threads(int) threads(0)}, nothing runs until {@link #runDue()}. Call it once
      * every handler is registered, so that actions left from before a restart find theirs.
      *
-     * @throws IllegalStateException after {@link #close()}
+     * @throws IllegalStateException if already started, or after {@link #close()}
      */
     public void start() {
         scheduler.start();
@@ -140,9 +138,6 @@ public final class JdbcCallbackStore implements AutoCloseable {
      * @throws IllegalStateException unless built with {@link Builder#threads(int) threads(0)}, or after {@link #close()}
      */
     public int runDue() {
-        if (!manual) {
-            throw new IllegalStateException("runDue() is for a store built with threads(0); this one runs by itself");
-        }
         return scheduler.runDue();
     }
 
@@ -161,7 +156,7 @@ public final class JdbcCallbackStore implements AutoCloseable {
 
     private Scheduler engine(Builder builder, Dialect dialect, RecurringTask<Void> retention) {
         SchedulerBuilder engine;
-        if (manual) {
+        if (builder.threads == 0) {
             engine = TestHelper.createManualScheduler(builder.dataSource, List.of(scheduler.task()))
                     .clock(new ClockAdapter(builder.clock))
                     .startTasks(List.of(retention));
