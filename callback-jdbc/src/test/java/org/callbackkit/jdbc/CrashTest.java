@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -69,6 +70,7 @@ class CrashTest {
      * run what is left; returns the orders answered 200.
      */
     private Set<String> survive(int kills, Path log, String... database) throws Exception {
+        Files.deleteIfExists(log);
         Random random = new Random(SEED);
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicInteger orders = new AtomicInteger();
@@ -77,40 +79,47 @@ class CrashTest {
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
         try {
             for (int round = 0; round < kills; round++) {
-                NodeProcess node = NodeProcess.start(log, with(database, "--name", "node-" + round));
-                int killAfter = 1 + random.nextInt(40);
-                CountDownLatch acks = new CountDownLatch(killAfter);
-                AtomicBoolean killed = new AtomicBoolean();
-                for (int s = 0; s < SENDERS; s++) {
-                    senders.submit(() -> {
-                        while (!killed.get()) {
-                            String order = "order-" + orders.incrementAndGet();
-                            HttpRequest request = HttpRequest.newBuilder(node.baseUri().resolve("callbacks/node/paid/" + order))
-                                    .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build();
-                            try {
-                                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                                    acknowledged.add(order);
-                                    acks.countDown();
+                try (NodeProcess node = NodeProcess.start(log, with(database, "--name", "node-" + round))) {
+                    int killAfter = 1 + random.nextInt(40);
+                    CountDownLatch acks = new CountDownLatch(killAfter);
+                    AtomicBoolean killed = new AtomicBoolean();
+                    for (int s = 0; s < SENDERS; s++) {
+                        senders.submit(() -> {
+                            while (!killed.get()) {
+                                String order = "order-" + orders.incrementAndGet();
+                                HttpRequest request = HttpRequest.newBuilder(node.baseUri().resolve("callbacks/node/paid/" + order))
+                                        .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build();
+                                try {
+                                    if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                                        acknowledged.add(order);
+                                        acks.countDown();
+                                    }
+                                } catch (IOException e) {
+                                    // the node died under this request: not acknowledged, so the provider would resend
                                 }
-                            } catch (IOException e) {
-                                // the node died under this request: not acknowledged, so the provider would resend
                             }
-                        }
-                        return null;
-                    });
+                            return null;
+                        });
+                    }
+                    try {
+                        assertThat(acks.await(60, TimeUnit.SECONDS)).as("%d acknowledgements in round %d", killAfter, round)
+                                .isTrue();
+                        node.kill();
+                    } finally {
+                        killed.set(true);
+                    }
                 }
-                assertThat(acks.await(60, TimeUnit.SECONDS)).as("%d acknowledgements in round %d", killAfter, round).isTrue();
-                node.kill();
-                killed.set(true);
             }
             senders.shutdown();
             assertThat(senders.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         } finally {
             senders.shutdownNow();
         }
-        NodeProcess last = NodeProcess.start(log, with(database, "--name", "node-last"));
-        int[] health = last.awaitIdle(Duration.ofSeconds(60));
-        last.stop();
+        int[] health;
+        try (NodeProcess last = NodeProcess.start(log, with(database, "--name", "node-last"))) {
+            health = last.awaitIdle(Duration.ofSeconds(60));
+            last.stop();
+        }
         assertThat(health).as("pending, running, dead after the last restart (seed %d)", SEED).containsExactly(0, 0, 0);
         System.out.printf("CrashTest %s: %d kills, %d callbacks sent, %d answered 200 (seed %d)%n", database[0], kills,
                 orders.get(), acknowledged.size(), SEED);
