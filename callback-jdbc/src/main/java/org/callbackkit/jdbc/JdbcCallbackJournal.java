@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,7 +109,7 @@ final class JdbcCallbackJournal implements CallbackJournal {
             parameters.add(kind);
         });
         if (!query.outcomes().isEmpty()) {
-            sql.append(" AND outcome IN (").append(String.join(", ", java.util.Collections.nCopies(query.outcomes().size(), "?")))
+            sql.append(" AND outcome IN (").append(String.join(", ", Collections.nCopies(query.outcomes().size(), "?")))
                     .append(')');
             query.outcomes().stream().map(Enum::name).sorted().forEach(parameters::add);
         }

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -161,7 +162,7 @@ class JdbcCallbackStoreTest {
     private static List<Map.Entry<Integer, String>> schemaVersions(JdbcCallbackStore store) throws SQLException {
         try (Connection connection = store.dataSource().getConnection(); Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT version, script FROM callbackkit_schema_version")) {
-            List<Map.Entry<Integer, String>> versions = new java.util.ArrayList<>();
+            List<Map.Entry<Integer, String>> versions = new ArrayList<>();
             while (rows.next()) {
                 versions.add(Map.entry(rows.getInt(1), rows.getString(2)));
             }

@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -108,7 +109,7 @@ final class PostgresServer implements AutoCloseable {
 
     /** Creates an empty database named after {@code purpose} and returns its JDBC URL. */
     String newDatabase(String purpose) {
-        String name = purpose.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_"
+        String name = purpose.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_"
                 + databases.incrementAndGet();
         try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"));
                 Statement statement = connection.createStatement()) {

@@ -138,11 +138,11 @@ public final class DemoShop implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("stopping the demo shop failed", e);
         } finally {
-            closeQuietly(owned);
+            closeOwned(owned);
         }
     }
 
-    private static void closeQuietly(AutoCloseable owned) {
+    private static void closeOwned(AutoCloseable owned) {
         try {
             owned.close();
         } catch (Exception e) {
@@ -301,7 +301,7 @@ public final class DemoShop implements AutoCloseable {
                 } catch (Exception suppressed) {
                     e.addSuppressed(suppressed);
                 }
-                closeQuietly(owned);
+                closeOwned(owned);
                 throw new IOException("the demo shop could not start on 127.0.0.1:" + port, e);
             }
             return new DemoShop(server, connector.getLocalPort(), secret, blockonomicsSecret, journal, orders, actions,
