@@ -14,6 +14,7 @@ import org.callbackkit.avarda.testing.AvardaPaymentBuilder;
 import org.callbackkit.avarda.testing.FakeAvardaApi;
 import org.callbackkit.core.CallbackEndpoint;
 import org.callbackkit.core.DelayedActionScheduler;
+import org.callbackkit.core.IdempotencyStore;
 
 /**
  * The demo shop's Avarda Checkout wiring: two purchases completed in BankID,
@@ -33,7 +34,7 @@ final class DemoAvarda implements AutoCloseable {
     private final FakeAvardaApi api;
     private final AvardaCallbacks callbacks;
 
-    DemoAvarda(DemoOrders orders, DelayedActionScheduler scheduler, Clock clock, Duration delay) {
+    DemoAvarda(DemoOrders orders, DelayedActionScheduler scheduler, IdempotencyStore done, Clock clock, Duration delay) {
         api = new FakeAvardaApi().clock(clock);
         BigDecimal total = BigDecimal.valueOf(AMOUNT, 2);
         Map<String, String> shopOrderByPurchase = Map.of(MOBILE_PURCHASE, MOBILE_SHOP_ORDER, RACE_PURCHASE, RACE_SHOP_ORDER);
@@ -55,6 +56,7 @@ final class DemoAvarda implements AutoCloseable {
                     }
                 })
                 .scheduler(scheduler)
+                .idempotencyStore(done)
                 .clock(clock)
                 .processingDelay(delay)
                 .build();

@@ -43,6 +43,7 @@ public final class DemoDriver {
     }
 
     private static final String JSON = "application/json";
+    private static final String PAYMENT = "{\"event\":\"PAID\",\"amount\":" + DemoShop.DEMO_ORDER_AMOUNT + "}";
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final URI baseUri;
@@ -97,18 +98,17 @@ public final class DemoDriver {
     /** Runs every scenario in order; true if each got the expected status and journal outcome. */
     public boolean run() throws IOException, InterruptedException {
         String order = DemoShop.DEMO_ORDER_ID;
-        String payment = "{\"event\":\"PAID\",\"amount\":" + DemoShop.DEMO_ORDER_AMOUNT + "}";
         String paymentPath = "callbacks/demo/payment/" + order;
 
-        check("valid payment", post(paymentPath, JSON, payment, secret), 200, "ACCEPTED");
-        check("same payment again", post(paymentPath, JSON, payment, secret), 200, "DUPLICATE");
-        check("wrong secret", post(paymentPath, JSON, payment, "not-the-secret"), 403, "REJECTED_AUTH");
+        check("valid payment", post(paymentPath, JSON, PAYMENT, secret), 200, "ACCEPTED");
+        check("same payment again", post(paymentPath, JSON, PAYMENT, secret), 200, "DUPLICATE");
+        check("wrong secret", post(paymentPath, JSON, PAYMENT, "not-the-secret"), 403, "REJECTED_AUTH");
         check("malformed JSON", post(paymentPath, JSON, "{\"event\":\"PAID\",", secret), 400, "REJECTED_INPUT");
-        check("wrong content type", post(paymentPath, "text/plain", payment, secret), 415, "REJECTED_INPUT");
+        check("wrong content type", post(paymentPath, "text/plain", PAYMENT, secret), 415, "REJECTED_INPUT");
         check("GET instead of POST", request(paymentPath).GET().header(DemoShop.SECRET_HEADER, secret).build(),
                 405, "REJECTED_INPUT");
-        check("unknown path", post("callbacks/demo/refund/" + order, JSON, payment, secret), 404, "NOT_FOUND");
-        check("unknown order", post("callbacks/demo/payment/9999", JSON, payment, secret), 404, "NOT_FOUND");
+        check("unknown path", post("callbacks/demo/refund/" + order, JSON, PAYMENT, secret), 404, "NOT_FOUND");
+        check("unknown order", post("callbacks/demo/payment/9999", JSON, PAYMENT, secret), 404, "NOT_FOUND");
         String oversized = "{\"event\":\"PAID\",\"amount\":1,\"pad\":\"" + "x".repeat(300 * 1024) + "\"}";
         check("oversized body (300 KiB)", "POST /" + paymentPath + " " + JSON + " " + oversized.length()
                 + " B, Expect: 100-continue", () -> postExpectingContinue(paymentPath, oversized), 413,
@@ -120,7 +120,7 @@ public final class DemoDriver {
         report(ran && status.equals("PAID"), String.format("%-24s GET /orders/%s -> %s%s", "order after the action",
                 order, status, ran ? "" : " (the delayed work did not finish in time)"));
 
-        check("payment once more", post(paymentPath, JSON, payment, secret), 200, "DUPLICATE");
+        check("payment once more", post(paymentPath, JSON, PAYMENT, secret), 200, "DUPLICATE");
 
         BlockonomicsCallbackRequests bitcoin = new BlockonomicsCallbackRequests(blockonomicsSecret);
         String address = DemoShop.BITCOIN_ADDRESS;
@@ -214,6 +214,20 @@ public final class DemoDriver {
 
     private static String encode(String value) {
         return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** Sends a valid payment callback for {@code order}; true if answered 200 and journaled ACCEPTED. */
+    public boolean pay(String order) throws InterruptedException {
+        int failedBefore = failed;
+        check("payment for " + order, post("callbacks/demo/payment/" + order, JSON, PAYMENT, secret), 200, "ACCEPTED");
+        return failed == failedBefore;
+    }
+
+    /** Reports the status of {@code order}; true if it is {@code expected}. */
+    public boolean orderHasStatus(String order, String expected) throws IOException, InterruptedException {
+        int failedBefore = failed;
+        checkOrder(order, expected);
+        return failed == failedBefore;
     }
 
     private void checkOrder(String order, String expected) throws IOException, InterruptedException {

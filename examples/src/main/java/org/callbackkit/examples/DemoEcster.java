@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.callbackkit.core.CallbackEndpoint;
 import org.callbackkit.core.DelayedActionScheduler;
+import org.callbackkit.core.IdempotencyStore;
 import org.callbackkit.ecster.EcsterCallbacks;
 import org.callbackkit.ecster.EcsterConfirmation;
 import org.callbackkit.ecster.EcsterOrderState;
@@ -33,7 +34,7 @@ final class DemoEcster implements AutoCloseable {
     private final FakeEcsterApi api = new FakeEcsterApi();
     private final EcsterCallbacks callbacks;
 
-    DemoEcster(DemoOrders orders, DelayedActionScheduler scheduler, Clock clock, Duration delay) {
+    DemoEcster(DemoOrders orders, DelayedActionScheduler scheduler, IdempotencyStore done, Clock clock, Duration delay) {
         Map<String, String> shopOrderByEcsterId = Map.of(MOBILE_ORDER, MOBILE_SHOP_ORDER, RACE_ORDER, RACE_SHOP_ORDER);
         shopOrderByEcsterId.forEach((ecsterOrder, shopOrder) -> {
             orders.add(shopOrder, AMOUNT);
@@ -52,6 +53,7 @@ final class DemoEcster implements AutoCloseable {
                     }
                 })
                 .scheduler(scheduler)
+                .idempotencyStore(done)
                 .clock(clock)
                 .processingDelay(delay)
                 .build();

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.callbackkit.core.CallbackEndpoint;
 import org.callbackkit.core.CallbackJournal;
 import org.callbackkit.core.DelayedActionScheduler;
+import org.callbackkit.core.IdempotencyStore;
 import org.callbackkit.klarna.ConfirmationSource;
 import org.callbackkit.klarna.FraudStatus;
 import org.callbackkit.klarna.KlarnaCallbacks;
@@ -48,7 +49,8 @@ final class DemoKlarna implements KlarnaShop, AutoCloseable {
     private final FakeKlarnaOrderManagement klarnaApi = new FakeKlarnaOrderManagement();
     private final KlarnaCallbacks callbacks;
 
-    DemoKlarna(DemoOrders orders, DelayedActionScheduler scheduler, CallbackJournal journal, Clock clock) {
+    DemoKlarna(DemoOrders orders, DelayedActionScheduler scheduler, CallbackJournal journal, IdempotencyStore done,
+            Clock clock) {
         this.orders = orders;
         orders.add(SHOP_ORDER_ID, AMOUNT);
         klarnaApi.putOrder(KlarnaOrderBuilder.order(KLARNA_ORDER_ID).line(SKU, 1, AMOUNT).build());
@@ -61,6 +63,7 @@ final class DemoKlarna implements KlarnaShop, AutoCloseable {
                         ? KlarnaCheckoutAnswer.redirect(SOLD_OUT_PAGE)
                         : KlarnaCheckoutAnswer.approve())
                 .scheduler(scheduler)
+                .idempotencyStore(done)
                 .journal(journal)
                 .clock(clock)
                 .build();

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -19,14 +20,18 @@ import org.callbackkit.blockonomics.BlockonomicsSecrets;
 import org.callbackkit.blockonomics.Crypto;
 import org.callbackkit.blockonomics.ExpectedPayment;
 import org.callbackkit.blockonomics.PaymentEvent;
+import org.callbackkit.core.CallbackJournal;
 import org.callbackkit.core.CallbackRouter;
 import org.callbackkit.core.CallbackServlet;
 import org.callbackkit.core.DelayedActionScheduler;
+import org.callbackkit.core.IdempotencyStore;
 import org.callbackkit.core.InMemoryCallbackJournal;
+import org.callbackkit.core.InMemoryIdempotencyStore;
 import org.callbackkit.core.InMemoryDelayedActionScheduler;
 import org.callbackkit.core.JournalServlet;
 import org.callbackkit.core.StatusClassifier;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.callbackkit.jdbc.JdbcCallbackStore;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -34,8 +39,10 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * A demo shop on embedded Jetty (127.0.0.1 only) that takes payment callbacks the way a real shop
- * wires Callback Kit: a {@link CallbackRouter} with an in-memory journal, a delayed-action
- * scheduler, and an order store.
+ * wires Callback Kit: a {@link CallbackRouter} with a journal, a delayed-action scheduler, and an
+ * order store. Journal and scheduler are in memory, or, with {@link Builder#durable(Path)}, in an
+ * H2 file through callback-jdbc, where pending actions survive a restart (the orders themselves
+ * stay in memory: a restarted demo shop starts with its orders unpaid).
  *
  * <ul>
  *   <li>{@code POST /callbacks/demo/payment/{orderId}}: the demo provider's payment callback,
@@ -62,7 +69,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * Cloudflare or a catch-all 200.
  *
  * <p>Seeded with order {@value #DEMO_ORDER_ID} of {@value #DEMO_ORDER_AMOUNT} minor units.
- * Start with {@link #builder()}; {@link #close()} stops the server and the scheduler it made.
+ * Start with {@link #builder()}; {@link #close()} stops the server and the scheduler (or store) it made.
  */
 public final class DemoShop implements AutoCloseable {
 
@@ -72,6 +79,8 @@ public final class DemoShop implements AutoCloseable {
     public static final long DEMO_ORDER_AMOUNT = 12345;
     /** The header the demo provider authenticates with. */
     public static final String SECRET_HEADER = DemoPayments.SECRET_HEADER;
+    /** A second order of the demo provider, paid across a restart in the durable demo. */
+    public static final String SECOND_ORDER_ID = "1002";
     /** The bitcoin order, paid in full through Blockonomics callbacks. */
     public static final String BITCOIN_ORDER_ID = "2001";
     /** Its receiving address. */
@@ -109,16 +118,16 @@ public final class DemoShop implements AutoCloseable {
     private final String secret;
     private final String blockonomicsSecret;
     private final DemoOrders orders;
-    private final InMemoryCallbackJournal journal;
+    private final CallbackJournal journal;
     private final DelayedActionScheduler scheduler;
-    private final boolean ownsScheduler;
+    private final AutoCloseable owned;
     private final List<AutoCloseable> providerFakes;
     private final DemoKlarna klarna;
     private final SimulatedFirewall firewall;
     private final String adminToken;
 
-    private DemoShop(Server server, int port, String secret, String blockonomicsSecret, InMemoryCallbackJournal journal,
-            DemoOrders orders, DelayedActionScheduler scheduler, boolean ownsScheduler, List<AutoCloseable> providerFakes,
+    private DemoShop(Server server, int port, String secret, String blockonomicsSecret, CallbackJournal journal,
+            DemoOrders orders, DelayedActionScheduler scheduler, AutoCloseable owned, List<AutoCloseable> providerFakes,
             DemoKlarna klarna, SimulatedFirewall firewall, String adminToken) {
         this.server = server;
         this.baseUri = URI.create("http://127.0.0.1:" + port + "/");
@@ -127,9 +136,9 @@ public final class DemoShop implements AutoCloseable {
         this.orders = orders;
         this.journal = journal;
         this.scheduler = scheduler;
-        this.ownsScheduler = ownsScheduler;
-        this.klarna = klarna;
+        this.owned = owned;
         this.providerFakes = providerFakes;
+        this.klarna = klarna;
         this.firewall = firewall;
         this.adminToken = adminToken;
     }
@@ -162,7 +171,7 @@ public final class DemoShop implements AutoCloseable {
         return orders;
     }
 
-    public InMemoryCallbackJournal journal() {
+    public CallbackJournal journal() {
         return journal;
     }
 
@@ -196,8 +205,8 @@ public final class DemoShop implements AutoCloseable {
     }
 
     /**
-     * Stops the server, the fake provider APIs, then the scheduler if the shop made it (an injected
-     * one is the caller's).
+     * Stops the server, the fake provider APIs, then the scheduler or store if the shop made it (an
+     * injected scheduler is the caller's).
      */
     @Override
     public void close() {
@@ -208,9 +217,15 @@ public final class DemoShop implements AutoCloseable {
         } finally {
             klarna.close();
             closeAll(providerFakes);
-            if (ownsScheduler) {
-                scheduler.close();
-            }
+            closeOwned(owned);
+        }
+    }
+
+    private static void closeOwned(AutoCloseable owned) {
+        try {
+            owned.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the demo shop's scheduler failed", e);
         }
     }
 
@@ -233,6 +248,7 @@ public final class DemoShop implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private DelayedActionScheduler scheduler;
         private String adminToken = BlockonomicsSecrets.generate();
+        private Path durableFile;
 
         private Builder() {
         }
@@ -291,7 +307,8 @@ public final class DemoShop implements AutoCloseable {
 
         /**
          * The scheduler for delayed actions, e.g. a manual one in tests; it should read the same
-         * clock. Default: an in-memory scheduler polling every 100 ms, closed with the shop.
+         * clock, and stays the caller's to close. Default: an in-memory scheduler polling every
+         * 100 ms (or, with {@link #durable(Path)}, the durable one), closed with the shop.
          */
         public Builder scheduler(DelayedActionScheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -299,21 +316,48 @@ public final class DemoShop implements AutoCloseable {
         }
 
         /**
+         * Keeps the journal and the delayed actions in the H2 database file {@code file} (H2 adds
+         * {@code .mv.db}) with callback-jdbc, polling every 100 ms; closed with the shop.
+         */
+        public Builder durable(Path file) {
+            this.durableFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
          * Starts the shop.
          *
          * @throws IOException if the server cannot start, e.g. the port is taken
+         * @throws IllegalStateException if both a scheduler and a durable file were given
          */
         public DemoShop start() throws IOException {
-            boolean ownsScheduler = scheduler == null;
-            DelayedActionScheduler actions = ownsScheduler
-                    ? InMemoryDelayedActionScheduler.builder()
-                            .clock(clock)
-                            .pollInterval(Duration.ofMillis(100))
-                            .closeTimeout(Duration.ofSeconds(5))
-                            .build()
-                    : scheduler;
+            if (scheduler != null && durableFile != null) {
+                throw new IllegalStateException("give either a scheduler or a durable file, not both");
+            }
+            JdbcCallbackStore store = durableFile == null ? null : JdbcCallbackStore.h2(durableFile)
+                    .clock(clock)
+                    .pollInterval(Duration.ofMillis(100))
+                    .closeTimeout(Duration.ofSeconds(5))
+                    .build();
+            DelayedActionScheduler actions;
+            CallbackJournal journal;
+            AutoCloseable owned;
+            if (store != null) {
+                actions = store.scheduler();
+                journal = store.journal();
+                owned = store;
+            } else {
+                actions = scheduler != null ? scheduler : InMemoryDelayedActionScheduler.builder()
+                        .clock(clock)
+                        .pollInterval(Duration.ofMillis(100))
+                        .closeTimeout(Duration.ofSeconds(5))
+                        .build();
+                journal = new InMemoryCallbackJournal();
+                owned = scheduler != null ? () -> { } : actions;
+            }
             DemoOrders orders = new DemoOrders();
             orders.add(DEMO_ORDER_ID, DEMO_ORDER_AMOUNT);
+            orders.add(SECOND_ORDER_ID, DEMO_ORDER_AMOUNT);
             orders.add(BITCOIN_ORDER_ID, BITCOIN_AMOUNT_SATOSHI);
             orders.add(UNDERPAID_ORDER_ID, BITCOIN_AMOUNT_SATOSHI);
             Map<String, String> orderByAddress = Map.of(BITCOIN_ADDRESS, BITCOIN_ORDER_ID,
@@ -329,11 +373,12 @@ public final class DemoShop implements AutoCloseable {
                         }
                     })
                     .build();
-            DemoEcster ecster = new DemoEcster(orders, actions, clock, paymentDelay);
-            DemoAvarda avarda = new DemoAvarda(orders, actions, clock, paymentDelay);
+            // What was already done (acknowledged, reported paid) lives with the actions: durable or not together.
+            IdempotencyStore done = store != null ? store.idempotencyStore() : new InMemoryIdempotencyStore();
+            DemoEcster ecster = new DemoEcster(orders, actions, done, clock, paymentDelay);
+            DemoAvarda avarda = new DemoAvarda(orders, actions, done, clock, paymentDelay);
             List<AutoCloseable> providerFakes = List.of(ecster, avarda);
-            InMemoryCallbackJournal journal = new InMemoryCallbackJournal();
-            DemoKlarna klarna = new DemoKlarna(orders, actions, journal, clock);
+            DemoKlarna klarna = new DemoKlarna(orders, actions, journal, done, clock);
             CallbackRouter router = CallbackRouter.builder()
                     .journal(journal)
                     .clock(clock)
@@ -343,6 +388,9 @@ public final class DemoShop implements AutoCloseable {
                     .endpoints(ecster.endpoints())
                     .endpoints(avarda.endpoints())
                     .build();
+            if (store != null) {
+                store.start(); // every handler is registered: actions left from before a restart find theirs
+            }
 
             Server server = new Server();
             ServerConnector connector = new ServerConnector(server);
@@ -378,13 +426,11 @@ public final class DemoShop implements AutoCloseable {
                 }
                 klarna.close();
                 closeAll(providerFakes);
-                if (ownsScheduler) {
-                    actions.close();
-                }
+                closeOwned(owned);
                 throw new IOException("the demo shop could not start on 127.0.0.1:" + port, e);
             }
             return new DemoShop(server, connector.getLocalPort(), secret, blockonomicsSecret, journal, orders, actions,
-                    ownsScheduler, providerFakes, klarna, firewall, token);
+                    owned, providerFakes, klarna, firewall, token);
         }
 
         /** The journal page's authorization check: the admin cookie, compared in constant time. */

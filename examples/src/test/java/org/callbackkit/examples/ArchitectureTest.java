@@ -74,6 +74,7 @@ class ArchitectureTest {
         assertThat(CALLBACK_KIT.containPackage(ROOT + ".ecster")).isTrue();
         assertThat(CALLBACK_KIT.containPackage(ROOT + ".avarda")).isTrue();
         assertThat(CALLBACK_KIT.containPackage(ROOT + ".doctor")).isTrue();
+        assertThat(CALLBACK_KIT.containPackage(ROOT + ".jdbc")).isTrue();
         assertThat(CALLBACK_KIT.containPackage(ROOT + ".examples")).isTrue();
         assertThat(CALLBACK_KIT.containPackage(FIXTURE_ROOT + ".alpha")).as("fixtures are test classes").isFalse();
     }

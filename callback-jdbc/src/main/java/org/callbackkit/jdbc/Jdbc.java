@@ -1,0 +1,124 @@
+package org.callbackkit.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.callbackkit.core.TemporarilyUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connections, transactions and errors, once for the scheduler, journal and idempotency store.
+ * A database that cannot be reached or cannot commit becomes a {@link TemporarilyUnavailableException}
+ * (the router answers 503 with {@code Retry-After}); a transaction that lost a race with another
+ * one (a duplicate key, a serialization failure, a deadlock) is run again a few times first.
+ */
+final class Jdbc {
+
+    /** Work on one connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Jdbc.class);
+    private static final int MAX_TRANSACTION_RUNS = 5;
+
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final Duration retryAfter;
+
+    Jdbc(DataSource dataSource, Dialect dialect, Duration retryAfter) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * Runs {@code work} in one transaction and commits it; returns only once the commit succeeded.
+     *
+     * @throws TemporarilyUnavailableException if the database cannot be reached or cannot commit
+     */
+    <T> T inTransaction(String what, Work<T> work) {
+        for (int run = 1; ; run++) {
+            try {
+                return runInTransaction(work);
+            } catch (SQLException e) {
+                if (run < MAX_TRANSACTION_RUNS && Dialect.isRetryable(e)) {
+                    LOG.debug("{}: transaction lost a race ({}), running it again", what, e.getSQLState());
+                    continue;
+                }
+                throw unavailable(what, e);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code work} on a connection in auto-commit mode.
+     *
+     * @throws TemporarilyUnavailableException if the database cannot be reached or fails
+     */
+    <T> T withConnection(String what, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw unavailable(what, e);
+        }
+    }
+
+    private <T> T runInTransaction(Work<T> work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            if (autoCommit) {
+                connection.setAutoCommit(false);
+            }
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            } finally {
+                if (autoCommit) {
+                    connection.setAutoCommit(true);
+                }
+            }
+        }
+    }
+
+    private TemporarilyUnavailableException unavailable(String what, SQLException e) {
+        return new TemporarilyUnavailableException("database unavailable: " + what + " (SQLSTATE " + e.getSQLState()
+                + ")", retryAfter, e);
+    }
+
+    /** Binds an instant to a {@code TIMESTAMP WITH TIME ZONE} parameter, in UTC. */
+    static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+        statement.setObject(index, instant == null ? null : instant.atOffset(ZoneOffset.UTC));
+    }
+
+    /** Reads a {@code TIMESTAMP WITH TIME ZONE} column; null stays null. */
+    static Instant getInstant(ResultSet row, String column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}

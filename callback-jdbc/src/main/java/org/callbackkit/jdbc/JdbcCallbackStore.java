@@ -1,0 +1,407 @@
+package org.callbackkit.jdbc;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerBuilder;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import com.github.kagkarlsson.scheduler.testhelper.SettableClock;
+import com.github.kagkarlsson.scheduler.testhelper.TestHelper;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.callbackkit.core.CallbackJournal;
+import org.callbackkit.core.DelayedActionScheduler;
+import org.callbackkit.core.IdempotencyStore;
+import org.callbackkit.core.InMemoryDelayedActionScheduler;
+import org.callbackkit.core.RetrySchedule;
+import org.callbackkit.core.TemporarilyUnavailableException;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/**
+ * Callback Kit's durable state in one database: the delayed actions (on db-scheduler), the
+ * journal, and the idempotency store, each behind its core interface so that provider modules
+ * take them unchanged. H2 in a file for one node ({@link #h2(Path)}), PostgreSQL for many nodes
+ * ({@link #builder(DataSource)} with the host's pool).
+ *
+ * <pre>{@code
+ * JdbcCallbackStore store = JdbcCallbackStore.builder(dataSource).clock(clock).build(); // schema created
+ * store.scheduler().register("shop.paid", handler);   // register every handler, then
+ * store.start();                                      // start running the actions
+ * }</pre>
+ *
+ * <p>Pending actions survive restarts and crashes: {@link DelayedActionScheduler#schedule} returns
+ * only once the action is committed, and throws {@link TemporarilyUnavailableException} (the
+ * router answers 503, the provider re-sends) when it cannot commit. On PostgreSQL every node runs
+ * actions; a due action is claimed by one node ({@code FOR UPDATE SKIP LOCKED}); a node that dies
+ * mid-run stops heartbeating, and after {@code heartbeatInterval × missedHeartbeatsLimit} another
+ * node (or the same one, restarted) runs the action again, counting the lost run as an attempt.
+ *
+ * <p>Thread-safe. {@link #close()} stops the scheduler and, for {@link #h2(Path)}, closes the
+ * database; a {@link DataSource} passed in stays the caller's.
+ */
+public final class JdbcCallbackStore implements AutoCloseable {
+
+    /** db-scheduler's table of pending actions, named for Callback Kit so a shop's own db-scheduler table is untouched. */
+    static final String TASK_TABLE = "callbackkit_scheduled_tasks";
+
+    private final DataSource dataSource;
+    private final Runnable closeDataSource;
+    private final DurableActionScheduler scheduler;
+    private final JdbcCallbackJournal journal;
+    private final JdbcIdempotencyStore idempotencyStore;
+
+    private JdbcCallbackStore(Builder builder, Dialect dialect) {
+        this.dataSource = builder.dataSource;
+        this.closeDataSource = builder.closeDataSource;
+        Jdbc jdbc = new Jdbc(builder.dataSource, dialect, builder.unavailableRetryAfter);
+        if (builder.createSchema) {
+            new SchemaMigrator(jdbc, builder.clock).migrate();
+        }
+        this.journal = new JdbcCallbackJournal(jdbc, builder.clock, builder.journalMaxAge, builder.journalMaxEntries);
+        this.idempotencyStore = new JdbcIdempotencyStore(jdbc);
+        this.scheduler = new DurableActionScheduler(jdbc, builder.clock, builder.retries, builder.overdueAfter,
+                builder.closeTimeout);
+        RecurringTask<Void> retention = Tasks.recurring("callbackkit.journal-retention",
+                        FixedDelay.of(builder.journalCleanupInterval))
+                .execute((instance, context) -> journal.applyRetention());
+        scheduler.attach(engine(builder, dialect, retention));
+    }
+
+    /**
+     * A builder for a store in {@code dataSource}: PostgreSQL (many nodes; give it a pool sized as
+     * the README says) or H2. The data source stays the caller's to close.
+     */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(Objects.requireNonNull(dataSource, "dataSource"), () -> { });
+    }
+
+    /**
+     * A builder for a store in the H2 database file {@code file} (H2 adds {@code .mv.db}), created
+     * if missing: one node, no server. The store writes every commit to the file before it returns
+     * ({@code WRITE_DELAY=0}) and closes the file on {@link #close()}.
+     *
+     * <p>It holds one connection, which every statement takes in turn: with concurrent writers, a
+     * process killed while H2 writes its file can leave an index entry locked by a transaction
+     * that no longer exists, and the next update of that row then never ends (seen with H2
+     * 2.5.252 in this module's crash test; with one writer none was seen). So code that uses
+     * {@link #dataSource()} must not call the store while it holds a connection.
+     */
+    public static Builder h2(Path file) {
+        String url = "jdbc:h2:file:" + file.toAbsolutePath() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
+        pool.setMaxConnections(1);
+        return new Builder(pool, pool::dispose);
+    }
+
+    /** The durable delayed-action scheduler; pass it to provider modules in place of the in-memory one. */
+    public DelayedActionScheduler scheduler() {
+        return scheduler;
+    }
+
+    /** The durable journal; pass it to {@code CallbackRouter.Builder#journal}. */
+    public CallbackJournal journal() {
+        return journal;
+    }
+
+    /** The durable idempotency store; pass it to provider modules that remember what was done. */
+    public IdempotencyStore idempotencyStore() {
+        return idempotencyStore;
+    }
+
+    /** The database this store keeps its tables in. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /**
+     * Starts running delayed actions: with worker threads, polling begins; with
+     * {@link Builder#threads(int) threads(0)}, nothing runs until {@link #runDue()}. Call it once
+     * every handler is registered, so that actions left from before a restart find theirs.
+     *
+     * @throws IllegalStateException if already started, or after {@link #close()}
+     */
+    public void start() {
+        scheduler.start();
+    }
+
+    /**
+     * Runs, on the calling thread, every action due now by the store's clock, including retries
+     * and follow-ups that become due meanwhile; returns how many runs were made. For tests and
+     * hosts with their own trigger.
+     *
+     * @throws IllegalStateException unless built with {@link Builder#threads(int) threads(0)}, or after {@link #close()}
+     */
+    public int runDue() {
+        return scheduler.runDue();
+    }
+
+    /**
+     * Stops the scheduler, waiting up to the close timeout for running actions (pending ones stay
+     * in the database), then closes the database if the store opened it. Idempotent.
+     */
+    @Override
+    public void close() {
+        try {
+            scheduler.close();
+        } finally {
+            closeDataSource.run();
+        }
+    }
+
+    private Scheduler engine(Builder builder, Dialect dialect, RecurringTask<Void> retention) {
+        SchedulerBuilder engine;
+        if (builder.threads == 0) {
+            engine = TestHelper.createManualScheduler(builder.dataSource, List.of(scheduler.task()))
+                    .clock(new ClockAdapter(builder.clock))
+                    .startTasks(List.of(retention));
+        } else {
+            engine = Scheduler.create(builder.dataSource, List.of(scheduler.task()))
+                    .startTasks(retention)
+                    .clock(builder.clock::instant)
+                    .threads(builder.threads)
+                    .pollingInterval(builder.pollInterval)
+                    .heartbeatInterval(builder.heartbeatInterval)
+                    .missedHeartbeatsLimit(builder.missedHeartbeatsLimit)
+                    .shutdownMaxWait(builder.closeTimeout)
+                    .schedulerName(builder.nodeName == null ? new SchedulerName.Hostname()
+                            : new SchedulerName.Fixed(builder.nodeName));
+            if (dialect.lockAndFetch()) {
+                // claim at most one batch per idle thread, so nothing claimed waits in a queue
+                engine.pollUsingLockAndFetch(0.5, 1.0);
+            }
+        }
+        return engine.tableName(TASK_TABLE)
+                .serializer(new ActionData.TaskDataSerializer())
+                .jdbcCustomization(dialect.schedulerCustomization())
+                .build();
+    }
+
+    /** db-scheduler's manual scheduler wants its own clock type; this one reads ours. */
+    private static final class ClockAdapter extends SettableClock {
+        private final Clock clock;
+
+        ClockAdapter(Clock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public Instant now() {
+            return clock.instant();
+        }
+    }
+
+    /**
+     * Builds a {@link JdbcCallbackStore}. Each value is checked as it is set
+     * ({@link IllegalArgumentException}); rules between values at {@link #build()}
+     * ({@link IllegalStateException}). Not thread-safe.
+     */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private final Runnable closeDataSource;
+        private Clock clock = Clock.systemUTC();
+        private RetrySchedule retries = InMemoryDelayedActionScheduler.DEFAULT_RETRIES;
+        private Duration overdueAfter = Duration.ofMinutes(5);
+        private int threads = 4;
+        private Duration pollInterval = Duration.ofSeconds(5);
+        private Duration heartbeatInterval = Duration.ofSeconds(30);
+        private int missedHeartbeatsLimit = 6;
+        private Duration closeTimeout = Duration.ofSeconds(30);
+        private String nodeName;
+        private Duration unavailableRetryAfter = Duration.ofSeconds(30);
+        private Duration journalMaxAge = Duration.ofDays(30);
+        private int journalMaxEntries = 1_000_000;
+        private Duration journalCleanupInterval = Duration.ofMinutes(10);
+        private boolean createSchema = true;
+
+        private Builder(DataSource dataSource, Runnable closeDataSource) {
+            this.dataSource = dataSource;
+            this.closeDataSource = closeDataSource;
+        }
+
+        /** The clock that decides when actions are due and stamps journal retention; default the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Retries of action types registered without a schedule; default {@link InMemoryDelayedActionScheduler#DEFAULT_RETRIES}. */
+        public Builder defaultRetries(RetrySchedule retries) {
+            this.retries = Objects.requireNonNull(retries, "retries");
+            return this;
+        }
+
+        /**
+         * How long past its time a waiting action may be before {@code health()} calls it overdue; default 5 min.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder overdueAfter(Duration overdueAfter) {
+            this.overdueAfter = requireNotNegative(overdueAfter, "overdueAfter");
+            return this;
+        }
+
+        /**
+         * Threads that run actions on this node; default 4. With 0 nothing runs by itself:
+         * {@link JdbcCallbackStore#runDue()} runs what is due, on the caller's thread (tests).
+         * Size the pool for these threads plus about three (polling, heartbeats) plus the
+         * callbacks answered at once.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder threads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("threads must not be negative: " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /**
+         * How often an idle node looks for due actions; default 5 s. Actions scheduled due now on
+         * this node start at once regardless.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = requirePositive(pollInterval, "pollInterval");
+            return this;
+        }
+
+        /**
+         * How often a node marks the actions it runs as alive; default 30 s.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder heartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = requirePositive(heartbeatInterval, "heartbeatInterval");
+            return this;
+        }
+
+        /**
+         * How many heartbeats a run may miss before another node runs its action again; default 6
+         * (with 30 s heartbeats, a dead node's action runs again after 3 min).
+         *
+         * @throws IllegalArgumentException if below 4 (db-scheduler's minimum)
+         */
+        public Builder missedHeartbeatsLimit(int missedHeartbeatsLimit) {
+            if (missedHeartbeatsLimit < 4) {
+                throw new IllegalArgumentException("missedHeartbeatsLimit must be >= 4: " + missedHeartbeatsLimit);
+            }
+            this.missedHeartbeatsLimit = missedHeartbeatsLimit;
+            return this;
+        }
+
+        /**
+         * How long {@link JdbcCallbackStore#close()} waits for running actions; default 30 s.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder closeTimeout(Duration closeTimeout) {
+            this.closeTimeout = requireNotNegative(closeTimeout, "closeTimeout");
+            return this;
+        }
+
+        /**
+         * This node's name in the {@code picked_by} column and the logs; default the host name.
+         *
+         * @throws IllegalArgumentException if blank
+         */
+        public Builder nodeName(String nodeName) {
+            if (nodeName == null || nodeName.isBlank()) {
+                throw new IllegalArgumentException("nodeName must not be blank");
+            }
+            this.nodeName = nodeName;
+            return this;
+        }
+
+        /**
+         * The {@code Retry-After} of the 503 answered when the database cannot commit; default 30 s.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder unavailableRetryAfter(Duration retryAfter) {
+            this.unavailableRetryAfter = requireNotNegative(retryAfter, "unavailableRetryAfter");
+            return this;
+        }
+
+        /**
+         * Journal entries older than {@code maxAge}, and all but the newest {@code maxEntries},
+         * are deleted in the background; default 30 days and 1,000,000 entries.
+         *
+         * @throws IllegalArgumentException if maxAge is not positive or maxEntries &lt; 1
+         */
+        public Builder journalRetention(Duration maxAge, int maxEntries) {
+            requirePositive(maxAge, "maxAge");
+            if (maxEntries < 1) {
+                throw new IllegalArgumentException("maxEntries must be >= 1: " + maxEntries);
+            }
+            this.journalMaxAge = maxAge;
+            this.journalMaxEntries = maxEntries;
+            return this;
+        }
+
+        /**
+         * How often the journal retention runs (on one node at a time); default 10 min.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder journalCleanupInterval(Duration interval) {
+            this.journalCleanupInterval = requirePositive(interval, "journalCleanupInterval");
+            return this;
+        }
+
+        /**
+         * Whether {@link #build()} creates and upgrades the tables (default true). Turn it off when
+         * the host's own migration tool runs the scripts in {@code org/callbackkit/jdbc/schema/}.
+         */
+        public Builder createSchema(boolean createSchema) {
+            this.createSchema = createSchema;
+            return this;
+        }
+
+        /**
+         * Builds the store: finds out the database (H2 or PostgreSQL), creates or upgrades the
+         * schema unless told not to, and prepares db-scheduler. Nothing runs before
+         * {@link JdbcCallbackStore#start()}.
+         *
+         * @throws IllegalStateException if overdueAfter is shorter than pollInterval (every
+         *     action would look overdue before a poll finds it), or the database is neither H2 nor
+         *     PostgreSQL or cannot be reached
+         * @throws TemporarilyUnavailableException if the schema cannot be created
+         */
+        public JdbcCallbackStore build() {
+            if (threads > 0 && overdueAfter.compareTo(pollInterval) < 0) {
+                throw new IllegalStateException("overdueAfter (" + overdueAfter + ") is shorter than pollInterval ("
+                        + pollInterval + "): actions would look overdue before a poll finds them");
+            }
+            try {
+                return new JdbcCallbackStore(this, Dialect.of(dataSource));
+            } catch (RuntimeException e) {
+                closeDataSource.run();
+                throw e;
+            }
+        }
+
+        private static Duration requirePositive(Duration duration, String name) {
+            Objects.requireNonNull(duration, name);
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive: " + duration);
+            }
+            return duration;
+        }
+
+        private static Duration requireNotNegative(Duration duration, String name) {
+            Objects.requireNonNull(duration, name);
+            if (duration.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative: " + duration);
+            }
+            return duration;
+        }
+    }
+}

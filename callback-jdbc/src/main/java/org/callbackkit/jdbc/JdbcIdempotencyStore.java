@@ -1,0 +1,79 @@
+package org.callbackkit.jdbc;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.callbackkit.core.IdempotencyStore;
+
+/**
+ * An {@link IdempotencyStore} in {@code callbackkit_idempotency}, primary key (scope, key): the
+ * insert is the decision, so exactly one caller is first on every node. On PostgreSQL the insert
+ * is {@code ON CONFLICT DO NOTHING}; on H2 a duplicate key means "already done". Thread-safe.
+ */
+final class JdbcIdempotencyStore implements IdempotencyStore {
+
+    /** The longest scope kept. */
+    static final int MAX_SCOPE_CHARS = 200;
+    /** The longest key kept. */
+    static final int MAX_KEY_CHARS = 500;
+
+    private final Jdbc jdbc;
+
+    JdbcIdempotencyStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException also if the scope is over {@value #MAX_SCOPE_CHARS} or the key over
+     *     {@value #MAX_KEY_CHARS} characters
+     */
+    @Override
+    public boolean markDone(String scope, String key, Instant at) {
+        validate(scope, key);
+        Objects.requireNonNull(at, "at");
+        return jdbc.inTransaction("mark " + scope + " done", connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(jdbc.dialect().insertIdempotencyKey())) {
+                insert.setString(1, scope);
+                insert.setString(2, key);
+                Jdbc.setInstant(insert, 3, at);
+                return insert.executeUpdate() == 1;
+            } catch (SQLException e) {
+                if (Dialect.isDuplicateKey(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Optional<Instant> doneAt(String scope, String key) {
+        validate(scope, key);
+        return jdbc.withConnection("read " + scope, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT done_at FROM callbackkit_idempotency WHERE scope = ? AND idem_key = ?")) {
+                select.setString(1, scope);
+                select.setString(2, key);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.of(Jdbc.getInstant(row, "done_at")) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private static void validate(String scope, String key) {
+        if (scope == null || scope.isBlank() || key == null || key.isBlank()) {
+            throw new IllegalArgumentException("scope and key must not be blank");
+        }
+        if (scope.length() > MAX_SCOPE_CHARS || key.length() > MAX_KEY_CHARS) {
+            throw new IllegalArgumentException("scope is at most " + MAX_SCOPE_CHARS + " and key at most "
+                    + MAX_KEY_CHARS + " characters");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+-- Callback Kit schema, version 1, H2.
+-- Applied by callback-jdbc at start (JdbcCallbackStore.Builder#createSchema), or by the host's
+-- own migration tool: the file is named the way Flyway expects.
+
+-- Pending delayed actions: db-scheduler's table layout, under our own name so that a shop's own
+-- db-scheduler tables are never shared. One row per (type, key); task_data is JSON (UTF-8).
+CREATE TABLE IF NOT EXISTS callbackkit_scheduled_tasks (
+    task_name            VARCHAR NOT NULL,
+    task_instance        VARCHAR NOT NULL,
+    task_data            VARBINARY,
+    execution_time       TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    picked               BOOLEAN NOT NULL,
+    picked_by            VARCHAR,
+    last_success         TIMESTAMP(6) WITH TIME ZONE,
+    last_failure         TIMESTAMP(6) WITH TIME ZONE,
+    consecutive_failures INT,
+    last_heartbeat       TIMESTAMP(6) WITH TIME ZONE,
+    version              BIGINT NOT NULL,
+    priority             SMALLINT,
+    PRIMARY KEY (task_name, task_instance)
+);
+CREATE INDEX IF NOT EXISTS callbackkit_scheduled_tasks_execution_time_idx
+    ON callbackkit_scheduled_tasks (execution_time);
+CREATE INDEX IF NOT EXISTS callbackkit_scheduled_tasks_last_heartbeat_idx
+    ON callbackkit_scheduled_tasks (last_heartbeat);
+
+-- Actions given up on, kept for an operator until the same type and key is scheduled again.
+CREATE TABLE IF NOT EXISTS callbackkit_dead_actions (
+    action_type VARCHAR NOT NULL,
+    action_key  VARCHAR NOT NULL,
+    payload     VARCHAR NOT NULL,
+    run_at      TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    attempts    INT NOT NULL,
+    last_error  VARCHAR NOT NULL,
+    died_at     TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (action_type, action_key)
+);
+CREATE INDEX IF NOT EXISTS callbackkit_dead_actions_died_at_idx ON callbackkit_dead_actions (died_at);
+
+-- The journal: one row per callback received. seq orders entries recorded in the same microsecond.
+CREATE TABLE IF NOT EXISTS callbackkit_journal (
+    seq            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id             VARCHAR NOT NULL,
+    received_at    TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    provider       VARCHAR NOT NULL,
+    kind           VARCHAR NOT NULL,
+    outcome        VARCHAR NOT NULL,
+    status         INT NOT NULL,
+    latency_nanos  BIGINT NOT NULL,
+    remote_address VARCHAR NOT NULL,
+    method         VARCHAR NOT NULL,
+    path           VARCHAR NOT NULL,
+    query_json     VARCHAR NOT NULL,
+    headers_json   VARCHAR NOT NULL,
+    body_bytes     BIGINT NOT NULL,
+    detail         VARCHAR NOT NULL
+);
+CREATE INDEX IF NOT EXISTS callbackkit_journal_received_idx ON callbackkit_journal (received_at, seq);
+CREATE INDEX IF NOT EXISTS callbackkit_journal_provider_idx ON callbackkit_journal (provider, kind, received_at);
+CREATE INDEX IF NOT EXISTS callbackkit_journal_outcome_idx ON callbackkit_journal (outcome, received_at);
+
+-- What was already done, per scope: first insert wins.
+CREATE TABLE IF NOT EXISTS callbackkit_idempotency (
+    scope    VARCHAR NOT NULL,
+    idem_key VARCHAR NOT NULL,
+    done_at  TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (scope, idem_key)
+);

@@ -1,0 +1,100 @@
+package org.callbackkit.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import org.callbackkit.core.CallbackEndpoint;
+import org.callbackkit.core.CallbackOutcome;
+import org.callbackkit.core.CallbackResponse;
+import org.callbackkit.core.CallbackRouter;
+import org.callbackkit.core.DelayedAction;
+import org.callbackkit.core.DelayedActionScheduler;
+import org.callbackkit.core.JournalQuery;
+import org.callbackkit.core.TemporarilyUnavailableException;
+import org.callbackkit.core.testing.CallbackRequests;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A provider-style endpoint that schedules its work and answers 200 once {@code schedule} returns,
+ * as the provider modules do: with the durable scheduler it is answered 200 only once the action
+ * is committed, and 503 with {@code Retry-After} (so the provider sends it again) when the
+ * database refuses to commit. The database really refuses: H2 opened read-only, PostgreSQL with
+ * read-only transactions.
+ */
+@ExtendWith(PostgresServer.Extension.class)
+class AckAfterPersistTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void h2AnswersOkOnlyWhenCommittedAnd503WhenItCannotCommit() {
+        Path file = dir.resolve("shop");
+        try (JdbcCallbackStore store = JdbcCallbackStore.h2(file).threads(0).build()) {
+            assertThat(dispatch(store, "order-1").status()).isEqualTo(200);
+            assertThat(store.scheduler().pending()).extracting(p -> p.action().key()).containsExactly("order-1");
+        }
+        JdbcConnectionPool readOnly = JdbcConnectionPool.create(
+                "jdbc:h2:file:" + file.toAbsolutePath() + ";ACCESS_MODE_DATA=r", "sa", "");
+        try (JdbcCallbackStore store = JdbcCallbackStore.builder(readOnly).createSchema(false)
+                .unavailableRetryAfter(Duration.ofSeconds(40)).threads(0).build()) {
+            assertUnavailable(store);
+        } finally {
+            readOnly.dispose();
+        }
+    }
+
+    @Test
+    void postgresAnswersOkOnlyWhenCommittedAnd503WhenItCannotCommit(PostgresServer postgres) throws SQLException {
+        String url = postgres.newDatabase("ack");
+        try (var pool = PostgresServer.pool(url, 4); JdbcCallbackStore store = JdbcCallbackStore.builder(pool).threads(0).build()) {
+            assertThat(dispatch(store, "order-1").status()).isEqualTo(200);
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("ALTER DATABASE " + url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'))
+                        + " SET default_transaction_read_only = on");
+            }
+        }
+        try (var pool = PostgresServer.pool(url, 4); JdbcCallbackStore store = JdbcCallbackStore.builder(pool)
+                .createSchema(false).unavailableRetryAfter(Duration.ofSeconds(40)).threads(0).build()) {
+            assertUnavailable(store);
+        }
+    }
+
+    private static void assertUnavailable(JdbcCallbackStore store) {
+        CallbackResponse response = dispatch(store, "order-2");
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.headers().first("Retry-After")).contains("40");
+        assertThat(store.scheduler().pending()).extracting(p -> p.action().key()).containsExactly("order-1");
+        assertThat(store.journal().find(JournalQuery.builder().outcomes(CallbackOutcome.FAILED).build()))
+                .as("the journal cannot record it either; the router logs that").isEmpty();
+        DelayedActionScheduler scheduler = store.scheduler();
+        assertThatThrownBy(() -> scheduler.schedule(new DelayedAction("shop.paid", "order-3", "{}", Instant.now())))
+                .isInstanceOf(TemporarilyUnavailableException.class);
+    }
+
+    /** The endpoint every provider module has in some form: schedule, then answer. */
+    private static CallbackResponse dispatch(JdbcCallbackStore store, String orderId) {
+        CallbackRouter router = CallbackRouter.builder()
+                .journal(store.journal())
+                .endpoint(CallbackEndpoint.builder("shop", "paid")
+                        .path("/shop/paid/{orderId}")
+                        .methods("POST")
+                        .handler(request -> store.scheduler().schedule(new DelayedAction("shop.paid",
+                                request.pathParameter("orderId").orElseThrow(), "{}", Instant.now()))
+                                ? CallbackResponse.ok()
+                                : CallbackResponse.duplicate())
+                        .build())
+                .build();
+        return router.dispatch(CallbackRequests.postJson("/shop/paid/" + orderId, "{}").build());
+    }
+}

@@ -1,0 +1,172 @@
+package org.callbackkit.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.callbackkit.core.ActionResult;
+import org.callbackkit.core.CallbackOutcome;
+import org.callbackkit.core.DelayedAction;
+import org.callbackkit.core.JournalEntry;
+import org.callbackkit.core.JournalQuery;
+import org.callbackkit.core.testing.MutableClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the contracts do not cover: retention, the schema, limits, the builder's checks, restarts. */
+@ExtendWith(PostgresServer.Extension.class)
+class JdbcCallbackStoreTest {
+
+    private final MutableClock clock = MutableClock.atFixedStart();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void journalRetentionRunsAsARecurringTaskByAgeAndByCount() {
+        try (JdbcCallbackStore store = JdbcCallbackStore.h2(dir.resolve("db")).clock(clock).threads(0)
+                .journalRetention(Duration.ofDays(1), 3).journalCleanupInterval(Duration.ofMinutes(10)).build()) {
+            store.start();
+            Instant now = clock.instant();
+            store.journal().record(entry("old-1", now.minus(Duration.ofDays(3))));
+            store.journal().record(entry("old-2", now.minus(Duration.ofDays(2))));
+            for (int i = 1; i <= 4; i++) {
+                store.journal().record(entry("new-" + i, now.minus(Duration.ofMinutes(10 - i))));
+            }
+
+            store.runDue(); // the cleaner's first run is due at start
+            assertThat(ids(store)).containsExactly("new-4", "new-3", "new-2");
+
+            store.journal().record(entry("new-5", now));
+            store.runDue();
+            assertThat(ids(store)).as("not due again before the interval").hasSize(4);
+            clock.advance(Duration.ofMinutes(10));
+            store.runDue();
+            assertThat(ids(store)).containsExactly("new-5", "new-4", "new-3");
+        }
+    }
+
+    @Test
+    void pendingActionsAndTheirFollowUpsSurviveAStoreRestart() {
+        Path file = dir.resolve("db");
+        try (JdbcCallbackStore store = JdbcCallbackStore.h2(file).clock(clock).threads(0).build()) {
+            store.scheduler().register("t", context -> {
+                // news for the same key while it runs: kept in the running row
+                DelayedAction news = new DelayedAction("t", "k", "{\"v\":2}", clock.instant().plus(Duration.ofMinutes(5)));
+                assertThat(store.scheduler().schedule(news)).isTrue();
+                return ActionResult.retryAfter(Duration.ofMinutes(1), "not yet");
+            });
+            store.start();
+            store.scheduler().schedule(new DelayedAction("t", "k", "{\"v\":1}", clock.instant()));
+            store.runDue();
+        }
+        try (JdbcCallbackStore restarted = JdbcCallbackStore.h2(file).clock(clock).threads(0).build()) {
+            assertThat(restarted.scheduler().pending()).singleElement().satisfies(pending -> {
+                assertThat(pending.action().payload()).as("the follow-up took over").isEqualTo("{\"v\":2}");
+                assertThat(pending.action().runAt()).as("no later than the retry").isEqualTo(
+                        clock.instant().plus(Duration.ofMinutes(1)));
+                assertThat(pending.attempts()).isZero();
+                assertThat(pending.lastError()).contains("not yet");
+            });
+            StringBuilder ran = new StringBuilder();
+            restarted.scheduler().register("t", context -> {
+                ran.append(context.payload());
+                return ActionResult.done();
+            });
+            restarted.start();
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(restarted.runDue()).isEqualTo(1);
+            assertThat(ran).hasToString("{\"v\":2}");
+            assertThat(restarted.scheduler().pending()).isEmpty();
+        }
+    }
+
+    @Test
+    void theSchemaIsCreatedOnceAndRecorded() throws SQLException {
+        Path file = dir.resolve("db");
+        JdbcCallbackStore.h2(file).threads(0).build().close();
+        try (JdbcCallbackStore again = JdbcCallbackStore.h2(file).threads(0).build()) {
+            assertThat(schemaVersions(again)).containsExactly(Map.entry(1, "V1__callback_kit.sql"));
+        }
+    }
+
+    @Test
+    void postgresNodesStartingTogetherCreateTheSchemaOnce(PostgresServer postgres) throws Exception {
+        String url = postgres.newDatabase("schema");
+        try (var poolA = PostgresServer.pool(url, 3); var poolB = PostgresServer.pool(url, 3)) {
+            CompletableFuture<JdbcCallbackStore> a = CompletableFuture.supplyAsync(
+                    () -> JdbcCallbackStore.builder(poolA).threads(0).build());
+            CompletableFuture<JdbcCallbackStore> b = CompletableFuture.supplyAsync(
+                    () -> JdbcCallbackStore.builder(poolB).threads(0).build());
+            try (JdbcCallbackStore storeA = a.get(); JdbcCallbackStore storeB = b.get()) {
+                assertThat(schemaVersions(storeA)).containsExactly(Map.entry(1, "V1__callback_kit.sql"));
+                assertThat(storeB.scheduler().schedule(new DelayedAction("t", "k", "{}", clock.instant()))).isTrue();
+                assertThat(storeA.scheduler().pending()).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void keysTooLongForTheIndexAreRefusedAtOnce() {
+        try (JdbcCallbackStore store = JdbcCallbackStore.h2(dir.resolve("db")).threads(0).build()) {
+            String longKey = "k".repeat(DurableActionScheduler.MAX_ID_CHARS);
+            assertThatThrownBy(() -> store.scheduler().schedule(new DelayedAction("t", longKey, "{}", clock.instant())))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.idempotencyStore().markDone("s", "k".repeat(501), clock.instant()))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(store.scheduler().pending()).isEmpty();
+        }
+    }
+
+    @Test
+    void theBuilderChecksEachValueAtOnceAndTheirRulesAtBuild() {
+        JdbcCallbackStore.Builder builder = JdbcCallbackStore.h2(dir.resolve("db"));
+        assertThatThrownBy(() -> builder.threads(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.pollInterval(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.missedHeartbeatsLimit(3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.overdueAfter(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.journalRetention(Duration.ofDays(1), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.nodeName(" ")).isInstanceOf(IllegalArgumentException.class);
+
+        assertThatThrownBy(() -> builder.pollInterval(Duration.ofMinutes(10)).overdueAfter(Duration.ofMinutes(5)).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("overdueAfter");
+    }
+
+    @Test
+    void runDueIsOnlyForAManualStore() {
+        try (JdbcCallbackStore store = JdbcCallbackStore.h2(dir.resolve("db")).pollInterval(Duration.ofSeconds(1)).build()) {
+            assertThatThrownBy(store::runDue).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    private static JournalEntry entry(String id, Instant receivedAt) {
+        return new JournalEntry(id, receivedAt, "klarna", "push", CallbackOutcome.ACCEPTED, 200, Duration.ofMillis(2),
+                "203.0.113.7", "POST", "/klarna/push/" + id, Map.of(), Map.of(), 0, "");
+    }
+
+    private static List<String> ids(JdbcCallbackStore store) {
+        return store.journal().find(JournalQuery.all()).stream().map(JournalEntry::id).toList();
+    }
+
+    private static List<Map.Entry<Integer, String>> schemaVersions(JdbcCallbackStore store) throws SQLException {
+        try (Connection connection = store.dataSource().getConnection(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT version, script FROM callbackkit_schema_version")) {
+            List<Map.Entry<Integer, String>> versions = new ArrayList<>();
+            while (rows.next()) {
+                versions.add(Map.entry(rows.getInt(1), rows.getString(2)));
+            }
+            return versions;
+        }
+    }
+}
