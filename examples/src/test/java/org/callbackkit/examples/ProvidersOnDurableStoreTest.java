@@ -1,0 +1,161 @@
+package org.callbackkit.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.callbackkit.avarda.AvardaCallbacks;
+import org.callbackkit.avarda.AvardaShopOrder;
+import org.callbackkit.avarda.testing.AvardaCallbackRequests;
+import org.callbackkit.avarda.testing.AvardaPaymentBuilder;
+import org.callbackkit.avarda.testing.FakeAvardaApi;
+import org.callbackkit.core.CallbackOutcome;
+import org.callbackkit.core.CallbackRouter;
+import org.callbackkit.core.JournalQuery;
+import org.callbackkit.core.testing.MutableClock;
+import org.callbackkit.jdbc.JdbcCallbackStore;
+import org.callbackkit.klarna.ConfirmationSource;
+import org.callbackkit.klarna.KlarnaCallbacks;
+import org.callbackkit.klarna.KlarnaEnvironment;
+import org.callbackkit.klarna.KlarnaFlavour;
+import org.callbackkit.klarna.KlarnaOrder;
+import org.callbackkit.klarna.KlarnaShop;
+import org.callbackkit.klarna.KlarnaShopOrder;
+import org.callbackkit.klarna.testing.FakeKlarnaOrderManagement;
+import org.callbackkit.klarna.testing.KlarnaCallbackRequests;
+import org.callbackkit.klarna.testing.KlarnaOrderBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The provider modules on the durable store, unchanged: a callback answered 200 before the shop
+ * stops is worked after it starts again, once, and what was done stays done.
+ */
+class ProvidersOnDurableStoreTest {
+
+    private static final String KLARNA_ORDER = "0b1d9815-165e-42e2-8867-35bc03789e00";
+    private static final String PURCHASE = "489ea341e23941089e6d0378c708512a";
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = MutableClock.atFixedStart();
+
+    /** A store driven by {@code runDue()} on the test's clock, in the same H2 file every time. */
+    private JdbcCallbackStore store() {
+        return JdbcCallbackStore.h2(dir.resolve("shop")).clock(clock).threads(0).build();
+    }
+
+    @Test
+    void aKlarnaPushAnsweredBeforeARestartIsConfirmedAndAcknowledgedOnceAfterIt() {
+        FakeKlarnaOrderManagement klarnaApi = new FakeKlarnaOrderManagement();
+        klarnaApi.putOrder(KlarnaOrderBuilder.order(KLARNA_ORDER).line("sku-1", 1, 24900).build());
+        Shop shop = new Shop();
+        KlarnaCallbackRequests requests = new KlarnaCallbackRequests(KlarnaFlavour.KLARNA);
+
+        try (JdbcCallbackStore store = store(); KlarnaCallbacks klarna = klarna(store, klarnaApi, shop)) {
+            CallbackRouter router = router(store, klarna);
+            store.start();
+            assertThat(router.dispatch(requests.push(KLARNA_ORDER).receivedAt(clock.instant()).build()).status())
+                    .isEqualTo(200);
+            // the shop stops before the push work ran
+        }
+        assertThat(klarnaApi.acknowledged()).isEmpty();
+
+        try (JdbcCallbackStore store = store(); KlarnaCallbacks klarna = klarna(store, klarnaApi, shop)) {
+            CallbackRouter router = router(store, klarna);
+            store.start();
+            assertThat(store.runDue()).isEqualTo(1);
+
+            assertThat(shop.confirmed).containsExactly(KLARNA_ORDER + " by PUSH");
+            assertThat(klarnaApi.acknowledged()).containsExactly(KLARNA_ORDER);
+            assertThat(router.dispatch(requests.push(KLARNA_ORDER).receivedAt(clock.instant()).build()).status())
+                    .isEqualTo(200);
+            assertThat(store.journal().find(JournalQuery.builder().kind(KlarnaCallbacks.PUSH).build()))
+                    .extracting(entry -> entry.outcome())
+                    .containsExactly(CallbackOutcome.DUPLICATE, CallbackOutcome.ACCEPTED);
+            assertThat(store.journal().find(JournalQuery.builder().kind(KlarnaCallbacks.PUSH_COMPLETED).build()))
+                    .hasSize(1);
+            assertThat(store.runDue()).isZero();
+        }
+        try (JdbcCallbackStore store = store(); KlarnaCallbacks klarna = klarna(store, klarnaApi, shop)) {
+            store.start();
+            // the acknowledgement outlives the restart: the browser's confirmation is a no-op
+            assertThat(klarna.isAcknowledged(KLARNA_ORDER)).isTrue();
+            assertThat(klarna.confirmOrder(KLARNA_ORDER).result().name()).isEqualTo("ALREADY_ACKNOWLEDGED");
+        }
+        assertThat(shop.confirmed).hasSize(1);
+    }
+
+    @Test
+    void anAvardaNotificationAnsweredBeforeARestartIsPaidOnceAfterTheDelay() {
+        FakeAvardaApi avardaApi = new FakeAvardaApi().clock(clock);
+        avardaApi.putPayment(AvardaPaymentBuilder.payment(PURCHASE).totalPrice("249.00").build());
+        List<String> paid = new CopyOnWriteArrayList<>();
+        AvardaCallbackRequests requests = new AvardaCallbackRequests();
+
+        try (JdbcCallbackStore store = store()) {
+            AvardaCallbacks avarda = avarda(store, avardaApi, paid);
+            CallbackRouter router = CallbackRouter.builder().endpoints(avarda.endpoints()).journal(store.journal())
+                    .clock(clock).build();
+            store.start();
+            assertThat(router.dispatch(requests.receivedAt(clock.instant()).completed(PURCHASE)).status())
+                    .isEqualTo(200);
+            clock.advance(Duration.ofSeconds(60));
+            assertThat(store.runDue()).isZero(); // not due before +120 s
+        }
+
+        try (JdbcCallbackStore store = store()) {
+            avarda(store, avardaApi, paid);
+            store.start();
+            clock.advance(Duration.ofSeconds(59));
+            assertThat(store.runDue()).isZero();
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(store.runDue()).isEqualTo(1);
+        }
+        assertThat(paid).containsExactly("4001 PAID");
+    }
+
+    private KlarnaCallbacks klarna(JdbcCallbackStore store, FakeKlarnaOrderManagement api, Shop shop) {
+        return KlarnaCallbacks.builder().environment(KlarnaEnvironment.PLAYGROUND).api(api).shop(shop)
+                .scheduler(store.scheduler()).journal(store.journal()).idempotencyStore(store.idempotencyStore())
+                .clock(clock).build();
+    }
+
+    private CallbackRouter router(JdbcCallbackStore store, KlarnaCallbacks klarna) {
+        return CallbackRouter.builder().endpoints(klarna.endpoints()).journal(store.journal()).clock(clock).build();
+    }
+
+    private AvardaCallbacks avarda(JdbcCallbackStore store, FakeAvardaApi api, List<String> paid) {
+        return AvardaCallbacks.builder().api(api)
+                .orders(purchaseId -> Optional.of(new AvardaShopOrder("4001", new BigDecimal("249.00"), "SEK",
+                        !paid.isEmpty())))
+                .listener(change -> paid.add(change.shopOrder().reference() + " " + change.kind()))
+                .scheduler(store.scheduler()).idempotencyStore(store.idempotencyStore()).clock(clock).build();
+    }
+
+    /** A Klarna shop that remembers its orders as a real one would, across the module's restarts. */
+    private static final class Shop implements KlarnaShop {
+        final List<String> confirmed = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Optional<KlarnaShopOrder> findOrder(String klarnaOrderId) {
+            KlarnaShopOrder order = KlarnaShopOrder.of("5001", "SEK", 24900);
+            return Optional.of(confirmed.isEmpty() ? order : order.asConfirmed());
+        }
+
+        @Override
+        public void confirm(KlarnaOrder order, KlarnaShopOrder shopOrder, ConfirmationSource source) {
+            confirmed.add(order.orderId() + " by " + source);
+        }
+
+        @Override
+        public void mismatch(KlarnaOrder order, KlarnaShopOrder shopOrder, List<String> differences) {
+            throw new AssertionError("no mismatch expected: " + differences);
+        }
+    }
+}
