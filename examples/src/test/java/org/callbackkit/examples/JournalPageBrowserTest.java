@@ -23,13 +23,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -193,11 +194,19 @@ class JournalPageBrowserTest {
         assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
     }
 
-    /** Clicks what loads another page, and returns once that page replaced this one. */
+    /**
+     * Clicks what loads another page, and returns once that page replaced this one and finished
+     * loading. The old page is marked with a script variable rather than watched as an element:
+     * asking chromedriver about an element of a page being torn down can fail with an "unknown
+     * error" instead of reporting it stale, so errors while the navigation is under way are retried.
+     */
     private static void clickAndWait(By target) {
-        WebElement page = browser.findElement(By.tagName("html"));
+        JavascriptExecutor script = (JavascriptExecutor) browser;
+        script.executeScript("window.callbackKitOldPage = true;");
         browser.findElement(target).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(WebDriverException.class)
+                .until(driver -> Boolean.TRUE.equals(script.executeScript(
+                        "return window.callbackKitOldPage === undefined && document.readyState === 'complete';")));
     }
 
     private static void signIn() {
