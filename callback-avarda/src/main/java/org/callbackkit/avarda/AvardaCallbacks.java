@@ -1,8 +1,6 @@
 package org.callbackkit.avarda;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
@@ -15,6 +13,7 @@ import java.util.Optional;
 import org.callbackkit.core.ActionContext;
 import org.callbackkit.core.ActionResult;
 import org.callbackkit.core.CallbackEndpoint;
+import org.callbackkit.core.CallbackJson;
 import org.callbackkit.core.CallbackOutcome;
 import org.callbackkit.core.CallbackRequest;
 import org.callbackkit.core.CallbackResponse;
@@ -208,17 +207,7 @@ public final class AvardaCallbacks {
     }
 
     private static String purchaseIdOf(CallbackRequest request) {
-        JsonNode body;
-        try {
-            body = Checks.MAPPER.readTree(request.bodyStream());
-        } catch (JsonProcessingException e) {
-            throw new InvalidCallbackException("body is not valid JSON");
-        } catch (IOException e) {
-            throw new InvalidCallbackException("body could not be read");
-        }
-        if (body == null || !body.isObject()) {
-            throw new InvalidCallbackException("body must be a JSON object");
-        }
+        JsonNode body = CallbackJson.readObject(request);
         JsonNode purchaseId = body.get("purchaseId");
         if (purchaseId == null || purchaseId.isNull()) {
             throw new InvalidCallbackException("purchaseId is missing");

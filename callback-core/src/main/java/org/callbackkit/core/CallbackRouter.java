@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>For every request, whatever becomes of it, exactly one {@link JournalEntry} is recorded:
  * <ul>
- *   <li>a path with dot segments or encoded slashes: 400;</li>
+ *   <li>a path with dot segments or encoded slashes, more query parameters than
+ *       {@link Builder#maxQueryParameters(int)}, or a header with control characters: 400;</li>
  *   <li>no endpoint at the path: 404 ({@link CallbackOutcome#NOT_FOUND});</li>
  *   <li>an endpoint at the path, but not for this method: 405 with {@code Allow};</li>
  *   <li>a body (or a declared {@code Content-Length}) over the limit: 413;</li>
@@ -53,6 +54,9 @@ public final class CallbackRouter {
     /** The body limit {@link Builder} uses unless told otherwise: 256 KiB. */
     public static final int DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
+    /** The query parameter limit {@link Builder} uses unless told otherwise: 100 (Blockonomics, the most, sends 7). */
+    public static final int DEFAULT_MAX_QUERY_PARAMETERS = 100;
+
     private static final Logger LOG = LoggerFactory.getLogger(CallbackRouter.class);
     private static final Pattern PROBE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -60,12 +64,14 @@ public final class CallbackRouter {
     private final CallbackJournal journal;
     private final Clock clock;
     private final int maxBodyBytes;
+    private final int maxQueryParameters;
 
     private CallbackRouter(Builder builder, List<Route> routes) {
         this.routes = routes;
         this.journal = builder.journal;
         this.clock = builder.clock;
         this.maxBodyBytes = builder.maxBodyBytes;
+        this.maxQueryParameters = builder.maxQueryParameters;
     }
 
     /** A builder with the defaults: system clock, an in-memory journal, a 256 KiB body limit. */
@@ -80,9 +86,9 @@ public final class CallbackRouter {
     public CallbackResponse dispatch(CallbackRequest request) {
         Objects.requireNonNull(request, "request");
         String id = newId();
-        Optional<String> pathProblem = pathProblem(request.path());
-        if (pathProblem.isPresent()) {
-            return journaled(id, request, null, CallbackResponse.badRequest(pathProblem.get()));
+        Optional<String> problem = pathProblem(request.path()).or(() -> queryOrHeaderProblem(request));
+        if (problem.isPresent()) {
+            return journaled(id, request, null, CallbackResponse.badRequest(problem.get()));
         }
         List<Match> atPath = new ArrayList<>(2);
         try {
@@ -233,6 +239,36 @@ public final class CallbackRouter {
         }
     }
 
+    /**
+     * More query parameters than any provider sends (a parameter flood), or a header value with
+     * control characters (CR, LF, NUL...: header injection or smuggling through an adapter that
+     * let them through). Horizontal tab is allowed, as HTTP allows it.
+     */
+    private Optional<String> queryOrHeaderProblem(CallbackRequest request) {
+        int parameters = request.query().values().stream().mapToInt(List::size).sum();
+        if (parameters > maxQueryParameters) {
+            return Optional.of("more than " + maxQueryParameters + " query parameters");
+        }
+        for (Map.Entry<String, List<String>> header : request.headers().asMap().entrySet()) {
+            for (String value : header.getValue()) {
+                if (hasControlCharacter(value) || hasControlCharacter(header.getKey())) {
+                    return Optional.of("control characters in a header");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean hasControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Dot segments and encoded separators: nothing a provider sends, and a classic path trick. */
     static Optional<String> pathProblem(String path) {
         String lower = path.toLowerCase(Locale.ROOT);
@@ -271,6 +307,7 @@ public final class CallbackRouter {
         private CallbackJournal journal;
         private Clock clock = Clock.systemUTC();
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private int maxQueryParameters = DEFAULT_MAX_QUERY_PARAMETERS;
 
         private Builder() {
         }
@@ -309,6 +346,20 @@ public final class CallbackRouter {
                 throw new IllegalArgumentException("maxBodyBytes must be positive: " + maxBodyBytes);
             }
             this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        /**
+         * The most query parameters accepted, counting repeats; default
+         * {@value CallbackRouter#DEFAULT_MAX_QUERY_PARAMETERS}. More is answered 400.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxQueryParameters(int maxQueryParameters) {
+            if (maxQueryParameters < 0) {
+                throw new IllegalArgumentException("maxQueryParameters must not be negative: " + maxQueryParameters);
+            }
+            this.maxQueryParameters = maxQueryParameters;
             return this;
         }
 

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A thin Jakarta Servlet 6 adapter around a {@link CallbackRouter}. Mount it at a prefix, e.g.
@@ -20,7 +22,8 @@ import java.util.TreeMap;
  *
  * <p>The body is read raw, up to the router's limit plus one byte: a larger body (or a larger
  * declared {@code Content-Length}) is answered 413 with {@code Connection: close} without reading
- * the rest. The query string is decoded here, never through {@code getParameter}, which would
+ * the rest. A body that stops arriving until the container's idle timeout fires is answered 408
+ * with {@code Connection: close}. The query string is decoded here, never through {@code getParameter}, which would
  * consume form bodies. Every request, however bad, is journaled by the router.
  */
 public class CallbackServlet extends HttpServlet {
@@ -53,13 +56,26 @@ public class CallbackServlet extends HttpServlet {
             try {
                 body = readAtMost(http.getInputStream(), router.maxBodyBytes() + 1);
             } catch (IOException e) {
-                response = router.reject(builder.build(), 400, "request body could not be read");
+                response = timedOut(e)
+                        ? router.reject(builder.build(), 408, "request body did not arrive in time")
+                        : router.reject(builder.build(), 400, "request body could not be read");
+                out.setHeader("Connection", "close");
                 write(response, out);
                 return;
             }
             response = router.dispatch(builder.buildOwning(body));
         }
         write(response, out);
+    }
+
+    /** Whether reading failed because the container's idle timeout ran out (a body sent slowly, or never). */
+    static boolean timedOut(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TimeoutException || cause instanceof InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void write(CallbackResponse response, HttpServletResponse out) throws IOException {

@@ -228,6 +228,42 @@ class CallbackRouterTest {
     }
 
     @Test
+    void aQueryParameterFloodIs400AndNeverReachesTheHandler() {
+        CallbackRouter router = okRouter();
+        CallbackRequest.Builder flood = CallbackRequests.postJson("/shop/paid/1", "{}");
+        for (int i = 0; i <= CallbackRouter.DEFAULT_MAX_QUERY_PARAMETERS; i++) {
+            flood.addQueryParameter("p", Integer.toString(i)); // repeats count too
+        }
+        CallbackRequest.Builder atLimit = CallbackRequests.postJson("/shop/paid/1", "{}");
+        for (int i = 0; i < CallbackRouter.DEFAULT_MAX_QUERY_PARAMETERS; i++) {
+            atLimit.addQueryParameter("p" + i, "");
+        }
+
+        CallbackResponse response = router.dispatch(flood.build());
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.bodyAsString()).isEqualTo("{\"error\":\"more than 100 query parameters\"}");
+        assertThat(calls).hasValue(0);
+        assertThat(router.dispatch(atLimit.build()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void controlCharactersInAHeaderAre400() {
+        CallbackRouter router = okRouter();
+        for (String value : List.of("a\r\nX-Injected: 1", "a\nb", "a\u0000b", "a\u007fb")) {
+            CallbackResponse response = router.dispatch(
+                    CallbackRequests.postJson("/shop/paid/1", "{}").header("X-Note", value).build());
+            assertThat(response.status()).as(value).isEqualTo(400);
+            assertThat(response.bodyAsString()).isEqualTo("{\"error\":\"control characters in a header\"}");
+        }
+        assertThat(calls).hasValue(0);
+        assertThat(journal.find(JournalQuery.all())).hasSize(4)
+                .allSatisfy(e -> assertThat(e.outcome()).isEqualTo(CallbackOutcome.REJECTED_INPUT));
+        assertThat(router.dispatch(CallbackRequests.postJson("/shop/paid/1", "{}").header("X-Note", "a\tb").build())
+                .status()).isEqualTo(200);
+    }
+
+    @Test
     void duplicateOutcomeIsJournaledAsSaid() {
         okRouter();
         CallbackResponse response = router(request -> CallbackResponse.duplicate())

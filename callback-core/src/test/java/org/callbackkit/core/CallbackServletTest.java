@@ -37,6 +37,8 @@ class CallbackServletTest {
 
     private final InMemoryCallbackJournal journal = new InMemoryCallbackJournal(100);
     private final List<CallbackRequest> received = new CopyOnWriteArrayList<>();
+    private static final int IDLE_TIMEOUT_MS = 1000;
+
     private final HttpClient client = HttpClient.newHttpClient();
     private Server server;
     private int port;
@@ -61,6 +63,7 @@ class CallbackServletTest {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
+        connector.setIdleTimeout(IDLE_TIMEOUT_MS); // a stalled body fails the read after this, not after Jetty's 30 s
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/shop");
@@ -190,6 +193,24 @@ class CallbackServletTest {
         JournalEntry entry = journal.find(JournalQuery.all()).get(0);
         assertThat(entry.outcome()).isEqualTo(CallbackOutcome.REJECTED_INPUT);
         assertThat(entry.bodyBytes()).isZero();
+    }
+
+    @Test
+    void aBodyThatStopsArrivingIs408AndJournaledWhenTheIdleTimeoutFires() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10 * IDLE_TIMEOUT_MS); // bounds the wait should the server never answer
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /shop/callbacks/echo/1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 100\r\n\r\n{\"orderId\":").getBytes(StandardCharsets.US_ASCII));
+            out.flush(); // 12 of the 100 bytes, then silence: a slow-body (slowloris) client
+
+            assertThat(readLine(socket.getInputStream())).startsWith("HTTP/1.1 408");
+        }
+        assertThat(received).isEmpty();
+        JournalEntry entry = journal.find(JournalQuery.all()).get(0);
+        assertThat(entry.status()).isEqualTo(408);
+        assertThat(entry.outcome()).isEqualTo(CallbackOutcome.REJECTED_INPUT);
+        assertThat(entry.detail()).isEqualTo("request body did not arrive in time");
     }
 
     @Test

@@ -1,29 +1,22 @@
 package org.callbackkit.ecster;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.regex.Pattern;
+import org.callbackkit.core.CallbackJson;
 
 /** The module's small shared rules: ids, printable text, strict JSON, constant-time secrets. */
 final class Checks {
 
     /**
-     * Strict on input: a duplicate key or trailing content is an error, never a guess. Decimals
-     * are read as exact {@code BigDecimal}s, trailing zeros kept: amounts never pass through a double.
+     * Core's strict, bounded mapper ({@link CallbackJson}): a duplicate key or trailing content is
+     * an error, never a guess; decimals are exact {@code BigDecimal}s with trailing zeros kept, so
+     * amounts never pass through a double; depth, string and number lengths are bounded.
      */
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .build();
+    static final ObjectMapper MAPPER = CallbackJson.strictMapper();
 
     /** Ecster's ids look like {@code eYBtAD0wTZIzDWkVpGhe}; anything that could leave a URL path segment is refused. */
     private static final Pattern ID = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._~-]{1,128}");

@@ -1,6 +1,5 @@
 package org.callbackkit.ecster;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -17,6 +16,7 @@ import java.util.regex.Pattern;
 import org.callbackkit.core.ActionContext;
 import org.callbackkit.core.ActionResult;
 import org.callbackkit.core.CallbackEndpoint;
+import org.callbackkit.core.CallbackJson;
 import org.callbackkit.core.CallbackRequest;
 import org.callbackkit.core.CallbackResponse;
 import org.callbackkit.core.DelayedAction;
@@ -244,17 +244,7 @@ public final class EcsterCallbacks {
     private record Notification(String orderId, String status, String event) {
 
         static Notification parse(CallbackRequest request) {
-            JsonNode body;
-            try {
-                body = Checks.MAPPER.readTree(request.bodyStream());
-            } catch (JsonProcessingException e) {
-                throw new InvalidCallbackException("body is not valid JSON");
-            } catch (IOException e) {
-                throw new InvalidCallbackException("body could not be read");
-            }
-            if (body == null || !body.isObject()) {
-                throw new InvalidCallbackException("body must be a JSON object");
-            }
+            JsonNode body = CallbackJson.readObject(request);
             JsonNode orderId = body.get("orderId");
             if (orderId == null || orderId.isNull()) {
                 throw new InvalidCallbackException("orderId is missing");

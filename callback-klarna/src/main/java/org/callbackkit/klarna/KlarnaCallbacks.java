@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 import org.callbackkit.core.ActionContext;
 import org.callbackkit.core.ActionResult;
 import org.callbackkit.core.CallbackEndpoint;
+import org.callbackkit.core.CallbackJson;
 import org.callbackkit.core.CallbackJournal;
 import org.callbackkit.core.CallbackOutcome;
 import org.callbackkit.core.CallbackRequest;
@@ -81,7 +82,7 @@ import org.slf4j.LoggerFactory;
 public final class KlarnaCallbacks implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KlarnaCallbacks.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = CallbackJson.strictMapper();
     private static final String PLACEHOLDER = "{checkout.order.id}";
 
     /** Kind of the push callback. */
@@ -419,7 +420,7 @@ public final class KlarnaCallbacks implements AutoCloseable {
 
     private CallbackResponse notification(CallbackRequest request) {
         String pathOrderId = orderIdOf(request);
-        JsonNode body = jsonObject(request);
+        JsonNode body = CallbackJson.readObject(request);
         String orderId = text(body, "order_id");
         String eventType = text(body, "event_type");
         if (!orderId.equals(pathOrderId)) {
@@ -469,7 +470,7 @@ public final class KlarnaCallbacks implements AutoCloseable {
 
     private CallbackResponse validation(CallbackRequest request) {
         String orderId = orderIdOf(request);
-        KlarnaOrder order = parsed(() -> KlarnaOrder.parse(request.bodyAsString()));
+        KlarnaOrder order = parsed(() -> KlarnaOrder.parse(request, null));
         if (!order.orderId().equals(orderId)) {
             throw new InvalidCallbackException("order_id differs from the order id in the URL");
         }
@@ -480,7 +481,7 @@ public final class KlarnaCallbacks implements AutoCloseable {
 
     private CallbackResponse checkoutUpdate(CallbackRequest request, String kind) {
         String orderId = orderIdOf(request);
-        KlarnaOrder order = parsed(() -> KlarnaOrder.parseCheckoutUpdate(request.bodyAsString(), orderId));
+        KlarnaOrder order = parsed(() -> KlarnaOrder.parse(request, orderId));
         Supplier<KlarnaCheckoutAnswer> call = switch (kind) {
             case SHIPPING_OPTION_UPDATE -> () -> updates.shippingOptionUpdate(order,
                     order.jsonTree().path("selected_shipping_option"));
@@ -561,18 +562,6 @@ public final class KlarnaCallbacks implements AutoCloseable {
             throw new InvalidCallbackException("the URL has no Klarna order id");
         }
         return orderId;
-    }
-
-    private static JsonNode jsonObject(CallbackRequest request) {
-        try {
-            JsonNode node = MAPPER.readTree(request.bodyAsString());
-            if (node == null || !node.isObject()) {
-                throw new InvalidCallbackException("body is not a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new InvalidCallbackException("body is not valid JSON");
-        }
     }
 
     private static String text(JsonNode node, String field) {

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.callbackkit.core.CallbackJson;
+import org.callbackkit.core.CallbackRequest;
+import org.callbackkit.core.InvalidCallbackException;
 
 /**
  * A Klarna order as Order Management or the Checkout API returned it, or as a checkout callback
@@ -17,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class KlarnaOrder {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = CallbackJson.strictMapper();
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
     private final String orderId;
@@ -91,14 +94,17 @@ public final class KlarnaOrder {
     }
 
     /**
-     * Parses the body of a shipping option update, address update or country change, which
-     * carries amounts, lines and addresses but may lack {@code order_id} and
-     * {@code purchase_currency}: the order id comes from the callback URL.
+     * Parses a callback's body with {@link CallbackJson}'s strict UTF-8 and limits. With
+     * {@code orderIdFromUrl} null it is a whole order, as {@link #parse(String)}; else the body of
+     * a shipping option update, address update or country change, which carries amounts, lines
+     * and addresses but may lack {@code order_id} and {@code purchase_currency}: the order id
+     * comes from the callback URL, and a body naming another order is refused.
      *
-     * @throws IllegalArgumentException as {@link #parse(String)}, or if the body names another order
+     * @throws InvalidCallbackException if the body is not acceptable JSON
+     * @throws IllegalArgumentException if it is JSON but not an order
      */
-    static KlarnaOrder parseCheckoutUpdate(String json, String orderIdFromUrl) {
-        return new KlarnaOrder(tree(json), json, Objects.requireNonNull(orderIdFromUrl, "orderIdFromUrl"));
+    static KlarnaOrder parse(CallbackRequest request, String orderIdFromUrl) {
+        return new KlarnaOrder(CallbackJson.readObject(request), request.bodyAsString(), orderIdFromUrl);
     }
 
     private static JsonNode tree(String json) {
