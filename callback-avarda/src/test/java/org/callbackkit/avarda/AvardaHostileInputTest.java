@@ -1,0 +1,44 @@
+package org.callbackkit.avarda;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.callbackkit.avarda.testing.AvardaCallbackRequests;
+import org.callbackkit.avarda.testing.FakeAvardaApi;
+import org.callbackkit.core.CallbackRouter;
+import org.callbackkit.core.InMemoryCallbackJournal;
+import org.callbackkit.core.testing.ManualDelayedActionScheduler;
+import org.callbackkit.core.testing.MutableClock;
+import org.callbackkit.test.HostileInputContract;
+import org.callbackkit.test.HostileInputTarget;
+
+/** Avarda's notification endpoint, with its Authorization check on, against the hostile input kit. */
+class AvardaHostileInputTest extends HostileInputContract {
+
+    private static final String PURCHASE = "489ea341e23941089e6d0378c708512a";
+    private static final String AUTHORIZATION = "Bearer token-for-hostile-input";
+
+    @Override
+    protected HostileInputTarget createTarget() {
+        MutableClock clock = MutableClock.atFixedStart();
+        ManualDelayedActionScheduler scheduler = new ManualDelayedActionScheduler(clock);
+        TestShop shop = new TestShop().add(PURCHASE, "1001", "123.45");
+        AtomicLong calls = new AtomicLong();
+        AvardaCallbacks callbacks = AvardaCallbacks.builder().api(new FakeAvardaApi())
+                .orders(purchaseId -> {
+                    calls.incrementAndGet();
+                    return shop.findByPurchaseId(purchaseId);
+                })
+                .listener(change -> {
+                    calls.incrementAndGet();
+                    shop.onStateChange(change);
+                })
+                .scheduler(scheduler).clock(clock).authorization(AUTHORIZATION).build();
+        CallbackRouter router = CallbackRouter.builder().journal(new InMemoryCallbackJournal()).clock(clock)
+                .endpoints(callbacks.endpoints()).build();
+        return HostileInputTarget.builder(router)
+                .sample("notification", new AvardaCallbackRequests().authorization(AUTHORIZATION)
+                        .receivedAt(clock.instant()).completed(PURCHASE))
+                .listenerCalls(calls::get)
+                .scheduler(scheduler)
+                .build();
+    }
+}

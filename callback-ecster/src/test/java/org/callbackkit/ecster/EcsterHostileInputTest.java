@@ -1,0 +1,54 @@
+package org.callbackkit.ecster;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.callbackkit.core.CallbackRouter;
+import org.callbackkit.core.InMemoryCallbackJournal;
+import org.callbackkit.core.testing.ManualDelayedActionScheduler;
+import org.callbackkit.core.testing.MutableClock;
+import org.callbackkit.ecster.testing.EcsterCallbackRequests;
+import org.callbackkit.ecster.testing.FakeEcsterApi;
+import org.callbackkit.test.HostileInputContract;
+import org.callbackkit.test.HostileInputTarget;
+
+/** Ecster's notification endpoint, with its shared header check on, against the hostile input kit. */
+class EcsterHostileInputTest extends HostileInputContract {
+
+    private static final String ORDER = "eYBtAD0wTZIzDWkVpGhe";
+
+    @Override
+    protected HostileInputTarget createTarget() {
+        MutableClock clock = MutableClock.atFixedStart();
+        ManualDelayedActionScheduler scheduler = new ManualDelayedActionScheduler(clock);
+        TestShop shop = new TestShop().link(ORDER, "1001");
+        AtomicLong calls = new AtomicLong();
+        EcsterOrderLookup counted = new EcsterOrderLookup() {
+            @Override
+            public Optional<EcsterShopOrder> findByEcsterOrderId(String ecsterOrderId) {
+                calls.incrementAndGet();
+                return shop.findByEcsterOrderId(ecsterOrderId);
+            }
+
+            @Override
+            public Optional<EcsterShopOrder> findByTemporaryReference(String temporaryReference) {
+                calls.incrementAndGet();
+                return shop.findByTemporaryReference(temporaryReference);
+            }
+        };
+        EcsterCallbacks callbacks = EcsterCallbacks.builder().api(new FakeEcsterApi()).orders(counted)
+                .listener(change -> {
+                    calls.incrementAndGet();
+                    shop.onStateChange(change);
+                })
+                .scheduler(scheduler).clock(clock).sharedHeader("X-Shop-Token", "token-for-hostile-input").build();
+        CallbackRouter router = CallbackRouter.builder().journal(new InMemoryCallbackJournal()).clock(clock)
+                .endpoints(callbacks.endpoints()).build();
+        EcsterCallbackRequests requests = new EcsterCallbackRequests()
+                .sharedHeader("X-Shop-Token", "token-for-hostile-input").receivedAt(clock.instant());
+        return HostileInputTarget.builder(router)
+                .sample("notification", requests.notification(ORDER, "READY"))
+                .listenerCalls(calls::get)
+                .scheduler(scheduler)
+                .build();
+    }
+}
