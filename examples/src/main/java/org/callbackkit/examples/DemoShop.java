@@ -35,6 +35,8 @@ import org.callbackkit.jdbc.JdbcCallbackStore;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
@@ -72,6 +74,11 @@ import org.eclipse.jetty.server.ServerConnector;
  * Start with {@link #builder()}; {@link #close()} stops the server and the scheduler (or store) it made.
  */
 public final class DemoShop implements AutoCloseable {
+
+    /** Jetty's request line and headers limit here, set explicitly (a provider sends far less). */
+    static final int REQUEST_HEADER_BYTES = 8 * 1024;
+    /** How long a connection may sit idle: a body that stops arriving is ended (408) after this. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
 
     /** The order the shop starts with. */
     public static final String DEMO_ORDER_ID = "1001";
@@ -393,7 +400,13 @@ public final class DemoShop implements AutoCloseable {
             }
 
             Server server = new Server();
-            ServerConnector connector = new ServerConnector(server);
+            // The container's limits, where the callback servlet cannot set its own: the request line
+            // and headers (no provider sends more than a few hundred bytes of them), and how long a
+            // connection may sit idle, which ends a body that stops arriving (answered 408).
+            HttpConfiguration http = new HttpConfiguration();
+            http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
             connector.setHost("127.0.0.1");
             connector.setPort(port);
             server.addConnector(connector);
