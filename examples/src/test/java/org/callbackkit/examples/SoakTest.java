@@ -97,7 +97,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>At the end: every order was answered 2xx at least once and is paid, reported paid exactly
  * once and never told anything after; Klarna orders confirmed once, acknowledged and referenced;
- * no action pending, running, overdue or dead; every request journaled once. A line reports the
+ * no action pending, running, overdue or dead (above a fault rate of {@value #PLAUSIBLE_DEAD_RATE},
+ * an action may use up its 48 h of retries on faults alone: it is reported with its reason, and
+ * its order need only not be paid twice); every request journaled once. A line reports the
  * counts. Size and seed come from system properties ({@code soak.orders}, {@code soak.seed},
  * {@code soak.faultRate}, {@code soak.threads}, {@code soak.maxSeconds}); the seed is printed. It
  * replays the plan (orders, callbacks, their times and duplicates, the fault draws); which call
