@@ -549,8 +549,7 @@ class SoakTest {
             problems.add("actions left: " + health + " " + scheduler.pending());
         }
         problems.addAll(counts.unexpected);
-        long journaled = journal.find(JournalQuery.builder().limit(1_000_000).build()).stream()
-                .filter(entry -> !entry.method().equals("ACTION")).count();
+        long journaled = journalEntries().stream().filter(entry -> !entry.method().equals("ACTION")).count();
         if (journaled != counts.sent.get()) {
             problems.add(counts.sent.get() + " callbacks sent but " + journaled + " journaled");
         }
@@ -611,9 +610,13 @@ class SoakTest {
         return injected;
     }
 
+    /** Everything journaled: the callbacks, and the {@code push.completed} entries Klarna's actions write. */
+    private List<JournalEntry> journalEntries() {
+        return journal.find(JournalQuery.builder().limit(1_000_000).build());
+    }
+
     private String report(Duration elapsed) {
-        List<JournalEntry> entries = journal.find(JournalQuery.builder().limit(1_000_000).build());
-        long duplicates = entries.stream().filter(entry -> entry.outcome() == CallbackOutcome.DUPLICATE).count();
+        long duplicates = journalEntries().stream().filter(entry -> entry.outcome() == CallbackOutcome.DUPLICATE).count();
         long paid = shop.orders().stream().filter(order -> order.status == Status.PAID).count();
         Map<FaultPlan.Fault, Integer> injected = injected();
         return String.format("soak seed=%d orders=4x%d callbacks sent=%d answered=%s (duplicates planned %d, journaled"
