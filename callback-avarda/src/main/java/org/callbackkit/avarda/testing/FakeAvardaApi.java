@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,17 +24,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.callbackkit.avarda.AvardaApi;
 import org.callbackkit.avarda.AvardaApiException;
 import org.callbackkit.avarda.AvardaCredentials;
 import org.callbackkit.avarda.AvardaPayment;
+import org.callbackkit.core.testing.FaultPlan;
 
 /**
  * A scriptable Avarda Checkout 3 API for tests: script payments and failures, run the code under
@@ -44,7 +48,8 @@ import org.callbackkit.avarda.AvardaPayment;
  * {@code POST /api/partner/tokens} (client id and secret checked, a token valid for an hour of
  * {@link #clock(Clock) its clock}) and {@code GET /api/partner/payments/{purchaseId}} (the Bearer
  * token checked), so the module's real HTTP client can be tested end to end. Both ways share the
- * payments and the script, which applies to payment reads only. Thread-safe; {@link #close()}
+ * payments and the script, which applies to payment reads only. Besides the scripted failures,
+ * {@link #faults(FaultPlan, Random)} makes calls fail at random. Thread-safe; {@link #close()}
  * stops the server and releases stalled answers.
  *
  * <pre>{@code
@@ -72,6 +77,7 @@ public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
     private static final Pattern PAYMENT_PATH = Pattern.compile("/api/partner/payments/([^/]+)");
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
     private static final int STALL = -1;
+    private static final int DROP = -2;
 
     private final AvardaCredentials credentials;
     private final Map<String, AvardaPayment> payments = new HashMap<>();
@@ -79,7 +85,10 @@ public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
     private final List<String> calls = new ArrayList<>();
     private final List<RecordedRequest> requests = new ArrayList<>();
     private final Set<String> validTokens = new HashSet<>();
+    private final Map<FaultPlan.Fault, Integer> faultsInjected = new EnumMap<>(FaultPlan.Fault.class);
     private final CountDownLatch closed = new CountDownLatch(1);
+    private FaultPlan faultPlan = FaultPlan.NONE;
+    private Random faultRandom = new Random(0);
     private Clock clock = Clock.systemUTC();
     private int tokensIssued;
     private HttpServer server;
@@ -147,6 +156,38 @@ public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
         return this;
     }
 
+    /**
+     * From now on payment reads, and over HTTP token requests too, fail at random as {@code plan}
+     * says, drawn from {@code random}: give it a seed and print the seed, so a failing test can be
+     * replayed (the same calls in the same order fail the same way). Reads scripted with
+     * {@link #failNext} or {@link #stallNext} are not drawn for; faulty reads are recorded in
+     * {@link #calls()} like any read. What the module's HTTP client sees:
+     * <ul>
+     *   <li>{@link FaultPlan.Fault#SERVER_ERROR}: 500, 502, 503 or 504 with an Avarda error body,
+     *       before the call takes effect: an {@link AvardaApiException} with that
+     *       {@code status()}, {@code retryable()}.</li>
+     *   <li>{@link FaultPlan.Fault#STALL}: the call takes effect (a token is issued) but no answer
+     *       comes until {@link #close()}: after the client's read timeout, an
+     *       {@link AvardaApiException} with status 0, {@code retryable()}. Give the module a short
+     *       {@code readTimeout} in tests, so that no test waits long.</li>
+     *   <li>{@link FaultPlan.Fault#DISCONNECT}: the call takes effect, then the connection is
+     *       closed without a byte of answer: an {@link AvardaApiException} with status 0,
+     *       {@code retryable()}, caused by the client's {@code IOException}. (The JDK client
+     *       itself resends a GET once when this happens on a connection it had reused.)</li>
+     * </ul>
+     * In process, the same exceptions are thrown at once. {@link FaultPlan#NONE} stops the faults.
+     */
+    public synchronized FakeAvardaApi faults(FaultPlan plan, Random random) {
+        this.faultPlan = Objects.requireNonNull(plan, "plan");
+        this.faultRandom = Objects.requireNonNull(random, "random");
+        return this;
+    }
+
+    /** How many faults of each kind {@link #faults(FaultPlan, Random)} injected so far; kinds never drawn are absent. */
+    public synchronized Map<FaultPlan.Fault, Integer> faultsInjected() {
+        return Map.copyOf(faultsInjected);
+    }
+
     /** Revokes every token issued so far: the next payment read with one is answered 401. */
     public synchronized FakeAvardaApi revokeTokens() {
         validTokens.clear();
@@ -212,6 +253,10 @@ public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
     @Override
     public AvardaPayment getPayment(String purchaseId) {
         Answer answer = payment(purchaseId);
+        if (answer.status() == DROP) {
+            throw new AvardaApiException("fake Avarda GET payment " + purchaseId
+                    + " failed: connection closed without an answer", purchaseId, 0, true, null);
+        }
         if (answer.status() == STALL) {
             throw new AvardaApiException("fake Avarda GET payment " + purchaseId + " timed out", purchaseId, 0, true, null);
         }
@@ -231,8 +276,27 @@ public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
         if (scripted != null) {
             return scripted == STALL ? new Answer(STALL, "") : error(scripted, "scripted by the test");
         }
-        AvardaPayment payment = payments.get(purchaseId);
-        return payment == null ? error(404, "Purchase " + purchaseId + " not found") : new Answer(200, payment.json());
+        return withFault(() -> {
+            AvardaPayment payment = payments.get(purchaseId);
+            return payment == null ? error(404, "Purchase " + purchaseId + " not found") : new Answer(200, payment.json());
+        });
+    }
+
+    /** {@code call} answered, or failed as the fault plan draws: a 5xx before it takes effect, a stall or drop after. */
+    private synchronized Answer withFault(Supplier<Answer> call) {
+        FaultPlan.Fault fault = faultPlan.draw(faultRandom);
+        if (fault != FaultPlan.Fault.NONE) {
+            faultsInjected.merge(fault, 1, Integer::sum);
+        }
+        if (fault == FaultPlan.Fault.SERVER_ERROR) {
+            return error(FaultPlan.serverErrorStatus(faultRandom), "injected by the test");
+        }
+        Answer answer = call.get();
+        return switch (fault) {
+            case STALL -> new Answer(STALL, "");
+            case DISCONNECT -> new Answer(DROP, "");
+            default -> answer;
+        };
     }
 
     private synchronized Answer token(String body) {
@@ -260,7 +324,7 @@ public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
 
     private Answer route(String method, String path, String authorization, String body) {
         if (method.equals("POST") && path.equals("/api/partner/tokens")) {
-            return token(body);
+            return withFault(() -> token(body));
         }
         Matcher payment = PAYMENT_PATH.matcher(path);
         if (!method.equals("GET") || !payment.matches()) {
@@ -290,6 +354,9 @@ public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
             if (answer.status() == STALL) {
                 closed.await(60, TimeUnit.SECONDS);
                 return;
+            }
+            if (answer.status() == DROP) {
+                return; // closing an exchange that sent no headers closes its connection
             }
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -13,18 +13,22 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.callbackkit.core.testing.FaultPlan;
 import org.callbackkit.ecster.EcsterApi;
 import org.callbackkit.ecster.EcsterApiException;
 import org.callbackkit.ecster.EcsterCredentials;
@@ -38,7 +42,8 @@ import org.callbackkit.ecster.EcsterOrder;
  * over a real socket with {@link #serve()}: it then answers {@code GET /v1/orders/{id}} on
  * 127.0.0.1 as Ecster does (both keys checked, JSON orders, 401/404 with {@code title} and
  * {@code detail}), so the module's real HTTP client can be tested end to end. Both ways share the
- * orders and the script. Thread-safe; {@link #close()} stops the server and releases stalled answers.
+ * orders and the script. Besides the scripted failures, {@link #faults(FaultPlan, Random)} makes
+ * calls fail at random. Thread-safe; {@link #close()} stops the server and releases stalled answers.
  *
  * <pre>{@code
  * FakeEcsterApi ecster = new FakeEcsterApi();
@@ -65,13 +70,17 @@ public final class FakeEcsterApi implements EcsterApi, AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern ORDER_PATH = Pattern.compile("/v1/orders/([^/]+)");
     private static final int STALL = -1;
+    private static final int DROP = -2;
 
     private final EcsterCredentials credentials;
     private final Map<String, EcsterOrder> orders = new HashMap<>();
     private final Queue<Integer> script = new ArrayDeque<>();
     private final List<String> calls = new ArrayList<>();
     private final List<RecordedRequest> requests = new ArrayList<>();
+    private final Map<FaultPlan.Fault, Integer> faultsInjected = new EnumMap<>(FaultPlan.Fault.class);
     private final CountDownLatch closed = new CountDownLatch(1);
+    private FaultPlan faultPlan = FaultPlan.NONE;
+    private Random faultRandom = new Random(0);
     private HttpServer server;
     private ExecutorService serverThreads;
 
@@ -130,6 +139,36 @@ public final class FakeEcsterApi implements EcsterApi, AutoCloseable {
         return this;
     }
 
+    /**
+     * From now on every order read fails at random as {@code plan} says, drawn from
+     * {@code random}: give it a seed and print the seed, so a failing test can be replayed (the
+     * same calls in the same order fail the same way). Calls scripted with {@link #failNext} or
+     * {@link #stallNext} are not drawn for; faults are recorded in {@link #calls()} like any call.
+     * What the module's HTTP client sees:
+     * <ul>
+     *   <li>{@link FaultPlan.Fault#SERVER_ERROR}: 500, 502, 503 or 504 with an Ecster error body:
+     *       an {@link EcsterApiException} with that {@code status()}, {@code retryable()}.</li>
+     *   <li>{@link FaultPlan.Fault#STALL}: no answer until {@link #close()}: after the client's
+     *       read timeout, an {@link EcsterApiException} with status 0, {@code retryable()}. Give
+     *       the module a short {@code readTimeout} in tests, so that no test waits long.</li>
+     *   <li>{@link FaultPlan.Fault#DISCONNECT}: the connection is closed without a byte of answer:
+     *       an {@link EcsterApiException} with status 0, {@code retryable()}, caused by the
+     *       client's {@code IOException}. (The JDK client itself resends a GET once when this
+     *       happens on a connection it had reused.)</li>
+     * </ul>
+     * In process, the same exceptions are thrown at once. {@link FaultPlan#NONE} stops the faults.
+     */
+    public synchronized FakeEcsterApi faults(FaultPlan plan, Random random) {
+        this.faultPlan = Objects.requireNonNull(plan, "plan");
+        this.faultRandom = Objects.requireNonNull(random, "random");
+        return this;
+    }
+
+    /** How many faults of each kind {@link #faults(FaultPlan, Random)} injected so far; kinds never drawn are absent. */
+    public synchronized Map<FaultPlan.Fault, Integer> faultsInjected() {
+        return Map.copyOf(faultsInjected);
+    }
+
     /** The order ids asked for, in order, failed calls included. */
     public synchronized List<String> calls() {
         return List.copyOf(calls);
@@ -184,6 +223,10 @@ public final class FakeEcsterApi implements EcsterApi, AutoCloseable {
     @Override
     public EcsterOrder getOrder(String ecsterOrderId) {
         Answer answer = answer(ecsterOrderId);
+        if (answer.status() == DROP) {
+            throw new EcsterApiException("fake Ecster GET order " + ecsterOrderId
+                    + " failed: connection closed without an answer", ecsterOrderId, 0, true, null);
+        }
         if (answer.status() == STALL) {
             throw new EcsterApiException("fake Ecster GET order " + ecsterOrderId + " timed out", ecsterOrderId, 0, true,
                     null);
@@ -204,8 +247,27 @@ public final class FakeEcsterApi implements EcsterApi, AutoCloseable {
         if (scripted != null) {
             return scripted == STALL ? new Answer(STALL, "") : error(scripted, "Scripted failure", "scripted by the test");
         }
-        EcsterOrder order = orders.get(orderId);
-        return order == null ? error(404, "Not Found", "Order " + orderId + " not found") : new Answer(200, order.json());
+        return withFault(() -> {
+            EcsterOrder order = orders.get(orderId);
+            return order == null ? error(404, "Not Found", "Order " + orderId + " not found") : new Answer(200, order.json());
+        });
+    }
+
+    /** {@code call} answered, or failed as the fault plan draws: a 5xx before it takes effect, a stall or drop after. */
+    private synchronized Answer withFault(Supplier<Answer> call) {
+        FaultPlan.Fault fault = faultPlan.draw(faultRandom);
+        if (fault != FaultPlan.Fault.NONE) {
+            faultsInjected.merge(fault, 1, Integer::sum);
+        }
+        if (fault == FaultPlan.Fault.SERVER_ERROR) {
+            return error(FaultPlan.serverErrorStatus(faultRandom), "Service Unavailable", "injected by the test");
+        }
+        Answer answer = call.get();
+        return switch (fault) {
+            case STALL -> new Answer(STALL, "");
+            case DISCONNECT -> new Answer(DROP, "");
+            default -> answer;
+        };
     }
 
     private static Answer error(int status, String title, String detail) {
@@ -236,6 +298,9 @@ public final class FakeEcsterApi implements EcsterApi, AutoCloseable {
             if (answer.status() == STALL) {
                 closed.await(60, TimeUnit.SECONDS);
                 return;
+            }
+            if (answer.status() == DROP) {
+                return; // closing an exchange that sent no headers closes its connection
             }
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -23,12 +23,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.callbackkit.core.testing.FaultPlan;
 import org.callbackkit.klarna.KlarnaApi;
 import org.callbackkit.klarna.KlarnaApiException;
 import org.callbackkit.klarna.KlarnaCredentials;
@@ -42,6 +45,7 @@ import org.callbackkit.klarna.KlarnaOrder;
  * over a real socket with {@link #serve()}: it then answers HTTP on 127.0.0.1 the way Klarna
  * does (Basic auth checked, JSON, 204s, Klarna-style error bodies), so a
  * {@code KlarnaHttpApi} can be tested end to end. Both ways share the same orders and script.
+ * Besides the scripted failures, {@link #faults(FaultPlan, Random)} makes calls fail at random.
  * Thread-safe. {@link #close()} stops the server and releases stalled answers.
  *
  * <pre>{@code
@@ -83,6 +87,8 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern OM_ORDER = Pattern.compile("/ordermanagement/v1/orders/([^/]+)(/acknowledge|/merchant-references)?");
     private static final Pattern CHECKOUT_ORDER = Pattern.compile("/checkout/v3/orders/([^/]+)");
+    /** {@link Answer#stall()} of an answer never sent: the connection is closed instead. */
+    private static final int DROP = 3;
 
     private final KlarnaCredentials credentials;
     private final Map<String, KlarnaOrder> orders = new HashMap<>();
@@ -90,7 +96,10 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
     private final List<String> acknowledged = new ArrayList<>();
     private final List<String> calls = new ArrayList<>();
     private final List<RecordedRequest> requests = new ArrayList<>();
+    private final Map<FaultPlan.Fault, Integer> faultsInjected = new EnumMap<>(FaultPlan.Fault.class);
     private final CountDownLatch closed = new CountDownLatch(1);
+    private FaultPlan faultPlan = FaultPlan.NONE;
+    private Random faultRandom = new Random(0);
     private HttpServer server;
     private ExecutorService serverThreads;
 
@@ -146,6 +155,40 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
     public synchronized FakeKlarnaOrderManagement stallBodyNext(Call call) {
         failures.computeIfAbsent(call, c -> new ArrayDeque<>()).add(Failure.STALL_BODY);
         return this;
+    }
+
+    /**
+     * From now on every call (any {@link Call}, for any order) fails at random as {@code plan}
+     * says, drawn from {@code random}: give it a seed and print the seed, so a failing test can be
+     * replayed (the same calls in the same order fail the same way). Calls scripted with
+     * {@link #failNext}, {@link #stallNext} or {@link #stallBodyNext} are not drawn for. Each fault
+     * is recorded in {@link #calls()} like any call. What the module's {@code KlarnaHttpApi} sees:
+     * <ul>
+     *   <li>{@link FaultPlan.Fault#SERVER_ERROR}: 500, 502, 503 or 504 with a Klarna error body
+     *       ({@code error_code} {@code INJECTED_FAULT}), before the call takes effect: a
+     *       {@link KlarnaApiException} with that {@code status()}, {@code retryable()}.</li>
+     *   <li>{@link FaultPlan.Fault#STALL}: the call takes effect (an acknowledge is recorded in
+     *       {@link #acknowledged()}) but no answer comes until {@link #close()}: after the client's
+     *       read timeout, a {@link KlarnaApiException} with status 0, {@code retryable()}. Give the
+     *       client a short {@code readTimeout} in tests, so that no test waits long.</li>
+     *   <li>{@link FaultPlan.Fault#DISCONNECT}: the call takes effect, then the connection is
+     *       closed without a byte of answer: a {@link KlarnaApiException} with status 0,
+     *       {@code retryable()}, caused by the client's {@code IOException}. (The JDK client
+     *       itself resends a GET once when this happens on a connection it had reused.)</li>
+     * </ul>
+     * In process, the same exceptions are thrown at once. {@link FaultPlan#NONE} stops the faults.
+     * A stall or a disconnect after the call took effect is a lost answer: what a retry with an
+     * idempotency key is for.
+     */
+    public synchronized FakeKlarnaOrderManagement faults(FaultPlan plan, Random random) {
+        this.faultPlan = Objects.requireNonNull(plan, "plan");
+        this.faultRandom = Objects.requireNonNull(random, "random");
+        return this;
+    }
+
+    /** How many faults of each kind {@link #faults(FaultPlan, Random)} injected so far; kinds never drawn are absent. */
+    public synchronized Map<FaultPlan.Fault, Integer> faultsInjected() {
+        return Map.copyOf(faultsInjected);
     }
 
     /** Order ids acknowledged successfully, in order, repeats included. */
@@ -236,6 +279,10 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
 
     private String inProcess(Call call, String orderId, String body) {
         Answer answer = answer(call, orderId, body);
+        if (answer.stall() == DROP) {
+            throw new KlarnaApiException("fake Klarna " + call + " for order " + orderId
+                    + " failed: connection closed without an answer", 0, null, List.of(), null, true, null);
+        }
         if (answer.stalled()) {
             throw new KlarnaApiException("fake Klarna " + call + " for order " + orderId + " timed out", 0, null, List.of(),
                     null, true, null);
@@ -256,7 +303,7 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
 
     // ---- shared by both ways ----------------------------------------------------------------
 
-    /** {@code stall}: 0 answers, 1 holds everything, 2 sends the headers and half the body, then holds. */
+    /** {@code stall}: 0 answers, 1 holds everything, 2 sends the headers and half the body, then holds, {@value #DROP} drops. */
     private record Answer(int status, String body, int stall) {
         boolean stalled() {
             return stall != 0;
@@ -271,18 +318,41 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
     private synchronized Answer answer(Call call, String orderId, String body) {
         calls.add(call + " " + orderId);
         Failure failure = Optional.ofNullable(failures.get(call)).map(Queue::poll).orElse(null);
+        if (failure == null) {
+            return withFault(() -> effect(call, orderId, body));
+        }
         if (failure == Failure.STALL) {
             return new Answer(0, "", 1);
         }
-        if (failure != null && failure != Failure.STALL_BODY) {
+        if (failure != Failure.STALL_BODY) {
             return error(failure.status(), failure.errorCode(), "scripted by the test");
         }
         KlarnaOrder order = orders.get(orderId);
-        if (order == null) {
-            return error(404, "NO_SUCH_ORDER", "Order " + orderId + " cannot be found.");
+        return order == null ? noSuchOrder(orderId) : new Answer(200, order.json(), 2);
+    }
+
+    /** {@code call} answered, or failed as the fault plan draws: a 5xx before it takes effect, a stall or drop after. */
+    private synchronized Answer withFault(Supplier<Answer> call) {
+        FaultPlan.Fault fault = faultPlan.draw(faultRandom);
+        if (fault != FaultPlan.Fault.NONE) {
+            faultsInjected.merge(fault, 1, Integer::sum);
         }
-        if (failure == Failure.STALL_BODY) {
-            return new Answer(200, order.json(), 2);
+        if (fault == FaultPlan.Fault.SERVER_ERROR) {
+            return error(FaultPlan.serverErrorStatus(faultRandom), "INJECTED_FAULT", "injected by the test");
+        }
+        Answer answer = call.get();
+        return switch (fault) {
+            case STALL -> new Answer(0, "", 1);
+            case DISCONNECT -> new Answer(0, "", DROP);
+            default -> answer;
+        };
+    }
+
+    /** The call answered as Klarna would, its effect applied. */
+    private Answer effect(Call call, String orderId, String body) {
+        KlarnaOrder order = orders.get(orderId);
+        if (order == null) {
+            return noSuchOrder(orderId);
         }
         return switch (call) {
             case GET_ORDER, GET_CHECKOUT_ORDER -> new Answer(200, order.json(), 0);
@@ -304,6 +374,10 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
                 yield new Answer(204, "", 0);
             }
         };
+    }
+
+    private static Answer noSuchOrder(String orderId) {
+        return error(404, "NO_SUCH_ORDER", "Order " + orderId + " cannot be found.");
     }
 
     private static Answer error(int status, String code, String message) {
@@ -341,6 +415,9 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
             if (answer.stall() == 1) {
                 closed.await(60, TimeUnit.SECONDS);
                 return;
+            }
+            if (answer.stall() == DROP) {
+                return; // closing an exchange that sent no headers closes its connection
             }
             if (answer.stall() == 2) {
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
