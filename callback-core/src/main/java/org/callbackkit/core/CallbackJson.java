@@ -118,6 +118,9 @@ public final class CallbackJson {
                 throw new InvalidCallbackException("body has content after the JSON value");
             }
             throw new InvalidCallbackException("body is not valid JSON");
+        } catch (NumberFormatException e) {
+            // a decimal no BigDecimal can hold, such as 1e99999999999999, is not a JsonProcessingException
+            throw new InvalidCallbackException("body has a number out of range");
         }
     }
 

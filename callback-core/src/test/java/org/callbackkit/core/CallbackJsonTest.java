@@ -28,6 +28,7 @@ class CallbackJsonTest {
             "an array|'[1,2]'|body must be a JSON object",
             "duplicate key|'{\"orderId\":\"a\",\"orderId\":\"b\"}'|body has a duplicate field",
             "trailing content|'{\"orderId\":\"a\"} {}'|body has content after the JSON value",
+            "an exponent no decimal can hold|'{\"time\":1e99999999999999}'|body has a number out of range",
     })
     void refusesWhatIsNotOneObject(String what, String json, String reason) {
         assertThatThrownBy(() -> CallbackJson.readObject(body(json)))

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.TestFactory;
  * <p>The router is mounted at {@code /callbacks/*} on an embedded Jetty on 127.0.0.1, and each
  * sample is broken one way at a time and sent as raw bytes over a fresh connection:
  * truncated, malformed, non-object and trailing JSON; JSON nested 5,000 deep; a 1,000-digit
- * number, a 100,000-character string, a 1,000-character field name; a duplicate key; invalid
+ * number, a decimal whose exponent no BigDecimal holds, a 100,000-character string, a 1,000-character field name; a duplicate key; invalid
  * UTF-8 and UTF-16; a wrong and a missing content type; a wrong method; 3,000 query parameters;
  * a body over the limit, declared and chunked; a body that stops arriving; a bare CR and a folded
  * header line; CR/LF in a header value handed over by an adapter; dot-dot, encoded slash,

@@ -60,6 +60,8 @@ final class HostileRequests {
             attacks.add(body(maxBodyBytes, "JSON nested 5,000 levels deep", sample,
                     utf8("{\"nested\":" + "[".repeat(5000) + "]".repeat(5000) + more), 400));
             attacks.add(body(maxBodyBytes, "a number of 1,000 digits", sample, utf8("{\"n\":" + "9".repeat(1000) + more), 400));
+            attacks.add(body(maxBodyBytes, "a decimal no BigDecimal can hold (1e99999999999999)", sample,
+                    utf8("{\"n\":1e99999999999999" + more), 400));
             attacks.add(body(maxBodyBytes, "a string of 100,000 characters", sample,
                     utf8("{\"s\":\"" + "x".repeat(100_000) + "\"" + more), 400));
             attacks.add(body(maxBodyBytes, "a field name of 1,000 characters", sample,
