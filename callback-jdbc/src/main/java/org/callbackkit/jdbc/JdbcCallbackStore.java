@@ -20,13 +20,14 @@ import org.callbackkit.core.DelayedActionScheduler;
 import org.callbackkit.core.IdempotencyStore;
 import org.callbackkit.core.InMemoryDelayedActionScheduler;
 import org.callbackkit.core.RetrySchedule;
+import org.callbackkit.core.StateStore;
 import org.callbackkit.core.TemporarilyUnavailableException;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * Callback Kit's durable state in one database: the delayed actions (on db-scheduler), the
- * journal, and the idempotency store, each behind its core interface so that provider modules
- * take them unchanged. H2 in a file for one node ({@link #h2(Path)}), PostgreSQL for many nodes
+ * journal, the idempotency store and the per-key state store, each behind its core interface so
+ * that provider modules take them unchanged. H2 in a file for one node ({@link #h2(Path)}), PostgreSQL for many nodes
  * ({@link #builder(DataSource)} with the host's pool).
  *
  * <pre>{@code
@@ -55,6 +56,7 @@ public final class JdbcCallbackStore implements AutoCloseable {
     private final DurableActionScheduler scheduler;
     private final JdbcCallbackJournal journal;
     private final JdbcIdempotencyStore idempotencyStore;
+    private final JdbcStateStore stateStore;
 
     private JdbcCallbackStore(Builder builder, Dialect dialect) {
         this.dataSource = builder.dataSource;
@@ -65,6 +67,7 @@ public final class JdbcCallbackStore implements AutoCloseable {
         }
         this.journal = new JdbcCallbackJournal(jdbc, builder.clock, builder.journalMaxAge, builder.journalMaxEntries);
         this.idempotencyStore = new JdbcIdempotencyStore(jdbc);
+        this.stateStore = new JdbcStateStore(jdbc, builder.clock);
         this.scheduler = new DurableActionScheduler(jdbc, builder.clock, builder.retries, builder.overdueAfter,
                 builder.closeTimeout);
         RecurringTask<Void> retention = Tasks.recurring("callbackkit.journal-retention",
@@ -112,6 +115,14 @@ public final class JdbcCallbackStore implements AutoCloseable {
     /** The durable idempotency store; pass it to provider modules that remember what was done. */
     public IdempotencyStore idempotencyStore() {
         return idempotencyStore;
+    }
+
+    /**
+     * The durable per-key state, e.g. for {@code PaymentLedger.in(store.stateStore())} of
+     * callback-blockonomics. On PostgreSQL an update holds a connection of the pool while it runs.
+     */
+    public StateStore stateStore() {
+        return stateStore;
     }
 
     /** The database this store keeps its tables in. */
