@@ -96,10 +96,16 @@ public final class JdbcCallbackStore implements AutoCloseable {
      * {@link #dataSource()} must not call the store while it holds a connection.
      */
     public static Builder h2(Path file) {
+        JdbcConnectionPool pool = h2Pool(file);
+        return new Builder(pool, pool::dispose);
+    }
+
+    /** The one-connection pool on the H2 file {@code file} that {@link #h2(Path)} uses; the caller disposes it. */
+    static JdbcConnectionPool h2Pool(Path file) {
         String url = "jdbc:h2:file:" + file.toAbsolutePath() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
         pool.setMaxConnections(1);
-        return new Builder(pool, pool::dispose);
+        return pool;
     }
 
     /** The durable delayed-action scheduler; pass it to provider modules in place of the in-memory one. */

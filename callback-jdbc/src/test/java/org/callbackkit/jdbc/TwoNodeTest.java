@@ -37,8 +37,7 @@ class TwoNodeTest {
     void nodeB(PostgresServer postgres) {
         url = postgres.newDatabase("two_nodes");
         pool = PostgresServer.pool(url, 10);
-        nodeB = CallbackNode.register(CallbackNode.storeBuilder(JdbcCallbackStore.builder(pool), "node-b").build(),
-                "node-b", false);
+        nodeB = CallbackNode.node(pool, "node-b", false);
     }
 
     @AfterEach
@@ -89,10 +88,10 @@ class TwoNodeTest {
         awaitRows("SELECT COUNT(*) FROM node_runs WHERE node = 'node-b'", 1);
 
         try (Connection connection = pool.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT attempt, ran_at FROM node_runs WHERE node = 'node-b'"); ResultSet row = select.executeQuery()) {
+                "SELECT attempt, recorded_at FROM node_runs WHERE node = 'node-b'"); ResultSet row = select.executeQuery()) {
             row.next();
             assertThat(row.getInt("attempt")).as("the lost run counts as the first attempt").isEqualTo(2);
-            assertThat(Jdbc.getInstant(row, "ran_at")).as("run again only once A missed its heartbeats")
+            assertThat(Jdbc.getInstant(row, "recorded_at")).as("run again only once A missed its heartbeats")
                     .isAfterOrEqualTo(lastHeartbeat.plus(CallbackNode.HEARTBEAT_TIMEOUT));
         }
         awaitRows("SELECT COUNT(*) FROM callbackkit_scheduled_tasks WHERE task_name = 'callbackkit.action'", 0);
