@@ -46,7 +46,8 @@ final class StoredPaymentLedger implements PaymentLedger {
         Objects.requireNonNull(orderId, "orderId");
         Objects.requireNonNull(update, "update");
         String stored = store.update(STATE_SCOPE, orderId, before -> {
-            OrderPayments payments = before.map(document -> read(orderId, document)).orElseGet(() -> OrderPayments.open(orderId));
+            OrderPayments payments = before.map(document -> read(orderId, document))
+                    .orElseGet(() -> OrderPayments.open(orderId));
             return write(Objects.requireNonNull(update.apply(payments), "update returned null").requireOrder(orderId));
         });
         return read(orderId, stored);

@@ -27,8 +27,8 @@ import org.h2.jdbcx.JdbcConnectionPool;
 /**
  * Callback Kit's durable state in one database: the delayed actions (on db-scheduler), the
  * journal, the idempotency store and the per-key state store, each behind its core interface so
- * that provider modules take them unchanged. H2 in a file for one node ({@link #h2(Path)}), PostgreSQL for many nodes
- * ({@link #builder(DataSource)} with the host's pool).
+ * that provider modules take them unchanged. H2 in a file for one node ({@link #h2(Path)}),
+ * PostgreSQL for many nodes ({@link #builder(DataSource)} with the host's pool).
  *
  * <pre>{@code
  * JdbcCallbackStore store = JdbcCallbackStore.builder(dataSource).clock(clock).build(); // schema created

@@ -69,16 +69,9 @@ final class JdbcStateStore implements StateStore {
 
     private String updateHoldingTheRowLock(String scope, String key, Function<Optional<String>, String> update) {
         return jdbc.inTransaction("update " + scope + " state", connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO callbackkit_state (scope, state_key, document, version, updated_at)"
-                            + " VALUES (?, ?, '', 0, ?) ON CONFLICT DO NOTHING")) {
-                insert.setString(1, scope);
-                insert.setString(2, key);
-                Jdbc.setInstant(insert, 3, clock.instant());
-                insert.executeUpdate();
-            }
+            insertIfAbsent(connection, scope, key, "", 0);
             Versioned current = select(connection, scope, key, true)
-                    .orElseThrow(() -> new SQLException("the state row just inserted is gone", "40001"));
+                    .orElseThrow(() -> new SQLException("the state row of this key is gone", "40001"));
             String after = apply(update, current.version() == 0 ? Optional.empty() : Optional.of(current.document()));
             if (!write(connection, scope, key, after, current.version())) {
                 throw new SQLException("the locked state row changed", "40001");
@@ -94,7 +87,7 @@ final class JdbcStateStore implements StateStore {
             String after = apply(update, current.map(Versioned::document));
             boolean stored = jdbc.inTransaction("update " + scope + " state", connection -> current.isPresent()
                     ? write(connection, scope, key, after, current.get().version())
-                    : insertFirst(connection, scope, key, after));
+                    : insertIfAbsent(connection, scope, key, after, 1));
             if (stored) {
                 return after;
             }
@@ -134,14 +127,21 @@ final class JdbcStateStore implements StateStore {
         }
     }
 
-    /** Inserts the first document of (scope, key); false if another writer inserted one first. */
-    private boolean insertFirst(Connection connection, String scope, String key, String document) throws SQLException {
+    /**
+     * Inserts the row of (scope, key) at {@code version} unless there is one; false if there was.
+     * On PostgreSQL {@code ON CONFLICT DO NOTHING}, which waits for a concurrent insert of the key
+     * to end and aborts nothing; on H2 a duplicate key, which does not end the transaction.
+     */
+    private boolean insertIfAbsent(Connection connection, String scope, String key, String document, long version)
+            throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO callbackkit_state (scope, state_key, document, version, updated_at) VALUES (?, ?, ?, 1, ?)")) {
+                "INSERT INTO callbackkit_state (scope, state_key, document, version, updated_at) VALUES (?, ?, ?, ?, ?)"
+                        + (jdbc.dialect() == Dialect.POSTGRESQL ? " ON CONFLICT DO NOTHING" : ""))) {
             insert.setString(1, scope);
             insert.setString(2, key);
             insert.setString(3, document);
-            Jdbc.setInstant(insert, 4, clock.instant());
+            insert.setLong(4, version);
+            Jdbc.setInstant(insert, 5, clock.instant());
             return insert.executeUpdate() == 1;
         } catch (SQLException e) {
             if (Dialect.isDuplicateKey(e)) {

@@ -121,14 +121,12 @@ public final class CallbackNode {
             boolean hang) {
         for (String table : new String[] {RUNS, EFFECTS}) {
             execute(db, "CREATE TABLE IF NOT EXISTS " + table + " (action_key VARCHAR(200) NOT NULL,"
-                    + " node VARCHAR(100) NOT NULL, attempt INT NOT NULL, recorded_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+                    + " node VARCHAR(100) NOT NULL, attempt INT NOT NULL, ran_at TIMESTAMP WITH TIME ZONE NOT NULL)");
         }
         Clock clock = Clock.systemUTC();
         CountDownLatch never = new CountDownLatch(1);
         store.scheduler().register(PAID, context -> {
-            try (Connection connection = db.getConnection()) {
-                record(connection, RUNS, context.key(), name, context.attempt(), clock);
-            }
+            recordRun(db, context.key(), name, context.attempt(), clock);
             db.inTransaction(connection -> {
                 if (store.idempotencyStore().markDone(PAID, context.key(), clock.instant())) {
                     record(connection, EFFECTS, context.key(), name, context.attempt(), clock);
@@ -138,9 +136,7 @@ public final class CallbackNode {
             return ActionResult.done();
         });
         store.scheduler().register(BLOCK, context -> {
-            try (Connection connection = db.getConnection()) {
-                record(connection, RUNS, context.key(), name, context.attempt(), clock);
-            }
+            recordRun(db, context.key(), name, context.attempt(), clock);
             if (hang) {
                 never.await();
             }
@@ -178,11 +174,17 @@ public final class CallbackNode {
         return server;
     }
 
-    /** A row in {@code table}: a run of the action of {@code key}, or its effect. */
+    private static void recordRun(DataSource db, String key, String node, int attempt, Clock clock) throws SQLException {
+        try (Connection connection = db.getConnection()) {
+            record(connection, RUNS, key, node, attempt, clock);
+        }
+    }
+
+    /** A row in {@code table}: a run of the action of {@code key}, or the effect of that run. */
     private static void record(Connection connection, String table, String key, String node, int attempt, Clock clock)
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO " + table + " (action_key, node, attempt, recorded_at) VALUES (?, ?, ?, ?)")) {
+                "INSERT INTO " + table + " (action_key, node, attempt, ran_at) VALUES (?, ?, ?, ?)")) {
             insert.setString(1, key);
             insert.setString(2, node);
             insert.setInt(3, attempt);

@@ -88,10 +88,10 @@ class TwoNodeTest {
         awaitRows("SELECT COUNT(*) FROM node_runs WHERE node = 'node-b'", 1);
 
         try (Connection connection = pool.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT attempt, recorded_at FROM node_runs WHERE node = 'node-b'"); ResultSet row = select.executeQuery()) {
+                "SELECT attempt, ran_at FROM node_runs WHERE node = 'node-b'"); ResultSet row = select.executeQuery()) {
             row.next();
             assertThat(row.getInt("attempt")).as("the lost run counts as the first attempt").isEqualTo(2);
-            assertThat(Jdbc.getInstant(row, "recorded_at")).as("run again only once A missed its heartbeats")
+            assertThat(Jdbc.getInstant(row, "ran_at")).as("run again only once A missed its heartbeats")
                     .isAfterOrEqualTo(lastHeartbeat.plus(CallbackNode.HEARTBEAT_TIMEOUT));
         }
         awaitRows("SELECT COUNT(*) FROM callbackkit_scheduled_tasks WHERE task_name = 'callbackkit.action'", 0);
