@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -154,8 +155,13 @@ class CrashTest {
         Map<String, Integer> marks = countByKey(db, "SELECT idem_key, COUNT(*) FROM callbackkit_idempotency WHERE scope = '"
                 + CallbackNode.PAID + "' GROUP BY idem_key");
 
-        assertThat(acknowledged).as("callbacks answered 200 without an effect")
-                .allSatisfy(order -> assertThat(effects).containsKey(order));
+        List<String> lost = new ArrayList<>();
+        for (String order : acknowledged) {
+            if (!effects.containsKey(order)) {
+                lost.add(describe(db, order));
+            }
+        }
+        assertThat(lost).as("callbacks answered 200 without an effect").isEmpty();
         assertThat(effects).as("orders with an effect more than once").allSatisfy(
                 (order, count) -> assertThat(count).as(order).isOne());
         assertThat(marks.keySet()).as("orders marked done").isEqualTo(effects.keySet());
@@ -163,6 +169,37 @@ class CrashTest {
         long rerun = runs.values().stream().filter(count -> count > 1).count();
         System.out.printf("CrashTest: %d effects for %d acknowledged orders; %d actions ran more than once (after a"
                 + " kill or a re-sent callback)%n", effects.size(), acknowledged.size(), rerun);
+    }
+
+    /** What the database knows of {@code order}: its runs, its mark, its pending action, its journal entries. */
+    private static String describe(DataSource db, String order) throws SQLException {
+        StringBuilder text = new StringBuilder(order).append(':');
+        String[][] queries = {
+            {"runs", "SELECT node, attempt, ran_at FROM " + CallbackNode.RUNS + " WHERE action_key = ?"},
+            {"mark", "SELECT done_at FROM callbackkit_idempotency WHERE scope = '" + CallbackNode.PAID + "' AND idem_key = ?"},
+            {"pending", "SELECT picked, picked_by, execution_time FROM callbackkit_scheduled_tasks WHERE task_instance"
+                    + " LIKE '%' || ?"},
+            {"journal", "SELECT received_at, outcome, status, detail FROM callbackkit_journal WHERE path LIKE '%/' || ?"}};
+        try (Connection connection = db.getConnection()) {
+            for (String[] query : queries) {
+                text.append(' ').append(query[0]).append('=');
+                try (PreparedStatement select = connection.prepareStatement(query[1])) {
+                    select.setString(1, order);
+                    try (ResultSet rows = select.executeQuery()) {
+                        List<String> found = new ArrayList<>();
+                        while (rows.next()) {
+                            List<String> columns = new ArrayList<>();
+                            for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
+                                columns.add(rows.getString(i));
+                            }
+                            found.add(String.join("/", columns));
+                        }
+                        text.append(found);
+                    }
+                }
+            }
+        }
+        return text.toString();
     }
 
     private static Map<String, Integer> countByKey(DataSource db, String sql) throws SQLException {
