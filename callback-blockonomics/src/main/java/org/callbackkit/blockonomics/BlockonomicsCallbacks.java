@@ -205,7 +205,11 @@ public final class BlockonomicsCallbacks {
             return this;
         }
 
-        /** Where counted payments are kept; default a new {@link InMemoryPaymentLedger}. */
+        /**
+         * Where counted payments are kept; default a new {@link InMemoryPaymentLedger}, lost on
+         * restart. Keep them with {@link PaymentLedger#in(org.callbackkit.core.StateStore)} in a
+         * durable store.
+         */
         public Builder ledger(PaymentLedger ledger) {
             this.ledger = Objects.requireNonNull(ledger, "ledger");
             return this;

@@ -21,10 +21,7 @@ public final class InMemoryPaymentLedger implements PaymentLedger {
         Object lock = locks.computeIfAbsent(orderId, id -> new Object());
         synchronized (lock) {
             OrderPayments before = orders.getOrDefault(orderId, OrderPayments.open(orderId));
-            OrderPayments after = Objects.requireNonNull(update.apply(before), "update returned null");
-            if (!after.orderId().equals(orderId)) {
-                throw new IllegalStateException("update changed the order id from " + orderId + " to " + after.orderId());
-            }
+            OrderPayments after = Objects.requireNonNull(update.apply(before), "update returned null").requireOrder(orderId);
             orders.put(orderId, after);
             return after;
         }

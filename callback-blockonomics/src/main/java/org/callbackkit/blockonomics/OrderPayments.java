@@ -53,6 +53,20 @@ public record OrderPayments(String orderId, PaymentState state, Map<TransactionK
         return sum;
     }
 
+    /**
+     * This, if it is the payments of {@code orderId}: what a ledger checks before it stores the
+     * result of an update, or after it reads a stored one.
+     *
+     * @throws IllegalStateException if it is another order's
+     */
+    OrderPayments requireOrder(String orderId) {
+        if (!this.orderId.equals(orderId)) {
+            throw new IllegalStateException("payments of order " + this.orderId + " where order " + orderId
+                    + "'s were expected");
+        }
+        return this;
+    }
+
     /** A copy with {@code transaction} recorded (replacing an earlier record of it) and {@code state}. */
     OrderPayments with(RecordedTransaction transaction, PaymentState state) {
         Map<TransactionKey, RecordedTransaction> copy = new LinkedHashMap<>(transactions);

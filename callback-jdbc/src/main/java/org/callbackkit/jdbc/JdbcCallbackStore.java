@@ -20,14 +20,15 @@ import org.callbackkit.core.DelayedActionScheduler;
 import org.callbackkit.core.IdempotencyStore;
 import org.callbackkit.core.InMemoryDelayedActionScheduler;
 import org.callbackkit.core.RetrySchedule;
+import org.callbackkit.core.StateStore;
 import org.callbackkit.core.TemporarilyUnavailableException;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * Callback Kit's durable state in one database: the delayed actions (on db-scheduler), the
- * journal, and the idempotency store, each behind its core interface so that provider modules
- * take them unchanged. H2 in a file for one node ({@link #h2(Path)}), PostgreSQL for many nodes
- * ({@link #builder(DataSource)} with the host's pool).
+ * journal, the idempotency store and the per-key state store, each behind its core interface so
+ * that provider modules take them unchanged. H2 in a file for one node ({@link #h2(Path)}),
+ * PostgreSQL for many nodes ({@link #builder(DataSource)} with the host's pool).
  *
  * <pre>{@code
  * JdbcCallbackStore store = JdbcCallbackStore.builder(dataSource).clock(clock).build(); // schema created
@@ -55,6 +56,7 @@ public final class JdbcCallbackStore implements AutoCloseable {
     private final DurableActionScheduler scheduler;
     private final JdbcCallbackJournal journal;
     private final JdbcIdempotencyStore idempotencyStore;
+    private final JdbcStateStore stateStore;
 
     private JdbcCallbackStore(Builder builder, Dialect dialect) {
         this.dataSource = builder.dataSource;
@@ -65,6 +67,7 @@ public final class JdbcCallbackStore implements AutoCloseable {
         }
         this.journal = new JdbcCallbackJournal(jdbc, builder.clock, builder.journalMaxAge, builder.journalMaxEntries);
         this.idempotencyStore = new JdbcIdempotencyStore(jdbc);
+        this.stateStore = new JdbcStateStore(jdbc, builder.clock);
         this.scheduler = new DurableActionScheduler(jdbc, builder.clock, builder.retries, builder.overdueAfter,
                 builder.closeTimeout);
         RecurringTask<Void> retention = Tasks.recurring("callbackkit.journal-retention",
@@ -93,10 +96,16 @@ public final class JdbcCallbackStore implements AutoCloseable {
      * {@link #dataSource()} must not call the store while it holds a connection.
      */
     public static Builder h2(Path file) {
+        JdbcConnectionPool pool = h2Pool(file);
+        return new Builder(pool, pool::dispose);
+    }
+
+    /** The one-connection pool on the H2 file {@code file} that {@link #h2(Path)} uses; the caller disposes it. */
+    static JdbcConnectionPool h2Pool(Path file) {
         String url = "jdbc:h2:file:" + file.toAbsolutePath() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
         pool.setMaxConnections(1);
-        return new Builder(pool, pool::dispose);
+        return pool;
     }
 
     /** The durable delayed-action scheduler; pass it to provider modules in place of the in-memory one. */
@@ -112,6 +121,14 @@ public final class JdbcCallbackStore implements AutoCloseable {
     /** The durable idempotency store; pass it to provider modules that remember what was done. */
     public IdempotencyStore idempotencyStore() {
         return idempotencyStore;
+    }
+
+    /**
+     * The durable per-key state, e.g. for {@code PaymentLedger.in(store.stateStore())} of
+     * callback-blockonomics. On PostgreSQL an update holds a connection of the pool while it runs.
+     */
+    public StateStore stateStore() {
+        return stateStore;
     }
 
     /** The database this store keeps its tables in. */

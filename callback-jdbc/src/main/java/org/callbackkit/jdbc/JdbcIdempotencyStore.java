@@ -67,7 +67,12 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
         });
     }
 
-    private static void validate(String scope, String key) {
+    /**
+     * Checks a scope and key, here and in the {@link JdbcStateStore}.
+     *
+     * @throws IllegalArgumentException if either is blank or too long
+     */
+    static void validate(String scope, String key) {
         if (scope == null || scope.isBlank() || key == null || key.isBlank()) {
             throw new IllegalArgumentException("scope and key must not be blank");
         }

@@ -27,6 +27,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * A shop node for the crash and two-node tests, run in a JVM of its own: a
@@ -34,10 +35,13 @@ import org.eclipse.jetty.server.ServerConnector;
  * {@code POST /callbacks/node/paid/{orderId}}, answered 200 once a {@value #PAID} action is
  * committed (as a provider module does), and {@code GET /health} with the scheduler's health.
  *
- * <p>The {@value #PAID} action records its run in {@code node_runs} and then its effect through
- * the idempotency store (first mark wins), so a test sees how often an action ran and whether its
- * effect happened once. The {@value #BLOCK} action records its run and, on a node started with
- * {@code --hang}, never returns: a node to kill mid-action.
+ * <p>The {@value #PAID} action records its run in {@code node_runs}, then has its effect as an
+ * idempotent listener would: if the idempotency store's mark of the order is the first, a row in
+ * {@code node_effects}, which has no unique key, so that a second effect would be seen. The mark
+ * and the effect commit in one transaction (the store's statements join the node's through a
+ * {@link SharedTransactionDataSource}), so a kill leaves both or neither, and a test can ask for
+ * exactly one effect per order. The {@value #BLOCK} action records its run and, on a node started
+ * with {@code --hang}, never returns: a node to kill mid-action.
  *
  * <pre>CallbackNode (--h2 FILE | --postgres JDBC_URL) --name NODE [--hang]</pre>
  * Prints {@code READY <port>} once it takes callbacks; stops cleanly when its stdin closes.
@@ -46,6 +50,10 @@ public final class CallbackNode {
 
     static final String PAID = "node.paid";
     static final String BLOCK = "node.block";
+    /** One row per run of an action. */
+    static final String RUNS = "node_runs";
+    /** One row per effect: a {@value #PAID} run whose idempotency mark was the first. */
+    static final String EFFECTS = "node_effects";
     /** How often a node heartbeats its runs; 4 missed ones and another node runs the action again. */
     static final Duration HEARTBEAT = Duration.ofMillis(250);
     static final Duration HEARTBEAT_TIMEOUT = HEARTBEAT.multipliedBy(4);
@@ -67,10 +75,8 @@ public final class CallbackNode {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        DataSource pool = postgres == null ? null : PostgresServer.pool(postgres, 10);
-        JdbcCallbackStore store = register(
-                storeBuilder(pool == null ? JdbcCallbackStore.h2(Path.of(h2)) : JdbcCallbackStore.builder(pool), name)
-                        .build(), name, hang);
+        DataSource pool = postgres == null ? JdbcCallbackStore.h2Pool(Path.of(h2)) : PostgresServer.pool(postgres, 10);
+        JdbcCallbackStore store = node(pool, name, hang);
         store.start();
         Server server = serve(store);
         System.out.println("READY " + ((ServerConnector) server.getConnectors()[0]).getLocalPort());
@@ -82,13 +88,24 @@ public final class CallbackNode {
         }
         server.stop();
         store.close();
-        if (pool instanceof AutoCloseable closeable) {
+        if (pool instanceof JdbcConnectionPool h2Pool) {
+            h2Pool.dispose();
+        } else if (pool instanceof AutoCloseable closeable) {
             closeable.close();
         }
     }
 
+    /**
+     * A node's store on {@code pool} (the caller's to close after the store), its tables created
+     * and its handlers registered; not started.
+     */
+    static JdbcCallbackStore node(DataSource pool, String name, boolean hang) {
+        SharedTransactionDataSource db = new SharedTransactionDataSource(pool);
+        return register(storeBuilder(JdbcCallbackStore.builder(db), name).build(), db, name, hang);
+    }
+
     /** The settings every test node runs with: quick polls and heartbeats, many quick retries. */
-    static JdbcCallbackStore.Builder storeBuilder(JdbcCallbackStore.Builder builder, String name) {
+    private static JdbcCallbackStore.Builder storeBuilder(JdbcCallbackStore.Builder builder, String name) {
         return builder.nodeName(name)
                 .threads(4)
                 .pollInterval(Duration.ofMillis(100))
@@ -99,16 +116,23 @@ public final class CallbackNode {
                 .defaultRetries(RetrySchedule.fixed(Duration.ofMillis(100), 100));
     }
 
-    /** Creates {@code node_runs} and registers the node's handlers; returns the store. */
-    static JdbcCallbackStore register(JdbcCallbackStore store, String name, boolean hang) {
-        DataSource db = store.dataSource();
-        execute(db, "CREATE TABLE IF NOT EXISTS node_runs (action_key VARCHAR(200) NOT NULL, node VARCHAR(100) NOT NULL,"
-                + " attempt INT NOT NULL, ran_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+    /** Creates {@code node_runs} and {@code node_effects} and registers the node's handlers; returns the store. */
+    private static JdbcCallbackStore register(JdbcCallbackStore store, SharedTransactionDataSource db, String name,
+            boolean hang) {
+        for (String table : new String[] {RUNS, EFFECTS}) {
+            execute(db, "CREATE TABLE IF NOT EXISTS " + table + " (action_key VARCHAR(200) NOT NULL,"
+                    + " node VARCHAR(100) NOT NULL, attempt INT NOT NULL, ran_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+        }
         Clock clock = Clock.systemUTC();
         CountDownLatch never = new CountDownLatch(1);
         store.scheduler().register(PAID, context -> {
             recordRun(db, context.key(), name, context.attempt(), clock);
-            store.idempotencyStore().markDone(PAID, context.key(), clock.instant());
+            db.inTransaction(connection -> {
+                if (store.idempotencyStore().markDone(PAID, context.key(), clock.instant())) {
+                    record(connection, EFFECTS, context.key(), name, context.attempt(), clock);
+                }
+                return null;
+            });
             return ActionResult.done();
         });
         store.scheduler().register(BLOCK, context -> {
@@ -151,8 +175,16 @@ public final class CallbackNode {
     }
 
     private static void recordRun(DataSource db, String key, String node, int attempt, Clock clock) throws SQLException {
-        try (Connection connection = db.getConnection(); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO node_runs (action_key, node, attempt, ran_at) VALUES (?, ?, ?, ?)")) {
+        try (Connection connection = db.getConnection()) {
+            record(connection, RUNS, key, node, attempt, clock);
+        }
+    }
+
+    /** A row in {@code table}: a run of the action of {@code key}, or the effect of that run. */
+    private static void record(Connection connection, String table, String key, String node, int attempt, Clock clock)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO " + table + " (action_key, node, attempt, ran_at) VALUES (?, ?, ?, ?)")) {
             insert.setString(1, key);
             insert.setString(2, node);
             insert.setInt(3, attempt);

@@ -97,7 +97,26 @@ class JdbcCallbackStoreTest {
         Path file = dir.resolve("db");
         JdbcCallbackStore.h2(file).threads(0).build().close();
         try (JdbcCallbackStore again = JdbcCallbackStore.h2(file).threads(0).build()) {
-            assertThat(schemaVersions(again)).containsExactly(Map.entry(1, "V1__callback_kit.sql"));
+            assertThat(schemaVersions(again)).containsExactly(Map.entry(1, "V1__callback_kit.sql"),
+                    Map.entry(2, "V2__state.sql"));
+        }
+    }
+
+    @Test
+    void aDatabaseAtVersionOneIsUpgradedAndKeepsItsData() throws SQLException {
+        Path file = dir.resolve("db");
+        try (JdbcCallbackStore store = JdbcCallbackStore.h2(file).clock(clock).threads(0).build()) {
+            store.idempotencyStore().markDone("s", "k", clock.instant());
+            // as a store of the version before the state store left it
+            try (Connection connection = store.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE callbackkit_state");
+                statement.execute("DELETE FROM callbackkit_schema_version WHERE version = 2");
+            }
+        }
+        try (JdbcCallbackStore upgraded = JdbcCallbackStore.h2(file).clock(clock).threads(0).build()) {
+            assertThat(schemaVersions(upgraded)).extracting(Map.Entry::getKey).containsExactly(1, 2);
+            assertThat(upgraded.idempotencyStore().isDone("s", "k")).isTrue();
+            assertThat(upgraded.stateStore().update("s", "k", before -> before.orElse("new"))).isEqualTo("new");
         }
     }
 
@@ -110,7 +129,8 @@ class JdbcCallbackStoreTest {
             CompletableFuture<JdbcCallbackStore> b = CompletableFuture.supplyAsync(
                     () -> JdbcCallbackStore.builder(poolB).threads(0).build());
             try (JdbcCallbackStore storeA = a.get(); JdbcCallbackStore storeB = b.get()) {
-                assertThat(schemaVersions(storeA)).containsExactly(Map.entry(1, "V1__callback_kit.sql"));
+                assertThat(schemaVersions(storeA)).containsExactly(Map.entry(1, "V1__callback_kit.sql"),
+                    Map.entry(2, "V2__state.sql"));
                 assertThat(storeB.scheduler().schedule(new DelayedAction("t", "k", "{}", clock.instant()))).isTrue();
                 assertThat(storeA.scheduler().pending()).hasSize(1);
             }
@@ -124,6 +144,8 @@ class JdbcCallbackStoreTest {
             assertThatThrownBy(() -> store.scheduler().schedule(new DelayedAction("t", longKey, "{}", clock.instant())))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> store.idempotencyStore().markDone("s", "k".repeat(501), clock.instant()))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.stateStore().update("s", "k".repeat(501), before -> "{}"))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThat(store.scheduler().pending()).isEmpty();
         }

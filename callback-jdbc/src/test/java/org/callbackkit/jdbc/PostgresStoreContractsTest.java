@@ -33,7 +33,7 @@ class PostgresStoreContractsTest extends StoreContracts {
     void emptied(JdbcCallbackStore store) {
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("TRUNCATE callbackkit_scheduled_tasks, callbackkit_dead_actions, callbackkit_journal,"
-                    + " callbackkit_idempotency");
+                    + " callbackkit_idempotency, callbackkit_state");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

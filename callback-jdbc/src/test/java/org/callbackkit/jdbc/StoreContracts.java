@@ -5,15 +5,17 @@ import org.callbackkit.core.CallbackJournal;
 import org.callbackkit.core.DelayedActionScheduler;
 import org.callbackkit.core.IdempotencyStore;
 import org.callbackkit.core.RetrySchedule;
+import org.callbackkit.core.StateStore;
 import org.callbackkit.core.testing.MutableClock;
 import org.callbackkit.test.CallbackJournalContract;
 import org.callbackkit.test.DelayedActionSchedulerContract;
 import org.callbackkit.test.IdempotencyStoreContract;
+import org.callbackkit.test.StateStoreContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 
 /**
- * callback-test's scheduler, journal and idempotency contracts, run against a
+ * callback-test's scheduler, journal, idempotency and state contracts, run against a
  * {@link JdbcCallbackStore} on the database a subclass gives: a fresh, empty store for every
  * test, in manual mode ({@code threads(0)}) so that the contract's {@code runDue} drives
  * db-scheduler on the test's thread with the contract's clock.
@@ -81,6 +83,22 @@ abstract class StoreContracts {
         protected IdempotencyStore createStore() {
             store = newStore(MutableClock.atFixedStart(), RetrySchedule.none(), Duration.ZERO);
             return store.idempotencyStore();
+        }
+
+        @AfterEach
+        void closeStore() {
+            store.close();
+        }
+    }
+
+    @Nested
+    class State extends StateStoreContract {
+        private JdbcCallbackStore store;
+
+        @Override
+        protected StateStore createStore() {
+            store = newStore(MutableClock.atFixedStart(), RetrySchedule.none(), Duration.ZERO);
+            return store.stateStore();
         }
 
         @AfterEach

@@ -37,8 +37,7 @@ class TwoNodeTest {
     void nodeB(PostgresServer postgres) {
         url = postgres.newDatabase("two_nodes");
         pool = PostgresServer.pool(url, 10);
-        nodeB = CallbackNode.register(CallbackNode.storeBuilder(JdbcCallbackStore.builder(pool), "node-b").build(),
-                "node-b", false);
+        nodeB = CallbackNode.node(pool, "node-b", false);
     }
 
     @AfterEach

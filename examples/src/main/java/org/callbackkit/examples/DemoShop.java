@@ -19,7 +19,9 @@ import org.callbackkit.blockonomics.BlockonomicsCallbacks;
 import org.callbackkit.blockonomics.BlockonomicsSecrets;
 import org.callbackkit.blockonomics.Crypto;
 import org.callbackkit.blockonomics.ExpectedPayment;
+import org.callbackkit.blockonomics.InMemoryPaymentLedger;
 import org.callbackkit.blockonomics.PaymentEvent;
+import org.callbackkit.blockonomics.PaymentLedger;
 import org.callbackkit.core.CallbackJournal;
 import org.callbackkit.core.CallbackRouter;
 import org.callbackkit.core.CallbackServlet;
@@ -42,9 +44,10 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * A demo shop on embedded Jetty (127.0.0.1 only) that takes payment callbacks the way a real shop
  * wires Callback Kit: a {@link CallbackRouter} with a journal, a delayed-action scheduler, and an
- * order store. Journal and scheduler are in memory, or, with {@link Builder#durable(Path)}, in an
- * H2 file through callback-jdbc, where pending actions survive a restart (the orders themselves
- * stay in memory: a restarted demo shop starts with its orders unpaid).
+ * order store. Journal, scheduler, what was done and the Blockonomics ledger are in memory, or,
+ * with {@link Builder#durable(Path)}, in an H2 file through callback-jdbc, where pending actions and
+ * counted payments survive a restart (the orders themselves stay in memory: a restarted demo shop
+ * starts with its orders unpaid).
  *
  * <ul>
  *   <li>{@code POST /callbacks/demo/payment/{orderId}}: the demo provider's payment callback,
@@ -323,8 +326,9 @@ public final class DemoShop implements AutoCloseable {
         }
 
         /**
-         * Keeps the journal and the delayed actions in the H2 database file {@code file} (H2 adds
-         * {@code .mv.db}) with callback-jdbc, polling every 100 ms; closed with the shop.
+         * Keeps the journal, the delayed actions, what was done and the Blockonomics ledger in the
+         * H2 database file {@code file} (H2 adds {@code .mv.db}) with callback-jdbc, polling every
+         * 100 ms; closed with the shop.
          */
         public Builder durable(Path file) {
             this.durableFile = Objects.requireNonNull(file, "file");
@@ -369,19 +373,22 @@ public final class DemoShop implements AutoCloseable {
             orders.add(UNDERPAID_ORDER_ID, BITCOIN_AMOUNT_SATOSHI);
             Map<String, String> orderByAddress = Map.of(BITCOIN_ADDRESS, BITCOIN_ORDER_ID,
                     UNDERPAID_ADDRESS, UNDERPAID_ORDER_ID);
+            // What was already done (acknowledged, reported paid, payments counted) lives with the
+            // actions: durable or not together.
+            IdempotencyStore done = store != null ? store.idempotencyStore() : new InMemoryIdempotencyStore();
+            PaymentLedger ledger = store != null ? PaymentLedger.in(store.stateStore()) : new InMemoryPaymentLedger();
             BlockonomicsCallbacks blockonomics = BlockonomicsCallbacks.builder()
                     .secret(blockonomicsSecret)
                     .orders(callback -> Optional.ofNullable(orderByAddress.get(callback.address()))
                             .flatMap(orders::find)
                             .map(order -> new ExpectedPayment(order.id(), Crypto.BTC, order.amountMinor())))
+                    .ledger(ledger)
                     .listener(event -> {
                         if (event.kind() == PaymentEvent.Kind.PAID || event.kind() == PaymentEvent.Kind.OVERPAID) {
                             orders.markPaid(event.orderId());
                         }
                     })
                     .build();
-            // What was already done (acknowledged, reported paid) lives with the actions: durable or not together.
-            IdempotencyStore done = store != null ? store.idempotencyStore() : new InMemoryIdempotencyStore();
             DemoEcster ecster = new DemoEcster(orders, actions, done, clock, paymentDelay);
             DemoAvarda avarda = new DemoAvarda(orders, actions, done, clock, paymentDelay);
             List<AutoCloseable> providerFakes = List.of(ecster, avarda);

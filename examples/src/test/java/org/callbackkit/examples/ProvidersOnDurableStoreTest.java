@@ -13,10 +13,23 @@ import org.callbackkit.avarda.AvardaShopOrder;
 import org.callbackkit.avarda.testing.AvardaCallbackRequests;
 import org.callbackkit.avarda.testing.AvardaPaymentBuilder;
 import org.callbackkit.avarda.testing.FakeAvardaApi;
+import org.callbackkit.blockonomics.BlockonomicsCallbacks;
+import org.callbackkit.blockonomics.Crypto;
+import org.callbackkit.blockonomics.ExpectedPayment;
+import org.callbackkit.blockonomics.PaymentEvent;
+import org.callbackkit.blockonomics.PaymentLedger;
+import org.callbackkit.blockonomics.PaymentState;
+import org.callbackkit.blockonomics.testing.BlockonomicsCallbackRequests;
 import org.callbackkit.core.CallbackOutcome;
 import org.callbackkit.core.CallbackRouter;
+import org.callbackkit.core.JournalEntry;
 import org.callbackkit.core.JournalQuery;
 import org.callbackkit.core.testing.MutableClock;
+import org.callbackkit.ecster.EcsterCallbacks;
+import org.callbackkit.ecster.EcsterShopOrder;
+import org.callbackkit.ecster.testing.EcsterCallbackRequests;
+import org.callbackkit.ecster.testing.EcsterOrderBuilder;
+import org.callbackkit.ecster.testing.FakeEcsterApi;
 import org.callbackkit.jdbc.JdbcCallbackStore;
 import org.callbackkit.klarna.ConfirmationSource;
 import org.callbackkit.klarna.KlarnaCallbacks;
@@ -39,6 +52,9 @@ class ProvidersOnDurableStoreTest {
 
     private static final String KLARNA_ORDER = "0b1d9815-165e-42e2-8867-35bc03789e00";
     private static final String PURCHASE = "489ea341e23941089e6d0378c708512a";
+    private static final String ECSTER_ORDER = "ecsterOrder0001";
+    private static final String BLOCKONOMICS_SECRET = "0123456789abcdef0123456789abcdef";
+    private static final String BITCOIN_ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
 
     @TempDir
     Path dir;
@@ -118,6 +134,89 @@ class ProvidersOnDurableStoreTest {
             assertThat(store.runDue()).isEqualTo(1);
         }
         assertThat(paid).containsExactly("4001 PAID");
+    }
+
+    @Test
+    void aBlockonomicsPaymentCountedBeforeARestartIsADuplicateWhenResentAfterIt() {
+        List<PaymentEvent> events = new CopyOnWriteArrayList<>();
+        BlockonomicsCallbackRequests requests = new BlockonomicsCallbackRequests(BLOCKONOMICS_SECRET);
+
+        try (JdbcCallbackStore store = store()) {
+            CallbackRouter router = blockonomics(store, events);
+            assertThat(router.dispatch(requests.unconfirmed(BITCOIN_ADDRESS, 60_000, "tx1")).status()).isEqualTo(200);
+            assertThat(router.dispatch(requests.confirmed(BITCOIN_ADDRESS, 60_000, "tx1")).status()).isEqualTo(200);
+        }
+
+        try (JdbcCallbackStore store = store()) {
+            CallbackRouter router = blockonomics(store, events);
+            // Blockonomics re-sends the confirmation of tx1 (it did not see the 200), then tx2 pays the rest
+            assertThat(router.dispatch(requests.confirmed(BITCOIN_ADDRESS, 60_000, "tx1")).status()).isEqualTo(200);
+            assertThat(router.dispatch(requests.confirmed(BITCOIN_ADDRESS, 40_000, "tx2")).status()).isEqualTo(200);
+
+            assertThat(store.journal().find(JournalQuery.builder().provider(BlockonomicsCallbacks.PROVIDER).build()))
+                    .extracting(JournalEntry::outcome)
+                    .containsExactly(CallbackOutcome.ACCEPTED, CallbackOutcome.DUPLICATE, CallbackOutcome.ACCEPTED,
+                            CallbackOutcome.ACCEPTED);
+            assertThat(PaymentLedger.in(store.stateStore()).find("2001").orElseThrow().state()).isEqualTo(PaymentState.PAID);
+        }
+        assertThat(events).extracting(PaymentEvent::kind)
+                .containsExactly(PaymentEvent.Kind.DETECTED, PaymentEvent.Kind.UNDERPAID, PaymentEvent.Kind.PAID);
+        assertThat(events.get(2).paidAmount()).as("tx1 counted once, before the restart").isEqualTo(100_000);
+    }
+
+    @Test
+    void anEcsterOrderPaidBeforeARestartIsNotPaidAgainWhenNotifiedAfterIt() {
+        FakeEcsterApi ecsterApi = new FakeEcsterApi();
+        ecsterApi.putOrder(EcsterOrderBuilder.order(ECSTER_ORDER).status("READY").build());
+        List<String> paid = new CopyOnWriteArrayList<>();
+        EcsterCallbackRequests requests = new EcsterCallbackRequests();
+
+        try (JdbcCallbackStore store = store()) {
+            CallbackRouter router = ecster(store, ecsterApi, paid);
+            store.start();
+            assertThat(router.dispatch(requests.receivedAt(clock.instant()).notification(ECSTER_ORDER, "READY"))
+                    .status()).isEqualTo(200);
+            // the shop stops before the notification's delayed action ran
+        }
+        try (JdbcCallbackStore store = store()) {
+            ecster(store, ecsterApi, paid);
+            store.start();
+            clock.advance(EcsterCallbacks.DEFAULT_PROCESSING_DELAY);
+            assertThat(store.runDue()).isEqualTo(1);
+        }
+        assertThat(paid).containsExactly("3001 PAID");
+
+        try (JdbcCallbackStore store = store()) {
+            CallbackRouter router = ecster(store, ecsterApi, paid);
+            store.start();
+            // Ecster notifies again; the shop's own order state did not survive, the paid mark did
+            assertThat(router.dispatch(requests.receivedAt(clock.instant()).notification(ECSTER_ORDER, "READY"))
+                    .status()).isEqualTo(200);
+            clock.advance(EcsterCallbacks.DEFAULT_PROCESSING_DELAY);
+            assertThat(store.runDue()).isEqualTo(1);
+        }
+        assertThat(paid).containsExactly("3001 PAID");
+        assertThat(ecsterApi.calls()).as("Ecster asked only before the order was paid").hasSize(1);
+    }
+
+    private CallbackRouter blockonomics(JdbcCallbackStore store, List<PaymentEvent> events) {
+        BlockonomicsCallbacks blockonomics = BlockonomicsCallbacks.builder().secret(BLOCKONOMICS_SECRET)
+                .orders(callback -> callback.address().equals(BITCOIN_ADDRESS)
+                        ? Optional.of(new ExpectedPayment("2001", Crypto.BTC, 100_000))
+                        : Optional.empty())
+                .listener(events::add)
+                .ledger(PaymentLedger.in(store.stateStore()))
+                .build();
+        return CallbackRouter.builder().endpoints(blockonomics.endpoints()).journal(store.journal()).clock(clock).build();
+    }
+
+    /** Ecster on the store, for a shop whose own order state is lost on restart (as the demo's): it never says paid. */
+    private CallbackRouter ecster(JdbcCallbackStore store, FakeEcsterApi api, List<String> paid) {
+        EcsterCallbacks ecster = EcsterCallbacks.builder().api(api)
+                .orders(ecsterOrderId -> Optional.of(new EcsterShopOrder("3001", false)))
+                .listener(change -> paid.add(change.shopOrder().reference() + " " + change.state()))
+                .scheduler(store.scheduler()).idempotencyStore(store.idempotencyStore()).clock(clock).build();
+        return CallbackRouter.builder().endpoints(ecster.endpoints()).journal(store.journal()).clock(clock).build();
     }
 
     private KlarnaCallbacks klarna(JdbcCallbackStore store, FakeKlarnaOrderManagement api, Shop shop) {
