@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,12 +58,17 @@ public final class CallbackRouter {
     private static final Pattern PROBE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final List<Route> routes;
+    private final Set<String> redactedNames;
     private final CallbackJournal journal;
     private final Clock clock;
     private final int maxBodyBytes;
 
     private CallbackRouter(Builder builder, List<Route> routes) {
         this.routes = routes;
+        // Every endpoint's secret names, for every entry: a request that misses its endpoint (a
+        // wrong path, another provider's) may still carry that endpoint's secret header.
+        this.redactedNames = routes.stream().flatMap(route -> route.endpoint().redactedNames().stream())
+                .collect(Collectors.toUnmodifiableSet());
         this.journal = builder.journal;
         this.clock = builder.clock;
         this.maxBodyBytes = builder.maxBodyBytes;
@@ -196,7 +202,6 @@ public final class CallbackRouter {
 
     private CallbackResponse journaled(String id, CallbackRequest request, CallbackEndpoint endpoint,
             CallbackResponse response) {
-        Set<String> extra = endpoint == null ? Set.of() : endpoint.redactedNames();
         Duration latency = Duration.between(request.receivedAt(), clock.instant());
         JournalEntry entry = new JournalEntry(
                 id,
@@ -209,8 +214,8 @@ public final class CallbackRouter {
                 request.remoteAddress(),
                 request.method(),
                 request.path(),
-                Redactor.redact(request.query(), extra),
-                Redactor.redact(request.headers().asMap(), extra),
+                Redactor.redact(request.query(), redactedNames),
+                Redactor.redact(request.headers().asMap(), redactedNames),
                 request.bodyLength(),
                 response.detail());
         try {
