@@ -247,7 +247,8 @@ public final class EcsterCallbacks {
             JsonNode body;
             try {
                 body = Checks.MAPPER.readTree(request.bodyStream());
-            } catch (JsonProcessingException e) {
+            } catch (JsonProcessingException | NumberFormatException e) {
+                // Jackson reports a decimal it cannot hold, such as 1e99999999999999, as NumberFormatException
                 throw new InvalidCallbackException("body is not valid JSON");
             } catch (IOException e) {
                 throw new InvalidCallbackException("body could not be read");
