@@ -211,7 +211,8 @@ public final class AvardaCallbacks {
         JsonNode body;
         try {
             body = Checks.MAPPER.readTree(request.bodyStream());
-        } catch (JsonProcessingException e) {
+        } catch (JsonProcessingException | NumberFormatException e) {
+            // Jackson reports a decimal it cannot hold, such as 1e9999999993941089, as NumberFormatException
             throw new InvalidCallbackException("body is not valid JSON");
         } catch (IOException e) {
             throw new InvalidCallbackException("body could not be read");
