@@ -62,7 +62,6 @@ class KlarnaFuzzTest {
     private static final String[] STATES = {"AUTHORIZED", "CANCELLED", "CLOSED", "PART_CAPTURED"};
     private static final String[] FRAUD_STATUSES = {"ACCEPTED", "PENDING", "REJECTED", "UNDER_REVIEW"};
     private static final long[] AMOUNTS = {10000, 10001, 9998, 0, -1, Long.MAX_VALUE, Long.MIN_VALUE};
-    private static final int[] FAILURES = {500, 503, 429, 408, 404, 401, 400};
 
     @FuzzTest
     @DictionaryEntries({"\"order_id\"", ORDER, "\"event_type\"", "FRAUD_RISK_ACCEPTED", "FRAUD_RISK_STOPPED",
@@ -104,7 +103,7 @@ class KlarnaFuzzTest {
                     }
                 }
                 case 2 -> api.putOrder(KlarnaOrderBuilder.order(ORDER).line("sku-1", 2, 5000).build())
-                        .failNext(data.pickValue(FakeKlarnaOrderManagement.Call.values()), data.pickValue(FAILURES),
+                        .failNext(data.pickValue(FakeKlarnaOrderManagement.Call.values()), fuzz.apiFailure(),
                                 "FUZZED");
                 default -> { } // Order Management answers 404
             }
@@ -120,8 +119,7 @@ class KlarnaFuzzTest {
                     requireKlarnaRejection(response);
                 }
             }
-            manual.tick(fuzz.delay());
-            manual.tick(Duration.ofHours(49));
+            fuzz.runDelayedWork(manual);
 
             scheduler.assertNoHandlerThrew();
             shop.assertConfirmedRightly();

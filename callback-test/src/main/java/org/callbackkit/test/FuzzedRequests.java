@@ -11,11 +11,13 @@ import java.util.Objects;
 import org.callbackkit.core.CallbackHeaders;
 import org.callbackkit.core.CallbackRequest;
 import org.callbackkit.core.testing.CallbackRequests;
+import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 
 /**
- * Hostile variants of a provider's callback made from a fuzzer's input, for the Jazzer fuzz tests
- * of provider modules (with {@link DispatchInvariants} as their oracle). Needs
- * {@code com.code-intelligence:jazzer-junit} on the test class path.
+ * Hostile variants of a provider's callback made from a fuzzer's input, and how the provider's
+ * API fails and when the delayed work runs, for the Jazzer fuzz tests of provider modules (with
+ * {@link DispatchInvariants} as their oracle). Needs {@code com.code-intelligence:jazzer-junit}
+ * on the test class path.
  *
  * <p>The input layout, which seed files follow: every choice is one byte (two for a length over
  * 255) read from the end of the input; texts and bodies are read from its front; both in the
@@ -28,6 +30,7 @@ public final class FuzzedRequests {
     public static final int MAX_BODY_BYTES = 8192;
 
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "HEAD");
+    private static final int[] API_FAILURES = {500, 503, 429, 408, 404, 401, 400};
     private static final Duration[] DELAYS = {Duration.ofSeconds(120), Duration.ZERO, Duration.ofMinutes(30),
         Duration.ofHours(3)};
 
@@ -100,11 +103,18 @@ public final class FuzzedRequests {
         };
     }
 
+    /** An HTTP status a provider's API fails with: 500, 503, 429, 408, 404, 401 or 400. */
+    public int apiFailure() {
+        return data.pickValue(API_FAILURES);
+    }
+
     /**
-     * How long to let the clock run before delayed work is due: 0 the providers' usual 120 s; 1
-     * none; 2 half an hour; 3 three hours.
+     * Runs the delayed work as a host's scheduler would: once after a fuzzed wait (0 the
+     * providers' usual 120 s; 1 none; 2 half an hour; 3 three hours), then once more 49 hours
+     * later, past every provider's retry window.
      */
-    public Duration delay() {
-        return data.pickValue(DELAYS);
+    public void runDelayedWork(ManualDelayedActionScheduler scheduler) {
+        scheduler.tick(data.pickValue(DELAYS));
+        scheduler.tick(Duration.ofHours(49));
     }
 }
