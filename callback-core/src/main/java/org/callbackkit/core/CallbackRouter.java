@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,7 @@ public final class CallbackRouter {
     private static final Pattern PROBE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final List<Route> routes;
+    private final Set<String> redactedNames;
     private final CallbackJournal journal;
     private final Clock clock;
     private final int maxBodyBytes;
@@ -68,6 +70,10 @@ public final class CallbackRouter {
 
     private CallbackRouter(Builder builder, List<Route> routes) {
         this.routes = routes;
+        // Every endpoint's secret names, for every entry: a request that misses its endpoint (a
+        // wrong path, another provider's) may still carry that endpoint's secret header.
+        this.redactedNames = routes.stream().flatMap(route -> route.endpoint().redactedNames().stream())
+                .collect(Collectors.toUnmodifiableSet());
         this.journal = builder.journal;
         this.clock = builder.clock;
         this.maxBodyBytes = builder.maxBodyBytes;
@@ -202,7 +208,6 @@ public final class CallbackRouter {
 
     private CallbackResponse journaled(String id, CallbackRequest request, CallbackEndpoint endpoint,
             CallbackResponse response) {
-        Set<String> extra = endpoint == null ? Set.of() : endpoint.redactedNames();
         Duration latency = Duration.between(request.receivedAt(), clock.instant());
         JournalEntry entry = new JournalEntry(
                 id,
@@ -215,8 +220,8 @@ public final class CallbackRouter {
                 request.remoteAddress(),
                 request.method(),
                 request.path(),
-                Redactor.redact(request.query(), extra),
-                Redactor.redact(request.headers().asMap(), extra),
+                Redactor.redact(request.query(), redactedNames),
+                Redactor.redact(request.headers().asMap(), redactedNames),
                 request.bodyLength(),
                 response.detail());
         try {

@@ -294,6 +294,16 @@ class CallbackRouterTest {
     }
 
     @Test
+    void anEndpointsOwnNamesAreMaskedAlsoWhenTheRequestMissesIt() {
+        CallbackRouter router = okRouter();
+        router.dispatch(CallbackRequests.postJson("/shop/paid/1/extra", "{}").header("X-Shop-Pin", "1234").build());
+        router.dispatch(CallbackRequests.get("/shop/ping").header("X-Shop-Pin", "5678").build());
+
+        assertThat(journal.find(JournalQuery.all())).hasSize(2)
+                .allSatisfy(entry -> assertThat(entry.headers()).containsEntry("X-Shop-Pin", List.of("***")));
+    }
+
+    @Test
     void latencyIsMeasuredOnTheInjectedClock() {
         router(request -> {
             clock.advance(Duration.ofMillis(37));

@@ -23,12 +23,17 @@ final class OrderComparison {
         if (!order.purchaseCurrency().equalsIgnoreCase(shopOrder.currency())) {
             differences.add("currency is " + order.purchaseCurrency() + " at Klarna, " + shopOrder.currency() + " in the shop");
         }
-        if (Math.abs(order.orderAmount() - shopOrder.totalAmount()) > toleranceMinorUnits) {
+        if (!withinTolerance(order.orderAmount(), shopOrder.totalAmount(), toleranceMinorUnits)) {
             differences.add("total is " + order.orderAmount() + " at Klarna, " + shopOrder.totalAmount() + " in the shop");
         }
         if (!shopOrder.lines().isEmpty()) {
             Map<String, Long> klarna = new TreeMap<>();
-            order.orderLines().forEach(line -> klarna.merge(line.reference(), line.quantity(), Long::sum));
+            try {
+                order.orderLines().forEach(line -> klarna.merge(line.reference(), line.quantity(), Math::addExact));
+            } catch (ArithmeticException e) {
+                differences.add("line quantities at Klarna are too large to add up");
+                return differences;
+            }
             Map<String, Long> shop = new TreeMap<>();
             shopOrder.lines().forEach(line -> shop.merge(line.reference(), line.quantity(), Long::sum));
             for (Map.Entry<String, Long> expected : shop.entrySet()) {
@@ -42,5 +47,14 @@ final class OrderComparison {
                     .forEach(reference -> differences.add("line " + reference + " is at Klarna only"));
         }
         return differences;
+    }
+
+    /** |a - b| <= tolerance, also where a - b overflows (and Math.abs(Long.MIN_VALUE) is negative). */
+    private static boolean withinTolerance(long a, long b, long tolerance) {
+        try {
+            return Math.absExact(Math.subtractExact(a, b)) <= tolerance;
+        } catch (ArithmeticException e) {
+            return false;
+        }
     }
 }
