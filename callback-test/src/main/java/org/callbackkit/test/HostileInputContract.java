@@ -64,8 +64,11 @@ import org.junit.jupiter.api.TestFactory;
  */
 public abstract class HostileInputContract {
 
-    /** The container's idle timeout here: how long a stalled body is waited for. */
-    static final int IDLE_TIMEOUT_MS = 500;
+    /**
+     * The container's idle timeout here: how long a stalled body is waited for. Long enough that a
+     * busy machine never idles out a connection between the client's connect and its first byte.
+     */
+    static final int IDLE_TIMEOUT_MS = 1000;
     private static final int READ_TIMEOUT_MS = 20_000;
     private static final int MAX_REASON_BYTES = 300;
     private static final Set<CallbackOutcome> REFUSED =
