@@ -1,8 +1,8 @@
 package org.callbackkit.test;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,7 +133,7 @@ public final class DispatchInvariants {
         JsonNode json;
         try {
             json = MAPPER.readTree(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError("error body is not JSON: " + context + ": " + response.bodyAsString());
         }
         if (json == null || !json.isObject() || !json.path("error").isTextual() || json.path("error").asText().isBlank()) {

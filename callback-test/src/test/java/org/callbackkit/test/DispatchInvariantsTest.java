@@ -3,6 +3,7 @@ package org.callbackkit.test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,7 +75,7 @@ class DispatchInvariantsTest {
 
     @Test
     void aRejectionNeedsAShortJsonErrorBody() {
-        assertThatThrownBy(() -> invariants(request -> CallbackResponse.of(400, CallbackHeaders.empty(), "no".getBytes()))
+        assertThatThrownBy(() -> invariants(request -> CallbackResponse.of(400, CallbackHeaders.empty(), "no".getBytes(StandardCharsets.UTF_8)))
                 .dispatch(post())).isInstanceOf(AssertionError.class).hasMessageContaining("not application/json");
         assertThatThrownBy(() -> invariants(request -> CallbackResponse.json(400, "{\"message\":\"bad\"}"))
                 .dispatch(post())).isInstanceOf(AssertionError.class).hasMessageContaining("no \"error\" text");
