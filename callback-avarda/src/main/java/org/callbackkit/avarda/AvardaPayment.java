@@ -20,6 +20,9 @@ import java.util.Objects;
 public record AvardaPayment(String purchaseId, String mode, String step, BigDecimal totalPrice, String currency,
         String json) {
 
+    private static final int MAX_INTEGER_DIGITS = 15;
+    private static final int MAX_DECIMALS = 6;
+
     /** @throws NullPointerException if a component is null */
     public AvardaPayment {
         Objects.requireNonNull(purchaseId, "purchaseId");
@@ -31,7 +34,8 @@ public record AvardaPayment(String purchaseId, String mode, String step, BigDeci
     }
 
     /**
-     * Reads Avarda's payment JSON. Required: {@code purchaseId} and a numeric {@code totalPrice}.
+     * Reads Avarda's payment JSON. Required: {@code purchaseId} and a numeric {@code totalPrice}
+     * that is an amount (at most 15 integer digits and 6 decimals).
      * The step is read from {@code b2B} when the mode is {@code B2B}, else from {@code b2C}.
      *
      * @throws IllegalArgumentException if the text is not such a payment
@@ -42,6 +46,8 @@ public record AvardaPayment(String purchaseId, String mode, String step, BigDeci
             root = Checks.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) { // a decimal no BigDecimal can hold
+            throw new IllegalArgumentException("a number out of range");
         }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
@@ -54,9 +60,15 @@ public record AvardaPayment(String purchaseId, String mode, String step, BigDeci
         if (!total.isNumber()) {
             throw new IllegalArgumentException("totalPrice is missing or not a number");
         }
+        BigDecimal totalPrice = total.decimalValue();
+        if (totalPrice.scale() > MAX_DECIMALS || totalPrice.precision() - totalPrice.scale() > MAX_INTEGER_DIGITS) {
+            // 1e99999999 is a number, but arithmetic on it (the shop's totals check) takes seconds
+            throw new IllegalArgumentException("totalPrice is not an amount: more than " + MAX_INTEGER_DIGITS
+                    + " integer digits or " + MAX_DECIMALS + " decimals");
+        }
         String mode = Checks.text(root, "mode");
         String step = Checks.text(root.path(mode.equals("B2B") ? "b2B" : "b2C").path("step"), "current");
-        return new AvardaPayment(purchaseId, mode, step.isEmpty() ? "Unknown" : step, total.decimalValue(),
+        return new AvardaPayment(purchaseId, mode, step.isEmpty() ? "Unknown" : step, totalPrice,
                 Checks.text(root.path("checkoutSite"), "currencyCode"), json);
     }
 

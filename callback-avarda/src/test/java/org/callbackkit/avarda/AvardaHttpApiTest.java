@@ -156,6 +156,12 @@ class AvardaHttpApiTest {
         assertThatThrownBy(() -> AvardaPayment.parse("{\"purchaseId\":\"p\",\"totalPrice\":\"12\"}"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("totalPrice");
         assertThat(AvardaPayment.parse("{\"purchaseId\":\"p\",\"totalPrice\":12}").step()).isEqualTo("Unknown");
+        for (String notAnAmount : new String[] {"1e99999999", "1e-99999999", "1e99999999999999", "1234567890123456"}) {
+            assertThatThrownBy(() -> AvardaPayment.parse("{\"purchaseId\":\"p\",\"totalPrice\":" + notAnAmount + "}"))
+                    .as(notAnAmount).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(AvardaPayment.parse("{\"purchaseId\":\"p\",\"totalPrice\":999999999999999.999999}").totalPrice())
+                .isEqualByComparingTo("999999999999999.999999");
     }
 
     @Test
