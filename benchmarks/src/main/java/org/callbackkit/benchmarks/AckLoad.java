@@ -1,0 +1,113 @@
+package org.callbackkit.benchmarks;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.callbackkit.core.InMemoryCallbackJournal;
+import org.callbackkit.core.InMemoryDelayedActionScheduler;
+import org.callbackkit.core.InMemoryIdempotencyStore;
+import org.eclipse.jetty.server.Server;
+
+/**
+ * Benchmark 1: acknowledge throughput and latency of a Klarna push and a Blockonomics payment
+ * callback through {@code CallbackServlet} on embedded Jetty, with the in-memory journal and
+ * scheduler, against a bare servlet that only answers 200 on an identically configured Jetty, in
+ * the same JVM, with the same client and the same requests, at each concurrency level.
+ *
+ * <p>The in-memory scheduler runs no worker threads here: every push stays pending, so what is
+ * measured is the acknowledgement, not Klarna's re-read done later (benchmark 3 measures the
+ * delayed work). Writes the {@code ack} section of RESULTS.md.
+ *
+ * <p>System properties: {@code levels} (default 1,16,64), {@code warmup} and {@code seconds}
+ * per run (default 3 and 6), {@code rounds} (default 2: bare and ours alternate, and the best
+ * round of each counts, which keeps a neighbour's burst on a shared machine from deciding a ratio).
+ */
+public final class AckLoad {
+
+    private AckLoad() {
+    }
+
+    /** Runs the benchmark and writes its section of RESULTS.md. */
+    public static void main(String[] args) throws Exception {
+        int[] levels = Results.intsProperty("levels", "1,16,64");
+        Duration warmup = Duration.ofSeconds(Results.intProperty("warmup", 3));
+        Duration measure = Duration.ofSeconds(Results.intProperty("seconds", 6));
+        int rounds = Results.intProperty("rounds", 2);
+        InMemoryCallbackJournal journal = new InMemoryCallbackJournal();
+        InMemoryDelayedActionScheduler scheduler = InMemoryDelayedActionScheduler.builder().threads(0).build();
+        StringBuilder table = new StringBuilder("""
+                | connections | callback | bare req/s | ours req/s | ratio ours/bare | bare p50 / p99 / p99.9 ms | ours p50 / p99 / p99.9 ms | non-2xx (bare/ours) |
+                |---:|---|---:|---:|---:|---|---|---|
+                """);
+        boolean allMet = true;
+        try (BenchShop shop = new BenchShop(journal, scheduler, new InMemoryIdempotencyStore())) {
+            Server bare = Servers.start(new Servers.BareServlet());
+            Server ours = Servers.start(shop.servlet());
+            try {
+                for (int connections : levels) {
+                    for (Callback callback : Callback.values()) {
+                        Supplier<byte[]> requests = callback == Callback.KLARNA_PUSH ? shop::klarnaPush
+                                : shop::blockonomicsPayment;
+                        HttpLoad.Outcome bestBare = null;
+                        HttpLoad.Outcome bestOurs = null;
+                        for (int round = 0; round < rounds; round++) {
+                            bestBare = best(bestBare, run(bare, connections, warmup, measure, requests));
+                            bestOurs = best(bestOurs, run(ours, connections, warmup, measure, requests));
+                        }
+                        double ratio = bestOurs.perSecond() / bestBare.perSecond();
+                        allMet &= ratio >= 0.8;
+                        table.append(String.format(Locale.ROOT,
+                                "| %d | %s | %,.0f | %,.0f | **%.2f** | %s | %s | %d/%d |%n", connections,
+                                callback.label, bestBare.perSecond(), bestOurs.perSecond(), ratio, latencies(bestBare),
+                                latencies(bestOurs), bestBare.non2xx() + bestBare.errors(),
+                                bestOurs.non2xx() + bestOurs.errors()));
+                        System.out.println(table);
+                    }
+                }
+            } finally {
+                ours.stop();
+                bare.stop();
+            }
+            table.append(String.format(Locale.ROOT, "%nAfter the run: %,d pushes pending in the scheduler, %,d Blockonomics"
+                    + " payments counted, %,d journal entries (ring of %,d).%n", scheduler.pending().size(),
+                    shop.paymentsCounted(), journal.size() + journal.evicted(), InMemoryCallbackJournal.DEFAULT_CAPACITY));
+        }
+        Results.write("ack", "1. Acknowledge throughput and latency, in memory, against a bare servlet",
+                "java -Xmx2g -cp benchmarks/target/benchmarks.jar org.callbackkit.benchmarks.AckLoad",
+                String.format(Locale.ROOT, """
+                        Closed loop, keep-alive HTTP/1.1, the module's raw-socket client (`HttpLoad`) on the same machine
+                        as the server; %d s warm-up excluded, then %d s measured per run; %d rounds alternating bare and
+                        ours, the best round of each shown. Bare and ours receive the same requests (the real Klarna push
+                        from `KlarnaCallbackRequests.push`, the real confirmed payment from
+                        `BlockonomicsCallbackRequests.confirmed`, each one new) on the same Jetty configuration.
+                        Target ratio >= 0.8 at every level: **%s**.
+
+                        """, warmup.toSeconds(), measure.toSeconds(), rounds, allMet ? "met" : "not met at every level")
+                        + table);
+        scheduler.close();
+    }
+
+    private enum Callback {
+        KLARNA_PUSH("Klarna push"), BLOCKONOMICS("Blockonomics payment");
+
+        final String label;
+
+        Callback(String label) {
+            this.label = label;
+        }
+    }
+
+    private static HttpLoad.Outcome run(Server server, int connections, Duration warmup, Duration measure,
+            Supplier<byte[]> requests) {
+        return HttpLoad.closedLoop(Servers.port(server), connections, warmup, measure, 10_000_000,
+                (connection, sequence) -> requests.get());
+    }
+
+    private static HttpLoad.Outcome best(HttpLoad.Outcome a, HttpLoad.Outcome b) {
+        return a == null || b.perSecond() > a.perSecond() ? b : a;
+    }
+
+    static String latencies(HttpLoad.Outcome outcome) {
+        return String.format(Locale.ROOT, "%.2f / %.2f / %.2f", outcome.p(0.5), outcome.p(0.99), outcome.p(0.999));
+    }
+}
