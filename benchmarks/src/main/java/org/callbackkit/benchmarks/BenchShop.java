@@ -66,6 +66,11 @@ final class BenchShop implements AutoCloseable {
         router = CallbackRouter.builder().endpoints(endpoints).journal(journal).build();
     }
 
+    /** The router the servlet dispatches to. */
+    CallbackRouter router() {
+        return router;
+    }
+
     /** The real servlet over this shop's router. */
     CallbackServlet servlet() {
         return new CallbackServlet(router);
