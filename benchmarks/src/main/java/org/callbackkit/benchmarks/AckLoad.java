@@ -30,8 +30,8 @@ public final class AckLoad {
     /** Runs the benchmark and writes its section of RESULTS.md. */
     public static void main(String[] args) throws Exception {
         int[] levels = Results.intsProperty("levels", "1,16,64");
-        Duration warmup = Duration.ofSeconds(Results.intProperty("warmup", 3));
-        Duration measure = Duration.ofSeconds(Results.intProperty("seconds", 6));
+        Duration warmup = Results.secondsProperty("warmup", 3);
+        Duration measure = Results.secondsProperty("seconds", 6);
         int rounds = Results.intProperty("rounds", 2);
         InMemoryCallbackJournal journal = new InMemoryCallbackJournal();
         InMemoryDelayedActionScheduler scheduler = InMemoryDelayedActionScheduler.builder().threads(0).build();
@@ -73,16 +73,16 @@ public final class AckLoad {
                     shop.paymentsCounted(), journal.size() + journal.evicted(), InMemoryCallbackJournal.DEFAULT_CAPACITY));
         }
         Results.write("ack", "1. Acknowledge throughput and latency, in memory, against a bare servlet",
-                "java -Xmx2g -cp benchmarks/target/benchmarks.jar org.callbackkit.benchmarks.AckLoad",
+                Results.command(AckLoad.class),
                 String.format(Locale.ROOT, """
                         Closed loop, keep-alive HTTP/1.1, the module's raw-socket client (`HttpLoad`) on the same machine
-                        as the server; %d s warm-up excluded, then %d s measured per run; %d rounds alternating bare and
+                        as the server; %s s warm-up excluded, then %s s measured per run; %d rounds alternating bare and
                         ours, the best round of each shown. Bare and ours receive the same requests (the real Klarna push
                         from `KlarnaCallbackRequests.push`, the real confirmed payment from
                         `BlockonomicsCallbackRequests.confirmed`, each one new) on the same Jetty configuration.
                         Target ratio >= 0.8 at every level: **%s**.
 
-                        """, warmup.toSeconds(), measure.toSeconds(), rounds, allMet ? "met" : "not met at every level")
+                        """, Results.seconds(warmup), Results.seconds(measure), rounds, allMet ? "met" : "not met at every level")
                         + table);
         scheduler.close();
     }

@@ -26,12 +26,20 @@ public final class DurableLoad {
     private DurableLoad() {
     }
 
-    /** Runs the benchmark and writes its section of RESULTS.md. */
+    /** Runs the benchmark on a PostgreSQL it starts, and writes its section of RESULTS.md. */
     public static void main(String[] args) throws Exception {
+        try (Postgres postgres = System.getProperty("backends", "postgresql").contains("postgresql")
+                ? Postgres.start() : null) {
+            run(postgres);
+        }
+    }
+
+    /** Runs the benchmark on {@code postgres} (null when only H2 is asked for). */
+    static void run(Postgres postgres) throws Exception {
         int[] levels = Results.intsProperty("levels", "16,64");
         int rate = Results.intProperty("rate", 500);
-        Duration warmup = Duration.ofSeconds(Results.intProperty("warmup", 3));
-        Duration measure = Duration.ofSeconds(Results.intProperty("seconds", 6));
+        Duration warmup = Results.secondsProperty("warmup", 3);
+        Duration measure = Results.secondsProperty("seconds", 6);
         String backends = System.getProperty("backends", "postgresql,h2");
         StringBuilder table = new StringBuilder("""
                 | database | load | acknowledged/s | p50 ms | p99 ms | p99.9 ms | non-2xx | pending actions committed |
@@ -39,7 +47,7 @@ public final class DurableLoad {
                 """);
         String verdict = "PostgreSQL not run";
         if (backends.contains("postgresql")) {
-            try (Postgres postgres = Postgres.start(); HikariDataSource pool = postgres.newDatabase(12);
+            try (HikariDataSource pool = postgres.newDatabase(12);
                     JdbcCallbackStore store = JdbcCallbackStore.builder(pool).build()) {
                 verdict = measure("PostgreSQL 15", store, levels, rate, warmup, measure, table);
             }
@@ -58,7 +66,7 @@ public final class DurableLoad {
             }
         }
         Results.write("durable", "2. Acknowledge throughput with the durable callback-jdbc store",
-                "java -Xmx2g -cp benchmarks/target/benchmarks.jar org.callbackkit.benchmarks.DurableLoad",
+                Results.command(DurableLoad.class),
                 String.format(Locale.ROOT, """
                         Real Klarna pushes (each for a new order) through `CallbackServlet` on the same Jetty as
                         benchmark 1, with `JdbcCallbackStore`'s journal, scheduler and idempotency store: the push's
@@ -66,10 +74,10 @@ public final class DurableLoad {
                         binaries, started by the benchmark, fsync on, on this machine's disk) through HikariCP with
                         12 connections; H2 in a file with the store's single connection. Closed loops give the
                         maximum; the open loop sends at a fixed rate and measures from each request's intended send
-                        time. %d s warm-up excluded, %d s measured.
+                        time. %s s warm-up excluded, %s s measured.
                         Target on PostgreSQL: >= 1,000 callbacks/s, and p99 <= 50 ms at 500/s: **%s**.
 
-                        """, warmup.toSeconds(), measure.toSeconds(), verdict) + table);
+                        """, Results.seconds(warmup), Results.seconds(measure), verdict) + table);
     }
 
     private static String measure(String database, JdbcCallbackStore store, int[] levels, int rate, Duration warmup,

@@ -59,7 +59,7 @@ public final class Memory {
         }
         pushes.close();
         Results.write("memory", "5. Memory: heap per pending action and per journal entry",
-                "java -cp benchmarks/target/benchmarks.jar org.callbackkit.benchmarks.Memory",
+                Results.command(Memory.class),
                 String.format(Locale.ROOT, """
                         Retained heap, from `MemoryMXBean` used heap after `System.gc()` (repeated until stable)
                         before and after filling, divided by the count; the JVM's default collector and

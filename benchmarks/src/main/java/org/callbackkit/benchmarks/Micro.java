@@ -62,7 +62,7 @@ public final class Micro {
                     result.getPrimaryResult().getScoreError(), result.getPrimaryResult().getScoreUnit(), note));
         }
         Results.write("micro", "4. JMH microbenchmarks",
-                "java -cp benchmarks/target/benchmarks.jar org.callbackkit.benchmarks.Micro",
+                Results.command(Micro.class),
                 "JMH 1.37, average time per operation, " + Results.intProperty("forks", 1) + " fork(s), "
                         + Results.intProperty("warmupIterations", 3) + " warm-up and "
                         + Results.intProperty("iterations", 5) + " measured iterations of " + iteration + ". "

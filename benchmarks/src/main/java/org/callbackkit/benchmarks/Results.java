@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -71,6 +72,29 @@ public final class Results {
     /** An integer system property, or {@code fallback}. */
     static int intProperty(String name, int fallback) {
         return Integer.parseInt(System.getProperty(name, Integer.toString(fallback)));
+    }
+
+    /**
+     * The command that ran {@code main} in this JVM: {@code java}, this JVM's options as given
+     * (heap, system properties), the jar and the class, to be pasted into a shell from the
+     * repository root.
+     */
+    static String command(Class<?> main) {
+        StringBuilder command = new StringBuilder("java");
+        for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            command.append(' ').append(argument);
+        }
+        return command.append(" -cp benchmarks/target/benchmarks.jar ").append(main.getName()).toString();
+    }
+
+    /** A duration in (possibly fractional) seconds from a system property, or {@code fallback} seconds. */
+    static Duration secondsProperty(String name, double fallback) {
+        return Duration.ofMillis(Math.round(Double.parseDouble(System.getProperty(name, Double.toString(fallback))) * 1000));
+    }
+
+    /** Seconds of {@code duration}, for a sentence: {@code 3} or {@code 0.5}. */
+    static String seconds(Duration duration) {
+        return java.math.BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     /** A comma-separated list of integers from a system property, or {@code fallback}. */

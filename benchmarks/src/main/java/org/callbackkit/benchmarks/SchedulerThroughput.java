@@ -46,28 +46,33 @@ public final class SchedulerThroughput {
     record Rates(double scheduled, double executed) {
     }
 
-    /** Runs the benchmark and writes its section of RESULTS.md. */
+    /** Runs the benchmark on a PostgreSQL it starts, and writes its section of RESULTS.md. */
     public static void main(String[] args) throws Exception {
+        try (Postgres postgres = Postgres.start()) {
+            run(postgres);
+        }
+    }
+
+    /** Runs the benchmark on {@code postgres}. */
+    static void run(Postgres postgres) throws Exception {
         int count = Results.intProperty("count", 20_000);
         int rounds = Results.intProperty("rounds", 2);
         Rates ours = new Rates(0, 0);
         Rates raw = new Rates(0, 0);
         StringBuilder rows = new StringBuilder();
-        try (Postgres postgres = Postgres.start()) {
-            for (int round = 1; round <= rounds; round++) {
-                Rates o = ours(postgres, count);
-                Rates r = raw(postgres, count);
-                rows.append(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %,.0f | %,.0f |%n", round, o.scheduled,
-                        r.scheduled, o.executed, r.executed));
-                System.out.println(rows);
-                ours = new Rates(Math.max(ours.scheduled, o.scheduled), Math.max(ours.executed, o.executed));
-                raw = new Rates(Math.max(raw.scheduled, r.scheduled), Math.max(raw.executed, r.executed));
-            }
+        for (int round = 1; round <= rounds; round++) {
+            Rates o = ours(postgres, count);
+            Rates r = raw(postgres, count);
+            rows.append(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %,.0f | %,.0f |%n", round, o.scheduled,
+                    r.scheduled, o.executed, r.executed));
+            System.out.println(rows);
+            ours = new Rates(Math.max(ours.scheduled, o.scheduled), Math.max(ours.executed, o.executed));
+            raw = new Rates(Math.max(raw.scheduled, r.scheduled), Math.max(raw.executed, r.executed));
         }
         double scheduleRatio = ours.scheduled / raw.scheduled;
         double executeRatio = ours.executed / raw.executed;
         Results.write("scheduler", "3. Delayed actions: our db-scheduler adapter against raw db-scheduler",
-                "java -cp benchmarks/target/benchmarks.jar org.callbackkit.benchmarks.SchedulerThroughput",
+                Results.command(SchedulerThroughput.class),
                 String.format(Locale.ROOT, """
                         %,d actions per round, on PostgreSQL 15 (started by the benchmark, fsync on); each side in its
                         own database, HikariCP pool of %d, %d worker threads, lock-and-fetch polling every %d s,
