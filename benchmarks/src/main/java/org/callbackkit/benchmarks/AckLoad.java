@@ -34,57 +34,41 @@ public final class AckLoad {
         Duration warmup = Results.secondsProperty("warmup", 2);
         Duration measure = Results.secondsProperty("seconds", 3);
         int rounds = Results.intProperty("rounds", 4);
-        InMemoryCallbackJournal journal = new InMemoryCallbackJournal();
-        InMemoryDelayedActionScheduler scheduler = InMemoryDelayedActionScheduler.builder().threads(0).build();
         StringBuilder table = new StringBuilder("""
                 | connections | callback | bare req/s (best round) | ours req/s (best round) | ratio ours/bare: median (each round) | bare p50 / p99 / p99.9 ms | ours p50 / p99 / p99.9 ms | non-2xx (bare/ours) |
                 |---:|---|---:|---:|---:|---|---|---|
                 """);
         boolean allMet = true;
-        try (BenchShop shop = new BenchShop(journal, scheduler, new InMemoryIdempotencyStore())) {
-            Server bare = Servers.start(new Servers.BareServlet());
-            Server ours = Servers.start(shop.servlet());
-            try {
-                for (int connections : levels) {
-                    for (Callback callback : Callback.values()) {
-                        Supplier<byte[]> requests = callback == Callback.KLARNA_PUSH ? shop::klarnaPush
-                                : shop::blockonomicsPayment;
-                        HttpLoad.Outcome bestBare = null;
-                        HttpLoad.Outcome bestOurs = null;
-                        double[] ratios = new double[rounds];
-                        for (int round = 0; round < rounds; round++) {
-                            // ABBA: alternate which side goes first, so a drift in the machine's load
-                            // falls on both sides alike
-                            HttpLoad.Outcome b;
-                            HttpLoad.Outcome o;
-                            if (round % 2 == 0) {
-                                b = run(bare, connections, warmup, measure, requests);
-                                o = run(ours, connections, warmup, measure, requests);
-                            } else {
-                                o = run(ours, connections, warmup, measure, requests);
-                                b = run(bare, connections, warmup, measure, requests);
-                            }
-                            ratios[round] = o.perSecond() / b.perSecond();
-                            bestBare = best(bestBare, b);
-                            bestOurs = best(bestOurs, o);
-                        }
-                        double ratio = median(ratios);
-                        allMet &= ratio >= 0.8;
-                        table.append(String.format(Locale.ROOT,
-                                "| %d | %s | %,.0f | %,.0f | **%.2f** (%s) | %s | %s | %d/%d |%n", connections,
-                                callback.label, bestBare.perSecond(), bestOurs.perSecond(), ratio, list(ratios),
-                                latencies(bestBare), latencies(bestOurs), bestBare.non2xx() + bestBare.errors(),
-                                bestOurs.non2xx() + bestOurs.errors()));
-                        System.out.println(table);
+        for (int connections : levels) {
+            for (Callback callback : Callback.values()) {
+                HttpLoad.Outcome bestBare = null;
+                HttpLoad.Outcome bestOurs = null;
+                double[] ratios = new double[rounds];
+                for (int round = 0; round < rounds; round++) {
+                    // ABBA: alternate which side goes first, so a drift in the machine's load
+                    // falls on both sides alike
+                    HttpLoad.Outcome b;
+                    HttpLoad.Outcome o;
+                    if (round % 2 == 0) {
+                        b = run(false, callback, connections, warmup, measure);
+                        o = run(true, callback, connections, warmup, measure);
+                    } else {
+                        o = run(true, callback, connections, warmup, measure);
+                        b = run(false, callback, connections, warmup, measure);
                     }
+                    ratios[round] = o.perSecond() / b.perSecond();
+                    bestBare = best(bestBare, b);
+                    bestOurs = best(bestOurs, o);
                 }
-            } finally {
-                ours.stop();
-                bare.stop();
+                double ratio = median(ratios);
+                allMet &= ratio >= 0.8;
+                table.append(String.format(Locale.ROOT,
+                        "| %d | %s | %,.0f | %,.0f | **%.2f** (%s) | %s | %s | %d/%d |%n", connections,
+                        callback.label, bestBare.perSecond(), bestOurs.perSecond(), ratio, list(ratios),
+                        latencies(bestBare), latencies(bestOurs), bestBare.non2xx() + bestBare.errors(),
+                        bestOurs.non2xx() + bestOurs.errors()));
+                System.out.println(table);
             }
-            table.append(String.format(Locale.ROOT, "%nAfter the run: %,d pushes pending in the scheduler, %,d Blockonomics"
-                    + " payments counted, %,d journal entries (ring of %,d).%n", scheduler.pending().size(),
-                    shop.paymentsCounted(), journal.size() + journal.evicted(), InMemoryCallbackJournal.DEFAULT_CAPACITY));
         }
         Results.write("ack", "1. Acknowledge throughput and latency, in memory, against a bare servlet",
                 Results.command(AckLoad.class),
@@ -99,7 +83,6 @@ public final class AckLoad {
 
                         """, Results.seconds(warmup), Results.seconds(measure), rounds, allMet ? "met" : "not met at every level")
                         + table);
-        scheduler.close();
     }
 
     private enum Callback {
@@ -112,10 +95,30 @@ public final class AckLoad {
         }
     }
 
-    private static HttpLoad.Outcome run(Server server, int connections, Duration warmup, Duration measure,
-            Supplier<byte[]> requests) {
-        return HttpLoad.closedLoop(Servers.port(server), connections, warmup, measure, 10_000_000,
-                (connection, sequence) -> requests.get());
+    /**
+     * One run on a fresh server and a fresh shop (journal ring of the default 10,000, scheduler,
+     * idempotency store, payment ledger), so that the pending pushes and counted payments of
+     * earlier runs do not pile up on the heap of later ones; the bare servlet gets a fresh server
+     * too. The requests are the shop's either way.
+     */
+    private static HttpLoad.Outcome run(boolean ours, Callback callback, int connections, Duration warmup,
+            Duration measure) throws Exception {
+        InMemoryDelayedActionScheduler scheduler = InMemoryDelayedActionScheduler.builder().threads(0).build();
+        try (BenchShop shop = new BenchShop(new InMemoryCallbackJournal(), scheduler, new InMemoryIdempotencyStore())) {
+            Server server = Servers.start(ours ? shop.servlet() : new Servers.BareServlet());
+            try {
+                Supplier<byte[]> requests = callback == Callback.KLARNA_PUSH ? shop::klarnaPush : shop::blockonomicsPayment;
+                HttpLoad.Outcome outcome = HttpLoad.closedLoop(Servers.port(server), connections, warmup, measure,
+                        10_000_000, (connection, sequence) -> requests.get());
+                if (ours && scheduler.pending().size() + shop.paymentsCounted() < outcome.requests()) {
+                    throw new IllegalStateException("fewer callbacks scheduled or counted than acknowledged");
+                }
+                return outcome;
+            } finally {
+                server.stop();
+                scheduler.close();
+            }
+        }
     }
 
     private static double median(double[] values) {
