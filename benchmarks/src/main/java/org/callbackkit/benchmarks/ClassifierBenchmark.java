@@ -35,8 +35,9 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The expert status classifier over the whole diagnosis corpus ({@code callback-core/src/test/resources/corpus},
  * read from the source tree: set {@code -Dcorpus=DIR} when not run from the repository root). One
- * operation classifies every recorded answer once; divide by {@link #size()} for one diagnosis.
- * Each file is read as the corpus test reads it: {@code #} header lines (only {@code attempt},
+ * operation classifies every recorded answer once; {@link Micro} divides by the corpus size.
+ * Each file is read as callback-core's {@code ClassifierCorpusTest} reads it (that reader is test
+ * code, so this is a second, smaller one that skips the expectations): {@code #} header lines (only {@code attempt},
  * {@code url} and {@code probe} matter here), then a status line, headers and body, or
  * {@code FAILURE KIND message}.
  */
@@ -71,11 +72,6 @@ public class ClassifierBenchmark {
         for (DeliveryAttempt attempt : corpus) {
             sink.consume(classifier.classify(attempt));
         }
-    }
-
-    /** How many attempts one operation classifies. */
-    public int size() {
-        return corpus.size();
     }
 
     static List<DeliveryAttempt> corpus(Path directory) {
