@@ -3,12 +3,12 @@ package org.callbackkit.core;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +29,8 @@ import java.util.concurrent.TimeoutException;
 public class CallbackServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
+
+    private static final byte[] EMPTY = new byte[0];
 
     private final transient CallbackRouter router;
 
@@ -54,7 +56,7 @@ public class CallbackServlet extends HttpServlet {
         } else {
             byte[] body;
             try {
-                body = readAtMost(http.getInputStream(), router.maxBodyBytes() + 1);
+                body = readAtMost(http.getInputStream(), router.maxBodyBytes() + 1, http.getContentLengthLong());
             } catch (IOException e) {
                 response = timedOut(e)
                         ? router.reject(builder.build(), 408, "request body did not arrive in time")
@@ -142,19 +144,31 @@ public class CallbackServlet extends HttpServlet {
         }
     }
 
-    /** Reads until end of stream or {@code limit} bytes, whichever comes first. */
-    static byte[] readAtMost(InputStream in, int limit) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(Math.min(limit, 8192));
-        byte[] chunk = new byte[8192];
-        int total = 0;
-        while (total < limit) {
-            int read = in.read(chunk, 0, Math.min(chunk.length, limit - total));
+    /**
+     * Reads until end of stream or {@code limit} bytes, whichever comes first. {@code declared} is
+     * the request's {@code Content-Length} (-1 if none; the container ends the stream there): a
+     * body-less request (a Klarna push, a Blockonomics GET) allocates nothing, and a declared
+     * body is read into an array of its size, without a copy.
+     */
+    static byte[] readAtMost(InputStream in, int limit, long declared) throws IOException {
+        int first = limit > 0 ? in.read() : -1;
+        if (first < 0) {
+            return EMPTY;
+        }
+        int expected = declared > 0 && declared <= limit ? (int) declared : Math.min(limit, 8192);
+        byte[] buffer = new byte[expected];
+        buffer[0] = (byte) first;
+        int total = 1;
+        while (total < limit && total != declared) {
+            if (total == buffer.length) {
+                buffer = Arrays.copyOf(buffer, (int) Math.min(limit, 2L * buffer.length));
+            }
+            int read = in.read(buffer, total, buffer.length - total);
             if (read < 0) {
                 break;
             }
-            buffer.write(chunk, 0, read);
             total += read;
         }
-        return buffer.toByteArray();
+        return total == buffer.length ? buffer : Arrays.copyOf(buffer, total);
     }
 }

@@ -27,7 +27,7 @@ public record DelayedAction(String type, String key, String payload, Instant run
             throw new IllegalArgumentException("key must not be blank");
         }
         Objects.requireNonNull(payload, "payload");
-        Json.requireDocument(payload, "payload of " + type + " " + key);
+        Json.requireDocument(payload, () -> "payload of " + type + " " + key);
         Objects.requireNonNull(runAt, "runAt");
     }
 

@@ -1,0 +1,146 @@
+package org.callbackkit.benchmarks;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.callbackkit.core.InMemoryCallbackJournal;
+import org.callbackkit.core.InMemoryDelayedActionScheduler;
+import org.callbackkit.core.InMemoryIdempotencyStore;
+import org.eclipse.jetty.server.Server;
+
+/**
+ * Benchmark 1: acknowledge throughput and latency of a Klarna push and a Blockonomics payment
+ * callback through {@code CallbackServlet} on embedded Jetty, with the in-memory journal and
+ * scheduler, against a bare servlet that only answers 200 on an identically configured Jetty, in
+ * the same JVM, with the same client and the same requests, at each concurrency level.
+ *
+ * <p>The in-memory scheduler runs no worker threads here: every push stays pending, so what is
+ * measured is the acknowledgement, not Klarna's re-read done later (benchmark 3 measures the
+ * delayed work). Writes the {@code ack} section of RESULTS.md.
+ *
+ * <p>System properties: {@code levels} (default 1,16,64), {@code warmup} and {@code seconds}
+ * per run (default 2 and 3), {@code rounds} (default 4: bare and ours alternate, ABBA, and the
+ * median of the rounds' ratios counts, which keeps a neighbour's burst on a shared machine from
+ * deciding a ratio).
+ */
+public final class AckLoad {
+
+    private AckLoad() {
+    }
+
+    /** Runs the benchmark and writes its section of RESULTS.md. */
+    public static void main(String[] args) throws Exception {
+        int[] levels = Results.intsProperty("levels", "1,16,64");
+        Duration warmup = Results.secondsProperty("warmup", 2);
+        Duration measure = Results.secondsProperty("seconds", 3);
+        int rounds = Results.intProperty("rounds", 4);
+        StringBuilder table = new StringBuilder("""
+                | connections | callback | bare req/s (best round) | ours req/s (best round) | ratio ours/bare: median (each round) | bare p50 / p99 / p99.9 ms | ours p50 / p99 / p99.9 ms | non-2xx (bare/ours) |
+                |---:|---|---:|---:|---:|---|---|---|
+                """);
+        boolean allMet = true;
+        for (int connections : levels) {
+            for (Callback callback : Callback.values()) {
+                HttpLoad.Outcome bestBare = null;
+                HttpLoad.Outcome bestOurs = null;
+                double[] ratios = new double[rounds];
+                for (int round = 0; round < rounds; round++) {
+                    // ABBA: alternate which side goes first, so a drift in the machine's load
+                    // falls on both sides alike
+                    HttpLoad.Outcome b;
+                    HttpLoad.Outcome o;
+                    if (round % 2 == 0) {
+                        b = run(false, callback, connections, warmup, measure);
+                        o = run(true, callback, connections, warmup, measure);
+                    } else {
+                        o = run(true, callback, connections, warmup, measure);
+                        b = run(false, callback, connections, warmup, measure);
+                    }
+                    ratios[round] = o.perSecond() / b.perSecond();
+                    bestBare = best(bestBare, b);
+                    bestOurs = best(bestOurs, o);
+                }
+                double ratio = median(ratios);
+                allMet &= ratio >= 0.8;
+                table.append(String.format(Locale.ROOT,
+                        "| %d | %s | %,.0f | %,.0f | **%.2f** (%s) | %s | %s | %d/%d |%n", connections,
+                        callback.label, bestBare.perSecond(), bestOurs.perSecond(), ratio, list(ratios),
+                        latencies(bestBare), latencies(bestOurs), bestBare.non2xx() + bestBare.errors(),
+                        bestOurs.non2xx() + bestOurs.errors()));
+                System.out.println(table);
+            }
+        }
+        Results.write("ack", "1. Acknowledge throughput and latency, in memory, against a bare servlet",
+                Results.command(AckLoad.class),
+                String.format(Locale.ROOT, """
+                        Closed loop, keep-alive HTTP/1.1, the module's raw-socket client (`HttpLoad`) on the same machine
+                        as the server; %s s warm-up excluded, then %s s measured per run; %d rounds per row, bare and ours
+                        alternating (ABBA); the ratio is the median of the rounds' ratios, throughput and latency are
+                        from each side's best round. Bare and ours receive the same requests (the real Klarna push
+                        from `KlarnaCallbackRequests.push`, the real confirmed payment from
+                        `BlockonomicsCallbackRequests.confirmed`, each one new) on the same Jetty configuration.
+                        Target ratio >= 0.8 at every level: **%s**.
+
+                        """, Results.seconds(warmup), Results.seconds(measure), rounds, allMet ? "met" : "not met at every level")
+                        + table);
+    }
+
+    private enum Callback {
+        KLARNA_PUSH("Klarna push"), BLOCKONOMICS("Blockonomics payment");
+
+        final String label;
+
+        Callback(String label) {
+            this.label = label;
+        }
+    }
+
+    /**
+     * One run on a fresh server and a fresh shop (journal ring of the default 10,000, scheduler,
+     * idempotency store, payment ledger), so that the pending pushes and counted payments of
+     * earlier runs do not pile up on the heap of later ones; the bare servlet gets a fresh server
+     * too. The requests are the shop's either way.
+     */
+    private static HttpLoad.Outcome run(boolean ours, Callback callback, int connections, Duration warmup,
+            Duration measure) throws Exception {
+        InMemoryDelayedActionScheduler scheduler = InMemoryDelayedActionScheduler.builder().threads(0).build();
+        try (BenchShop shop = new BenchShop(new InMemoryCallbackJournal(), scheduler, new InMemoryIdempotencyStore())) {
+            Server server = Servers.start(ours ? shop.servlet() : new Servers.BareServlet());
+            try {
+                Supplier<byte[]> requests = callback == Callback.KLARNA_PUSH ? shop::klarnaPush : shop::blockonomicsPayment;
+                HttpLoad.Outcome outcome = HttpLoad.closedLoop(Servers.port(server), connections, warmup, measure,
+                        10_000_000, (connection, sequence) -> requests.get());
+                if (ours && scheduler.pending().size() + shop.paymentsCounted() < outcome.requests()) {
+                    throw new IllegalStateException("fewer callbacks scheduled or counted than acknowledged");
+                }
+                return outcome;
+            } finally {
+                server.stop();
+                scheduler.close();
+            }
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static String list(double[] values) {
+        StringBuilder list = new StringBuilder();
+        for (double value : values) {
+            list.append(list.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", value));
+        }
+        return list.toString();
+    }
+
+    private static HttpLoad.Outcome best(HttpLoad.Outcome a, HttpLoad.Outcome b) {
+        return a == null || b.perSecond() > a.perSecond() ? b : a;
+    }
+
+    static String latencies(HttpLoad.Outcome outcome) {
+        return String.format(Locale.ROOT, "%.2f / %.2f / %.2f", outcome.p(0.5), outcome.p(0.99), outcome.p(0.999));
+    }
+}

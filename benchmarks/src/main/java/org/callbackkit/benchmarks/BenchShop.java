@@ -1,0 +1,116 @@
+package org.callbackkit.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.callbackkit.blockonomics.BlockonomicsCallbacks;
+import org.callbackkit.blockonomics.Crypto;
+import org.callbackkit.blockonomics.ExpectedPayment;
+import org.callbackkit.blockonomics.testing.BlockonomicsCallbackRequests;
+import org.callbackkit.core.CallbackEndpoint;
+import org.callbackkit.core.CallbackJournal;
+import org.callbackkit.core.CallbackRouter;
+import org.callbackkit.core.CallbackServlet;
+import org.callbackkit.core.DelayedActionScheduler;
+import org.callbackkit.core.IdempotencyStore;
+import org.callbackkit.klarna.ConfirmationSource;
+import org.callbackkit.klarna.KlarnaCallbacks;
+import org.callbackkit.klarna.KlarnaEnvironment;
+import org.callbackkit.klarna.KlarnaFlavour;
+import org.callbackkit.klarna.KlarnaOrder;
+import org.callbackkit.klarna.KlarnaShop;
+import org.callbackkit.klarna.KlarnaShopOrder;
+import org.callbackkit.klarna.testing.FakeKlarnaOrderManagement;
+import org.callbackkit.klarna.testing.KlarnaCallbackRequests;
+
+/**
+ * The shop the HTTP benchmarks call: Klarna's push and Blockonomics' payment callback wired the
+ * way a host wires them, on whatever journal, scheduler and idempotency store it is given, behind
+ * the real {@link CallbackServlet}. Klarna is played by {@link FakeKlarnaOrderManagement} (only
+ * called when push work runs). Every request it builds is new: a push for a new order id, a
+ * confirmed payment to a new address with a new txid, each for an order the shop expects, so
+ * each is accepted and scheduled or counted, never answered as a duplicate.
+ */
+final class BenchShop implements AutoCloseable {
+
+    /** What each benchmark payment is, in satoshi. */
+    static final long AMOUNT = 100_000;
+    private static final String SECRET = "bench-secret-0123456789abcdef";
+
+    private final FakeKlarnaOrderManagement klarnaApi = new FakeKlarnaOrderManagement();
+    private final KlarnaCallbacks klarna;
+    private final BlockonomicsCallbacks blockonomics;
+    private final CallbackRouter router;
+    private final KlarnaCallbackRequests klarnaRequests = new KlarnaCallbackRequests(KlarnaFlavour.KLARNA);
+    private final BlockonomicsCallbackRequests blockonomicsRequests = new BlockonomicsCallbackRequests(SECRET);
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicLong payments = new AtomicLong();
+
+    BenchShop(CallbackJournal journal, DelayedActionScheduler scheduler, IdempotencyStore store) {
+        klarna = KlarnaCallbacks.builder()
+                .environment(KlarnaEnvironment.PLAYGROUND)
+                .api(klarnaApi)
+                .shop(new NoOrders())
+                .scheduler(scheduler)
+                .idempotencyStore(store)
+                .journal(journal)
+                .build();
+        blockonomics = BlockonomicsCallbacks.builder()
+                .secret(SECRET)
+                .orders(callback -> Optional.of(new ExpectedPayment("order-" + callback.address(), Crypto.BTC, AMOUNT)))
+                .listener(event -> payments.incrementAndGet())
+                .build();
+        List<CallbackEndpoint> endpoints = new ArrayList<>(klarna.endpoints());
+        endpoints.addAll(blockonomics.endpoints());
+        router = CallbackRouter.builder().endpoints(endpoints).journal(journal).build();
+    }
+
+    /** The router the servlet dispatches to. */
+    CallbackRouter router() {
+        return router;
+    }
+
+    /** The real servlet over this shop's router. */
+    CallbackServlet servlet() {
+        return new CallbackServlet(router);
+    }
+
+    /** The HTTP bytes of a Klarna push for a new order. */
+    byte[] klarnaPush() {
+        return Servers.http(klarnaRequests.push("bench-" + ids.incrementAndGet()).build());
+    }
+
+    /** The HTTP bytes of a confirmed Blockonomics payment to a new address. */
+    byte[] blockonomicsPayment() {
+        long id = ids.incrementAndGet();
+        return Servers.http(blockonomicsRequests.confirmed("bc1qbench" + id, AMOUNT, "tx" + id));
+    }
+
+    /** How many payments the Blockonomics listener was told of. */
+    long paymentsCounted() {
+        return payments.get();
+    }
+
+    @Override
+    public void close() {
+        klarna.close();
+        klarnaApi.close();
+    }
+
+    /** A shop that knows no order: push work, if it ran, would retry later. */
+    private static final class NoOrders implements KlarnaShop {
+        @Override
+        public Optional<KlarnaShopOrder> findOrder(String klarnaOrderId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void confirm(KlarnaOrder order, KlarnaShopOrder shopOrder, ConfirmationSource source) {
+        }
+
+        @Override
+        public void mismatch(KlarnaOrder order, KlarnaShopOrder shopOrder, List<String> differences) {
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.callbackkit.benchmarks;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import java.util.Map;
+import org.callbackkit.blockonomics.testing.BlockonomicsCallbackRequests;
+import org.callbackkit.core.CallbackRequest;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * One Jetty configuration for every servlet measured, ours and the bare baseline alike: Jetty's
+ * defaults (its queued thread pool, HTTP/1.1 keep-alive), one connector on 127.0.0.1 and a
+ * random port, the servlet mounted at {@value #MOUNT}{@code /*}.
+ */
+final class Servers {
+
+    /** Where the servlet is mounted. */
+    static final String MOUNT = "/callbacks";
+
+    private Servers() {
+    }
+
+    /** Starts Jetty with {@code servlet} at {@value #MOUNT}{@code /*}. */
+    static Server start(HttpServlet servlet) throws Exception {
+        Server server = new Server();
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.addServlet(new ServletHolder(servlet), MOUNT + "/*");
+        server.setHandler(context);
+        server.start();
+        return server;
+    }
+
+    /** The port {@code server} listens on. */
+    static int port(Server server) {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    /** The HTTP bytes of {@code request} sent to the servlet's mount: path, query, headers and body as built. */
+    static byte[] http(CallbackRequest request) {
+        String target = request.query().isEmpty() ? request.path() : BlockonomicsCallbackRequests.pathAndQuery(request);
+        StringBuilder headers = new StringBuilder();
+        for (Map.Entry<String, List<String>> header : request.headers().asMap().entrySet()) {
+            for (String value : header.getValue()) {
+                headers.append(header.getKey()).append(": ").append(value).append("\r\n");
+            }
+        }
+        return HttpLoad.request(request.method(), MOUNT + target, headers.toString(), request.body());
+    }
+
+    /** The baseline: a plain servlet that answers every request 200 with an empty body and does nothing else. */
+    static final class BareServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) {
+            response.setStatus(200);
+            response.setContentLength(0);
+        }
+    }
+}

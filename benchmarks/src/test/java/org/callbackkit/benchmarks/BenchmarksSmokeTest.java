@@ -1,0 +1,97 @@
+package org.callbackkit.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs every benchmark with tiny counts so that {@code mvn verify} keeps them compiling and
+ * running. Nothing here is a measurement and nothing asserts a time: only that each benchmark
+ * wrote its section of a scratch results file and that the callbacks it sent were acknowledged.
+ */
+class BenchmarksSmokeTest {
+
+    private static final Map<String, String> TINY = Map.ofEntries(
+            Map.entry("levels", "2"), Map.entry("warmup", "0.2"), Map.entry("seconds", "0.3"), Map.entry("rounds", "1"),
+            Map.entry("rate", "50"), Map.entry("count", "300"), Map.entry("forks", "0"),
+            Map.entry("warmupIterations", "0"), Map.entry("iterations", "1"), Map.entry("iterationMillis", "20"),
+            Map.entry("corpus", "../callback-core/src/test/resources/corpus"));
+
+    @TempDir
+    static Path scratch;
+
+    /** One server for both durable benchmarks: starting PostgreSQL is most of their smoke run. */
+    private static Postgres postgres;
+
+    @BeforeAll
+    static void tinyCounts() throws Exception {
+        postgres = Postgres.start();
+        System.setProperty("results", scratch.resolve("RESULTS.md").toString());
+        TINY.forEach(System::setProperty);
+    }
+
+    @AfterAll
+    static void restore() {
+        postgres.close();
+        System.clearProperty("results");
+        TINY.keySet().forEach(System::clearProperty);
+    }
+
+    @Test
+    void acknowledgeLoadAnswersEveryCallbackOnBothServlets() throws Exception {
+        AckLoad.main(new String[0]);
+
+        List<String> rows = rows("ack");
+        assertThat(rows).hasSize(2).allSatisfy(row -> assertThat(row).endsWith("| 0/0 |"));
+    }
+
+    @Test
+    void durableLoadCommitsEveryPushOnPostgresqlAndH2() throws Exception {
+        DurableLoad.run(postgres);
+
+        List<String> rows = rows("durable");
+        assertThat(rows).hasSize(4).allSatisfy(row -> assertThat(row).matches(".*\\| 0 \\| [0-9,]+ \\|$"));
+        assertThat(rows).allSatisfy(row -> assertThat(row).doesNotContain("| 0 | 0 |"));
+    }
+
+    @Test
+    void schedulerThroughputRunsEveryActionOnBothSides() throws Exception {
+        SchedulerThroughput.run(postgres);
+
+        assertThat(rows("scheduler")).hasSize(1);
+    }
+
+    @Test
+    void microbenchmarksProduceAScoreEach() throws Exception {
+        Micro.main(new String[0]);
+
+        assertThat(rows("micro")).hasSizeGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void memoryFootprintIsMeasured() throws Exception {
+        Memory.main(new String[0]);
+
+        assertThat(rows("memory")).hasSize(2);
+    }
+
+    /** The data rows of a section's table (after its header and separator). */
+    private static List<String> rows(String section) throws Exception {
+        String text = Files.readString(scratch.resolve("RESULTS.md"));
+        Matcher matcher = Pattern.compile("<!-- begin " + section + " -->(.*)<!-- end " + section + " -->",
+                Pattern.DOTALL).matcher(text);
+        assertThat(matcher.find()).as("section " + section + " written").isTrue();
+        return matcher.group(1).lines().filter(line -> line.startsWith("| ") && !line.startsWith("| connections")
+                && !line.startsWith("| database") && !line.startsWith("| round") && !line.startsWith("| benchmark")
+                && !line.startsWith("| what")).toList();
+    }
+}
