@@ -1,6 +1,7 @@
 package org.callbackkit.test;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class HostileInputTarget {
 
     private HostileInputTarget(Builder builder) {
         this.router = builder.router;
-        this.samples = Map.copyOf(builder.samples);
+        this.samples = Collections.unmodifiableMap(new LinkedHashMap<>(builder.samples)); // in the order given
         this.listenerCalls = builder.listenerCalls;
         this.scheduler = builder.scheduler;
     }
