@@ -55,6 +55,12 @@ import org.slf4j.LoggerFactory;
  *       error; a follow-up found in the row takes the row over instead.</li>
  * </ul>
  *
+ * The common cases skip the transaction and cost one statement and one commit, as db-scheduler's
+ * own operations do: a new (type, key) on PostgreSQL is inserted, and its dead action deleted, by
+ * one {@code INSERT ... ON CONFLICT DO NOTHING}; a run that ended done deletes its row if the row
+ * still has the version and data it was picked with. When they find anything else, the
+ * transactions above decide.
+ *
  * A run lost with its node counts as an attempt and runs again at once. Thread-safe.
  */
 final class DurableActionScheduler implements DelayedActionScheduler {
@@ -146,7 +152,7 @@ final class DurableActionScheduler implements DelayedActionScheduler {
         Objects.requireNonNull(action, "action");
         requireOpen();
         String id = instanceId(action.type(), action.key());
-        boolean scheduled = jdbc.inTransaction("schedule " + action.type(), connection -> {
+        boolean scheduled = insertIfAbsent(id, action) || jdbc.inTransaction("schedule " + action.type(), connection -> {
             Row row = lockRow(connection, id);
             if (row == null) {
                 insert(connection, id, ActionData.of(action), action.runAt());
@@ -169,6 +175,36 @@ final class DurableActionScheduler implements DelayedActionScheduler {
             hintIfDue(action.runAt());
         }
         return scheduled;
+    }
+
+    /**
+     * The common case of {@link #schedule} in one statement and one commit, on PostgreSQL: the
+     * row is inserted unless one exists, and the type and key's dead action, if any, deleted with
+     * it. Returns false when a row exists (the caller's transaction then decides) or on H2, where
+     * a statement cannot both insert and delete.
+     */
+    private boolean insertIfAbsent(String id, DelayedAction action) {
+        if (jdbc.dialect() != Dialect.POSTGRESQL) {
+            return false;
+        }
+        return jdbc.withConnection("schedule " + action.type(), connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("WITH inserted AS (INSERT INTO " + TABLE
+                    + " (task_name, task_instance, task_data, execution_time, picked, version, consecutive_failures)"
+                    + " VALUES (?, ?, ?, ?, FALSE, 1, 0) ON CONFLICT DO NOTHING RETURNING 1),"
+                    + " revived AS (DELETE FROM callbackkit_dead_actions WHERE action_type = ? AND action_key = ?"
+                    + " AND EXISTS (SELECT 1 FROM inserted))"
+                    + " SELECT COUNT(*) FROM inserted")) {
+                insert.setString(1, TASK_NAME);
+                insert.setString(2, id);
+                insert.setBytes(3, ActionData.of(action).toJson());
+                Jdbc.setInstant(insert, 4, action.runAt());
+                insert.setString(5, action.type());
+                insert.setString(6, action.key());
+                try (ResultSet count = insert.executeQuery()) {
+                    return count.next() && count.getInt(1) == 1;
+                }
+            }
+        });
     }
 
     /**
@@ -377,6 +413,9 @@ final class DurableActionScheduler implements DelayedActionScheduler {
         String id = execution.taskInstance.getId();
         Instant now = clock.instant();
         Optional<Duration> next = retries.nextAttemptAfter(attempt);
+        if (outcome.kind() == ActionResult.Kind.DONE && deleteIfUnchanged(id, execution.version, ran)) {
+            return;
+        }
         Instant rerunAt = jdbc.inTransaction("record the end of " + ran.type(), connection -> {
             Row row = lockRow(connection, id);
             if (row == null || row.version() != execution.version) {
@@ -413,6 +452,25 @@ final class DurableActionScheduler implements DelayedActionScheduler {
         if (rerunAt != null) {
             hintIfDue(rerunAt);
         }
+    }
+
+    /**
+     * The common end of a run, done with nothing new for it, in one statement: deletes the row if
+     * it still has the version and the data it was picked with. A follow-up scheduled meanwhile
+     * changed the data and another node's takeover the version; then this deletes nothing and
+     * returns false, and {@link #finish}'s transaction decides.
+     */
+    private boolean deleteIfUnchanged(String id, long version, ActionData ran) {
+        return jdbc.withConnection("record the end of " + ran.type(), connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE
+                    + " WHERE task_name = ? AND task_instance = ? AND version = ? AND task_data = ?")) {
+                delete.setString(1, TASK_NAME);
+                delete.setString(2, id);
+                delete.setLong(3, version);
+                delete.setBytes(4, ran.toJson());
+                return delete.executeUpdate() == 1;
+            }
+        });
     }
 
     private static Row lockRow(Connection connection, String id) throws SQLException {
