@@ -31,7 +31,7 @@ public class RedactionBenchmark {
 
     private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final Map<String, List<String>> query = new java.util.LinkedHashMap<>();
-    private final Set<String> extra = Set.of("X-Demo-Secret");
+    private final Redactor redactor = new Redactor(Set.of("X-Demo-Secret"));
 
     /** Fills the maps once. */
     public RedactionBenchmark() {
@@ -55,12 +55,12 @@ public class RedactionBenchmark {
     /** Ten headers, two secret. */
     @Benchmark
     public Map<String, List<String>> headers() {
-        return Redactor.redact(headers, extra);
+        return redactor.redact(headers);
     }
 
     /** Blockonomics' five query parameters, one secret. */
     @Benchmark
     public Map<String, List<String>> blockonomicsQuery() {
-        return Redactor.redact(query, extra);
+        return redactor.redact(query);
     }
 }

@@ -46,6 +46,14 @@ public final class CallbackHeaders {
         return new CallbackHeaders(copy);
     }
 
+    /**
+     * Takes {@code headers} over without copying: for adapters in this package that built a
+     * case-insensitive map of immutable, non-null value lists themselves and keep no reference.
+     */
+    static CallbackHeaders owning(TreeMap<String, List<String>> headers) {
+        return new CallbackHeaders(headers);
+    }
+
     /** Headers holding exactly one value per given name: {@code of("Content-Type", "application/json")}. */
     public static CallbackHeaders of(String name, String value, String... moreNamesAndValues) {
         if (moreNamesAndValues.length % 2 != 0) {
@@ -112,6 +120,6 @@ public final class CallbackHeaders {
     /** Names and values, with secret-like values masked as the journal masks them. */
     @Override
     public String toString() {
-        return Redactor.redact(values, java.util.Set.of()).toString();
+        return new Redactor(Set.of()).redact(values).toString();
     }
 }

@@ -1,5 +1,6 @@
 package org.callbackkit.core;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,9 +61,10 @@ public final class CallbackRouter {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallbackRouter.class);
     private static final Pattern PROBE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final List<Route> routes;
-    private final Set<String> redactedNames;
+    private final Redactor redactor;
     private final CallbackJournal journal;
     private final Clock clock;
     private final int maxBodyBytes;
@@ -72,8 +74,8 @@ public final class CallbackRouter {
         this.routes = routes;
         // Every endpoint's secret names, for every entry: a request that misses its endpoint (a
         // wrong path, another provider's) may still carry that endpoint's secret header.
-        this.redactedNames = routes.stream().flatMap(route -> route.endpoint().redactedNames().stream())
-                .collect(Collectors.toUnmodifiableSet());
+        this.redactor = new Redactor(routes.stream().flatMap(route -> route.endpoint().redactedNames().stream())
+                .collect(Collectors.toUnmodifiableSet()));
         this.journal = builder.journal;
         this.clock = builder.clock;
         this.maxBodyBytes = builder.maxBodyBytes;
@@ -97,9 +99,10 @@ public final class CallbackRouter {
             return journaled(id, request, null, CallbackResponse.badRequest(problem.get()));
         }
         List<Match> atPath = new ArrayList<>(2);
+        List<String> segments = PathTemplate.segmentsOf(request.path());
         try {
             for (Route route : routes) {
-                route.template().match(request.path()).ifPresent(params -> atPath.add(new Match(route.endpoint(), params)));
+                route.template().match(segments).ifPresent(params -> atPath.add(new Match(route.endpoint(), params)));
             }
         } catch (IllegalArgumentException e) {
             return journaled(id, request, null, CallbackResponse.badRequest("malformed percent-encoding in path"));
@@ -220,8 +223,8 @@ public final class CallbackRouter {
                 request.remoteAddress(),
                 request.method(),
                 request.path(),
-                Redactor.redact(request.query(), redactedNames),
-                Redactor.redact(request.headers().asMap(), redactedNames),
+                redactor.redact(request.query()),
+                redactor.redact(request.headers().asMap()),
                 request.bodyLength(),
                 response.detail());
         try {
@@ -250,13 +253,19 @@ public final class CallbackRouter {
      * let them through). Horizontal tab is allowed, as HTTP allows it.
      */
     private Optional<String> queryOrHeaderProblem(CallbackRequest request) {
-        int parameters = request.query().values().stream().mapToInt(List::size).sum();
+        int parameters = 0;
+        for (List<String> values : request.query().values()) {
+            parameters += values.size();
+        }
         if (parameters > maxQueryParameters) {
             return Optional.of("more than " + maxQueryParameters + " query parameters");
         }
         for (Map.Entry<String, List<String>> header : request.headers().asMap().entrySet()) {
+            if (hasControlCharacter(header.getKey())) {
+                return Optional.of("control characters in a header");
+            }
             for (String value : header.getValue()) {
-                if (hasControlCharacter(value) || hasControlCharacter(header.getKey())) {
+                if (hasControlCharacter(value)) {
                     return Optional.of("control characters in a header");
                 }
             }
@@ -284,8 +293,10 @@ public final class CallbackRouter {
         if (path.indexOf(';') >= 0) {
             return Optional.of("path parameters (;) are not accepted");
         }
-        for (String segment : path.split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
+        for (int start = 0, end; start <= path.length(); start = end + 1) {
+            end = path.indexOf('/', start);
+            end = end < 0 ? path.length() : end;
+            if (path.startsWith(".", start) && (end - start == 1 || end - start == 2 && path.charAt(start + 1) == '.')) {
                 return Optional.of("dot segments in path");
             }
         }
@@ -295,9 +306,17 @@ public final class CallbackRouter {
         return Optional.empty();
     }
 
+    /** 32 random hexadecimal digits. */
     private static String newId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+        byte[] digits = new byte[32];
+        for (int half = 0; half < 2; half++) {
+            long bits = random.nextLong();
+            for (int i = 0; i < 16; i++, bits >>>= 4) {
+                digits[half * 16 + i] = HEX_DIGITS[(int) (bits & 0xf)];
+            }
+        }
+        return new String(digits, StandardCharsets.US_ASCII);
     }
 
     private record Route(CallbackEndpoint endpoint, PathTemplate template) {

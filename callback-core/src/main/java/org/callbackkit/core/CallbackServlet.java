@@ -9,9 +9,8 @@ import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
@@ -56,7 +55,8 @@ public class CallbackServlet extends HttpServlet {
         } else {
             byte[] body;
             try {
-                body = readAtMost(http.getInputStream(), router.maxBodyBytes() + 1, http.getContentLengthLong());
+                body = hasNoBody(http) ? EMPTY
+                        : readAtMost(http.getInputStream(), router.maxBodyBytes() + 1, http.getContentLengthLong());
             } catch (IOException e) {
                 response = timedOut(e)
                         ? router.reject(builder.build(), 408, "request body did not arrive in time")
@@ -68,6 +68,18 @@ public class CallbackServlet extends HttpServlet {
             response = router.dispatch(builder.buildOwning(body));
         }
         write(response, out);
+    }
+
+    /**
+     * Whether the request declares that it has no body, so that nothing need be read: a
+     * {@code Content-Length} of 0, or an HTTP/1.x request with neither {@code Content-Length} nor
+     * {@code Transfer-Encoding} (RFC 9112, section 6.3: its body is empty). A Klarna push and a
+     * Blockonomics GET are such requests.
+     */
+    static boolean hasNoBody(HttpServletRequest http) {
+        long declared = http.getContentLengthLong();
+        return declared == 0 || declared < 0 && http.getHeader("Transfer-Encoding") == null
+                && http.getProtocol() != null && http.getProtocol().startsWith("HTTP/1.");
     }
 
     /** Whether reading failed because the container's idle timeout ran out (a body sent slowly, or never). */
@@ -111,13 +123,35 @@ public class CallbackServlet extends HttpServlet {
         return path.startsWith("/") ? path : "/" + path;
     }
 
+    /**
+     * The request's headers, copied once. {@code getHeaders} ignores case, so a name met again in
+     * another spelling already has all its values and is skipped.
+     */
     private static CallbackHeaders headers(HttpServletRequest http) {
-        Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (String name : Collections.list(http.getHeaderNames())) {
-            List<String> values = map.computeIfAbsent(name, n -> new ArrayList<>());
-            values.addAll(Collections.list(http.getHeaders(name)));
+        TreeMap<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        Enumeration<String> names = http.getHeaderNames();
+        while (names.hasMoreElements()) {
+            String name = names.nextElement();
+            if (map.containsKey(name)) {
+                continue;
+            }
+            Enumeration<String> values = http.getHeaders(name);
+            if (!values.hasMoreElements()) {
+                continue;
+            }
+            String first = values.nextElement();
+            if (!values.hasMoreElements()) {
+                map.put(name, List.of(first));
+                continue;
+            }
+            List<String> all = new ArrayList<>();
+            all.add(first);
+            while (values.hasMoreElements()) {
+                all.add(values.nextElement());
+            }
+            map.put(name, List.copyOf(all));
         }
-        return CallbackHeaders.of(map);
+        return CallbackHeaders.owning(map);
     }
 
     /** Decodes {@code a=1&b=2} strictly into the builder; returns a reason when it is malformed. */

@@ -39,7 +39,23 @@ final class PathTemplate {
      * @throws IllegalArgumentException if a captured segment is not valid percent-encoded UTF-8
      */
     Optional<Map<String, String>> match(String path) {
-        List<String> actual = split(path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path);
+        return match(segmentsOf(path));
+    }
+
+    /**
+     * The segments of a request path as {@link #match(List)} takes them, so that a path matched
+     * against many templates is split once; a single trailing slash is ignored.
+     */
+    static List<String> segmentsOf(String path) {
+        return split(path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path);
+    }
+
+    /**
+     * {@link #match(String)} for a path already split by {@link #segmentsOf}.
+     *
+     * @throws IllegalArgumentException if a captured segment is not valid percent-encoded UTF-8
+     */
+    Optional<Map<String, String>> match(List<String> actual) {
         if (actual.size() != segments.size()) {
             return Optional.empty();
         }

@@ -113,6 +113,22 @@ class CallbackServletTest {
     }
 
     @Test
+    void repeatedHeadersKeepEveryValueInOrderWhateverTheirCase() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10 * IDLE_TIMEOUT_MS);
+            socket.getOutputStream().write(("GET /shop/callbacks/echo/1 HTTP/1.1\r\nHost: x\r\nX-Hop: a\r\n"
+                    + "x-hop: b\r\nX-HOP: c\r\nX-Single: s\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+
+            assertThat(readLine(socket.getInputStream())).startsWith("HTTP/1.1 200");
+        }
+        CallbackHeaders headers = received.get(0).headers();
+        assertThat(headers.all("x-hop")).containsExactly("a", "b", "c");
+        assertThat(headers.all("X-Single")).containsExactly("s");
+        assertThat(headers.asMap().keySet()).filteredOn(name -> name.equalsIgnoreCase("x-hop")).hasSize(1);
+        assertThat(received.get(0).body()).isEmpty();
+    }
+
+    @Test
     void unknownPathIs404() throws Exception {
         HttpResponse<byte[]> response = send(to("/nope").POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(response.statusCode()).isEqualTo(404);
