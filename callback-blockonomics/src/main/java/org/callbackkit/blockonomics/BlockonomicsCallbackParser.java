@@ -2,18 +2,15 @@ package org.callbackkit.blockonomics;
 
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.callbackkit.core.CallbackRequest;
 import org.callbackkit.core.InvalidCallbackException;
 
 /** Parses a callback's query strictly: every doubt is a 400, never a guess. */
 final class BlockonomicsCallbackParser {
 
-    private static final Pattern STATUS = Pattern.compile("-?[0-9]{1,3}");
     /** 16 digits: more than all bitcoin in satoshi (2.1 x 10^15), and sums stay far from overflow. */
-    private static final Pattern VALUE = Pattern.compile("[0-9]{1,16}");
-    private static final Pattern FLAG = Pattern.compile("-?[0-9]{1,9}");
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9:._-]{1,200}");
+    private static final int VALUE_DIGITS = 16;
+    private static final int TOKEN_LENGTH = 200;
 
     private BlockonomicsCallbackParser() {
     }
@@ -21,22 +18,22 @@ final class BlockonomicsCallbackParser {
     static BlockonomicsCallback parse(CallbackRequest request) {
         Map<String, List<String>> query = request.query();
         String statusText = required(query, "status");
-        if (!STATUS.matcher(statusText).matches()) {
+        if (!isInteger(statusText, true, 3)) {
             throw new InvalidCallbackException("status must be an integer");
         }
         String valueText = required(query, "value");
         if (valueText.startsWith("-")) {
             throw new InvalidCallbackException("value must not be negative");
         }
-        if (!VALUE.matcher(valueText).matches()) {
+        if (!isInteger(valueText, false, VALUE_DIGITS)) {
             throw new InvalidCallbackException("value must be a whole number of base units, at most 16 digits");
         }
         String address = required(query, "addr");
-        if (!TOKEN.matcher(address).matches()) {
+        if (!isToken(address)) {
             throw new InvalidCallbackException("addr is malformed");
         }
         String txid = required(query, "txid");
-        if (!TOKEN.matcher(txid).matches()) {
+        if (!isToken(txid)) {
             throw new InvalidCallbackException("txid is malformed");
         }
         String cryptoText = optional(query, "crypto");
@@ -74,9 +71,41 @@ final class BlockonomicsCallbackParser {
         if (value.equalsIgnoreCase("true")) {
             return true;
         }
-        if (!FLAG.matcher(value).matches()) {
+        if (!isInteger(value, true, 9)) {
             throw new InvalidCallbackException(name + " must be an integer flag");
         }
         return Integer.parseInt(value) != 0;
+    }
+
+    /** {@code -?[0-9]{1,maxDigits}} ({@code -} only when {@code signed}), in ASCII digits. */
+    private static boolean isInteger(String text, boolean signed, int maxDigits) {
+        int start = signed && text.startsWith("-") ? 1 : 0;
+        int digits = text.length() - start;
+        if (digits < 1 || digits > maxDigits) {
+            return false;
+        }
+        for (int i = start; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code [A-Za-z0-9:._-]{1,200}}: an address or transaction id, nothing that needs escaping. */
+    private static boolean isToken(String text) {
+        if (text.isEmpty() || text.length() > TOKEN_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean allowed = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == ':' || c == '.' || c == '_' || c == '-';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -41,8 +41,7 @@ final class PaymentRules {
         int status = callback.status();
         if (reversal) {
             RecordedTransaction reverted = new RecordedTransaction(key, callback.value(), status, false, true);
-            OrderPayments after = before.with(reverted, PaymentState.OPEN);
-            after = after.with(reverted, stateOf(after, expected));
+            OrderPayments after = before.with(reverted, stateWith(before, reverted, expected));
             return new Decision(after, event(PaymentEvent.Kind.REVERTED, after, callback, expected, 0,
                     "USDT payment " + callback.txid() + " was reverted; it does not count"), "payment reverted");
         }
@@ -59,9 +58,8 @@ final class PaymentRules {
         }
         boolean counted = status >= confirmationsRequired;
         RecordedTransaction recorded = new RecordedTransaction(key, callback.value(), status, counted, false);
-        OrderPayments after = before.with(recorded, PaymentState.OPEN);
-        PaymentState state = stateOf(after, expected);
-        after = after.with(recorded, state);
+        PaymentState state = stateWith(before, recorded, expected);
+        OrderPayments after = before.with(recorded, state);
         if (!counted) {
             return new Decision(after, event(PaymentEvent.Kind.DETECTED, after, callback, expected, 0,
                     "payment detected, awaiting confirmations (" + status + " of " + confirmationsRequired + ")"),
@@ -78,11 +76,22 @@ final class PaymentRules {
         };
     }
 
-    private PaymentState stateOf(OrderPayments payments, ExpectedPayment expected) {
-        long paid = payments.paidAmount();
-        boolean anyCounted = payments.transactions().values().stream().anyMatch(RecordedTransaction::counted);
+    /** Where the order's payment stands once {@code recorded} replaces (or joins) its record in {@code before}. */
+    private PaymentState stateWith(OrderPayments before, RecordedTransaction recorded, ExpectedPayment expected) {
+        long paid = 0;
+        boolean anyCounted = false;
+        boolean anySeen = false;
+        for (RecordedTransaction transaction : before.transactions().values()) {
+            if (!transaction.key().equals(recorded.key())) {
+                paid = Math.addExact(paid, transaction.counted() ? transaction.value() : 0);
+                anyCounted |= transaction.counted();
+                anySeen |= !transaction.reverted();
+            }
+        }
+        paid = Math.addExact(paid, recorded.counted() ? recorded.value() : 0);
+        anyCounted |= recorded.counted();
+        anySeen |= !recorded.reverted();
         if (!anyCounted) {
-            boolean anySeen = payments.transactions().values().stream().anyMatch(t -> !t.reverted());
             return anySeen ? PaymentState.AWAITING_CONFIRMATIONS : PaymentState.OPEN;
         }
         if (paid > expected.amount()) {

@@ -14,4 +14,16 @@ public record TransactionKey(Crypto crypto, String txid, String address) {
         Objects.requireNonNull(txid, "txid");
         Objects.requireNonNull(address, "address");
     }
+
+    // Written out: the generated one (through method handles) showed in the payment path's profile
+    @Override
+    public int hashCode() {
+        return (crypto.hashCode() * 31 + txid.hashCode()) * 31 + address.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TransactionKey key && crypto == key.crypto && txid.equals(key.txid)
+                && address.equals(key.address);
+    }
 }

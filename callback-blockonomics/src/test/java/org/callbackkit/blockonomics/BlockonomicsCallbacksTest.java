@@ -289,7 +289,15 @@ class BlockonomicsCallbacksTest {
                 Map.of("status", "2", "addr", ADDR, "value", "100000"),
                 Map.of("status", "2", "addr", ADDR, "value", "100000", "txid", "tx1", "crypto", "DOGE"),
                 Map.of("status", "2", "addr", ADDR, "value", "100000", "txid", "tx1", "rbf", "maybe"),
-                Map.of("status", "2", "addr", "<script>", "value", "100000", "txid", "tx1"));
+                Map.of("status", "2", "addr", "<script>", "value", "100000", "txid", "tx1"),
+                Map.of("status", "-", "addr", ADDR, "value", "100000", "txid", "tx1"),
+                Map.of("status", "+2", "addr", ADDR, "value", "100000", "txid", "tx1"),
+                Map.of("status", "1234", "addr", ADDR, "value", "100000", "txid", "tx1"),
+                Map.of("status", "\u0662", "addr", ADDR, "value", "100000", "txid", "tx1"),
+                Map.of("status", "2", "addr", ADDR, "value", "1\u0660", "txid", "tx1"),
+                Map.of("status", "2", "addr", ADDR, "value", "100000", "txid", "t".repeat(201)),
+                Map.of("status", "2", "addr", "bc1 q", "value", "100000", "txid", "tx1"),
+                Map.of("status", "2", "addr", ADDR, "value", "100000", "txid", "tx1", "rbf", "1234567890"));
         for (Map<String, String> params : bad) {
             CallbackResponse response = send(requests.callback(params));
             assertThat(response.status()).as(params.toString()).isEqualTo(400);

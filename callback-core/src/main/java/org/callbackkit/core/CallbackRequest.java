@@ -221,8 +221,19 @@ public final class CallbackRequest {
 
         /** Adds one decoded query parameter value. */
         public Builder addQueryParameter(String name, String value) {
-            query.computeIfAbsent(Objects.requireNonNull(name, "name"), n -> new ArrayList<>())
-                    .add(Objects.requireNonNull(value, "value"));
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            List<String> values = query.get(name);
+            if (values == null) {
+                // the common case, one value: already immutable, so building does not copy it
+                query.put(name, List.of(value));
+            } else if (values instanceof ArrayList) {
+                values.add(value);
+            } else {
+                List<String> more = new ArrayList<>(values);
+                more.add(value);
+                query.put(name, more);
+            }
             return this;
         }
 

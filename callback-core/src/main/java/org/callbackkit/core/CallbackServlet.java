@@ -160,7 +160,10 @@ public class CallbackServlet extends HttpServlet {
             return null;
         }
         try {
-            for (String pair : query.split("&")) {
+            for (int start = 0, end; start < query.length(); start = end + 1) {
+                end = query.indexOf('&', start);
+                end = end < 0 ? query.length() : end;
+                String pair = query.substring(start, end);
                 if (pair.isEmpty()) {
                     continue;
                 }

@@ -1,5 +1,6 @@
 package org.callbackkit.core;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,7 @@ final class Redactor {
 
     static final String MASK = "***";
     static final int MAX_REMEMBERED = 4096;
+    private static final List<String> ONE_MASKED = List.of(MASK);
 
     private static final List<String> SECRET_FRAGMENTS = List.of(
             "secret", "token", "auth", "password", "passwd", "key", "signature", "cookie", "session", "credential");
@@ -69,7 +71,11 @@ final class Redactor {
             return values;
         }
         Map<String, List<String>> out = new LinkedHashMap<>();
-        values.forEach((name, list) -> out.put(name, isSecret(name) ? list.stream().map(v -> MASK).toList() : list));
+        values.forEach((name, list) -> out.put(name, isSecret(name) ? masked(list.size()) : list));
         return out;
+    }
+
+    private static List<String> masked(int values) {
+        return values == 1 ? ONE_MASKED : List.copyOf(Collections.nCopies(values, MASK));
     }
 }
