@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchmarksSmokeTest {
 
     private static final Map<String, String> TINY = Map.ofEntries(
-            Map.entry("levels", "2"), Map.entry("warmup", "0.2"), Map.entry("seconds", "0.3"), Map.entry("rounds", "1"),
+            Map.entry("levels", "2"), Map.entry("jitWarmup", "0.1"), Map.entry("warmup", "0.2"), Map.entry("seconds", "0.3"),
+            Map.entry("rounds", "1"),
             Map.entry("rate", "50"), Map.entry("count", "300"), Map.entry("forks", "0"),
             Map.entry("warmupIterations", "0"), Map.entry("iterations", "1"), Map.entry("iterationMillis", "20"),
             Map.entry("corpus", "../callback-core/src/test/resources/corpus"));
