@@ -13,7 +13,7 @@ import java.util.Set;
  *
  * @param orderId the shop's order id
  * @param state where the payment stands
- * @param transactions the payments seen, each counted once, in the order first seen
+ * @param transactions the payments seen, each counted once, in the order first seen; no null key or value
  * @param ignored the callbacks ignored (unsafe, unknown status, other currency), by payment and
  *     status, so that a redelivery of one is a duplicate
  */
@@ -28,7 +28,10 @@ public record OrderPayments(String orderId, PaymentState state, Map<TransactionK
     public OrderPayments {
         Objects.requireNonNull(orderId, "orderId");
         Objects.requireNonNull(state, "state");
-        transactions = Collections.unmodifiableMap(new LinkedHashMap<>(transactions));
+        // most orders are paid by one transaction: a map of one needs no order kept, and is a
+        // fraction of the size of a linked one (an in-memory ledger holds one per order)
+        transactions = transactions.size() <= 1 ? Map.copyOf(transactions)
+                : Collections.unmodifiableMap(new LinkedHashMap<>(transactions));
         ignored = Set.copyOf(ignored);
     }
 

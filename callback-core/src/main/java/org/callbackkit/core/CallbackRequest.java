@@ -36,14 +36,15 @@ public final class CallbackRequest {
     private final Instant receivedAt;
     private final Map<String, String> pathParameters;
 
-    private CallbackRequest(Builder builder, byte[] body) {
+    /** {@code owning}: the builder is discarded, so its query map is taken over instead of copied. */
+    private CallbackRequest(Builder builder, byte[] body, boolean owning) {
         this.method = requireText(builder.method, "method");
         this.path = requireText(builder.path, "path");
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("path must start with '/': " + path);
         }
-        Map<String, List<String>> queryCopy = new LinkedHashMap<>();
-        builder.query.forEach((name, values) -> queryCopy.put(name, List.copyOf(values)));
+        Map<String, List<String>> queryCopy = owning ? builder.query : new LinkedHashMap<>(builder.query);
+        queryCopy.replaceAll((name, values) -> List.copyOf(values));
         this.query = Collections.unmodifiableMap(queryCopy);
         this.headers = builder.headers;
         this.body = body;
@@ -288,12 +289,15 @@ public final class CallbackRequest {
          * @throws NullPointerException if {@code receivedAt} is missing
          */
         public CallbackRequest build() {
-            return new CallbackRequest(this, body);
+            return new CallbackRequest(this, body, false);
         }
 
-        /** Builds without copying the body again: the adapter hands over an array it owns. */
+        /**
+         * Builds without copying: the adapter hands over a body array it owns and never uses this
+         * builder again.
+         */
         CallbackRequest buildOwning(byte[] ownedBody) {
-            return new CallbackRequest(this, ownedBody);
+            return new CallbackRequest(this, ownedBody, true);
         }
     }
 }
