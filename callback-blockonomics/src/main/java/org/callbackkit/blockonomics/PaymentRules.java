@@ -97,6 +97,9 @@ final class PaymentRules {
         if (paid > expected.amount()) {
             return PaymentState.OVERPAID;
         }
+        if (underpaymentSlackPercent.signum() == 0) {
+            return paid == expected.amount() ? PaymentState.PAID : PaymentState.UNDERPAID;
+        }
         // paid >= expected * (100 - slack) / 100, exactly
         BigDecimal least = BigDecimal.valueOf(expected.amount())
                 .multiply(BigDecimal.valueOf(100).subtract(underpaymentSlackPercent));

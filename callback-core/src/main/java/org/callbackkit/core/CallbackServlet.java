@@ -112,8 +112,8 @@ public class CallbackServlet extends HttpServlet {
         String context = http.getContextPath();
         String path = context != null && uri.startsWith(context) ? uri.substring(context.length()) : uri;
         String servletPath = http.getServletPath();
-        boolean prefixMapping = http.getHttpServletMapping() != null
-                && http.getHttpServletMapping().getMappingMatch() == jakarta.servlet.http.MappingMatch.PATH;
+        jakarta.servlet.http.HttpServletMapping mapping = http.getHttpServletMapping();
+        boolean prefixMapping = mapping != null && mapping.getMappingMatch() == jakarta.servlet.http.MappingMatch.PATH;
         if (prefixMapping && servletPath != null && path.startsWith(servletPath)) {
             String rest = path.substring(servletPath.length());
             if (rest.isEmpty() || rest.startsWith("/") || rest.startsWith(";")) {
@@ -163,16 +163,18 @@ public class CallbackServlet extends HttpServlet {
             for (int start = 0, end; start < query.length(); start = end + 1) {
                 end = query.indexOf('&', start);
                 end = end < 0 ? query.length() : end;
-                String pair = query.substring(start, end);
-                if (pair.isEmpty()) {
+                if (start == end) {
                     continue;
                 }
-                int equals = pair.indexOf('=');
-                String name = PercentDecoding.decode(equals < 0 ? pair : pair.substring(0, equals), true);
+                int equals = start;
+                while (equals < end && query.charAt(equals) != '=') {
+                    equals++;
+                }
+                String name = PercentDecoding.decode(query.substring(start, equals), true);
                 if (name.isEmpty()) {
                     return "query parameter without a name";
                 }
-                String value = equals < 0 ? "" : PercentDecoding.decode(pair.substring(equals + 1), true);
+                String value = equals == end ? "" : PercentDecoding.decode(query.substring(equals + 1, end), true);
                 builder.addQueryParameter(name, value);
             }
             return null;

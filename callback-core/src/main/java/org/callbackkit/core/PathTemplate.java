@@ -1,5 +1,7 @@
 package org.callbackkit.core;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,7 +164,15 @@ final class PathTemplate {
         if (path.equals("/")) {
             return List.of();
         }
-        return List.of(path.substring(1).split("/", -1));
+        List<String> segments = new ArrayList<>();
+        for (int start = 1, end; ; start = end + 1) {
+            end = path.indexOf('/', start);
+            if (end < 0) {
+                segments.add(path.substring(start));
+                return Collections.unmodifiableList(segments);
+            }
+            segments.add(path.substring(start, end));
+        }
     }
 
     /** @throws IllegalArgumentException for a malformed escape or invalid UTF-8 */

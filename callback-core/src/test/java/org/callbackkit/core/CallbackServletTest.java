@@ -113,6 +113,26 @@ class CallbackServletTest {
     }
 
     @Test
+    void theQueryIsDecodedPairByPairWithEmptyPairsSkipped() {
+        CallbackRequest.Builder builder = CallbackRequest.builder().method("GET").path("/q").receivedAt(java.time.Instant.EPOCH);
+
+        assertThat(CallbackServlet.decodeQuery("&a=1&&b=&c&a=2&d=x=y&e=%20+&", builder)).isNull();
+
+        assertThat(builder.build().query()).containsExactly(
+                java.util.Map.entry("a", List.of("1", "2")), java.util.Map.entry("b", List.of("")),
+                java.util.Map.entry("c", List.of("")), java.util.Map.entry("d", List.of("x=y")),
+                java.util.Map.entry("e", List.of("  ")));
+    }
+
+    @Test
+    void aQueryPairWithoutANameOrWithABadEscapeIsAReason() {
+        CallbackRequest.Builder builder = CallbackRequest.builder().method("GET").path("/q").receivedAt(java.time.Instant.EPOCH);
+
+        assertThat(CallbackServlet.decodeQuery("a=1&=x", builder)).isEqualTo("query parameter without a name");
+        assertThat(CallbackServlet.decodeQuery("a=%zz", builder)).startsWith("malformed query string");
+    }
+
+    @Test
     void repeatedHeadersKeepEveryValueInOrderWhateverTheirCase() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10 * IDLE_TIMEOUT_MS);
