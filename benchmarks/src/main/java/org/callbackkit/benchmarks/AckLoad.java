@@ -20,7 +20,7 @@ import org.eclipse.jetty.server.Server;
  *
  * <p>System properties: {@code jitWarmup} (default 5: seconds each side and callback runs,
  * unmeasured, before the first row), {@code levels} (default 1,16,64), {@code warmup} and
- * {@code seconds} per run (default 2 and 3), {@code rounds} (default 4: bare and ours alternate, ABBA, and the
+ * {@code seconds} per run (default 2 and 3), {@code rounds} (default 6: bare and ours alternate, ABBA, and the
  * median of the rounds' ratios counts, which keeps a neighbour's burst on a shared machine from
  * deciding a ratio).
  */
@@ -36,7 +36,7 @@ public final class AckLoad {
         int[] levels = Results.intsProperty("levels", "1,16,64");
         Duration warmup = Results.secondsProperty("warmup", 2);
         Duration measure = Results.secondsProperty("seconds", 3);
-        int rounds = Results.intProperty("rounds", 4);
+        int rounds = Results.intProperty("rounds", 6);
         Duration jitWarmup = Results.secondsProperty("jitWarmup", 5);
         StringBuilder table = new StringBuilder("""
                 | connections | callback | bare req/s (best round) | ours req/s (best round) | ratio ours/bare: median (each round) | bare p50 / p99 / p99.9 ms | ours p50 / p99 / p99.9 ms | non-2xx (bare/ours) |
