@@ -71,7 +71,7 @@ public final class AckLoad {
                     bestBare = best(bestBare, b);
                     bestOurs = best(bestOurs, o);
                 }
-                double ratio = median(ratios);
+                double ratio = Results.median(ratios);
                 allMet &= ratio >= 0.8;
                 table.append(String.format(Locale.ROOT,
                         "| %d | %s | %,.0f | %,.0f | **%.2f** (%s) | %s | %s | %d/%d |%n", connections,
@@ -131,13 +131,6 @@ public final class AckLoad {
                 scheduler.close();
             }
         }
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private static String list(double[] values) {

@@ -10,6 +10,7 @@ import org.callbackkit.blockonomics.ExpectedPayment;
 import org.callbackkit.blockonomics.testing.BlockonomicsCallbackRequests;
 import org.callbackkit.core.CallbackEndpoint;
 import org.callbackkit.core.CallbackJournal;
+import org.callbackkit.core.CallbackRequest;
 import org.callbackkit.core.CallbackRouter;
 import org.callbackkit.core.CallbackServlet;
 import org.callbackkit.core.DelayedActionScheduler;
@@ -76,15 +77,25 @@ final class BenchShop implements AutoCloseable {
         return new CallbackServlet(router);
     }
 
+    /** A Klarna push for a new order. */
+    CallbackRequest klarnaPushRequest() {
+        return klarnaRequests.push("bench-" + ids.incrementAndGet()).build();
+    }
+
+    /** A confirmed Blockonomics payment to a new address. */
+    CallbackRequest blockonomicsPaymentRequest() {
+        long id = ids.incrementAndGet();
+        return blockonomicsRequests.confirmed("bc1qbench" + id, AMOUNT, "tx" + id);
+    }
+
     /** The HTTP bytes of a Klarna push for a new order. */
     byte[] klarnaPush() {
-        return Servers.http(klarnaRequests.push("bench-" + ids.incrementAndGet()).build());
+        return Servers.http(klarnaPushRequest());
     }
 
     /** The HTTP bytes of a confirmed Blockonomics payment to a new address. */
     byte[] blockonomicsPayment() {
-        long id = ids.incrementAndGet();
-        return Servers.http(blockonomicsRequests.confirmed("bc1qbench" + id, AMOUNT, "tx" + id));
+        return Servers.http(blockonomicsPaymentRequest());
     }
 
     /** How many payments the Blockonomics listener was told of. */

@@ -11,9 +11,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Benchmark 4: the JMH microbenchmarks (provider parsing, the status classifier over the corpus,
- * the journal's redaction), run through JMH's API so that the table lands in the {@code micro}
- * section of RESULTS.md. {@code java -jar benchmarks.jar} runs the same benchmarks with JMH's own
- * command line instead.
+ * the journal's redaction, benchmark 1's callbacks dispatched without HTTP), run through JMH's
+ * API so that the table lands in the {@code micro} section of RESULTS.md.
+ * {@code java -jar benchmarks.jar} runs the same benchmarks with JMH's own command line instead.
  *
  * <p>System properties: {@code forks} (default 1), {@code warmupIterations} (3),
  * {@code iterations} (5), {@code iterationMillis} (1000), {@code corpus} (the corpus directory).
@@ -25,6 +25,7 @@ public final class Micro {
         "org.callbackkit.blockonomics.BlockonomicsParseBenchmark",
         "org.callbackkit.benchmarks.ClassifierBenchmark",
         "org.callbackkit.core.RedactionBenchmark",
+        "org.callbackkit.benchmarks.DispatchBenchmark",
     };
 
     private Micro() {
@@ -67,6 +68,7 @@ public final class Micro {
                         + Results.intProperty("warmupIterations", 3) + " warm-up and "
                         + Results.intProperty("iterations", 5) + " measured iterations of " + iteration + ". "
                         + "`*PlainJackson` rows are the floor: Jackson's `readTree` of the same bytes without the "
-                        + "strict reader's checks.\n\n" + table);
+                        + "strict reader's checks; `*RequestOnly` rows build the request that the row above them "
+                        + "also dispatches, one thread, a fresh in-memory shop per iteration.\n\n" + table);
     }
 }

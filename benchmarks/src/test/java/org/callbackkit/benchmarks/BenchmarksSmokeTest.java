@@ -75,7 +75,7 @@ class BenchmarksSmokeTest {
     void microbenchmarksProduceAScoreEach() throws Exception {
         Micro.main(new String[0]);
 
-        assertThat(rows("micro")).hasSizeGreaterThanOrEqualTo(10);
+        assertThat(rows("micro")).hasSizeGreaterThanOrEqualTo(14);
     }
 
     @Test
