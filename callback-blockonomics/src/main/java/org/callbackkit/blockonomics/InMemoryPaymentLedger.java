@@ -6,30 +6,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
- * A {@link PaymentLedger} in memory: the default, and the fake for tests (inspect it with
- * {@link #find(String)}). Updates of one order are serialized; those of different orders mostly
- * run in parallel (an order's lock is one of {@value #LOCKS}, chosen by its id, so that the locks
- * take fixed memory however many orders pass). Lost on restart; after a restart, Blockonomics' own
+ * A {@link PaymentLedger} in memory, one lock per order (the listener runs inside it, so a slow
+ * listener never holds up another order): the default, and the fake for tests (inspect it with
+ * {@link #find(String)}). Lost on restart; after a restart, Blockonomics' own
  * retries and the order's state in the shop are what remain.
  */
 public final class InMemoryPaymentLedger implements PaymentLedger {
 
-    private static final int LOCKS = 256;
-
     private final ConcurrentHashMap<String, OrderPayments> orders = new ConcurrentHashMap<>();
-    private final Object[] locks = new Object[LOCKS];
-
-    /** An empty ledger. */
-    public InMemoryPaymentLedger() {
-        for (int i = 0; i < LOCKS; i++) {
-            locks[i] = new Object();
-        }
-    }
+    private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
 
     @Override
     public OrderPayments update(String orderId, UnaryOperator<OrderPayments> update) {
         Objects.requireNonNull(orderId, "orderId");
-        synchronized (locks[Math.floorMod(orderId.hashCode(), LOCKS)]) {
+        synchronized (locks.computeIfAbsent(orderId, id -> new Object())) {
             OrderPayments before = orders.get(orderId);
             if (before == null) {
                 before = OrderPayments.open(orderId);

@@ -19,7 +19,7 @@ class InMemoryPaymentLedgerTest {
     void concurrentUpdatesOfManyOrdersLoseNone() throws Exception {
         int threads = 8;
         int updatesPerThread = 600;
-        int orders = 300; // more orders than locks: some orders share one
+        int orders = 300;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             CountDownLatch go = new CountDownLatch(1);
@@ -52,6 +52,31 @@ class InMemoryPaymentLedgerTest {
     }
 
     @Test
+    void anUpdateThatWaitsHoldsUpNoOtherOrderEvenOneWithTheSameHash() throws Exception {
+        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> slow = pool.submit(() -> ledger.update("Aa", before -> {
+                inside.countDown();
+                await(release); // a listener doing slow work inside the order's update
+                return before.with(paid("tx-a"), PaymentState.PAID);
+            }));
+            assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+
+            OrderPayments other = ledger.update("BB", before -> before.with(paid("tx-b"), PaymentState.PAID));
+
+            assertThat(other.paidAmount()).isEqualTo(1);
+            release.countDown();
+            slow.get(30, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void anUpdateMayUpdateAnotherOrderFromWithin() {
         OrderPayments outer = ledger.update("order-a", before -> {
             ledger.update("order-b", other -> other.with(paid("tx-b"), PaymentState.PAID));
@@ -69,5 +94,16 @@ class InMemoryPaymentLedgerTest {
 
     private static RecordedTransaction paid(String txid) {
         return new RecordedTransaction(new TransactionKey(Crypto.BTC, txid, "addr"), 1, 2, true, false);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

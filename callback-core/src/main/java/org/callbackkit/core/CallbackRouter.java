@@ -1,6 +1,5 @@
 package org.callbackkit.core;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +60,6 @@ public final class CallbackRouter {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallbackRouter.class);
     private static final Pattern PROBE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final List<Route> routes;
     private final Redactor redactor;
@@ -293,10 +291,8 @@ public final class CallbackRouter {
         if (path.indexOf(';') >= 0) {
             return Optional.of("path parameters (;) are not accepted");
         }
-        for (int start = 0, end; start <= path.length(); start = end + 1) {
-            end = path.indexOf('/', start);
-            end = end < 0 ? path.length() : end;
-            if (path.startsWith(".", start) && (end - start == 1 || end - start == 2 && path.charAt(start + 1) == '.')) {
+        for (String segment : path.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
                 return Optional.of("dot segments in path");
             }
         }
@@ -306,17 +302,9 @@ public final class CallbackRouter {
         return Optional.empty();
     }
 
-    /** 32 random hexadecimal digits. */
     private static String newId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        byte[] digits = new byte[32];
-        for (int half = 0; half < 2; half++) {
-            long bits = random.nextLong();
-            for (int i = 0; i < 16; i++, bits >>>= 4) {
-                digits[half * 16 + i] = HEX_DIGITS[(int) (bits & 0xf)];
-            }
-        }
-        return new String(digits, StandardCharsets.US_ASCII);
+        return Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
     }
 
     private record Route(CallbackEndpoint endpoint, PathTemplate template) {

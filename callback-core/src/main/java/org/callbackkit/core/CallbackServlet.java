@@ -9,6 +9,7 @@ import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Objects;
@@ -135,21 +136,10 @@ public class CallbackServlet extends HttpServlet {
             if (map.containsKey(name)) {
                 continue;
             }
-            Enumeration<String> values = http.getHeaders(name);
-            if (!values.hasMoreElements()) {
-                continue;
+            List<String> values = Collections.list(http.getHeaders(name));
+            if (!values.isEmpty()) {
+                map.put(name, List.copyOf(values));
             }
-            String first = values.nextElement();
-            if (!values.hasMoreElements()) {
-                map.put(name, List.of(first));
-                continue;
-            }
-            List<String> all = new ArrayList<>();
-            all.add(first);
-            while (values.hasMoreElements()) {
-                all.add(values.nextElement());
-            }
-            map.put(name, List.copyOf(all));
         }
         return CallbackHeaders.owning(map);
     }

@@ -21,7 +21,6 @@ final class Redactor {
 
     static final String MASK = "***";
     static final int MAX_REMEMBERED = 4096;
-    private static final List<String> ONE_MASKED = List.of(MASK);
 
     private static final List<String> SECRET_FRAGMENTS = List.of(
             "secret", "token", "auth", "password", "passwd", "key", "signature", "cookie", "session", "credential");
@@ -71,11 +70,7 @@ final class Redactor {
             return values;
         }
         Map<String, List<String>> out = new LinkedHashMap<>();
-        values.forEach((name, list) -> out.put(name, isSecret(name) ? masked(list.size()) : list));
+        values.forEach((name, list) -> out.put(name, isSecret(name) ? List.copyOf(Collections.nCopies(list.size(), MASK)) : list));
         return out;
-    }
-
-    private static List<String> masked(int values) {
-        return values == 1 ? ONE_MASKED : List.copyOf(Collections.nCopies(values, MASK));
     }
 }
