@@ -152,23 +152,17 @@ final class DurableActionScheduler implements DelayedActionScheduler {
         Objects.requireNonNull(action, "action");
         requireOpen();
         String id = instanceId(action.type(), action.key());
-        boolean scheduled = insertIfAbsent(id, action) || jdbc.inTransaction("schedule " + action.type(), connection -> {
-            Row row = lockRow(connection, id);
-            if (row == null) {
+        boolean scheduled = jdbc.inTransaction("schedule " + action.type(), connection -> {
+            if (!insertIfAbsent(connection, id, action)) {
+                Row row = lockRow(connection, id);
+                if (row != null) {
+                    return addFollowUp(connection, id, row, action);
+                }
                 insert(connection, id, ActionData.of(action), action.runAt());
-                deleteDead(connection, action.type(), action.key());
-                return true;
             }
-            if (!row.picked() || row.data().followUp() != null) {
-                return false;
-            }
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE " + TABLE + " SET task_data = ? WHERE task_name = ? AND task_instance = ?")) {
-                update.setBytes(1, row.data().withFollowUp(action).toJson());
-                update.setString(2, TASK_NAME);
-                update.setString(3, id);
-                update.executeUpdate();
-            }
+            // a statement after the insert, which waited for any transaction ending the key's
+            // last run: sees the dead action that one may have committed, and supersedes it
+            deleteDead(connection, action.type(), action.key());
             return true;
         });
         if (scheduled) {
@@ -177,34 +171,40 @@ final class DurableActionScheduler implements DelayedActionScheduler {
         return scheduled;
     }
 
+    /** Keeps {@code action} in the row of the run it came during; false if the row is not running or has one. */
+    private static boolean addFollowUp(Connection connection, String id, Row row, DelayedAction action)
+            throws SQLException {
+        if (!row.picked() || row.data().followUp() != null) {
+            return false;
+        }
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE " + TABLE + " SET task_data = ? WHERE task_name = ? AND task_instance = ?")) {
+            update.setBytes(1, row.data().withFollowUp(action).toJson());
+            update.setString(2, TASK_NAME);
+            update.setString(3, id);
+            update.executeUpdate();
+        }
+        return true;
+    }
+
     /**
-     * The common case of {@link #schedule} in one statement and one commit, on PostgreSQL: the
-     * row is inserted unless one exists, and the type and key's dead action, if any, deleted with
-     * it. Returns false when a row exists (the caller's transaction then decides) or on H2, where
-     * a statement cannot both insert and delete.
+     * The common case of {@link #schedule} in one statement, on PostgreSQL: inserts the row
+     * unless one exists, waiting for a transaction that is deleting it. Returns false when a row
+     * exists, or at once on H2, which has no {@code ON CONFLICT}; the caller then locks the row.
      */
-    private boolean insertIfAbsent(String id, DelayedAction action) {
+    private boolean insertIfAbsent(Connection connection, String id, DelayedAction action) throws SQLException {
         if (jdbc.dialect() != Dialect.POSTGRESQL) {
             return false;
         }
-        return jdbc.withConnection("schedule " + action.type(), connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("WITH inserted AS (INSERT INTO " + TABLE
-                    + " (task_name, task_instance, task_data, execution_time, picked, version, consecutive_failures)"
-                    + " VALUES (?, ?, ?, ?, FALSE, 1, 0) ON CONFLICT DO NOTHING RETURNING 1),"
-                    + " revived AS (DELETE FROM callbackkit_dead_actions WHERE action_type = ? AND action_key = ?"
-                    + " AND EXISTS (SELECT 1 FROM inserted))"
-                    + " SELECT COUNT(*) FROM inserted")) {
-                insert.setString(1, TASK_NAME);
-                insert.setString(2, id);
-                insert.setBytes(3, ActionData.of(action).toJson());
-                Jdbc.setInstant(insert, 4, action.runAt());
-                insert.setString(5, action.type());
-                insert.setString(6, action.key());
-                try (ResultSet count = insert.executeQuery()) {
-                    return count.next() && count.getInt(1) == 1;
-                }
-            }
-        });
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE
+                + " (task_name, task_instance, task_data, execution_time, picked, version, consecutive_failures)"
+                + " VALUES (?, ?, ?, ?, FALSE, 1, 0) ON CONFLICT DO NOTHING")) {
+            insert.setString(1, TASK_NAME);
+            insert.setString(2, id);
+            insert.setBytes(3, ActionData.of(action).toJson());
+            Jdbc.setInstant(insert, 4, action.runAt());
+            return insert.executeUpdate() == 1;
+        }
     }
 
     /**
@@ -413,10 +413,10 @@ final class DurableActionScheduler implements DelayedActionScheduler {
         String id = execution.taskInstance.getId();
         Instant now = clock.instant();
         Optional<Duration> next = retries.nextAttemptAfter(attempt);
-        if (outcome.kind() == ActionResult.Kind.DONE && deleteIfUnchanged(id, execution.version, ran)) {
-            return;
-        }
         Instant rerunAt = jdbc.inTransaction("record the end of " + ran.type(), connection -> {
+            if (outcome.kind() == ActionResult.Kind.DONE && deleteIfUnchanged(connection, id, execution.version, ran)) {
+                return null;
+            }
             Row row = lockRow(connection, id);
             if (row == null || row.version() != execution.version) {
                 LOG.warn("Delayed action {} {} was taken over by another node while it ran; its outcome is dropped",
@@ -455,22 +455,21 @@ final class DurableActionScheduler implements DelayedActionScheduler {
     }
 
     /**
-     * The common end of a run, done with nothing new for it, in one statement: deletes the row if
-     * it still has the version and the data it was picked with. A follow-up scheduled meanwhile
-     * changed the data and another node's takeover the version; then this deletes nothing and
-     * returns false, and {@link #finish}'s transaction decides.
+     * The common end of a run, done with nothing new for it, in one statement and no lock taken
+     * first: deletes the row if it still has the version and the data it was picked with. A
+     * follow-up scheduled meanwhile changed the data and another node's takeover the version;
+     * then this deletes nothing and returns false, and {@link #finish} locks the row.
      */
-    private boolean deleteIfUnchanged(String id, long version, ActionData ran) {
-        return jdbc.withConnection("record the end of " + ran.type(), connection -> {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE
-                    + " WHERE task_name = ? AND task_instance = ? AND version = ? AND task_data = ?")) {
-                delete.setString(1, TASK_NAME);
-                delete.setString(2, id);
-                delete.setLong(3, version);
-                delete.setBytes(4, ran.toJson());
-                return delete.executeUpdate() == 1;
-            }
-        });
+    private static boolean deleteIfUnchanged(Connection connection, String id, long version, ActionData ran)
+            throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE
+                + " WHERE task_name = ? AND task_instance = ? AND version = ? AND task_data = ?")) {
+            delete.setString(1, TASK_NAME);
+            delete.setString(2, id);
+            delete.setLong(3, version);
+            delete.setBytes(4, ran.toJson());
+            return delete.executeUpdate() == 1;
+        }
     }
 
     private static Row lockRow(Connection connection, String id) throws SQLException {

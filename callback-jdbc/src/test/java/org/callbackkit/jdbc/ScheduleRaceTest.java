@@ -1,0 +1,92 @@
+package org.callbackkit.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.callbackkit.core.DelayedAction;
+import org.callbackkit.core.PendingAction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code schedule} of a key whose last run is ending in another transaction at that moment, on
+ * PostgreSQL: the new action must see what that transaction committed. Here it ends the run the
+ * way a final failure does (the row locked, a dead action recorded, the row deleted), and the
+ * new action must supersede that dead action, not sit pending beside it.
+ */
+@ExtendWith(PostgresServer.Extension.class)
+class ScheduleRaceTest {
+
+    @Test
+    void aScheduleWaitingForAFinalFailureOfItsKeySupersedesTheDeadAction(PostgresServer postgres) throws Exception {
+        try (HikariDataSource pool = PostgresServer.pool(postgres.newDatabase("schedule_race"), 4);
+                JdbcCallbackStore store = JdbcCallbackStore.builder(pool).threads(0).build()) {
+            store.start();
+            Instant now = Instant.now();
+            store.scheduler().schedule(new DelayedAction("t", "k", "{\"v\":1}", now));
+
+            CompletableFuture<Boolean> scheduled;
+            try (Connection finisher = pool.getConnection()) {
+                finisher.setAutoCommit(false);
+                buryAndDelete(finisher, now);
+                scheduled = CompletableFuture.supplyAsync(
+                        () -> store.scheduler().schedule(new DelayedAction("t", "k", "{\"v\":2}", now)));
+                awaitALockWait(pool);
+                finisher.commit();
+            }
+
+            assertThat(scheduled.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(store.scheduler().pending()).extracting(PendingAction::action)
+                    .extracting(DelayedAction::payload).containsExactly("{\"v\":2}");
+            assertThat(store.scheduler().dead()).as("superseded by the new action").isEmpty();
+        }
+    }
+
+    /** What the end of a run that failed for the last time does, uncommitted. */
+    private static void buryAndDelete(Connection connection, Instant now) throws SQLException {
+        String id = DurableActionScheduler.instanceId("t", "k");
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT version FROM callbackkit_scheduled_tasks WHERE task_instance = ? FOR UPDATE")) {
+            lock.setString(1, id);
+            try (ResultSet row = lock.executeQuery()) {
+                assertThat(row.next()).isTrue();
+            }
+        }
+        try (PreparedStatement bury = connection.prepareStatement("INSERT INTO callbackkit_dead_actions"
+                + " (action_type, action_key, payload, run_at, attempts, last_error, died_at)"
+                + " VALUES ('t', 'k', '{\"v\":1}', ?, 1, 'gave up', ?)")) {
+            Jdbc.setInstant(bury, 1, now);
+            Jdbc.setInstant(bury, 2, now);
+            bury.executeUpdate();
+        }
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM callbackkit_scheduled_tasks WHERE task_instance = ?")) {
+            delete.setString(1, id);
+            assertThat(delete.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    /** Polls (up to 30 s) until a session waits for a lock: the schedule, for the finisher's transaction. */
+    private static void awaitALockWait(HikariDataSource pool) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            try (Connection connection = pool.getConnection(); PreparedStatement select = connection.prepareStatement(
+                    "SELECT COUNT(*) FROM pg_locks WHERE NOT granted"); ResultSet count = select.executeQuery()) {
+                count.next();
+                if (count.getInt(1) > 0) {
+                    return;
+                }
+            }
+            Thread.sleep(10); // polling for the other thread's progress, not waiting for scheduler time
+        }
+        throw new AssertionError("the schedule never waited for the finisher's transaction");
+    }
+}
