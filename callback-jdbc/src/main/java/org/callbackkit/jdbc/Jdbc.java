@@ -69,13 +69,22 @@ final class Jdbc {
     }
 
     /**
-     * Runs {@code work} on a connection in auto-commit mode.
+     * Runs {@code work} on a connection in auto-commit mode, so that each statement commits by
+     * itself; a connection the pool hands out with auto-commit off gets it back that way.
      *
      * @throws TemporarilyUnavailableException if the database cannot be reached or fails
      */
     <T> T withConnection(String what, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
-            return work.run(connection);
+            if (connection.getAutoCommit()) {
+                return work.run(connection);
+            }
+            connection.setAutoCommit(true);
+            try {
+                return work.run(connection);
+            } finally {
+                connection.setAutoCommit(false);
+            }
         } catch (SQLException e) {
             throw unavailable(what, e);
         }

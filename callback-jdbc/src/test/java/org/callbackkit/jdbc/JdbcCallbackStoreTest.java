@@ -35,7 +35,12 @@ class JdbcCallbackStoreTest {
 
     @Test
     void journalRetentionRunsAsARecurringTaskByAgeAndByCount() {
-        try (JdbcCallbackStore store = JdbcCallbackStore.h2(dir.resolve("db")).clock(clock).threads(0)
+        retentionRunsAsARecurringTask(JdbcCallbackStore.h2(dir.resolve("db")), clock);
+    }
+
+    /** The retention test on the (empty) database of {@code builder}, for other data sources too. */
+    static void retentionRunsAsARecurringTask(JdbcCallbackStore.Builder builder, MutableClock clock) {
+        try (JdbcCallbackStore store = builder.clock(clock).threads(0)
                 .journalRetention(Duration.ofDays(1), 3).journalCleanupInterval(Duration.ofMinutes(10)).build()) {
             store.start();
             Instant now = clock.instant();

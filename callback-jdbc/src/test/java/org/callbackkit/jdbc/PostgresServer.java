@@ -122,12 +122,26 @@ final class PostgresServer implements AutoCloseable {
 
     /** A HikariCP pool of at most {@code size} connections to {@code jdbcUrl}. */
     static HikariDataSource pool(String jdbcUrl, int size) {
+        return new HikariDataSource(poolConfig(jdbcUrl, size));
+    }
+
+    /**
+     * A pool like {@link #pool} whose connections come out of it with auto-commit off, as
+     * Spring's and many hosts' pools are set up: what is not committed is rolled back on return.
+     */
+    static HikariDataSource manualCommitPool(String jdbcUrl, int size) {
+        HikariConfig config = poolConfig(jdbcUrl, size);
+        config.setAutoCommit(false);
+        return new HikariDataSource(config);
+    }
+
+    private static HikariConfig poolConfig(String jdbcUrl, int size) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(1);
         config.setPoolName("test-" + jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1, jdbcUrl.indexOf('?')));
-        return new HikariDataSource(config);
+        return config;
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,9 +32,17 @@ class PostgresStoreContractsTest extends StoreContracts {
 
     @Override
     void emptied(JdbcCallbackStore store) {
-        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+        truncateTables(pool);
+    }
+
+    /** Empties every table of the store in {@code database}. */
+    static void truncateTables(DataSource database) {
+        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("TRUNCATE callbackkit_scheduled_tasks, callbackkit_dead_actions, callbackkit_journal,"
                     + " callbackkit_idempotency, callbackkit_state");
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
