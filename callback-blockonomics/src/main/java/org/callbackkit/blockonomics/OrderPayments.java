@@ -24,15 +24,23 @@ public record OrderPayments(String orderId, PaymentState state, Map<TransactionK
     public record IgnoredCallback(TransactionKey key, int status) {
     }
 
-    /** @throws NullPointerException if a component is null */
+    /** @throws NullPointerException if a component, a transaction or its key is null */
     public OrderPayments {
         Objects.requireNonNull(orderId, "orderId");
         Objects.requireNonNull(state, "state");
         // most orders are paid by one transaction: a map of one needs no order kept, and is a
         // fraction of the size of a linked one (an in-memory ledger holds one per order)
-        transactions = transactions.size() <= 1 ? Map.copyOf(transactions)
-                : Collections.unmodifiableMap(new LinkedHashMap<>(transactions));
+        transactions = transactions.size() <= 1 ? Map.copyOf(transactions) : linkedCopy(transactions);
         ignored = Set.copyOf(ignored);
+    }
+
+    /** An unmodifiable copy in {@code transactions}' order, with {@link Map#copyOf}'s null checks. */
+    private static Map<TransactionKey, RecordedTransaction> linkedCopy(
+            Map<TransactionKey, RecordedTransaction> transactions) {
+        Map<TransactionKey, RecordedTransaction> copy = new LinkedHashMap<>();
+        transactions.forEach((key, transaction) -> copy.put(Objects.requireNonNull(key, "transaction key"),
+                Objects.requireNonNull(transaction, "transaction")));
+        return Collections.unmodifiableMap(copy);
     }
 
     /** An order with no payment seen. */
