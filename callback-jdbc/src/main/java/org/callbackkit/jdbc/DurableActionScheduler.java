@@ -152,16 +152,12 @@ final class DurableActionScheduler implements DelayedActionScheduler {
         Objects.requireNonNull(action, "action");
         requireOpen();
         String id = instanceId(action.type(), action.key());
-        boolean scheduled = jdbc.inTransaction("schedule " + action.type(), connection -> {
-            if (!insertIfAbsent(connection, id, action)) {
-                Row row = lockRow(connection, id);
-                if (row != null) {
-                    return addFollowUp(connection, id, row, action);
-                }
-                insert(connection, id, ActionData.of(action), action.runAt());
+        boolean scheduled = insertIfAbsent(id, action) || jdbc.inTransaction("schedule " + action.type(), connection -> {
+            Row row = lockRow(connection, id);
+            if (row != null) {
+                return addFollowUp(connection, id, row, action);
             }
-            // a statement after the insert, which waited for any transaction ending the key's
-            // last run: sees the dead action that one may have committed, and supersedes it
+            insert(connection, id, ActionData.of(action), action.runAt());
             deleteDead(connection, action.type(), action.key());
             return true;
         });
@@ -188,23 +184,35 @@ final class DurableActionScheduler implements DelayedActionScheduler {
     }
 
     /**
-     * The common case of {@link #schedule} in one statement, on PostgreSQL: inserts the row
-     * unless one exists, waiting for a transaction that is deleting it. Returns false when a row
-     * exists, or at once on H2, which has no {@code ON CONFLICT}; the caller then locks the row.
+     * The common case of {@link #schedule} in one round trip and one commit, on PostgreSQL: the
+     * row inserted unless one exists, and the type and key's dead action deleted if the key now
+     * has a row that is not running. Two statements, so that the delete sees a final failure
+     * that the insert waited for (its row deleted, a dead action recorded); one implicit
+     * transaction, so that no worker runs the row before the delete. Returns false when a row
+     * existed, the statements lost a race, or on H2; the caller's transaction then decides.
      */
-    private boolean insertIfAbsent(Connection connection, String id, DelayedAction action) throws SQLException {
+    private boolean insertIfAbsent(String id, DelayedAction action) {
         if (jdbc.dialect() != Dialect.POSTGRESQL) {
             return false;
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE
-                + " (task_name, task_instance, task_data, execution_time, picked, version, consecutive_failures)"
-                + " VALUES (?, ?, ?, ?, FALSE, 1, 0) ON CONFLICT DO NOTHING")) {
-            insert.setString(1, TASK_NAME);
-            insert.setString(2, id);
-            insert.setBytes(3, ActionData.of(action).toJson());
-            Jdbc.setInstant(insert, 4, action.runAt());
-            return insert.executeUpdate() == 1;
-        }
+        return jdbc.withConnectionOr("schedule " + action.type(), false, connection -> {
+            try (PreparedStatement statements = connection.prepareStatement("INSERT INTO " + TABLE
+                    + " (task_name, task_instance, task_data, execution_time, picked, version, consecutive_failures)"
+                    + " VALUES (?, ?, ?, ?, FALSE, 1, 0) ON CONFLICT DO NOTHING;"
+                    + " DELETE FROM callbackkit_dead_actions WHERE action_type = ? AND action_key = ? AND EXISTS"
+                    + " (SELECT 1 FROM " + TABLE + " WHERE task_name = ? AND task_instance = ? AND NOT picked)")) {
+                statements.setString(1, TASK_NAME);
+                statements.setString(2, id);
+                statements.setBytes(3, ActionData.of(action).toJson());
+                Jdbc.setInstant(statements, 4, action.runAt());
+                statements.setString(5, action.type());
+                statements.setString(6, action.key());
+                statements.setString(7, TASK_NAME);
+                statements.setString(8, id);
+                statements.execute();
+                return statements.getUpdateCount() == 1; // the insert's; the delete's comes next
+            }
+        });
     }
 
     /**
@@ -406,17 +414,19 @@ final class DurableActionScheduler implements DelayedActionScheduler {
     }
 
     /**
-     * Ends a run in one transaction: forgets, reschedules or buries the action, unless another
-     * node took the row over meanwhile (its version moved on); a follow-up takes the row over.
+     * Ends a run in one statement or one transaction: forgets, reschedules or buries the action,
+     * unless another node took the row over meanwhile (its version moved on); a follow-up takes
+     * the row over.
      */
     private void finish(Execution execution, ActionData ran, int attempt, Outcome outcome, RetrySchedule retries) {
         String id = execution.taskInstance.getId();
         Instant now = clock.instant();
         Optional<Duration> next = retries.nextAttemptAfter(attempt);
+        if (outcome.kind() == ActionResult.Kind.DONE && jdbc.withConnectionOr("record the end of " + ran.type(), false,
+                connection -> deleteIfUnchanged(connection, id, execution.version, ran))) {
+            return;
+        }
         Instant rerunAt = jdbc.inTransaction("record the end of " + ran.type(), connection -> {
-            if (outcome.kind() == ActionResult.Kind.DONE && deleteIfUnchanged(connection, id, execution.version, ran)) {
-                return null;
-            }
             Row row = lockRow(connection, id);
             if (row == null || row.version() != execution.version) {
                 LOG.warn("Delayed action {} {} was taken over by another node while it ran; its outcome is dropped",
@@ -455,10 +465,10 @@ final class DurableActionScheduler implements DelayedActionScheduler {
     }
 
     /**
-     * The common end of a run, done with nothing new for it, in one statement and no lock taken
-     * first: deletes the row if it still has the version and the data it was picked with. A
-     * follow-up scheduled meanwhile changed the data and another node's takeover the version;
-     * then this deletes nothing and returns false, and {@link #finish} locks the row.
+     * The common end of a run, done with nothing new for it, in one statement (auto-commit): deletes
+     * the row if it still has the version and the data it was picked with. A follow-up scheduled
+     * meanwhile changed the data and another node's takeover the version; then this deletes
+     * nothing and returns false, and {@link #finish}'s transaction decides.
      */
     private static boolean deleteIfUnchanged(Connection connection, String id, long version, ActionData ran)
             throws SQLException {

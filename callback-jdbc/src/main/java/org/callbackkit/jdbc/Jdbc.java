@@ -75,6 +75,32 @@ final class Jdbc {
      * @throws TemporarilyUnavailableException if the database cannot be reached or fails
      */
     <T> T withConnection(String what, Work<T> work) {
+        try {
+            return inAutoCommit(work);
+        } catch (SQLException e) {
+            throw unavailable(what, e);
+        }
+    }
+
+    /**
+     * Like {@link #withConnection}, for work that a transaction can also do: returns
+     * {@code ifRaced} where {@link #inTransaction} would run it again, so that the caller can.
+     *
+     * @throws TemporarilyUnavailableException if the database cannot be reached or fails otherwise
+     */
+    <T> T withConnectionOr(String what, T ifRaced, Work<T> work) {
+        try {
+            return inAutoCommit(work);
+        } catch (SQLException e) {
+            if (Dialect.isRetryable(e)) {
+                LOG.debug("{}: statement lost a race ({}), leaving it to a transaction", what, e.getSQLState());
+                return ifRaced;
+            }
+            throw unavailable(what, e);
+        }
+    }
+
+    private <T> T inAutoCommit(Work<T> work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             if (connection.getAutoCommit()) {
                 return work.run(connection);
@@ -85,8 +111,6 @@ final class Jdbc {
             } finally {
                 connection.setAutoCommit(false);
             }
-        } catch (SQLException e) {
-            throw unavailable(what, e);
         }
     }
 

@@ -79,6 +79,10 @@ public final class JdbcCallbackStore implements AutoCloseable {
     /**
      * A builder for a store in {@code dataSource}: PostgreSQL (many nodes; give it a pool sized as
      * the README says) or H2. The data source stays the caller's to close.
+     *
+     * <p>The store ends the transactions on the connections it takes itself (it sets auto-commit,
+     * commits and rolls back), whatever auto-commit the pool hands them out with; give it a plain
+     * pool, not one that binds connections to a transaction of the caller's.
      */
     public static Builder builder(DataSource dataSource) {
         return new Builder(Objects.requireNonNull(dataSource, "dataSource"), () -> { });

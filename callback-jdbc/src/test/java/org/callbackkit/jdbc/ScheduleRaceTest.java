@@ -13,33 +13,47 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.callbackkit.core.DelayedAction;
 import org.callbackkit.core.PendingAction;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code schedule} of a key whose last run is ending in another transaction at that moment, on
  * PostgreSQL: the new action must see what that transaction committed. Here it ends the run the
  * way a final failure does (the row locked, a dead action recorded, the row deleted), and the
- * new action must supersede that dead action, not sit pending beside it.
+ * new action must supersede that dead action, not sit pending beside it, whether its insert
+ * waits for the deleted row or finds the row still there and waits for its lock.
  */
 @ExtendWith(PostgresServer.Extension.class)
 class ScheduleRaceTest {
 
-    @Test
-    void aScheduleWaitingForAFinalFailureOfItsKeySupersedesTheDeadAction(PostgresServer postgres) throws Exception {
+    private static final String ID = DurableActionScheduler.instanceId("t", "k");
+
+    @ParameterizedTest(name = "the schedule comes {0}")
+    @ValueSource(strings = {"after the row is deleted", "before the row is deleted"})
+    void aScheduleWaitingForAFinalFailureOfItsKeySupersedesTheDeadAction(String when, PostgresServer postgres)
+            throws Exception {
+        boolean afterDelete = when.startsWith("after");
         try (HikariDataSource pool = PostgresServer.pool(postgres.newDatabase("schedule_race"), 4);
                 JdbcCallbackStore store = JdbcCallbackStore.builder(pool).threads(0).build()) {
             store.start();
             Instant now = Instant.now();
             store.scheduler().schedule(new DelayedAction("t", "k", "{\"v\":1}", now));
+            claim(pool);
 
             CompletableFuture<Boolean> scheduled;
             try (Connection finisher = pool.getConnection()) {
                 finisher.setAutoCommit(false);
-                buryAndDelete(finisher, now);
+                lockAndBury(finisher, now);
+                if (afterDelete) {
+                    deleteRow(finisher);
+                }
                 scheduled = CompletableFuture.supplyAsync(
                         () -> store.scheduler().schedule(new DelayedAction("t", "k", "{\"v\":2}", now)));
                 awaitALockWait(pool);
+                if (!afterDelete) {
+                    deleteRow(finisher);
+                }
                 finisher.commit();
             }
 
@@ -50,12 +64,21 @@ class ScheduleRaceTest {
         }
     }
 
-    /** What the end of a run that failed for the last time does, uncommitted. */
-    private static void buryAndDelete(Connection connection, Instant now) throws SQLException {
-        String id = DurableActionScheduler.instanceId("t", "k");
+    /** What a worker's claim of the row does (db-scheduler's pick), committed. */
+    private static void claim(HikariDataSource pool) throws SQLException {
+        try (Connection connection = pool.getConnection(); PreparedStatement pick = connection.prepareStatement(
+                "UPDATE callbackkit_scheduled_tasks SET picked = TRUE, picked_by = 'worker', version = version + 1"
+                        + " WHERE task_instance = ?")) {
+            pick.setString(1, ID);
+            assertThat(pick.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    /** The start of the end of a run that failed for the last time: the row locked, the dead action recorded. */
+    private static void lockAndBury(Connection connection, Instant now) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement(
                 "SELECT version FROM callbackkit_scheduled_tasks WHERE task_instance = ? FOR UPDATE")) {
-            lock.setString(1, id);
+            lock.setString(1, ID);
             try (ResultSet row = lock.executeQuery()) {
                 assertThat(row.next()).isTrue();
             }
@@ -67,9 +90,12 @@ class ScheduleRaceTest {
             Jdbc.setInstant(bury, 2, now);
             bury.executeUpdate();
         }
+    }
+
+    private static void deleteRow(Connection connection) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement(
                 "DELETE FROM callbackkit_scheduled_tasks WHERE task_instance = ?")) {
-            delete.setString(1, id);
+            delete.setString(1, ID);
             assertThat(delete.executeUpdate()).isEqualTo(1);
         }
     }
