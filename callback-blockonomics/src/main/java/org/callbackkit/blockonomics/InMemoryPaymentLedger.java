@@ -13,25 +13,28 @@ import java.util.function.UnaryOperator;
  */
 public final class InMemoryPaymentLedger implements PaymentLedger {
 
-    private final ConcurrentHashMap<String, OrderPayments> orders = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
+    /** One per order ever updated; the order's lock, so that one map entry serves both. */
+    private static final class Order {
+        volatile OrderPayments payments; // written only while holding this
+    }
+
+    private final ConcurrentHashMap<String, Order> orders = new ConcurrentHashMap<>();
 
     @Override
     public OrderPayments update(String orderId, UnaryOperator<OrderPayments> update) {
         Objects.requireNonNull(orderId, "orderId");
-        synchronized (locks.computeIfAbsent(orderId, id -> new Object())) {
-            OrderPayments before = orders.get(orderId);
-            if (before == null) {
-                before = OrderPayments.open(orderId);
-            }
+        Order order = orders.computeIfAbsent(orderId, id -> new Order());
+        synchronized (order) {
+            OrderPayments before = order.payments == null ? OrderPayments.open(orderId) : order.payments;
             OrderPayments after = Objects.requireNonNull(update.apply(before), "update returned null").requireOrder(orderId);
-            orders.put(orderId, after);
+            order.payments = after;
             return after;
         }
     }
 
     @Override
     public Optional<OrderPayments> find(String orderId) {
-        return Optional.ofNullable(orders.get(orderId));
+        Order order = orders.get(orderId);
+        return order == null ? Optional.empty() : Optional.ofNullable(order.payments);
     }
 }

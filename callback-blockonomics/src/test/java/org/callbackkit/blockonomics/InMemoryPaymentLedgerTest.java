@@ -1,6 +1,7 @@
 package org.callbackkit.blockonomics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +86,18 @@ class InMemoryPaymentLedgerTest {
 
         assertThat(outer.transactions()).hasSize(1);
         assertThat(ledger.find("order-b").orElseThrow().paidAmount()).isEqualTo(1);
+    }
+
+    @Test
+    void anUpdateThatThrowsStoresNothing() {
+        assertThatThrownBy(() -> ledger.update("order-t", before -> {
+            throw new IllegalStateException("listener failed");
+        })).hasMessage("listener failed");
+        assertThat(ledger.find("order-t")).isEmpty();
+
+        ledger.update("order-t", before -> before.with(paid("tx-1"), PaymentState.PAID));
+        assertThatThrownBy(() -> ledger.update("order-t", before -> null)).isInstanceOf(NullPointerException.class);
+        assertThat(ledger.find("order-t")).get().extracting(OrderPayments::state).isEqualTo(PaymentState.PAID);
     }
 
     @Test
