@@ -29,6 +29,25 @@ public enum Crypto {
         return BigDecimal.valueOf(baseUnits, decimals);
     }
 
+    /**
+     * {@code toCoins(baseUnits).toPlainString()} ("0.00150000" for 150,000 satoshi) without a
+     * {@code BigDecimal}: every payment event's description has two.
+     */
+    String format(long baseUnits) {
+        long unit = 1;
+        for (int i = 0; i < decimals; i++) {
+            unit *= 10;
+        }
+        String fraction = Long.toString(Math.abs(baseUnits % unit));
+        StringBuilder coins = new StringBuilder(24);
+        if (baseUnits < 0) {
+            coins.append('-');
+        }
+        coins.append(Math.abs(baseUnits / unit)).append('.');
+        coins.append("0".repeat(decimals - fraction.length())).append(fraction);
+        return coins.toString();
+    }
+
     /** The currency named by a callback's {@code crypto} parameter, ignoring case. */
     public static Optional<Crypto> parse(String name) {
         for (Crypto crypto : values()) {

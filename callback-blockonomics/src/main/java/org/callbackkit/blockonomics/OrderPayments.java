@@ -80,6 +80,10 @@ public record OrderPayments(String orderId, PaymentState state, Map<TransactionK
 
     /** A copy with {@code transaction} recorded (replacing an earlier record of it) and {@code state}. */
     OrderPayments with(RecordedTransaction transaction, PaymentState state) {
+        if (transactions.isEmpty() || transactions.size() == 1 && transactions.containsKey(transaction.key())) {
+            // the common case, an order's first payment: a map of one, which the constructor keeps as is
+            return new OrderPayments(orderId, state, Map.of(transaction.key(), transaction), ignored);
+        }
         Map<TransactionKey, RecordedTransaction> copy = new LinkedHashMap<>(transactions);
         copy.put(transaction.key(), transaction);
         return new OrderPayments(orderId, state, copy, ignored);

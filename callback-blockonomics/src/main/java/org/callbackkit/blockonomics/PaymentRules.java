@@ -110,8 +110,8 @@ final class PaymentRules {
 
     private static String describe(long paid, ExpectedPayment expected) {
         Crypto crypto = expected.crypto();
-        return crypto.toCoins(paid).toPlainString() + " " + crypto + " of " + crypto.toCoins(expected.amount())
-                .toPlainString() + " " + crypto + " expected";
+        return crypto.format(paid) + " " + crypto + " of " + crypto.format(expected.amount()) + " " + crypto
+                + " expected";
     }
 
     private static Decision unchanged(OrderPayments payments, String detail) {

@@ -48,6 +48,17 @@ class OrderPaymentsTest {
                 .containsExactly("tx-b", "tx-a", "tx-c");
     }
 
+    @Test
+    void aTransactionRecordedAgainReplacesItsEarlierRecordInPlace() {
+        RecordedTransaction seen = new RecordedTransaction(paid("tx-a").key(), 1, 1, false, false);
+        OrderPayments one = OrderPayments.open("o").with(seen, PaymentState.OPEN).with(paid("tx-a"), PaymentState.PAID);
+        OrderPayments two = one.with(paid("tx-b"), PaymentState.OVERPAID).with(seen, PaymentState.OVERPAID);
+
+        assertThat(one.transactions()).containsOnly(Map.entry(paid("tx-a").key(), paid("tx-a")));
+        assertThat(two.transactions().keySet()).extracting(TransactionKey::txid).containsExactly("tx-a", "tx-b");
+        assertThat(two.transaction(seen.key())).contains(seen);
+    }
+
     /** {@code count} transactions, tx-9 first and down, in a map that takes nulls. */
     private static Map<TransactionKey, RecordedTransaction> transactions(int count) {
         Map<TransactionKey, RecordedTransaction> map = new LinkedHashMap<>();
