@@ -100,8 +100,11 @@ class ScheduleRaceTest {
         }
     }
 
-    /** Polls (up to 30 s) until a session waits for a lock: the schedule, for the finisher's transaction. */
-    private static void awaitALockWait(HikariDataSource pool) throws SQLException, InterruptedException {
+    /**
+     * Asks PostgreSQL (for up to 30 s, each query paced by the last) until a session waits for a
+     * lock: the schedule, for the finisher's transaction.
+     */
+    private static void awaitALockWait(HikariDataSource pool) throws SQLException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() - deadline < 0) {
             try (Connection connection = pool.getConnection(); PreparedStatement select = connection.prepareStatement(
@@ -111,7 +114,6 @@ class ScheduleRaceTest {
                     return;
                 }
             }
-            Thread.sleep(10); // polling for the other thread's progress, not waiting for scheduler time
         }
         throw new AssertionError("the schedule never waited for the finisher's transaction");
     }
