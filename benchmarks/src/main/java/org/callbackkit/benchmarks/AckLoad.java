@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.function.Supplier;
 import org.callbackkit.core.InMemoryCallbackJournal;
 import org.callbackkit.core.InMemoryDelayedActionScheduler;
-import org.callbackkit.core.InMemoryIdempotencyStore;
+import org.callbackkit.core.InMemoryStateStore;
 import org.eclipse.jetty.server.Server;
 
 /**
@@ -116,7 +116,7 @@ public final class AckLoad {
     private static HttpLoad.Outcome run(boolean ours, Callback callback, int connections, Duration warmup,
             Duration measure) throws Exception {
         InMemoryDelayedActionScheduler scheduler = InMemoryDelayedActionScheduler.builder().threads(0).build();
-        try (BenchShop shop = new BenchShop(new InMemoryCallbackJournal(), scheduler, new InMemoryIdempotencyStore())) {
+        try (BenchShop shop = new BenchShop(new InMemoryCallbackJournal(), scheduler, new InMemoryStateStore())) {
             Server server = Servers.start(ours ? shop.servlet() : new Servers.BareServlet());
             try {
                 Supplier<byte[]> requests = callback == Callback.KLARNA_PUSH ? shop::klarnaPush : shop::blockonomicsPayment;

@@ -14,8 +14,8 @@ import org.callbackkit.core.CallbackRequest;
 import org.callbackkit.core.CallbackRouter;
 import org.callbackkit.core.CallbackServlet;
 import org.callbackkit.core.DelayedActionScheduler;
-import org.callbackkit.core.IdempotencyStore;
-import org.callbackkit.klarna.ConfirmationSource;
+import org.callbackkit.core.StateStore;
+import org.callbackkit.core.reconcile.Source;
 import org.callbackkit.klarna.KlarnaCallbacks;
 import org.callbackkit.klarna.KlarnaEnvironment;
 import org.callbackkit.klarna.KlarnaFlavour;
@@ -48,13 +48,13 @@ final class BenchShop implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong payments = new AtomicLong();
 
-    BenchShop(CallbackJournal journal, DelayedActionScheduler scheduler, IdempotencyStore store) {
+    BenchShop(CallbackJournal journal, DelayedActionScheduler scheduler, StateStore store) {
         klarna = KlarnaCallbacks.builder()
                 .environment(KlarnaEnvironment.PLAYGROUND)
                 .api(klarnaApi)
                 .shop(new NoOrders())
                 .scheduler(scheduler)
-                .idempotencyStore(store)
+                .stateStore(store)
                 .journal(journal)
                 .build();
         blockonomics = BlockonomicsCallbacks.builder()
@@ -117,7 +117,7 @@ final class BenchShop implements AutoCloseable {
         }
 
         @Override
-        public void confirm(KlarnaOrder order, KlarnaShopOrder shopOrder, ConfirmationSource source) {
+        public void confirm(KlarnaOrder order, KlarnaShopOrder shopOrder, Source source) {
         }
 
         @Override

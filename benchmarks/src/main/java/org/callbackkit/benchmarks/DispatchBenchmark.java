@@ -5,7 +5,7 @@ import org.callbackkit.core.CallbackRequest;
 import org.callbackkit.core.CallbackResponse;
 import org.callbackkit.core.InMemoryCallbackJournal;
 import org.callbackkit.core.InMemoryDelayedActionScheduler;
-import org.callbackkit.core.InMemoryIdempotencyStore;
+import org.callbackkit.core.InMemoryStateStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -42,7 +42,7 @@ public class DispatchBenchmark {
     @Setup(Level.Iteration)
     public void openShop() {
         scheduler = InMemoryDelayedActionScheduler.builder().threads(0).build();
-        shop = new BenchShop(new InMemoryCallbackJournal(), scheduler, new InMemoryIdempotencyStore());
+        shop = new BenchShop(new InMemoryCallbackJournal(), scheduler, new InMemoryStateStore());
     }
 
     /** Closes the iteration's shop. */

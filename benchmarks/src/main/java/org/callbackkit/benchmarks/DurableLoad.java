@@ -84,7 +84,7 @@ public final class DurableLoad {
             Duration measure, StringBuilder table) throws Exception {
         double best = 0;
         HttpLoad.Outcome open;
-        try (BenchShop shop = new BenchShop(store.journal(), store.scheduler(), store.idempotencyStore())) {
+        try (BenchShop shop = new BenchShop(store.journal(), store.scheduler(), store.stateStore())) {
             Server server = Servers.start(shop.servlet());
             try {
                 int port = Servers.port(server);

@@ -8,7 +8,7 @@ import java.util.Locale;
 import org.callbackkit.core.DelayedAction;
 import org.callbackkit.core.InMemoryCallbackJournal;
 import org.callbackkit.core.InMemoryDelayedActionScheduler;
-import org.callbackkit.core.InMemoryIdempotencyStore;
+import org.callbackkit.core.InMemoryStateStore;
 import org.callbackkit.klarna.KlarnaFlavour;
 import org.callbackkit.klarna.testing.KlarnaCallbackRequests;
 
@@ -46,7 +46,7 @@ public final class Memory {
         InMemoryDelayedActionScheduler pushes = InMemoryDelayedActionScheduler.builder().threads(0).build();
         long perEntry;
         int entries;
-        try (BenchShop shop = new BenchShop(journal, pushes, new InMemoryIdempotencyStore())) {
+        try (BenchShop shop = new BenchShop(journal, pushes, new InMemoryStateStore())) {
             KlarnaCallbackRequests requests = new KlarnaCallbackRequests(KlarnaFlavour.KLARNA);
             shop.router().dispatch(requests.push(orderId(-1)).build()); // first use: classes, caches
             long beforeJournal = usedAfterGc();

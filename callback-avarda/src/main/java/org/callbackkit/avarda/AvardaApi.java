@@ -12,7 +12,7 @@ public interface AvardaApi {
      * The purchase as Avarda has it now: {@code GET {base}/api/partner/payments/{purchaseId}} with
      * a partner access token.
      *
-     * @throws AvardaApiException when the call fails or the answer is not a usable payment
+     * @throws ProviderApiException when the call fails or the answer is not a usable payment
      * @throws IllegalArgumentException if the id is not safe in a URL path segment
      */
     AvardaPayment getPayment(String purchaseId);

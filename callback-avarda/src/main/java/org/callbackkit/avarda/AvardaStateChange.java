@@ -1,6 +1,7 @@
 package org.callbackkit.avarda;
 
 import java.util.Objects;
+import org.callbackkit.core.reconcile.Source;
 
 /**
  * A completed Avarda purchase the shop should apply: paid, or on hold because Avarda's total or
@@ -30,13 +31,5 @@ public record AvardaStateChange(Kind kind, AvardaPayment payment, AvardaShopOrde
         PAID,
         /** Completed at Avarda but the totals differ: put the order on hold for an operator. */
         ON_HOLD
-    }
-
-    /** Who asked for the purchase to be read. */
-    public enum Source {
-        /** {@link AvardaCallbacks#confirmPurchase(String)} from the shopper's return page. */
-        BROWSER,
-        /** The delayed action of Avarda's completed notification: the shopper did not come back (in time). */
-        NOTIFICATION
     }
 }

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import org.callbackkit.avarda.AvardaConfirmation.Result;
 import org.callbackkit.avarda.AvardaStateChange.Kind;
-import org.callbackkit.avarda.AvardaStateChange.Source;
 import org.callbackkit.avarda.testing.AvardaCallbackRequests;
 import org.callbackkit.avarda.testing.AvardaPaymentBuilder;
 import org.callbackkit.avarda.testing.FakeAvardaApi;
@@ -15,10 +13,13 @@ import org.callbackkit.core.CallbackOutcome;
 import org.callbackkit.core.CallbackResponse;
 import org.callbackkit.core.CallbackRouter;
 import org.callbackkit.core.InMemoryCallbackJournal;
-import org.callbackkit.core.InMemoryIdempotencyStore;
+import org.callbackkit.core.InMemoryStateStore;
 import org.callbackkit.core.JournalEntry;
 import org.callbackkit.core.JournalQuery;
 import org.callbackkit.core.PendingAction;
+import org.callbackkit.core.reconcile.Settlement;
+import org.callbackkit.core.reconcile.Settlement.Outcome;
+import org.callbackkit.core.reconcile.Source;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;
@@ -33,13 +34,13 @@ class AvardaCallbacksTest {
     private final ManualDelayedActionScheduler scheduler = new ManualDelayedActionScheduler(clock);
     private final FakeAvardaApi avarda = new FakeAvardaApi();
     private final TestShop shop = new TestShop().add(PURCHASE, "1001", "123.45");
-    private final InMemoryIdempotencyStore store = new InMemoryIdempotencyStore();
+    private final InMemoryStateStore store = new InMemoryStateStore();
     private final InMemoryCallbackJournal journal = new InMemoryCallbackJournal();
     private final AvardaCallbackRequests requests = new AvardaCallbackRequests();
 
     private AvardaCallbacks.Builder module() {
-        return AvardaCallbacks.builder().api(avarda).orders(shop).listener(shop).scheduler(scheduler).clock(clock)
-                .idempotencyStore(store);
+        return AvardaCallbacks.builder().api(avarda).shop(shop).scheduler(scheduler).clock(clock)
+                .stateStore(store);
     }
 
     private final AvardaCallbacks callbacks = module().build();
@@ -71,7 +72,7 @@ class AvardaCallbacksTest {
         assertThat(scheduler.tick(Duration.ofSeconds(1))).isEqualTo(1);
         assertThat(shop.changes).singleElement().satisfies(change -> {
             assertThat(change.kind()).isEqualTo(Kind.PAID);
-            assertThat(change.source()).isEqualTo(Source.NOTIFICATION);
+            assertThat(change.source()).isEqualTo(Source.CALLBACK);
             assertThat(change.payment().totalPrice()).isEqualByComparingTo("123.45");
         });
         assertThat(scheduler.pending()).isEmpty();
@@ -126,11 +127,11 @@ class AvardaCallbacksTest {
         notifyCompleted();
 
         clock.advance(Duration.ofSeconds(30));
-        AvardaConfirmation browser = callbacks.confirmPurchase(PURCHASE);
+        Settlement browser = callbacks.confirmPurchase(PURCHASE);
         scheduler.tick(DELAY);
 
-        assertThat(browser.result()).isEqualTo(Result.PAID);
-        assertThat(browser.paid()).isTrue();
+        assertThat(browser.outcome()).isEqualTo(Outcome.SETTLED);
+        assertThat(browser.settled()).isTrue();
         assertThat(shop.changes).singleElement()
                 .satisfies(change -> assertThat(change.source()).isEqualTo(Source.BROWSER));
         assertThat(avarda.calls()).as("the action did not ask Avarda").hasSize(1);
@@ -144,11 +145,11 @@ class AvardaCallbacksTest {
         notifyCompleted();
         scheduler.tick(DELAY);
 
-        AvardaConfirmation browser = callbacks.confirmPurchase(PURCHASE);
+        Settlement browser = callbacks.confirmPurchase(PURCHASE);
 
-        assertThat(browser.result()).isEqualTo(Result.ALREADY_PAID);
+        assertThat(browser.outcome()).isEqualTo(Outcome.ALREADY_SETTLED);
         assertThat(shop.kinds()).containsExactly(Kind.PAID);
-        assertThat(store.isDone(AvardaCallbacks.PAID_SCOPE, PURCHASE)).isTrue();
+        assertThat(callbacks.orderState(PURCHASE).settled()).isTrue();
     }
 
     @Test
@@ -157,13 +158,13 @@ class AvardaCallbacksTest {
         notifyCompleted();
 
         scheduler.tick(DELAY);
-        AvardaConfirmation browser = callbacks.confirmPurchase(PURCHASE);
+        Settlement browser = callbacks.confirmPurchase(PURCHASE);
 
         assertThat(shop.changes).singleElement().satisfies(change -> {
             assertThat(change.kind()).isEqualTo(Kind.ON_HOLD);
             assertThat(change.reason()).isEqualTo("total 99.00 at Avarda, 123.45 in the shop");
         });
-        assertThat(browser.result()).isEqualTo(Result.ON_HOLD);
+        assertThat(browser.outcome()).isEqualTo(Outcome.GAVE_UP);
         assertThat(scheduler.dead()).singleElement()
                 .satisfies(dead -> assertThat(dead.lastError()).isEqualTo("shop order 1001 on hold: total 99.00 at Avarda, 123.45 in the shop"));
         assertThat(shop.paid).isEmpty();
@@ -176,11 +177,11 @@ class AvardaCallbacksTest {
 
         shop.add("p2", "1002", "10.00");
         avarda.putPayment(AvardaPaymentBuilder.payment("p2").totalPrice("10.01").build());
-        assertThat(callbacks.confirmPurchase("p2").result()).isEqualTo(Result.PAID);
+        assertThat(callbacks.confirmPurchase("p2").outcome()).isEqualTo(Outcome.SETTLED);
 
         shop.add("p3", "1003", "10.00");
         avarda.putPayment(AvardaPaymentBuilder.payment("p3").totalPrice("10.02").build());
-        assertThat(callbacks.confirmPurchase("p3").result()).isEqualTo(Result.ON_HOLD);
+        assertThat(callbacks.confirmPurchase("p3").outcome()).isEqualTo(Outcome.GAVE_UP);
     }
 
     @Test
@@ -208,19 +209,19 @@ class AvardaCallbacksTest {
         assertThat(scheduler.dead()).singleElement().satisfies(dead -> assertThat(dead.lastError())
                 .isEqualTo("Avarda purchase " + PURCHASE + " is TimedOut: it will not complete; shop order 1001 is not paid"));
         assertThat(shop.changes).isEmpty();
-        assertThat(callbacks.confirmPurchase(PURCHASE).result()).isEqualTo(Result.EXPIRED);
+        assertThat(callbacks.confirmPurchase(PURCHASE).outcome()).isEqualTo(Outcome.GAVE_UP);
     }
 
     @Test
     void anUnknownStepDoesNotCrashAndIsNeverPaid() {
         putPayment("SomethingNew", "123.45");
 
-        AvardaConfirmation browser = callbacks.confirmPurchase(PURCHASE);
+        Settlement browser = callbacks.confirmPurchase(PURCHASE);
         notifyCompleted();
         scheduler.tick(DELAY);
 
-        assertThat(browser.result()).isEqualTo(Result.NOT_COMPLETED);
-        assertThat(browser.step()).isEqualTo("SomethingNew");
+        assertThat(browser.outcome()).isEqualTo(Outcome.WAITING);
+        assertThat(browser.detail()).contains("step SomethingNew");
         assertThat(scheduler.pending()).hasSize(1);
         assertThat(shop.changes).isEmpty();
         assertThat(AvardaPaymentState.of("HandledByMerchant")).isEqualTo(AvardaPaymentState.UNKNOWN);
@@ -232,7 +233,7 @@ class AvardaCallbacksTest {
     void theStepOfABusinessPurchaseIsReadFromItsB2bObject() {
         avarda.putPayment(AvardaPaymentBuilder.payment(PURCHASE).mode("B2B").step("Completed").totalPrice("123.45").build());
 
-        assertThat(callbacks.confirmPurchase(PURCHASE).result()).isEqualTo(Result.PAID);
+        assertThat(callbacks.confirmPurchase(PURCHASE).outcome()).isEqualTo(Outcome.SETTLED);
     }
 
     @Test
@@ -284,7 +285,7 @@ class AvardaCallbacksTest {
     @Test
     void theProcessingDelayIsConfigurable() {
         ManualDelayedActionScheduler other = new ManualDelayedActionScheduler(clock);
-        AvardaCallbacks quick = AvardaCallbacks.builder().api(avarda).orders(shop).listener(shop).scheduler(other)
+        AvardaCallbacks quick = AvardaCallbacks.builder().api(avarda).shop(shop).scheduler(other)
                 .clock(clock).processingDelay(Duration.ofSeconds(3)).build();
         putPayment("Completed", "123.45");
 
@@ -297,16 +298,15 @@ class AvardaCallbacksTest {
 
     @Test
     void theBuilderRefusesMissingOrContradictorySettings() {
-        assertThatThrownBy(() -> AvardaCallbacks.builder().api(avarda).orders(shop).listener(shop).build())
+        assertThatThrownBy(() -> AvardaCallbacks.builder().api(avarda).shop(shop).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("scheduler");
-        assertThatThrownBy(() -> AvardaCallbacks.builder().orders(shop).listener(shop)
+        assertThatThrownBy(() -> AvardaCallbacks.builder().shop(shop)
                 .scheduler(new ManualDelayedActionScheduler(clock)).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("credentials");
         assertThatThrownBy(() -> AvardaCallbacks.builder().credentials(new AvardaCredentials("id", "secret"))
-                .orders(shop).listener(shop).scheduler(new ManualDelayedActionScheduler(clock)).build())
+                .shop(shop).scheduler(new ManualDelayedActionScheduler(clock)).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("environment");
-        assertThatThrownBy(() -> AvardaCallbacks.builder().api(avarda).environment(AvardaEnvironment.STAGE).orders(shop)
-                .listener(shop).scheduler(new ManualDelayedActionScheduler(clock)).build())
+        assertThatThrownBy(() -> AvardaCallbacks.builder().api(avarda).environment(AvardaEnvironment.STAGE).shop(shop).scheduler(new ManualDelayedActionScheduler(clock)).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("ignored");
         assertThatThrownBy(() -> module().build()).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> AvardaCallbacks.builder().amountTolerance(new BigDecimal("-0.01")))

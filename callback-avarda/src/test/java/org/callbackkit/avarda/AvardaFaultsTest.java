@@ -8,6 +8,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
+import org.callbackkit.core.ProviderApiException;
+import org.callbackkit.core.ProviderHttp;
 import org.callbackkit.avarda.testing.AvardaPaymentBuilder;
 import org.callbackkit.avarda.testing.FakeAvardaApi;
 import org.callbackkit.core.testing.FaultPlan;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The fake's random faults as the real HTTP client sees them: each a typed, retryable {@link AvardaApiException}. */
+/** The fake's random faults as the real HTTP client sees them: each a typed, retryable {@link ProviderApiException}. */
 class AvardaFaultsTest {
 
     private static final String PURCHASE = "489ea341e23941089e6d0378c708512a";
@@ -38,7 +40,7 @@ class AvardaFaultsTest {
 
     /** A stall lasts as long as the client's read timeout: short here, long enough otherwise for a cold JVM. */
     private AvardaHttpApi client(Duration readTimeout) {
-        return new AvardaHttpApi(base, fake.credentials(), Duration.ofSeconds(2), readTimeout, clock);
+        return new AvardaHttpApi(new ProviderHttp("avarda", base, Duration.ofSeconds(2), readTimeout), fake.credentials(), clock);
     }
 
     private static Duration readTimeoutFor(Fault fault) {
@@ -47,10 +49,10 @@ class AvardaFaultsTest {
 
     @ParameterizedTest
     @EnumSource(value = Fault.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
-    void eachFaultOfATokenRequestReachesTheHttpClientAsARetryableAvardaApiException(Fault fault) {
+    void eachFaultOfATokenRequestReachesTheHttpClientAsARetryableProviderApiException(Fault fault) {
         fake.faults(FaultPlan.always(fault), new Random(1));
 
-        AvardaApiException e = catchThrowableOfType(AvardaApiException.class,
+        ProviderApiException e = catchThrowableOfType(ProviderApiException.class,
                 () -> client(readTimeoutFor(fault)).getPayment(PURCHASE));
 
         assertIsThe(fault, e, true);
@@ -61,23 +63,23 @@ class AvardaFaultsTest {
 
     @ParameterizedTest
     @EnumSource(value = Fault.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
-    void eachFaultOfAPaymentReadReachesTheHttpClientAsARetryableAvardaApiException(Fault fault) {
+    void eachFaultOfAPaymentReadReachesTheHttpClientAsARetryableProviderApiException(Fault fault) {
         AvardaHttpApi client = client(readTimeoutFor(fault));
         client.getPayment(PURCHASE); // the token, before the faults
         fake.faults(FaultPlan.always(fault), new Random(1));
 
         long started = System.nanoTime();
-        AvardaApiException e = catchThrowableOfType(AvardaApiException.class, () -> client.getPayment(PURCHASE));
+        ProviderApiException e = catchThrowableOfType(ProviderApiException.class, () -> client.getPayment(PURCHASE));
 
         assertIsThe(fault, e, true);
-        assertThat(e.purchaseId()).isEqualTo(PURCHASE);
+        assertThat(e.orderKey()).isEqualTo(PURCHASE);
         assertThat(e.getMessage()).contains("/api/partner/payments/");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         assertThat(fake.faultsInjected().keySet()).containsExactly(fault);
         assertThat(fake.tokensIssued()).isEqualTo(1);
     }
 
-    private static void assertIsThe(Fault fault, AvardaApiException e, boolean overHttp) {
+    private static void assertIsThe(Fault fault, ProviderApiException e, boolean overHttp) {
         assertThat(e).as(fault.name()).isNotNull();
         assertThat(e.retryable()).as(e.getMessage()).isTrue();
         switch (fault) {
@@ -100,10 +102,10 @@ class AvardaFaultsTest {
 
     @ParameterizedTest
     @EnumSource(value = Fault.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
-    void inProcessEachFaultIsARetryableAvardaApiExceptionAtOnce(Fault fault) {
+    void inProcessEachFaultIsARetryableProviderApiExceptionAtOnce(Fault fault) {
         fake.faults(FaultPlan.always(fault), new Random(1));
 
-        assertIsThe(fault, catchThrowableOfType(AvardaApiException.class, () -> fake.getPayment(PURCHASE)), false);
+        assertIsThe(fault, catchThrowableOfType(ProviderApiException.class, () -> fake.getPayment(PURCHASE)), false);
         assertThat(fake.faultsInjected()).isEqualTo(Map.of(fault, 1));
     }
 
@@ -117,7 +119,7 @@ class AvardaFaultsTest {
             try {
                 client.getPayment(PURCHASE);
                 answered++;
-            } catch (AvardaApiException e) {
+            } catch (ProviderApiException e) {
                 assertThat(e.retryable()).as(e.getMessage()).isTrue();
                 failed++;
             }
@@ -131,7 +133,7 @@ class AvardaFaultsTest {
     @Test
     void afterFaultsNoneEveryCallIsAnsweredAgain() {
         fake.faults(FaultPlan.always(Fault.SERVER_ERROR), new Random(1));
-        catchThrowableOfType(AvardaApiException.class, () -> fake.getPayment(PURCHASE));
+        catchThrowableOfType(ProviderApiException.class, () -> fake.getPayment(PURCHASE));
 
         fake.faults(FaultPlan.NONE, new Random(1));
 

@@ -52,7 +52,7 @@ class AvardaFuzzTest {
         FakeAvardaApi avarda = new FakeAvardaApi();
         TestShop shop = new TestShop();
         InMemoryCallbackJournal journal = new InMemoryCallbackJournal();
-        AvardaCallbacks callbacks = AvardaCallbacks.builder().api(avarda).orders(shop).listener(shop)
+        AvardaCallbacks callbacks = AvardaCallbacks.builder().api(avarda).shop(shop)
                 .scheduler(scheduler).clock(clock).authorization(AUTHORIZATION).build();
         CallbackRouter router = CallbackRouter.builder().journal(journal).clock(clock)
                 .endpoints(callbacks.endpoints()).build();

@@ -1,5 +1,6 @@
 package org.callbackkit.avarda;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.callbackkit.avarda.testing.AvardaCallbackRequests;
 import org.callbackkit.avarda.testing.FakeAvardaApi;
@@ -23,13 +24,18 @@ class AvardaHostileInputTest extends HostileInputContract {
         TestShop shop = new TestShop().add(PURCHASE, "1001", "123.45");
         AtomicLong calls = new AtomicLong();
         AvardaCallbacks callbacks = AvardaCallbacks.builder().api(new FakeAvardaApi())
-                .orders(purchaseId -> {
-                    calls.incrementAndGet();
-                    return shop.findByPurchaseId(purchaseId);
-                })
-                .listener(change -> {
-                    calls.incrementAndGet();
-                    shop.onStateChange(change);
+                .shop(new AvardaShop() {
+                    @Override
+                    public Optional<AvardaShopOrder> findByPurchaseId(String purchaseId) {
+                        calls.incrementAndGet();
+                        return shop.findByPurchaseId(purchaseId);
+                    }
+
+                    @Override
+                    public void onStateChange(AvardaStateChange change) {
+                        calls.incrementAndGet();
+                        shop.onStateChange(change);
+                    }
                 })
                 .scheduler(scheduler).clock(clock).authorization(AUTHORIZATION).build();
         CallbackRouter router = CallbackRouter.builder().journal(new InMemoryCallbackJournal()).clock(clock)

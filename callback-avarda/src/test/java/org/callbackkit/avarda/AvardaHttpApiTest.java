@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import org.callbackkit.core.ProviderApiException;
+import org.callbackkit.core.ProviderHttp;
 import org.callbackkit.avarda.AvardaStateChange.Kind;
 import org.callbackkit.avarda.testing.AvardaCallbackRequests;
 import org.callbackkit.avarda.testing.AvardaPaymentBuilder;
@@ -36,7 +38,7 @@ class AvardaHttpApiTest {
     }
 
     private AvardaHttpApi client(AvardaCredentials credentials, Duration readTimeout) {
-        return new AvardaHttpApi(base, credentials, Duration.ofSeconds(2), readTimeout, clock);
+        return new AvardaHttpApi(new ProviderHttp("avarda", base, Duration.ofSeconds(2), readTimeout), credentials, clock);
     }
 
     private AvardaHttpApi client() {
@@ -95,12 +97,12 @@ class AvardaHttpApiTest {
 
     @Test
     void refusedCredentialsAreNotRetryableAndNeverInTheMessage() {
-        AvardaApiException e = catchThrowableOfType(AvardaApiException.class,
+        ProviderApiException e = catchThrowableOfType(ProviderApiException.class,
                 () -> client(new AvardaCredentials("659e57c9", "guessed-secret"), Duration.ofSeconds(5)).getPayment(PURCHASE));
 
         assertThat(e.status()).isEqualTo(401);
         assertThat(e.retryable()).isFalse();
-        assertThat(e.purchaseId()).isEqualTo(PURCHASE);
+        assertThat(e.orderKey()).isEqualTo(PURCHASE);
         assertThat(e.getMessage()).isEqualTo("Avarda POST /api/partner/tokens for purchase " + PURCHASE + " answered 401");
         assertThat(e.getMessage()).doesNotContain("guessed-secret");
         assertThat(fake.calls()).isEmpty();
@@ -113,11 +115,11 @@ class AvardaHttpApiTest {
         AvardaHttpApi api = client();
 
         for (int status : new int[] {500, 503, 429}) {
-            AvardaApiException e = catchThrowableOfType(AvardaApiException.class, () -> api.getPayment(PURCHASE));
+            ProviderApiException e = catchThrowableOfType(ProviderApiException.class, () -> api.getPayment(PURCHASE));
             assertThat(e.status()).isEqualTo(status);
             assertThat(e.retryable()).as("%d", status).isTrue();
         }
-        AvardaApiException notFound = catchThrowableOfType(AvardaApiException.class, () -> api.getPayment(PURCHASE));
+        ProviderApiException notFound = catchThrowableOfType(ProviderApiException.class, () -> api.getPayment(PURCHASE));
         assertThat(notFound.status()).isEqualTo(404);
         assertThat(notFound.retryable()).isFalse();
         assertThat(api.getPayment(PURCHASE).purchaseId()).isEqualTo(PURCHASE);
@@ -129,7 +131,7 @@ class AvardaHttpApiTest {
         fake.stallNext();
 
         long started = System.nanoTime();
-        AvardaApiException e = catchThrowableOfType(AvardaApiException.class,
+        ProviderApiException e = catchThrowableOfType(ProviderApiException.class,
                 () -> client(CLIENT, Duration.ofMillis(300)).getPayment(PURCHASE));
 
         assertThat(e.retryable()).isTrue();
@@ -143,10 +145,10 @@ class AvardaHttpApiTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        AvardaHttpApi api = new AvardaHttpApi(URI.create("http://127.0.0.1:" + closedPort + "/"), CLIENT,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), clock);
+        AvardaHttpApi api = new AvardaHttpApi(new ProviderHttp("avarda", URI.create("http://127.0.0.1:" + closedPort + "/"),
+                Duration.ofSeconds(1), Duration.ofSeconds(1)), CLIENT, clock);
 
-        assertThat(catchThrowableOfType(AvardaApiException.class, () -> api.getPayment(PURCHASE)).retryable()).isTrue();
+        assertThat(catchThrowableOfType(ProviderApiException.class, () -> api.getPayment(PURCHASE)).retryable()).isTrue();
     }
 
     @Test
@@ -176,8 +178,7 @@ class AvardaHttpApiTest {
     void theModuleReadsThePaymentOverRealHttpEndToEnd() {
         ManualDelayedActionScheduler scheduler = new ManualDelayedActionScheduler(clock);
         TestShop shop = new TestShop().add(PURCHASE, "1001", "100.00");
-        AvardaCallbacks callbacks = AvardaCallbacks.builder().apiBaseUri(base).credentials(CLIENT).orders(shop)
-                .listener(shop).scheduler(scheduler).clock(clock).build();
+        AvardaCallbacks callbacks = AvardaCallbacks.builder().apiBaseUri(base).credentials(CLIENT).shop(shop).scheduler(scheduler).clock(clock).build();
         CallbackRouter router = CallbackRouter.builder().clock(clock).endpoints(callbacks.endpoints()).build();
         fake.putPayment(AvardaPaymentBuilder.payment(PURCHASE).step("Completed").totalPrice("100.00").build());
 

@@ -10,7 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A shop as a host would write one: orders linked to purchase ids, paid once. */
-final class TestShop implements AvardaOrders, AvardaListener {
+final class TestShop implements AvardaShop {
 
     private record Order(String reference, BigDecimal total, String currency) {
     }

@@ -52,6 +52,29 @@ public record CallbackEndpoint(
         }
     }
 
+    /**
+     * This endpoint's public URL when the callback servlet is mounted at {@code mountUrl}: the mount
+     * URL (without a trailing slash) followed by the path template, {@code {name}} segments left as
+     * they are for the provider's own placeholder.
+     *
+     * @param mountUrl where the callback servlet is mounted, e.g. {@code https://shop.example/callbacks}
+     * @throws IllegalArgumentException unless an absolute http(s) URL without query or fragment
+     */
+    public String urlBelow(String mountUrl) {
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(Objects.requireNonNull(mountUrl, "mountUrl"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a URL: " + mountUrl, e);
+        }
+        if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("mount URL must be an absolute http(s) URL without query or fragment: "
+                    + mountUrl);
+        }
+        return (mountUrl.endsWith("/") ? mountUrl.substring(0, mountUrl.length() - 1) : mountUrl) + path;
+    }
+
     private static Set<String> ordered(Set<String> values) {
         values.forEach(v -> Objects.requireNonNull(v, "null in set"));
         return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(values));

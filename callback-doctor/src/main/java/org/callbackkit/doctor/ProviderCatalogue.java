@@ -9,14 +9,20 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.callbackkit.avarda.AvardaCallbacks;
+import org.callbackkit.avarda.AvardaShop;
+import org.callbackkit.avarda.AvardaShopOrder;
+import org.callbackkit.avarda.AvardaStateChange;
 import org.callbackkit.blockonomics.BlockonomicsCallbacks;
 import org.callbackkit.blockonomics.BlockonomicsSecrets;
 import org.callbackkit.core.CallbackEndpoint;
 import org.callbackkit.core.InMemoryCallbackJournal;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
+import org.callbackkit.core.reconcile.Source;
 import org.callbackkit.ecster.EcsterCallbacks;
-import org.callbackkit.klarna.ConfirmationSource;
+import org.callbackkit.ecster.EcsterShop;
+import org.callbackkit.ecster.EcsterShopOrder;
+import org.callbackkit.ecster.EcsterStateChange;
 import org.callbackkit.klarna.KlarnaApi;
 import org.callbackkit.klarna.KlarnaCallbacks;
 import org.callbackkit.klarna.KlarnaCheckoutAnswer;
@@ -91,8 +97,16 @@ public final class ProviderCatalogue {
                                 .api(id -> {
                                     throw new UnsupportedOperationException("the doctor does not handle callbacks");
                                 })
-                                .orders(id -> Optional.empty())
-                                .listener(change -> { })
+                                .shop(new EcsterShop() {
+                                    @Override
+                                    public Optional<EcsterShopOrder> findByEcsterOrderId(String id) {
+                                        return Optional.empty();
+                                    }
+
+                                    @Override
+                                    public void onStateChange(EcsterStateChange change) {
+                                    }
+                                })
                                 .scheduler(new ManualDelayedActionScheduler(MutableClock.atFixedStart()))
                                 .build()
                                 .endpoints()),
@@ -101,8 +115,16 @@ public final class ProviderCatalogue {
                                 .api(id -> {
                                     throw new UnsupportedOperationException("the doctor does not handle callbacks");
                                 })
-                                .orders(id -> Optional.empty())
-                                .listener(change -> { })
+                                .shop(new AvardaShop() {
+                                    @Override
+                                    public Optional<AvardaShopOrder> findByPurchaseId(String id) {
+                                        return Optional.empty();
+                                    }
+
+                                    @Override
+                                    public void onStateChange(AvardaStateChange change) {
+                                    }
+                                })
                                 .scheduler(new ManualDelayedActionScheduler(MutableClock.atFixedStart()))
                                 .build()
                                 .endpoints())));
@@ -188,7 +210,7 @@ public final class ProviderCatalogue {
         }
 
         @Override
-        public void confirm(KlarnaOrder order, KlarnaShopOrder shopOrder, ConfirmationSource source) {
+        public void confirm(KlarnaOrder order, KlarnaShopOrder shopOrder, Source source) {
             throw new UnsupportedOperationException("the doctor does not handle callbacks");
         }
 

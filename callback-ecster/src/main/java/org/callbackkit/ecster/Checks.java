@@ -2,13 +2,10 @@ package org.callbackkit.ecster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.regex.Pattern;
 import org.callbackkit.core.CallbackJson;
 
-/** The module's small shared rules: ids, printable text, strict JSON, constant-time secrets. */
+/** The module's small shared rules: ids, printable text, strict JSON. */
 final class Checks {
 
     /**
@@ -46,19 +43,5 @@ final class Checks {
     static String text(JsonNode node, String field) {
         JsonNode value = node.path(field);
         return value.isTextual() ? value.asText() : "";
-    }
-
-    /** SHA-256 of the UTF-8 bytes: compared with {@link #sameDigest}, the time taken depends on neither length. */
-    static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
-
-    /** Whether {@code given} hashes to {@code expectedDigest}, compared in constant time. */
-    static boolean sameDigest(byte[] expectedDigest, String given) {
-        return MessageDigest.isEqual(expectedDigest, sha256(given));
     }
 }

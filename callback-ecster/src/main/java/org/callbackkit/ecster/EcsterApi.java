@@ -11,7 +11,7 @@ public interface EcsterApi {
     /**
      * The order as Ecster has it now: {@code GET {base}/v1/orders/{ecsterOrderId}}.
      *
-     * @throws EcsterApiException when the call fails or the answer is not a usable order
+     * @throws ProviderApiException when the call fails or the answer is not a usable order
      * @throws IllegalArgumentException if the id is not safe in a URL path segment
      */
     EcsterOrder getOrder(String ecsterOrderId);

@@ -1,6 +1,7 @@
 package org.callbackkit.ecster;
 
 import java.util.Objects;
+import org.callbackkit.core.reconcile.Source;
 
 /**
  * An Ecster order changed in a way the shop should apply: paid, cancelled, failed, partially
@@ -20,14 +21,6 @@ public record EcsterStateChange(EcsterOrderState state, EcsterOrder order, Ecste
         Objects.requireNonNull(order, "order");
         Objects.requireNonNull(shopOrder, "shopOrder");
         Objects.requireNonNull(source, "source");
-    }
-
-    /** Who asked for the order to be read. */
-    public enum Source {
-        /** {@link EcsterCallbacks#confirmOrder(String)} from the shopper's return page. */
-        BROWSER,
-        /** The delayed action of Ecster's order event notification: the shopper did not come back (in time). */
-        NOTIFICATION
     }
 
     /** Ecster's status as sent, e.g. {@code READY}. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,13 +16,14 @@ import java.util.concurrent.TimeUnit;
 import org.callbackkit.core.CallbackOutcome;
 import org.callbackkit.core.CallbackRouter;
 import org.callbackkit.core.InMemoryCallbackJournal;
-import org.callbackkit.core.InMemoryIdempotencyStore;
+import org.callbackkit.core.InMemoryStateStore;
 import org.callbackkit.core.JournalQuery;
 import org.callbackkit.core.PendingAction;
+import org.callbackkit.core.reconcile.Settlement;
+import org.callbackkit.core.reconcile.Settlement.Outcome;
+import org.callbackkit.core.reconcile.Source;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
-import org.callbackkit.ecster.EcsterConfirmation.Result;
-import org.callbackkit.ecster.EcsterStateChange.Source;
 import org.callbackkit.ecster.testing.EcsterCallbackRequests;
 import org.callbackkit.ecster.testing.EcsterOrderBuilder;
 import org.callbackkit.ecster.testing.FakeEcsterApi;
@@ -37,13 +39,13 @@ class EcsterCallbacksTest {
     private final ManualDelayedActionScheduler scheduler = new ManualDelayedActionScheduler(clock);
     private final FakeEcsterApi ecster = new FakeEcsterApi();
     private final TestShop shop = new TestShop().link(ORDER, "1001");
-    private final InMemoryIdempotencyStore store = new InMemoryIdempotencyStore();
+    private final InMemoryStateStore store = new InMemoryStateStore();
     private final InMemoryCallbackJournal journal = new InMemoryCallbackJournal();
     private final EcsterCallbackRequests requests = new EcsterCallbackRequests();
 
     private EcsterCallbacks.Builder module() {
-        return EcsterCallbacks.builder().api(ecster).orders(shop).listener(shop).scheduler(scheduler).clock(clock)
-                .idempotencyStore(store);
+        return EcsterCallbacks.builder().api(ecster).shop(shop).scheduler(scheduler).clock(clock)
+                .stateStore(store);
     }
 
     private final EcsterCallbacks callbacks = module().build();
@@ -71,12 +73,12 @@ class EcsterCallbacksTest {
         assertThat(ecster.calls()).containsExactly(ORDER);
         assertThat(shop.changes).singleElement().satisfies(change -> {
             assertThat(change.state()).isEqualTo(EcsterOrderState.PAID);
-            assertThat(change.source()).isEqualTo(Source.NOTIFICATION);
+            assertThat(change.source()).isEqualTo(Source.CALLBACK);
             assertThat(change.shopOrder().reference()).isEqualTo("1001");
             assertThat(change.order().amount()).isEqualTo(19800);
         });
         assertThat(scheduler.pending()).isEmpty();
-        assertThat(store.isDone(EcsterCallbacks.PAID_SCOPE, ORDER)).isTrue();
+        assertThat(callbacks.orderState(ORDER).settled()).isTrue();
     }
 
     @Test
@@ -104,9 +106,9 @@ class EcsterCallbacksTest {
         notify("READY");
 
         clock.advance(Duration.ofSeconds(30));
-        EcsterConfirmation browser = callbacks.confirmOrder(ORDER);
-        assertThat(browser.result()).isEqualTo(Result.PAID);
-        assertThat(browser.paid()).isTrue();
+        Settlement browser = callbacks.confirmOrder(ORDER);
+        assertThat(browser.outcome()).isEqualTo(Outcome.SETTLED);
+        assertThat(browser.settled()).isTrue();
 
         assertThat(scheduler.tick(DELAY)).isEqualTo(1);
         assertThat(shop.changes).singleElement()
@@ -123,12 +125,12 @@ class EcsterCallbacksTest {
         scheduler.tick(DELAY);
 
         clock.advance(Duration.ofMinutes(10));
-        EcsterConfirmation browser = callbacks.confirmOrder(ORDER);
+        Settlement browser = callbacks.confirmOrder(ORDER);
 
-        assertThat(browser.result()).isEqualTo(Result.ALREADY_PAID);
-        assertThat(browser.detail()).contains("1001");
+        assertThat(browser.outcome()).isEqualTo(Outcome.ALREADY_SETTLED);
+        assertThat(browser.detail()).contains(ORDER).contains("settled before");
         assertThat(shop.states()).containsExactly(EcsterOrderState.PAID);
-        assertThat(shop.changes.get(0).source()).isEqualTo(Source.NOTIFICATION);
+        assertThat(shop.changes.get(0).source()).isEqualTo(Source.CALLBACK);
     }
 
     @Test
@@ -140,10 +142,10 @@ class EcsterCallbacksTest {
         ecster.setStatus(ORDER, "DENIED");
         notify("DENIED");
         scheduler.tick(DELAY);
-        EcsterConfirmation browser = callbacks.confirmOrder(ORDER);
+        Settlement browser = callbacks.confirmOrder(ORDER);
 
         assertThat(shop.states()).containsExactly(EcsterOrderState.PAID);
-        assertThat(browser.result()).isEqualTo(Result.ALREADY_PAID);
+        assertThat(browser.outcome()).isEqualTo(Outcome.ALREADY_SETTLED);
         assertThat(scheduler.dead()).isEmpty();
     }
 
@@ -152,7 +154,7 @@ class EcsterCallbacksTest {
         shop.paid.add("1001");
         putOrder("ANNULED");
 
-        assertThat(callbacks.confirmOrder(ORDER).result()).isEqualTo(Result.ALREADY_PAID);
+        assertThat(callbacks.confirmOrder(ORDER).outcome()).isEqualTo(Outcome.ALREADY_SETTLED);
         notify("ANNULED");
         scheduler.tick(DELAY);
 
@@ -178,15 +180,18 @@ class EcsterCallbacksTest {
         assertThat(shop.states()).containsExactly(EcsterOrderState.CANCELLED, EcsterOrderState.CANCELLED,
                 EcsterOrderState.CANCELLED, EcsterOrderState.CANCELLED, EcsterOrderState.FAILED,
                 EcsterOrderState.PENDING, EcsterOrderState.PENDING, EcsterOrderState.PARTIALLY_DELIVERED);
-        assertThat(callbacks.confirmOrder("o-contract").result()).isEqualTo(Result.PENDING);
-        assertThat(callbacks.confirmOrder("o-stopped").result()).isEqualTo(Result.CANCELLED);
+        assertThat(callbacks.confirmOrder("o-contract")).satisfies(again -> {
+            assertThat(again.outcome()).as("told before").isEqualTo(Outcome.NOTHING);
+            assertThat(again.detail()).contains("AWAITING_CONTRACT");
+        });
+        assertThat(callbacks.confirmOrder("o-stopped").detail()).contains("STOPPED").contains("CANCELLED");
         assertThat(shop.paid).isEmpty();
     }
 
     @Test
     void aPendingOrderBecomesPaidWhenEcsterSaysSoLater() {
         putOrder("PENDING_SIGNATURE");
-        assertThat(callbacks.confirmOrder(ORDER).result()).isEqualTo(Result.PENDING);
+        assertThat(callbacks.confirmOrder(ORDER).outcome()).isEqualTo(Outcome.TOLD);
 
         ecster.setStatus(ORDER, "READY");
         notify("READY");
@@ -208,7 +213,10 @@ class EcsterCallbacksTest {
         });
         assertThat(scheduler.pending()).isEmpty();
         assertThat(scheduler.dead()).isEmpty();
-        assertThat(callbacks.confirmOrder(ORDER).result()).isEqualTo(Result.UNKNOWN_STATUS);
+        assertThat(callbacks.confirmOrder(ORDER)).satisfies(again -> {
+            assertThat(again.outcome()).as("told before").isEqualTo(Outcome.NOTHING);
+            assertThat(again.detail()).contains("SOMETHING_NEW").contains("UNKNOWN");
+        });
         assertThat(EcsterOrderState.of("BLOCKED")).isEqualTo(EcsterOrderState.UNKNOWN);
         assertThat(EcsterOrderState.of(null)).isEqualTo(EcsterOrderState.UNKNOWN);
     }
@@ -265,7 +273,7 @@ class EcsterCallbacksTest {
         assertThat(scheduler.dead()).singleElement().satisfies(dead -> {
             assertThat(dead.attempts()).isEqualTo(EcsterCallbacks.ACTION_RETRY_SCHEDULE.maxAttempts());
             assertThat(dead.lastError()).isEqualTo("the shop has no order for Ecster order " + ORDER
-                    + " (Ecster status READY), looked up by Ecster order id and temporary reference cart-77");
+                    + " (Ecster status READY)");
         });
         assertThat(shop.changes).isEmpty();
     }
@@ -317,16 +325,17 @@ class EcsterCallbacksTest {
     void anOptedInHostCreatesTheMissingOrderFromEverythingEcsterHands() {
         shop.byEcsterId.clear();
         List<EcsterOrder> created = new ArrayList<>();
-        EcsterCallbacks creating = module().scheduler(new ManualDelayedActionScheduler(clock)).orderCreator(order -> {
+        EcsterCallbacks creating = module().scheduler(new ManualDelayedActionScheduler(clock)).build();
+        shop.creator = order -> {
             created.add(order);
             shop.link(order.id(), "backup-1");
-            return new EcsterShopOrder("backup-1", false);
-        }).build();
+            return Optional.of(new EcsterShopOrder("backup-1", false));
+        };
         ecster.putOrder(EcsterOrderBuilder.order(ORDER).status("READY").currency("SEK").paymentMethod("SWISH")
                 .line("sku-1", "Mug", 2, 9900).line("ship", "Shipping", 1, 4900).build());
 
-        assertThat(creating.confirmOrder(ORDER).result()).isEqualTo(Result.PAID);
-        assertThat(creating.confirmOrder(ORDER).result()).isEqualTo(Result.ALREADY_PAID);
+        assertThat(creating.confirmOrder(ORDER).outcome()).isEqualTo(Outcome.SETTLED);
+        assertThat(creating.confirmOrder(ORDER).outcome()).isEqualTo(Outcome.ALREADY_SETTLED);
 
         assertThat(created).singleElement().satisfies(order -> {
             assertThat(order.amount()).isEqualTo(24700);
@@ -347,13 +356,14 @@ class EcsterCallbacksTest {
     void noOrderIsCreatedForAnOrderEcsterHasNotPaid() {
         shop.byEcsterId.clear();
         List<EcsterOrder> created = new ArrayList<>();
-        EcsterCallbacks creating = module().scheduler(new ManualDelayedActionScheduler(clock)).orderCreator(order -> {
+        EcsterCallbacks creating = module().scheduler(new ManualDelayedActionScheduler(clock)).build();
+        shop.creator = order -> {
             created.add(order);
-            return new EcsterShopOrder("backup-1", false);
-        }).build();
+            return Optional.of(new EcsterShopOrder("backup-1", false));
+        };
         putOrder("PENDING_PAYMENT");
 
-        assertThat(creating.confirmOrder(ORDER).result()).isEqualTo(Result.SHOP_ORDER_NOT_FOUND);
+        assertThat(creating.confirmOrder(ORDER).outcome()).isEqualTo(Outcome.WAITING);
         assertThat(created).isEmpty();
     }
 
@@ -365,7 +375,7 @@ class EcsterCallbacksTest {
 
         scheduler.tick(DELAY);
         assertThat(shop.changes).isEmpty();
-        assertThat(store.isDone(EcsterCallbacks.PAID_SCOPE, ORDER)).isFalse();
+        assertThat(callbacks.orderState(ORDER).settled()).isFalse();
         assertThat(scheduler.pending()).singleElement()
                 .satisfies(p -> assertThat(p.lastError()).hasValueSatisfying(e -> assertThat(e).contains("shop database down")));
 
@@ -405,7 +415,7 @@ class EcsterCallbacksTest {
     @Test
     void theProcessingDelayIsConfigurable() {
         ManualDelayedActionScheduler other = new ManualDelayedActionScheduler(clock);
-        EcsterCallbacks quick = EcsterCallbacks.builder().api(ecster).orders(shop).listener(shop).scheduler(other)
+        EcsterCallbacks quick = EcsterCallbacks.builder().api(ecster).shop(shop).scheduler(other)
                 .clock(clock).processingDelay(Duration.ofSeconds(5)).build();
         CallbackRouter quickRouter = CallbackRouter.builder().clock(clock).endpoints(quick.endpoints()).build();
         putOrder("READY");
@@ -419,16 +429,16 @@ class EcsterCallbacksTest {
 
     @Test
     void theBuilderRefusesMissingOrContradictorySettings() {
-        assertThatThrownBy(() -> EcsterCallbacks.builder().api(ecster).orders(shop).listener(shop).build())
+        assertThatThrownBy(() -> EcsterCallbacks.builder().api(ecster).shop(shop).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("scheduler");
-        assertThatThrownBy(() -> EcsterCallbacks.builder().orders(shop).listener(shop)
+        assertThatThrownBy(() -> EcsterCallbacks.builder().shop(shop)
                 .scheduler(new ManualDelayedActionScheduler(clock)).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("credentials");
-        assertThatThrownBy(() -> EcsterCallbacks.builder().credentials(new EcsterCredentials("k", "m")).orders(shop)
-                .listener(shop).scheduler(new ManualDelayedActionScheduler(clock)).build())
+        assertThatThrownBy(() -> EcsterCallbacks.builder().credentials(new EcsterCredentials("k", "m")).shop(shop)
+               .scheduler(new ManualDelayedActionScheduler(clock)).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("environment");
-        assertThatThrownBy(() -> EcsterCallbacks.builder().api(ecster).environment(EcsterEnvironment.LIVE).orders(shop)
-                .listener(shop).scheduler(new ManualDelayedActionScheduler(clock)).build())
+        assertThatThrownBy(() -> EcsterCallbacks.builder().api(ecster).environment(EcsterEnvironment.LIVE).shop(shop)
+               .scheduler(new ManualDelayedActionScheduler(clock)).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("ignored");
         assertThatThrownBy(() -> module().build()).as("the action type is registered once per scheduler")
                 .isInstanceOf(IllegalStateException.class);

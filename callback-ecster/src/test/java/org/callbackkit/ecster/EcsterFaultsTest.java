@@ -8,6 +8,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
+import org.callbackkit.core.ProviderApiException;
+import org.callbackkit.core.ProviderHttp;
 import org.callbackkit.core.testing.FaultPlan;
 import org.callbackkit.core.testing.FaultPlan.Fault;
 import org.callbackkit.ecster.testing.EcsterOrderBuilder;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The fake's random faults as the real HTTP client sees them: each a typed, retryable {@link EcsterApiException}. */
+/** The fake's random faults as the real HTTP client sees them: each a typed, retryable {@link ProviderApiException}. */
 class EcsterFaultsTest {
 
     private static final String ORDER = "zburxHFw0xQmyOmVOrcq";
@@ -36,7 +38,7 @@ class EcsterFaultsTest {
 
     /** A stall lasts as long as the client's read timeout: short here, long enough otherwise for a cold JVM. */
     private EcsterHttpApi client(Duration readTimeout) {
-        return new EcsterHttpApi(base, fake.credentials(), Duration.ofSeconds(2), readTimeout);
+        return new EcsterHttpApi(new ProviderHttp("ecster", base, Duration.ofSeconds(2), readTimeout), fake.credentials());
     }
 
     private static Duration readTimeoutFor(Fault fault) {
@@ -45,21 +47,21 @@ class EcsterFaultsTest {
 
     @ParameterizedTest
     @EnumSource(value = Fault.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
-    void eachFaultReachesTheHttpClientAsARetryableEcsterApiException(Fault fault) {
+    void eachFaultReachesTheHttpClientAsARetryableProviderApiException(Fault fault) {
         fake.faults(FaultPlan.always(fault), new Random(1));
         EcsterHttpApi client = client(readTimeoutFor(fault));
 
         long started = System.nanoTime();
-        EcsterApiException e = catchThrowableOfType(EcsterApiException.class, () -> client.getOrder(ORDER));
+        ProviderApiException e = catchThrowableOfType(ProviderApiException.class, () -> client.getOrder(ORDER));
 
         assertIsThe(fault, e, true);
-        assertThat(e.ecsterOrderId()).isEqualTo(ORDER);
+        assertThat(e.orderKey()).isEqualTo(ORDER);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         assertThat(fake.faultsInjected().keySet()).containsExactly(fault);
         assertThat(fake.calls()).isNotEmpty().containsOnly(ORDER);
     }
 
-    private static void assertIsThe(Fault fault, EcsterApiException e, boolean overHttp) {
+    private static void assertIsThe(Fault fault, ProviderApiException e, boolean overHttp) {
         assertThat(e).as(fault.name()).isNotNull();
         assertThat(e.retryable()).as(e.getMessage()).isTrue();
         switch (fault) {
@@ -82,10 +84,10 @@ class EcsterFaultsTest {
 
     @ParameterizedTest
     @EnumSource(value = Fault.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
-    void inProcessEachFaultIsARetryableEcsterApiExceptionAtOnce(Fault fault) {
+    void inProcessEachFaultIsARetryableProviderApiExceptionAtOnce(Fault fault) {
         fake.faults(FaultPlan.always(fault), new Random(1));
 
-        assertIsThe(fault, catchThrowableOfType(EcsterApiException.class, () -> fake.getOrder(ORDER)), false);
+        assertIsThe(fault, catchThrowableOfType(ProviderApiException.class, () -> fake.getOrder(ORDER)), false);
         assertThat(fake.faultsInjected()).isEqualTo(Map.of(fault, 1));
     }
 
@@ -99,7 +101,7 @@ class EcsterFaultsTest {
             try {
                 client.getOrder(ORDER);
                 answered++;
-            } catch (EcsterApiException e) {
+            } catch (ProviderApiException e) {
                 assertThat(e.retryable()).as(e.getMessage()).isTrue();
                 failed++;
             }
@@ -113,7 +115,7 @@ class EcsterFaultsTest {
     @Test
     void afterFaultsNoneEveryCallIsAnsweredAgain() {
         fake.faults(FaultPlan.always(Fault.SERVER_ERROR), new Random(1));
-        catchThrowableOfType(EcsterApiException.class, () -> fake.getOrder(ORDER));
+        catchThrowableOfType(ProviderApiException.class, () -> fake.getOrder(ORDER));
 
         fake.faults(FaultPlan.NONE, new Random(1));
 

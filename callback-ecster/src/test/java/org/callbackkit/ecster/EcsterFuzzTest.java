@@ -53,7 +53,7 @@ class EcsterFuzzTest {
         FakeEcsterApi ecster = new FakeEcsterApi();
         TestShop shop = new TestShop();
         InMemoryCallbackJournal journal = new InMemoryCallbackJournal();
-        EcsterCallbacks callbacks = EcsterCallbacks.builder().api(ecster).orders(shop).listener(shop)
+        EcsterCallbacks callbacks = EcsterCallbacks.builder().api(ecster).shop(shop)
                 .scheduler(scheduler).clock(clock).sharedHeader(HEADER, VALUE).build();
         CallbackRouter router = CallbackRouter.builder().journal(journal).clock(clock)
                 .endpoints(callbacks.endpoints()).build();

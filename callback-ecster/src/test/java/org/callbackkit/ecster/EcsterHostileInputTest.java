@@ -22,7 +22,7 @@ class EcsterHostileInputTest extends HostileInputContract {
         ManualDelayedActionScheduler scheduler = new ManualDelayedActionScheduler(clock);
         TestShop shop = new TestShop().link(ORDER, "1001");
         AtomicLong calls = new AtomicLong();
-        EcsterOrderLookup counted = new EcsterOrderLookup() {
+        EcsterShop counted = new EcsterShop() {
             @Override
             public Optional<EcsterShopOrder> findByEcsterOrderId(String ecsterOrderId) {
                 calls.incrementAndGet();
@@ -34,13 +34,15 @@ class EcsterHostileInputTest extends HostileInputContract {
                 calls.incrementAndGet();
                 return shop.findByTemporaryReference(temporaryReference);
             }
+
+            @Override
+            public void onStateChange(EcsterStateChange change) {
+                calls.incrementAndGet();
+                shop.onStateChange(change);
+            }
         };
-        EcsterCallbacks callbacks = EcsterCallbacks.builder().api(new FakeEcsterApi()).orders(counted)
-                .listener(change -> {
-                    calls.incrementAndGet();
-                    shop.onStateChange(change);
-                })
-                .scheduler(scheduler).clock(clock).sharedHeader("X-Shop-Token", "token-for-hostile-input").build();
+        EcsterCallbacks callbacks = EcsterCallbacks.builder().api(new FakeEcsterApi())
+                .shop(counted)                .scheduler(scheduler).clock(clock).sharedHeader("X-Shop-Token", "token-for-hostile-input").build();
         CallbackRouter router = CallbackRouter.builder().journal(new InMemoryCallbackJournal()).clock(clock)
                 .endpoints(callbacks.endpoints()).build();
         EcsterCallbackRequests requests = new EcsterCallbackRequests()

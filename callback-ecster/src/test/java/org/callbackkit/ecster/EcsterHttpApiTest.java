@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import org.callbackkit.core.ProviderApiException;
+import org.callbackkit.core.ProviderHttp;
 import org.callbackkit.core.CallbackRouter;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
@@ -33,7 +35,7 @@ class EcsterHttpApiTest {
     }
 
     private EcsterHttpApi client(EcsterCredentials keys, Duration readTimeout) {
-        return new EcsterHttpApi(base, keys, Duration.ofSeconds(2), readTimeout);
+        return new EcsterHttpApi(new ProviderHttp("ecster", base, Duration.ofSeconds(2), readTimeout), keys);
     }
 
     private EcsterHttpApi client() {
@@ -88,12 +90,12 @@ class EcsterHttpApiTest {
 
     @Test
     void wrongKeysAre401NotRetryableAndTheMessageHoldsNoKey() {
-        EcsterApiException e = catchThrowableOfType(EcsterApiException.class,
+        ProviderApiException e = catchThrowableOfType(ProviderApiException.class,
                 () -> client(new EcsterCredentials("wrong-api-key-123", "99999999"), Duration.ofSeconds(5)).getOrder(ORDER));
 
         assertThat(e.status()).isEqualTo(401);
         assertThat(e.retryable()).isFalse();
-        assertThat(e.ecsterOrderId()).isEqualTo(ORDER);
+        assertThat(e.orderKey()).isEqualTo(ORDER);
         assertThat(e.getMessage()).isEqualTo("Ecster GET /v1/orders/" + ORDER
                 + " answered 401 Unauthorized: Invalid api key or merchant key");
         assertThat(e.getMessage()).doesNotContain("wrong-api-key-123").doesNotContain(KEYS.apiKey());
@@ -101,7 +103,7 @@ class EcsterHttpApiTest {
 
     @Test
     void anUnknownOrderIs404AndNotRetryable() {
-        EcsterApiException e = catchThrowableOfType(EcsterApiException.class, () -> client().getOrder("noSuchOrder"));
+        ProviderApiException e = catchThrowableOfType(ProviderApiException.class, () -> client().getOrder("noSuchOrder"));
         assertThat(e.status()).isEqualTo(404);
         assertThat(e.retryable()).isFalse();
     }
@@ -113,11 +115,11 @@ class EcsterHttpApiTest {
         EcsterHttpApi api = client();
 
         for (int status : new int[] {500, 503, 429}) {
-            EcsterApiException e = catchThrowableOfType(EcsterApiException.class, () -> api.getOrder(ORDER));
+            ProviderApiException e = catchThrowableOfType(ProviderApiException.class, () -> api.getOrder(ORDER));
             assertThat(e.status()).isEqualTo(status);
             assertThat(e.retryable()).as("%d", status).isTrue();
         }
-        assertThat(catchThrowableOfType(EcsterApiException.class, () -> api.getOrder(ORDER)).retryable()).isFalse();
+        assertThat(catchThrowableOfType(ProviderApiException.class, () -> api.getOrder(ORDER)).retryable()).isFalse();
         assertThat(api.getOrder(ORDER).id()).isEqualTo(ORDER);
     }
 
@@ -127,7 +129,7 @@ class EcsterHttpApiTest {
         fake.stallNext();
 
         long started = System.nanoTime();
-        EcsterApiException e = catchThrowableOfType(EcsterApiException.class,
+        ProviderApiException e = catchThrowableOfType(ProviderApiException.class,
                 () -> client(KEYS, Duration.ofMillis(300)).getOrder(ORDER));
 
         assertThat(e.retryable()).isTrue();
@@ -142,10 +144,10 @@ class EcsterHttpApiTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        EcsterHttpApi api = new EcsterHttpApi(URI.create("http://127.0.0.1:" + closedPort + "/"), KEYS,
-                Duration.ofSeconds(1), Duration.ofSeconds(1));
+        EcsterHttpApi api = new EcsterHttpApi(new ProviderHttp("ecster", URI.create("http://127.0.0.1:" + closedPort + "/"),
+                Duration.ofSeconds(1), Duration.ofSeconds(1)), KEYS);
 
-        EcsterApiException e = catchThrowableOfType(EcsterApiException.class, () -> api.getOrder(ORDER));
+        ProviderApiException e = catchThrowableOfType(ProviderApiException.class, () -> api.getOrder(ORDER));
 
         assertThat(e.retryable()).isTrue();
         assertThat(e.getMessage()).contains("failed");
@@ -154,7 +156,7 @@ class EcsterHttpApiTest {
     @Test
     void anAnswerForAnotherOrderOrWithoutAStatusIsUnusableAndNotRetried() {
         fake.putOrder(EcsterOrderBuilder.order("otherOrder").build());
-        EcsterApiException missing = catchThrowableOfType(EcsterApiException.class, () -> client().getOrder("otherOrder2"));
+        ProviderApiException missing = catchThrowableOfType(ProviderApiException.class, () -> client().getOrder("otherOrder2"));
         assertThat(missing.status()).isEqualTo(404);
 
         assertThatThrownBy(() -> EcsterOrder.parse("{\"id\":\"a\",\"amount\":1,\"currency\":\"SEK\"}"))
@@ -176,8 +178,8 @@ class EcsterHttpApiTest {
         MutableClock clock = MutableClock.atFixedStart();
         ManualDelayedActionScheduler scheduler = new ManualDelayedActionScheduler(clock);
         TestShop shop = new TestShop().link(ORDER, "1001");
-        EcsterCallbacks callbacks = EcsterCallbacks.builder().apiBaseUri(base).credentials(KEYS).orders(shop)
-                .listener(shop).scheduler(scheduler).clock(clock).build();
+        EcsterCallbacks callbacks = EcsterCallbacks.builder().apiBaseUri(base).credentials(KEYS).shop(shop)
+               .scheduler(scheduler).clock(clock).build();
         CallbackRouter router = CallbackRouter.builder().clock(clock).endpoints(callbacks.endpoints()).build();
         fake.putOrder(EcsterOrderBuilder.order(ORDER).status("FULLY_DELIVERED").paymentMethod("SWISH").build());
 

@@ -7,15 +7,18 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /** A shop as a host would write one: orders linked to Ecster ids or temporary references; paid once. */
-final class TestShop implements EcsterOrderLookup, EcsterListener {
+final class TestShop implements EcsterShop {
 
     final Map<String, String> byEcsterId = new ConcurrentHashMap<>();
     final Map<String, String> byTemporaryReference = new ConcurrentHashMap<>();
     final Set<String> paid = ConcurrentHashMap.newKeySet();
     final List<EcsterStateChange> changes = new CopyOnWriteArrayList<>();
     final AtomicInteger failuresToThrow = new AtomicInteger();
+    /** Backup order creation, opted into by a test; none by default. */
+    volatile Function<EcsterOrder, Optional<EcsterShopOrder>> creator = order -> Optional.empty();
 
     TestShop link(String ecsterOrderId, String shopOrder) {
         byEcsterId.put(ecsterOrderId, shopOrder);
@@ -45,6 +48,11 @@ final class TestShop implements EcsterOrderLookup, EcsterListener {
         if (change.state() == EcsterOrderState.PAID) {
             paid.add(change.shopOrder().reference());
         }
+    }
+
+    @Override
+    public Optional<EcsterShopOrder> createOrder(EcsterOrder paidOrder) {
+        return creator.apply(paidOrder);
     }
 
     List<EcsterOrderState> states() {

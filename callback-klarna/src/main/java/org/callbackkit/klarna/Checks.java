@@ -1,6 +1,8 @@
 package org.callbackkit.klarna;
 
 import java.util.regex.Pattern;
+import org.callbackkit.core.CallbackRequest;
+import org.callbackkit.core.InvalidCallbackException;
 
 /** Checks on untrusted text shared by the callbacks and the API client. */
 final class Checks {
@@ -19,6 +21,19 @@ final class Checks {
     static String requireOrderId(String orderId) {
         if (!isOrderId(orderId)) {
             throw new IllegalArgumentException("not a Klarna order id: " + printable(String.valueOf(orderId)));
+        }
+        return orderId;
+    }
+
+    /**
+     * The order id of the callback's URL.
+     *
+     * @throws InvalidCallbackException unless a plausible Klarna order id
+     */
+    static String orderIdOf(CallbackRequest request) {
+        String orderId = request.pathParameter("orderId").orElse("");
+        if (!isOrderId(orderId)) {
+            throw new InvalidCallbackException("the URL has no Klarna order id");
         }
         return orderId;
     }

@@ -1,9 +1,11 @@
 package org.callbackkit.klarna;
 
+import org.callbackkit.core.ProviderApiException;
+
 /**
  * The Klarna (or Kustom) API calls the callbacks need. {@link KlarnaHttpApi} makes them over
  * HTTP; {@code testing.FakeKlarnaOrderManagement} scripts them in tests. Every method throws
- * {@link KlarnaApiException} when the call does not succeed.
+ * {@link ProviderApiException} when the call does not succeed.
  */
 public interface KlarnaApi {
 
@@ -11,7 +13,7 @@ public interface KlarnaApi {
      * The order as Order Management knows it: {@code GET /ordermanagement/v1/orders/{id}}. The
      * source of truth for fraud status, amount and lines.
      *
-     * @throws KlarnaApiException if the call fails or the answer is not an order
+     * @throws ProviderApiException if the call fails or the answer is not an order
      */
     KlarnaOrder getOrder(String orderId);
 
@@ -19,7 +21,7 @@ public interface KlarnaApi {
      * Tells Klarna the shop has the order, which stops the pushes:
      * {@code POST /ordermanagement/v1/orders/{id}/acknowledge}.
      *
-     * @throws KlarnaApiException if the call fails
+     * @throws ProviderApiException if the call fails
      */
     void acknowledge(String orderId);
 
@@ -29,7 +31,7 @@ public interface KlarnaApi {
      *
      * @param merchantReference1 the shop's order number
      * @param merchantReference2 a second reference, or null to leave it unchanged
-     * @throws KlarnaApiException if the call fails
+     * @throws ProviderApiException if the call fails
      */
     void setMerchantReferences(String orderId, String merchantReference1, String merchantReference2);
 
@@ -37,7 +39,7 @@ public interface KlarnaApi {
      * The order as the Checkout API knows it, during and shortly after checkout:
      * {@code GET /checkout/v3/orders/{id}}.
      *
-     * @throws KlarnaApiException if the call fails or the answer is not an order
+     * @throws ProviderApiException if the call fails or the answer is not an order
      */
     KlarnaOrder getCheckoutOrder(String orderId);
 }

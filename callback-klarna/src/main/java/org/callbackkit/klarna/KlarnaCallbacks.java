@@ -1,46 +1,21 @@
 package org.callbackkit.klarna;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.net.URI;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
-import org.callbackkit.core.ActionContext;
-import org.callbackkit.core.ActionResult;
 import org.callbackkit.core.CallbackEndpoint;
-import org.callbackkit.core.CallbackJson;
 import org.callbackkit.core.CallbackJournal;
-import org.callbackkit.core.CallbackOutcome;
-import org.callbackkit.core.CallbackRequest;
-import org.callbackkit.core.CallbackResponse;
-import org.callbackkit.core.DelayedAction;
-import org.callbackkit.core.DelayedActionScheduler;
-import org.callbackkit.core.IdempotencyStore;
-import org.callbackkit.core.InMemoryIdempotencyStore;
-import org.callbackkit.core.InMemoryKeyedLocks;
-import org.callbackkit.core.InvalidCallbackException;
-import org.callbackkit.core.JournalEntry;
-import org.callbackkit.core.KeyedLocks;
+import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.RetrySchedule;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.callbackkit.core.reconcile.OrderState;
+import org.callbackkit.core.reconcile.ProviderModuleBuilder;
+import org.callbackkit.core.reconcile.Reconciler;
+import org.callbackkit.core.reconcile.Settlement;
 
 /**
  * Takes every Klarna Checkout v3 / Kustom Checkout callback: push, validation, notification,
@@ -52,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *         .credentials(new KlarnaCredentials(merchantId, sharedSecret))
  *         .shop(myKlarnaShop)                 // find, confirm, mismatch
  *         .validator(order -> KlarnaCheckoutAnswer.approve())
- *         .scheduler(scheduler).journal(journal).clock(clock)
+ *         .scheduler(scheduler).stateStore(stateStore).journal(journal).clock(clock)
  *         .build();
  * CallbackRouter router = CallbackRouter.builder().endpoints(klarna.endpoints()).journal(journal).build();
  * Map<String, String> merchantUrls = klarna.merchantUrls("https://shop.example/callbacks");
@@ -60,17 +35,16 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Push.</b> Answered 200 at once; the work is a delayed action of type
- * {@code <provider>.push} keyed by order id, so a burst of pushes is one action. The action
- * re-reads the order from Order Management (callbacks are not signed: the API is the proof),
- * asks the {@link KlarnaShop} for its order, compares state, currency, total (one minor unit of
- * rounding allowed by default) and lines, confirms it in the shop, acknowledges it to Klarna and
- * sets the shop's order number as {@code merchant_reference1}. A mismatch is not acknowledged
- * (Klarna keeps pushing) and the action ends dead with the differences; a missing shop order and
- * API failures are retried with backoff. After acknowledgement, pushes are answered as duplicates
- * with no call at all. {@link #confirmOrder(String)} runs the same confirmation for the browser
- * under the same per-order lock, and the {@link IdempotencyStore} remembers each confirmation, so
- * within one JVM the two never both confirm. Across nodes or restarts that holds with a shared
- * durable store and locks, or with a host whose {@code confirm} is idempotent.
+ * {@code <name>.push} keyed by order id, so a burst of pushes is one action. The action and
+ * {@link #confirmOrder(String)} run one code path on core's {@link Reconciler}: re-read the order
+ * from Order Management (callbacks are not signed: the API is the proof), ask the
+ * {@link KlarnaShop} for its order, compare state, currency, total (one minor unit of rounding
+ * allowed by default) and lines, confirm it in the shop once, then acknowledge it to Klarna and
+ * set the shop's order number as {@code merchant_reference1}. "Once" holds on every node sharing
+ * the {@linkplain ProviderModuleBuilder#stateStore state store}, and so does a single
+ * acknowledgement. A mismatch is not acknowledged (Klarna keeps pushing) and the action ends dead
+ * with the differences; a missing shop order and API failures are retried with backoff. After
+ * acknowledgement, pushes are answered as duplicates with no call at all.
  *
  * <p><b>Validation</b> and the <b>checkout updates</b> are answered synchronously by the host's
  * {@link KlarnaValidator} and {@link KlarnaCheckoutUpdates} within a deadline (2.5 s by default;
@@ -80,10 +54,6 @@ import org.slf4j.LoggerFactory;
  * <p>Owns a bounded thread pool for the deadlines: {@link #close()} it with the shop.
  */
 public final class KlarnaCallbacks implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(KlarnaCallbacks.class);
-    private static final ObjectMapper MAPPER = CallbackJson.strictMapper();
-    private static final String PLACEHOLDER = "{checkout.order.id}";
 
     /** Kind of the push callback. */
     public static final String PUSH = "push";
@@ -118,54 +88,21 @@ public final class KlarnaCallbacks implements AutoCloseable {
             .thenEvery(Duration.ofHours(4), Duration.ofHours(48));
 
     private final KlarnaFlavour flavour;
-    private final String provider;
-    private final String name;
-    private final String pathPrefix;
     private final KlarnaEnvironment environment;
-    private final KlarnaApi api;
-    private final KlarnaShop shop;
-    private final KlarnaValidator validator;
-    private final KlarnaCheckoutUpdates updates;
-    private final DelayedActionScheduler scheduler;
-    private final CallbackJournal journal;
-    private final Clock clock;
-    private final KeyedLocks locks;
-    private final IdempotencyStore store;
-    private final Duration deadline;
-    private final KlarnaCheckoutAnswer validationFallback;
-    private final KlarnaCheckoutAnswer updateFallback;
-    private final long amountTolerance;
-    private final ThreadPoolExecutor checkoutCallbacks;
+    private final KlarnaSettings settings;
+    private final Reconciler<KlarnaOrder, KlarnaShopOrder, KlarnaPushFlow.Event> push;
+    private final Reconciler<KlarnaNotificationFlow.Notified, KlarnaShopOrder, FraudEvent> notification;
+    private final KlarnaCheckoutCallbacks checkout;
 
-    private KlarnaCallbacks(Builder builder, KlarnaApi api) {
+    private KlarnaCallbacks(Builder builder, KlarnaSettings settings,
+            Reconciler<KlarnaOrder, KlarnaShopOrder, KlarnaPushFlow.Event> push,
+            Reconciler<KlarnaNotificationFlow.Notified, KlarnaShopOrder, FraudEvent> notification) {
         this.flavour = builder.flavour;
-        this.provider = builder.flavour.provider();
-        this.name = builder.name == null ? provider : builder.name;
-        this.pathPrefix = builder.pathPrefix == null ? "/" + name : builder.pathPrefix;
         this.environment = builder.environment;
-        this.api = api;
-        this.shop = builder.shop;
-        this.validator = builder.validator;
-        this.updates = builder.updates;
-        this.scheduler = builder.scheduler;
-        this.journal = builder.journal;
-        this.clock = builder.clock;
-        this.locks = builder.locks;
-        this.store = builder.store;
-        this.deadline = builder.deadline;
-        this.validationFallback = builder.validationFallback;
-        this.updateFallback = builder.updateFallback;
-        this.amountTolerance = builder.amountTolerance;
-        // Bounded: validation is unauthenticated, so a flood of requests to a slow validator must
-        // not grow threads without limit. Beyond the bound the fallback is answered at once.
-        this.checkoutCallbacks = new ThreadPoolExecutor(0, builder.maxConcurrentCheckoutCallbacks, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, name + "-checkout-callback");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        scheduler.register(pushActionType(), this::runPush, ACTION_RETRY_SCHEDULE);
-        scheduler.register(notificationActionType(), this::runNotification, ACTION_RETRY_SCHEDULE);
+        this.settings = settings;
+        this.push = push;
+        this.notification = notification;
+        this.checkout = new KlarnaCheckoutCallbacks(settings, builder.checkout);
     }
 
     /** A builder; environment, shop, scheduler, journal, and credentials or an API are required. */
@@ -180,17 +117,17 @@ public final class KlarnaCallbacks implements AutoCloseable {
 
     /** The delayed action type of push work: {@code <name>.push}, e.g. {@code klarna.push}. */
     public String pushActionType() {
-        return name + ".push";
+        return settings.name() + ".push";
     }
 
     /** The delayed action type of notification work: {@code <name>.notification}. */
     public String notificationActionType() {
-        return name + ".notification";
+        return settings.name() + ".notification";
     }
 
     /** The API the module calls, e.g. for a validator that reads the Checkout API's order. */
     public KlarnaApi api() {
-        return api;
+        return settings.api();
     }
 
     /**
@@ -200,21 +137,19 @@ public final class KlarnaCallbacks implements AutoCloseable {
      */
     public List<CallbackEndpoint> endpoints() {
         List<CallbackEndpoint> endpoints = new ArrayList<>();
-        endpoints.add(endpoint(PUSH, PUSH_RETRY_SCHEDULE).handler(this::push).build());
+        endpoints.add(endpoint(PUSH, PUSH_RETRY_SCHEDULE).handler(request -> KlarnaPushFlow.handle(request, push)).build());
         // Klarna does not document how it re-sends a notification; none is assumed.
         endpoints.add(endpoint(NOTIFICATION, RetrySchedule.none()).contentTypes("application/json")
-                .handler(this::notification).build());
-        if (validator != null) {
+                .handler(request -> KlarnaNotificationFlow.handle(request, notification)).build());
+        if (checkout.validates()) {
             endpoints.add(endpoint(VALIDATION, RetrySchedule.none()).contentTypes("application/json")
-                    .handler(this::validation).build());
+                    .handler(checkout::validation).build());
         }
-        if (updates != null) {
-            endpoints.add(endpoint(SHIPPING_OPTION_UPDATE, RetrySchedule.none()).contentTypes("application/json")
-                    .handler(request -> checkoutUpdate(request, SHIPPING_OPTION_UPDATE)).build());
-            endpoints.add(endpoint(ADDRESS_UPDATE, RetrySchedule.none()).contentTypes("application/json")
-                    .handler(request -> checkoutUpdate(request, ADDRESS_UPDATE)).build());
-            endpoints.add(endpoint(COUNTRY_CHANGE, RetrySchedule.none()).contentTypes("application/json")
-                    .handler(request -> checkoutUpdate(request, COUNTRY_CHANGE)).build());
+        if (checkout.updates()) {
+            for (String kind : List.of(SHIPPING_OPTION_UPDATE, ADDRESS_UPDATE, COUNTRY_CHANGE)) {
+                endpoints.add(endpoint(kind, RetrySchedule.none()).contentTypes("application/json")
+                        .handler(request -> checkout.checkoutUpdate(request, kind)).build());
+            }
         }
         return List.copyOf(endpoints);
     }
@@ -230,406 +165,71 @@ public final class KlarnaCallbacks implements AutoCloseable {
      *     {@link KlarnaEnvironment#LIVE} unless https
      */
     public Map<String, String> merchantUrls(String mountUrl) {
-        URI uri;
-        try {
-            uri = URI.create(Objects.requireNonNull(mountUrl, "mountUrl"));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a URL: " + mountUrl, e);
-        }
-        if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-            throw new IllegalArgumentException("mount URL must be an absolute http(s) URL: " + mountUrl);
-        }
-        if (environment == KlarnaEnvironment.LIVE && !"https".equals(uri.getScheme())) {
-            throw new IllegalArgumentException("Klarna calls live callbacks over https only: " + mountUrl);
-        }
-        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw new IllegalArgumentException("mount URL must have no query or fragment: " + mountUrl);
-        }
-        String base = mountUrl.endsWith("/") ? mountUrl.substring(0, mountUrl.length() - 1) : mountUrl;
         Map<String, String> urls = new LinkedHashMap<>();
         for (CallbackEndpoint endpoint : endpoints()) {
-            urls.put(endpoint.kind(), base + endpoint.path().replace("{orderId}", PLACEHOLDER));
+            urls.put(endpoint.kind(), endpoint.urlBelow(mountUrl).replace("{orderId}", "{checkout.order.id}"));
+        }
+        if (environment == KlarnaEnvironment.LIVE && !mountUrl.startsWith("https:")) {
+            throw new IllegalArgumentException("Klarna calls live callbacks over https only: " + mountUrl);
         }
         return Collections.unmodifiableMap(urls);
     }
 
     /**
-     * Confirms an order from the shopper's confirmation page: the same steps as a push (re-read
-     * from Order Management, compare, confirm in the shop once, acknowledge, set the reference),
-     * under the same per-order lock, so whichever comes second finds the work done. When an API
-     * call fails after the shop confirmed the order, the rest (acknowledge, references) is
-     * scheduled as push work and {@link KlarnaConfirmation.Result#CONFIRMED} is returned; when it
-     * fails before, retryable failures are scheduled likewise and the error is thrown, for the page
-     * to say "we are processing your order".
+     * Confirms an order from the shopper's confirmation page: the same code as a push (re-read from
+     * Order Management, compare, confirm in the shop once, acknowledge, set the reference), so
+     * whichever comes second finds the work done, on any node sharing the state store. When
+     * telling Klarna fails after the shop confirmed the order, it is retried as push work and the
+     * order is returned settled; when Order Management fails before, retryable failures are
+     * scheduled likewise and the error is thrown, for the page to say "we are processing your order".
      *
      * @throws IllegalArgumentException if {@code orderId} is not a Klarna order id
-     * @throws KlarnaApiException if Order Management fails before the shop confirmed the order
+     * @throws ProviderApiException if Order Management fails before the shop confirmed the order
+     * @throws RuntimeException whatever the shop threw; nothing was recorded then
      */
-    public KlarnaConfirmation confirmOrder(String orderId) {
-        Checks.requireOrderId(orderId);
-        try {
-            return confirm(orderId, ConfirmationSource.BROWSER);
-        } catch (KlarnaApiException e) {
-            boolean confirmed = store.isDone(confirmedScope(), orderId);
-            if (confirmed || e.retryable()) {
-                scheduler.schedule(new DelayedAction(pushActionType(), orderId, "{}", clock.instant()));
-            }
-            if (!confirmed) {
-                throw e;
-            }
-            return new KlarnaConfirmation(orderId, KlarnaConfirmation.Result.CONFIRMED, FraudStatus.NOT_GIVEN,
-                    "the shop's order is confirmed; telling Klarna failed and is retried in the background: "
-                            + e.getMessage());
-        }
+    public Settlement confirmOrder(String orderId) {
+        return push.settle(Checks.requireOrderId(orderId));
     }
 
     /** Whether this module acknowledged the order to Klarna. */
     public boolean isAcknowledged(String orderId) {
-        return store.isDone(acknowledgedScope(), orderId);
+        OrderState state = push.state(orderId);
+        return state.settled() && !state.followUps().containsKey(KlarnaPushFlow.ACKNOWLEDGE);
+    }
+
+    /** What the engine knows of the order's push: settled (confirmed), follow-ups still to make. */
+    public OrderState orderState(String orderId) {
+        return push.state(orderId);
     }
 
     /** Stops the threads that run validators and checkout updates within their deadline. */
     @Override
     public void close() {
-        checkoutCallbacks.shutdownNow();
+        checkout.close();
     }
 
     private CallbackEndpoint.Builder endpoint(String kind, RetrySchedule retries) {
-        return CallbackEndpoint.builder(provider, kind)
-                .path(pathPrefix + "/" + kind + "/{orderId}")
+        return CallbackEndpoint.builder(settings.provider(), kind)
+                .path(settings.pathPrefix() + "/" + kind + "/{orderId}")
                 .methods("POST")
                 .retrySchedule(retries);
     }
 
-    // ---- push -------------------------------------------------------------------------------
-
-    private CallbackResponse push(CallbackRequest request) {
-        String orderId = orderIdOf(request);
-        if (isAcknowledged(orderId)) {
-            return CallbackResponse.duplicate().withDetail("order " + orderId + " already acknowledged; nothing to do");
-        }
-        boolean scheduled = scheduler.schedule(new DelayedAction(pushActionType(), orderId, "{}", clock.instant()));
-        return scheduled
-                ? CallbackResponse.ok().withDetail("push for order " + orderId + " scheduled")
-                : CallbackResponse.duplicate().withDetail("push for order " + orderId + " already pending");
-    }
-
-    private ActionResult runPush(ActionContext context) {
-        String orderId = context.key();
-        KlarnaConfirmation confirmation;
-        try {
-            confirmation = confirm(orderId, ConfirmationSource.PUSH);
-        } catch (KlarnaApiException e) {
-            return e.retryable() ? retryLater(context, e.getMessage()) : ActionResult.giveUp(e.getMessage());
-        }
-        return switch (confirmation.result()) {
-            case CONFIRMED, ACKNOWLEDGED, ALREADY_ACKNOWLEDGED -> ActionResult.done();
-            case MISMATCH -> ActionResult.giveUp(confirmation.detail());
-            case SHOP_ORDER_NOT_FOUND -> retryLater(context, confirmation.detail());
-        };
-    }
-
-    private KlarnaConfirmation confirm(String orderId, ConfirmationSource source) {
-        return locks.withLock(name + ":" + orderId, () -> {
-            if (isAcknowledged(orderId)) {
-                return store.isDone(referencesScope(), orderId)
-                        ? result(orderId, KlarnaConfirmation.Result.ALREADY_ACKNOWLEDGED, FraudStatus.NOT_GIVEN,
-                                "order " + orderId + " was acknowledged before")
-                        : finishReferences(orderId);
-            }
-            KlarnaOrder order = api.getOrder(orderId);
-            Optional<KlarnaShopOrder> found = shop.findOrder(orderId);
-            if (found.isEmpty()) {
-                return notFound(orderId);
-            }
-            KlarnaShopOrder shopOrder = found.get();
-            List<String> differences = OrderComparison.differences(order, shopOrder, amountTolerance);
-            if (!differences.isEmpty()) {
-                LOG.warn("{} order {} differs from shop order {}: {}", provider, orderId, shopOrder.reference(),
-                        differences);
-                shop.mismatch(order, shopOrder, differences);
-                return result(orderId, KlarnaConfirmation.Result.MISMATCH, order.fraudStatus(),
-                        "not acknowledged: " + String.join("; ", differences));
-            }
-            boolean confirmedNow = !shopOrder.confirmed() && !store.isDone(confirmedScope(), orderId);
-            if (confirmedNow) {
-                shop.confirm(order, shopOrder, source);
-                store.markDone(confirmedScope(), orderId, clock.instant());
-                if (source == ConfirmationSource.PUSH) {
-                    pushCompleted(order, shopOrder);
-                }
-            }
-            api.acknowledge(orderId);
-            store.markDone(acknowledgedScope(), orderId, clock.instant());
-            if (order.merchantReference1().equals(Optional.of(shopOrder.reference()))) {
-                store.markDone(referencesScope(), orderId, clock.instant());
-            } else {
-                setReferences(orderId, shopOrder);
-            }
-            return confirmedNow
-                    ? result(orderId, KlarnaConfirmation.Result.CONFIRMED, order.fraudStatus(),
-                            "confirmed by " + source.name().toLowerCase(java.util.Locale.ROOT) + " as shop order "
-                                    + shopOrder.reference() + " (fraud status " + order.fraudStatusValue() + ")")
-                    : result(orderId, KlarnaConfirmation.Result.ACKNOWLEDGED, order.fraudStatus(),
-                            "shop order " + shopOrder.reference() + " was already confirmed; acknowledged");
-        });
-    }
-
-    /** Acknowledged, but setting the merchant references failed before: only that is left to do. */
-    private KlarnaConfirmation finishReferences(String orderId) {
-        Optional<KlarnaShopOrder> found = shop.findOrder(orderId);
-        if (found.isEmpty()) {
-            return notFound(orderId);
-        }
-        setReferences(orderId, found.get());
-        return result(orderId, KlarnaConfirmation.Result.ALREADY_ACKNOWLEDGED, FraudStatus.NOT_GIVEN,
-                "order " + orderId + " was acknowledged before; merchant references set now");
-    }
-
-    private void setReferences(String orderId, KlarnaShopOrder shopOrder) {
-        api.setMerchantReferences(orderId, shopOrder.reference(), null);
-        store.markDone(referencesScope(), orderId, clock.instant());
-    }
-
-    private KlarnaConfirmation notFound(String orderId) {
-        return result(orderId, KlarnaConfirmation.Result.SHOP_ORDER_NOT_FOUND, FraudStatus.NOT_GIVEN,
-                "the shop has no order for " + provider + " order " + orderId + " yet");
-    }
-
-    private static KlarnaConfirmation result(String orderId, KlarnaConfirmation.Result result, FraudStatus fraudStatus,
-            String detail) {
-        return new KlarnaConfirmation(orderId, result, fraudStatus, detail);
-    }
-
-    /** Journals and reports that the push, not the browser, confirmed the order; never fails the confirmation. */
-    private void pushCompleted(KlarnaOrder order, KlarnaShopOrder shopOrder) {
-        String detail = "the push confirmed shop order " + shopOrder.reference() + " (" + provider + " order "
-                + order.orderId() + "): the shopper's browser never reached the confirmation page";
-        LOG.warn("{}", detail);
-        try {
-            journal.record(new JournalEntry(UUID.randomUUID().toString(), clock.instant(), provider, PUSH_COMPLETED,
-                    CallbackOutcome.ACCEPTED, 200, Duration.ZERO, "", "ACTION",
-                    pathPrefix + "/" + PUSH + "/" + order.orderId(), Map.of(), Map.of(), 0, detail));
-            shop.completedByPush(order, shopOrder);
-        } catch (RuntimeException e) {
-            LOG.error("Reporting that the push completed {} order {} failed", provider, order.orderId(), e);
-        }
-    }
-
-    // ---- notification -----------------------------------------------------------------------
-
-    private CallbackResponse notification(CallbackRequest request) {
-        String pathOrderId = orderIdOf(request);
-        JsonNode body = CallbackJson.readObject(request);
-        String orderId = text(body, "order_id");
-        String eventType = text(body, "event_type");
-        if (!orderId.equals(pathOrderId)) {
-            throw new InvalidCallbackException("order_id differs from the order id in the URL");
-        }
-        Optional<FraudEvent> event = FraudEvent.of(eventType);
-        if (event.isEmpty()) {
-            return CallbackResponse.ok().withDetail("unknown event_type " + Checks.printable(eventType) + " for order "
-                    + orderId + ": recorded, not acted on");
-        }
-        // One action per order and event: a STOPPED after an ACCEPTED is news, not a duplicate.
-        String payload = MAPPER.createObjectNode().put("order_id", orderId).put("event_type", eventType).toString();
-        boolean scheduled = scheduler.schedule(new DelayedAction(notificationActionType(), orderId + "/" + eventType,
-                payload, clock.instant()));
-        return CallbackResponse.ok().withDetail(eventType + " for order " + orderId
-                + (scheduled ? ": fraud status will be re-read" : ": a re-read is already pending"));
-    }
-
-    private ActionResult runNotification(ActionContext context) {
-        JsonNode payload = readPayload(context);
-        String orderId = payload.path("order_id").asText();
-        FraudEvent event = FraudEvent.of(payload.path("event_type").asText())
-                .orElseThrow(() -> new IllegalStateException("scheduled with a known event"));
-        try {
-            return locks.withLock(name + ":" + orderId, () -> {
-                KlarnaOrder order = api.getOrder(orderId);
-                Optional<KlarnaShopOrder> shopOrder = shop.findOrder(orderId);
-                if (shopOrder.isEmpty()) {
-                    return retryLater(context, "the shop has no order for " + provider + " order " + orderId + " yet");
-                }
-                if (event != FraudEvent.FRAUD_RISK_STOPPED && order.fraudStatus() == FraudStatus.PENDING) {
-                    return retryLater(context, "Order Management still says fraud status PENDING after " + event);
-                }
-                String decision = orderId + ":" + event + ":" + order.fraudStatusValue();
-                if (!store.isDone(fraudScope(), decision)) {
-                    shop.fraudDecision(order, shopOrder.get(), event);
-                    store.markDone(fraudScope(), decision, clock.instant());
-                }
-                return ActionResult.done();
-            });
-        } catch (KlarnaApiException e) {
-            return e.retryable() ? retryLater(context, e.getMessage()) : ActionResult.giveUp(e.getMessage());
-        }
-    }
-
-    // ---- validation and checkout updates ----------------------------------------------------
-
-    private CallbackResponse validation(CallbackRequest request) {
-        String orderId = orderIdOf(request);
-        KlarnaOrder order = parsed(() -> KlarnaOrder.parse(request, null));
-        if (!order.orderId().equals(orderId)) {
-            throw new InvalidCallbackException("order_id differs from the order id in the URL");
-        }
-        TimedAnswer answer = withinDeadline("validator", () -> validator.validate(order), validationFallback,
-                order.orderId());
-        return respond(answer.answer(), null, "validator " + answer.note());
-    }
-
-    private CallbackResponse checkoutUpdate(CallbackRequest request, String kind) {
-        String orderId = orderIdOf(request);
-        KlarnaOrder order = parsed(() -> KlarnaOrder.parse(request, orderId));
-        Supplier<KlarnaCheckoutAnswer> call = switch (kind) {
-            case SHIPPING_OPTION_UPDATE -> () -> updates.shippingOptionUpdate(order,
-                    order.jsonTree().path("selected_shipping_option"));
-            case ADDRESS_UPDATE -> () -> updates.addressUpdate(order);
-            default -> () -> updates.countryChange(order);
-        };
-        TimedAnswer answer = withinDeadline(kind, call, updateFallback, order.orderId());
-        return respond(answer.answer(), order, kind + " " + answer.note());
-    }
-
-    /** An answer and how it came about, for the journal. */
-    private record TimedAnswer(KlarnaCheckoutAnswer answer, String note) {
-    }
-
-    private TimedAnswer withinDeadline(String what, Supplier<KlarnaCheckoutAnswer> call, KlarnaCheckoutAnswer fallback,
-            String orderId) {
-        Future<KlarnaCheckoutAnswer> future;
-        try {
-            future = checkoutCallbacks.submit(call::get);
-        } catch (RejectedExecutionException e) {
-            LOG.warn("{} {} for order {}: {} callbacks already in progress; sent the fallback {}", provider, what, orderId,
-                    checkoutCallbacks.getMaximumPoolSize(), fallback);
-            return new TimedAnswer(fallback, "not run: too many callbacks in progress; fallback " + fallback);
-        }
-        try {
-            KlarnaCheckoutAnswer answer = future.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
-            if (answer == null) {
-                LOG.warn("{} {} for order {} answered null; sent the fallback {}", provider, what, orderId, fallback);
-                return new TimedAnswer(fallback, "answered nothing; fallback " + fallback);
-            }
-            return new TimedAnswer(answer, "answered " + answer);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            LOG.warn("{} {} for order {} did not answer within {} ms; sent the fallback {}", provider, what, orderId,
-                    deadline.toMillis(), fallback);
-            return new TimedAnswer(fallback, "overran " + deadline.toMillis() + " ms; fallback " + fallback);
-        } catch (ExecutionException e) {
-            LOG.warn("{} {} for order {} threw; sent the fallback {}", provider, what, orderId, fallback, e.getCause());
-            return new TimedAnswer(fallback, "threw " + e.getCause().getClass().getName() + "; fallback " + fallback);
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            LOG.warn("{} {} for order {} was interrupted; sent the fallback {}", provider, what, orderId, fallback);
-            return new TimedAnswer(fallback, "interrupted; fallback " + fallback);
-        }
-    }
-
-    /** {@code unchangedOrder} is echoed for an approved update; null for validation (an empty 200). */
-    private static CallbackResponse respond(KlarnaCheckoutAnswer answer, KlarnaOrder unchangedOrder, String note) {
-        CallbackResponse response = switch (answer.kind()) {
-            case APPROVE -> unchangedOrder == null ? CallbackResponse.ok() : CallbackResponse.ok(unchangedOrder.json());
-            case UPDATE -> unchangedOrder == null
-                    ? CallbackResponse.ok()
-                    : CallbackResponse.ok(answer.updatedOrder().orElseThrow().toString());
-            case REDIRECT -> CallbackResponse.seeOther(answer.location().orElseThrow().toString());
-            case REJECT -> CallbackResponse.json(400, MAPPER.createObjectNode()
-                    .put("error_type", answer.errorType().orElseThrow().wireName())
-                    .put("error_text", answer.errorText().orElseThrow())
-                    .toString());
-        };
-        // A rejection or redirect is the shop's decision, not bad input: the callback was handled.
-        return response.withOutcome(CallbackOutcome.ACCEPTED).withDetail(note);
-    }
-
-    // ---- parsing and helpers ----------------------------------------------------------------
-
-    private static KlarnaOrder parsed(Supplier<KlarnaOrder> parse) {
-        try {
-            return parse.get();
-        } catch (IllegalArgumentException e) {
-            throw new InvalidCallbackException(e.getMessage());
-        }
-    }
-
-    private static String orderIdOf(CallbackRequest request) {
-        String orderId = request.pathParameter("orderId").orElse("");
-        if (!Checks.isOrderId(orderId)) {
-            throw new InvalidCallbackException("the URL has no Klarna order id");
-        }
-        return orderId;
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            throw new InvalidCallbackException(field + " is missing or not a string");
-        }
-        return value.asText();
-    }
-
-    private static JsonNode readPayload(ActionContext context) {
-        try {
-            return MAPPER.readTree(context.payload());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("payload written by this module is JSON", e);
-        }
-    }
-
-    private static ActionResult retryLater(ActionContext context, String reason) {
-        return ActionResult.retryAfter(ACTION_RETRY_SCHEDULE.nextAttemptAfter(context.attempt()).orElse(Duration.ZERO),
-                reason);
-    }
-
-    private String acknowledgedScope() {
-        return name + ".acknowledged";
-    }
-
-    private String confirmedScope() {
-        return name + ".confirmed";
-    }
-
-    private String referencesScope() {
-        return name + ".merchant-references";
-    }
-
-    private String fraudScope() {
-        return name + ".fraud-decision";
-    }
-
     /** Builds {@link KlarnaCallbacks}; each value is checked as it is set. Not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends ProviderModuleBuilder<Builder, KlarnaApi> {
         private KlarnaFlavour flavour = KlarnaFlavour.KLARNA;
         private String name;
         private KlarnaRegion region = KlarnaRegion.EU;
-        private boolean httpSettingsGiven;
         private KlarnaEnvironment environment;
         private KlarnaCredentials credentials;
-        private URI apiBaseUri;
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private Duration readTimeout = Duration.ofSeconds(10);
-        private KlarnaApi api;
         private KlarnaShop shop;
-        private KlarnaValidator validator;
-        private KlarnaCheckoutUpdates updates;
-        private DelayedActionScheduler scheduler;
+        private final KlarnaCheckoutCallbacks.Options checkout = new KlarnaCheckoutCallbacks.Options();
         private CallbackJournal journal;
-        private Clock clock = Clock.systemUTC();
-        private KeyedLocks locks = new InMemoryKeyedLocks();
-        private IdempotencyStore store = new InMemoryIdempotencyStore();
-        private Duration deadline = Duration.ofMillis(2500);
-        private KlarnaCheckoutAnswer validationFallback = KlarnaCheckoutAnswer.approve();
-        private KlarnaCheckoutAnswer updateFallback = KlarnaCheckoutAnswer.reject(KlarnaErrorType.APPROVAL_FAILED,
-                "The shop could not update your order. Please try again.");
-        private int maxConcurrentCheckoutCallbacks = 16;
         private long amountTolerance = 1;
         private String pathPrefix;
 
         private Builder() {
+            super("klarna", Duration.ZERO);
         }
 
         /** Klarna (default) or Kustom: the API hosts and the provider name journaled. */
@@ -640,7 +240,7 @@ public final class KlarnaCallbacks implements AutoCloseable {
 
         /**
          * Names this module when a shop has several Klarna accounts (one per country is common):
-         * the action types ({@code <name>.push}), idempotency scopes and default path prefix
+         * the action types ({@code <name>.push}), state scopes and default path prefix
          * ({@code /<name>}) derive from it. Default: the flavour's provider name.
          *
          * @throws IllegalArgumentException unless 1-32 lower-case letters, digits or dashes
@@ -656,8 +256,7 @@ public final class KlarnaCallbacks implements AutoCloseable {
         /** The merchant account's region; default EU. */
         public Builder region(KlarnaRegion region) {
             this.region = Objects.requireNonNull(region, "region");
-            httpSettingsGiven = true;
-            return this;
+            return httpSettingGiven();
         }
 
         /** Playground or live; required, so test credentials never meet live money by default. */
@@ -666,53 +265,10 @@ public final class KlarnaCallbacks implements AutoCloseable {
             return this;
         }
 
-        /** The API credentials; required unless {@link #api(KlarnaApi)} is given. */
+        /** The API credentials; required unless {@link #api} is given. */
         public Builder credentials(KlarnaCredentials credentials) {
             this.credentials = Objects.requireNonNull(credentials, "credentials");
-            httpSettingsGiven = true;
-            return this;
-        }
-
-        /**
-         * Another API base than the flavour's (a proxy, or a loopback fake in tests).
-         *
-         * @throws IllegalArgumentException unless an absolute http(s) URI
-         */
-        public Builder apiBaseUri(URI apiBaseUri) {
-            KlarnaHttpApi.builder().baseUri(apiBaseUri); // validates
-            this.apiBaseUri = apiBaseUri;
-            httpSettingsGiven = true;
-            return this;
-        }
-
-        /**
-         * API connect timeout; default 5 s.
-         *
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder connectTimeout(Duration timeout) {
-            KlarnaHttpApi.builder().connectTimeout(timeout); // validates
-            this.connectTimeout = timeout;
-            httpSettingsGiven = true;
-            return this;
-        }
-
-        /**
-         * API answer timeout; default 10 s.
-         *
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder readTimeout(Duration timeout) {
-            KlarnaHttpApi.builder().readTimeout(timeout); // validates
-            this.readTimeout = timeout;
-            httpSettingsGiven = true;
-            return this;
-        }
-
-        /** The API to call instead of building a {@link KlarnaHttpApi}: a fake in tests. */
-        public Builder api(KlarnaApi api) {
-            this.api = Objects.requireNonNull(api, "api");
-            return this;
+            return httpSettingGiven();
         }
 
         /** The host shop: finds, confirms and holds orders. Required. */
@@ -723,13 +279,13 @@ public final class KlarnaCallbacks implements AutoCloseable {
 
         /** Validates purchases; without one, no validation endpoint is mounted. */
         public Builder validator(KlarnaValidator validator) {
-            this.validator = Objects.requireNonNull(validator, "validator");
+            checkout.validator = Objects.requireNonNull(validator, "validator");
             return this;
         }
 
         /** Recomputes the cart; without it, no update endpoints are mounted. */
         public Builder checkoutUpdates(KlarnaCheckoutUpdates updates) {
-            this.updates = Objects.requireNonNull(updates, "updates");
+            checkout.updates = Objects.requireNonNull(updates, "updates");
             return this;
         }
 
@@ -740,11 +296,7 @@ public final class KlarnaCallbacks implements AutoCloseable {
          * @throws IllegalArgumentException unless between 1 ms and 10 s
          */
         public Builder deadline(Duration deadline) {
-            Objects.requireNonNull(deadline, "deadline");
-            if (deadline.compareTo(Duration.ofMillis(1)) < 0 || deadline.compareTo(Duration.ofSeconds(10)) > 0) {
-                throw new IllegalArgumentException("deadline must be between 1 ms and 10 s: " + deadline);
-            }
-            this.deadline = deadline;
+            checkout.deadline(deadline);
             return this;
         }
 
@@ -755,10 +307,7 @@ public final class KlarnaCallbacks implements AutoCloseable {
          * @throws IllegalArgumentException for an update answer
          */
         public Builder validationFallback(KlarnaCheckoutAnswer fallback) {
-            if (Objects.requireNonNull(fallback, "fallback").kind() == KlarnaCheckoutAnswer.Kind.UPDATE) {
-                throw new IllegalArgumentException("a validation answers approve, redirect or reject");
-            }
-            this.validationFallback = fallback;
+            checkout.validationFallback(fallback);
             return this;
         }
 
@@ -770,7 +319,7 @@ public final class KlarnaCallbacks implements AutoCloseable {
          * @throws NullPointerException if null
          */
         public Builder checkoutUpdateFallback(KlarnaCheckoutAnswer fallback) {
-            this.updateFallback = Objects.requireNonNull(fallback, "fallback");
+            checkout.updateFallback = Objects.requireNonNull(fallback, "fallback");
             return this;
         }
 
@@ -781,10 +330,7 @@ public final class KlarnaCallbacks implements AutoCloseable {
          * @throws IllegalArgumentException unless 1..1024
          */
         public Builder maxConcurrentCheckoutCallbacks(int max) {
-            if (max < 1 || max > 1024) {
-                throw new IllegalArgumentException("max concurrent checkout callbacks must be 1..1024: " + max);
-            }
-            this.maxConcurrentCheckoutCallbacks = max;
+            checkout.maxConcurrent(max);
             return this;
         }
 
@@ -802,36 +348,9 @@ public final class KlarnaCallbacks implements AutoCloseable {
             return this;
         }
 
-        /** Runs push and notification work; the module registers its action types on it. Required. */
-        public Builder scheduler(DelayedActionScheduler scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-            return this;
-        }
-
         /** Where orders confirmed by a push are journaled (kind {@value KlarnaCallbacks#PUSH_COMPLETED}). Required. */
         public Builder journal(CallbackJournal journal) {
             this.journal = Objects.requireNonNull(journal, "journal");
-            return this;
-        }
-
-        /** The clock; default system UTC. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** Serialises the browser and push paths per order; default in-memory (one JVM). */
-        public Builder locks(KeyedLocks locks) {
-            this.locks = Objects.requireNonNull(locks, "locks");
-            return this;
-        }
-
-        /**
-         * Remembers confirmed and acknowledged orders and fraud decisions; default in-memory, lost
-         * on restart: pass a durable one (callback-jdbc) in production.
-         */
-        public Builder idempotencyStore(IdempotencyStore store) {
-            this.store = Objects.requireNonNull(store, "store");
             return this;
         }
 
@@ -860,29 +379,20 @@ public final class KlarnaCallbacks implements AutoCloseable {
             if (environment == null) {
                 throw new IllegalStateException("environment is required: PLAYGROUND or LIVE");
             }
-            if (shop == null || scheduler == null || journal == null) {
+            if (shop == null || journal == null) {
                 throw new IllegalStateException("shop, scheduler and journal are required");
             }
-            if (api != null && httpSettingsGiven) {
-                throw new IllegalStateException(
-                        "an API was given, so credentials, region, base URI and timeouts would be ignored; set one or the other");
-            }
-            if (api == null && apiBaseUri == null && flavour == KlarnaFlavour.KUSTOM && region != KlarnaRegion.EU) {
-                throw new IllegalStateException("Kustom publishes an API for the EU region only, not " + region);
-            }
-            KlarnaApi chosen = api;
-            if (chosen == null) {
-                if (credentials == null) {
-                    throw new IllegalStateException("credentials are required unless an API is given");
-                }
-                chosen = KlarnaHttpApi.builder()
-                        .baseUri(apiBaseUri != null ? apiBaseUri : flavour.apiBaseUri(region, environment))
-                        .credentials(credentials)
-                        .connectTimeout(connectTimeout)
-                        .readTimeout(readTimeout)
-                        .build();
-            }
-            return new KlarnaCallbacks(this, chosen);
+            URI flavourBase = flavour == KlarnaFlavour.KUSTOM && region != KlarnaRegion.EU ? null
+                    : flavour.apiBaseUri(region, environment);
+            KlarnaApi api = api(credentials, flavourBase, "Kustom publishes an API for the EU region only, not " + region
+                    + ": give a base URI",
+                    http -> new KlarnaHttpApi(http, credentials));
+            String provider = flavour.provider();
+            String moduleName = name == null ? provider : name;
+            KlarnaSettings settings = new KlarnaSettings(moduleName, provider,
+                    pathPrefix == null ? "/" + moduleName : pathPrefix, api, shop, journal, clock(), amountTolerance);
+            return new KlarnaCallbacks(this, settings, reconciler(new KlarnaPushFlow(settings), ACTION_RETRY_SCHEDULE),
+                    reconciler(new KlarnaNotificationFlow(settings), ACTION_RETRY_SCHEDULE));
         }
     }
 }

@@ -2,13 +2,14 @@ package org.callbackkit.klarna;
 
 import java.util.List;
 import java.util.Optional;
+import org.callbackkit.core.reconcile.Source;
 
 /**
  * The host shop, as the push flow and fraud notifications need it. Implement it over the shop's
- * order store. Within one JVM, calls for one Klarna order never overlap (the module holds the
- * order's lock), so an implementation only needs to be safe across different orders. Shops on
- * several nodes, or with an in-memory {@code IdempotencyStore} across restarts, should make
- * {@link #confirm} idempotent and report it through {@link KlarnaShopOrder#confirmed()}.
+ * order store. Calls for one Klarna order never overlap, on any node sharing the
+ * {@link org.callbackkit.core.StateStore} (the engine holds the order's key), so an
+ * implementation only needs to be safe across different orders. Report an order confirmed by any
+ * path through {@link KlarnaShopOrder#confirmed()}: it is then acknowledged, not confirmed again.
  */
 public interface KlarnaShop {
 
@@ -30,7 +31,7 @@ public interface KlarnaShop {
      * @param shopOrder what {@link #findOrder} returned
      * @param source whether the browser or Klarna's push got here first
      */
-    void confirm(KlarnaOrder order, KlarnaShopOrder shopOrder, ConfirmationSource source);
+    void confirm(KlarnaOrder order, KlarnaShopOrder shopOrder, Source source);
 
     /**
      * Klarna's order differs from the shop's (currency, amount, lines) or cannot be confirmed

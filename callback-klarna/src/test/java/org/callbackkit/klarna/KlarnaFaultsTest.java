@@ -8,6 +8,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
+import org.callbackkit.core.ProviderApiException;
+import org.callbackkit.core.ProviderHttp;
 import org.callbackkit.core.testing.FaultPlan;
 import org.callbackkit.core.testing.FaultPlan.Fault;
 import org.callbackkit.klarna.testing.FakeKlarnaOrderManagement;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The fake's random faults as the real HTTP client sees them: each a typed, retryable {@link KlarnaApiException}. */
+/** The fake's random faults as the real HTTP client sees them: each a typed, retryable {@link ProviderApiException}. */
 class KlarnaFaultsTest {
 
     private static final String ORDER = "0b1d9815-165e-42e2-8867-35bc03789e00";
@@ -36,7 +38,7 @@ class KlarnaFaultsTest {
 
     /** A stall lasts as long as the client's read timeout: short here, long enough otherwise for a cold JVM. */
     private KlarnaHttpApi client(Duration readTimeout) {
-        return KlarnaHttpApi.builder().baseUri(base).credentials(fake.credentials()).readTimeout(readTimeout).build();
+        return new KlarnaHttpApi(new ProviderHttp("klarna", base, Duration.ofSeconds(5), readTimeout), fake.credentials());
     }
 
     private static Duration readTimeoutFor(Fault fault) {
@@ -45,13 +47,13 @@ class KlarnaFaultsTest {
 
     @ParameterizedTest
     @EnumSource(value = Fault.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
-    void eachFaultReachesTheHttpClientAsARetryableKlarnaApiException(Fault fault) {
+    void eachFaultReachesTheHttpClientAsARetryableProviderApiException(Fault fault) {
         fake.faults(FaultPlan.always(fault), new Random(1));
         KlarnaHttpApi client = client(readTimeoutFor(fault));
 
         long started = System.nanoTime();
-        KlarnaApiException read = catchThrowableOfType(KlarnaApiException.class, () -> client.getOrder(ORDER));
-        KlarnaApiException acknowledge = catchThrowableOfType(KlarnaApiException.class, () -> client.acknowledge(ORDER));
+        ProviderApiException read = catchThrowableOfType(ProviderApiException.class, () -> client.getOrder(ORDER));
+        ProviderApiException acknowledge = catchThrowableOfType(ProviderApiException.class, () -> client.acknowledge(ORDER));
 
         assertIsThe(fault, read, true);
         assertIsThe(fault, acknowledge, true);
@@ -66,7 +68,7 @@ class KlarnaFaultsTest {
         assertThat(fake.faultsInjected().get(fault)).isGreaterThanOrEqualTo(2);
     }
 
-    private static void assertIsThe(Fault fault, KlarnaApiException e, boolean overHttp) {
+    private static void assertIsThe(Fault fault, ProviderApiException e, boolean overHttp) {
         assertThat(e).as(fault.name()).isNotNull();
         assertThat(e.retryable()).as(e.getMessage()).isTrue();
         switch (fault) {
@@ -92,10 +94,10 @@ class KlarnaFaultsTest {
 
     @ParameterizedTest
     @EnumSource(value = Fault.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
-    void inProcessEachFaultIsARetryableKlarnaApiExceptionAtOnce(Fault fault) {
+    void inProcessEachFaultIsARetryableProviderApiExceptionAtOnce(Fault fault) {
         fake.faults(FaultPlan.always(fault), new Random(1));
 
-        KlarnaApiException e = catchThrowableOfType(KlarnaApiException.class, () -> fake.getOrder(ORDER));
+        ProviderApiException e = catchThrowableOfType(ProviderApiException.class, () -> fake.getOrder(ORDER));
 
         assertIsThe(fault, e, false);
         assertThat(fake.faultsInjected()).isEqualTo(Map.of(fault, 1));
@@ -111,7 +113,7 @@ class KlarnaFaultsTest {
             try {
                 client.getOrder(ORDER);
                 answered++;
-            } catch (KlarnaApiException e) {
+            } catch (ProviderApiException e) {
                 assertThat(e.retryable()).as(e.getMessage()).isTrue();
                 failed++;
             }
@@ -125,7 +127,7 @@ class KlarnaFaultsTest {
     @Test
     void afterFaultsNoneEveryCallIsAnsweredAgain() {
         fake.faults(FaultPlan.always(Fault.SERVER_ERROR), new Random(1));
-        catchThrowableOfType(KlarnaApiException.class, () -> fake.getOrder(ORDER));
+        catchThrowableOfType(ProviderApiException.class, () -> fake.getOrder(ORDER));
 
         fake.faults(FaultPlan.NONE, new Random(1));
 

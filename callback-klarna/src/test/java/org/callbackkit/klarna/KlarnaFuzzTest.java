@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.callbackkit.core.reconcile.Source;
 import org.callbackkit.core.CallbackRequest;
 import org.callbackkit.core.CallbackResponse;
 import org.callbackkit.core.CallbackRouter;
@@ -197,7 +198,7 @@ class KlarnaFuzzTest {
         }
 
         @Override
-        public void confirm(KlarnaOrder order, KlarnaShopOrder shopOrder, ConfirmationSource source) {
+        public void confirm(KlarnaOrder order, KlarnaShopOrder shopOrder, Source source) {
             calls.incrementAndGet();
             confirmed.add(order.toString());
             BigInteger difference = BigInteger.valueOf(order.orderAmount()).subtract(BigInteger.valueOf(shopOrder.totalAmount()));

@@ -11,6 +11,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import org.callbackkit.core.ProviderApiException;
+import org.callbackkit.core.ProviderHttp;
 import org.callbackkit.core.CallbackRouter;
 import org.callbackkit.core.InMemoryCallbackJournal;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
@@ -41,7 +43,7 @@ class KlarnaHttpApiTest {
     }
 
     private KlarnaHttpApi client(KlarnaCredentials credentials, Duration readTimeout) {
-        return KlarnaHttpApi.builder().baseUri(base).credentials(credentials).readTimeout(readTimeout).build();
+        return new KlarnaHttpApi(new ProviderHttp("klarna", base, Duration.ofSeconds(5), readTimeout), credentials);
     }
 
     private KlarnaHttpApi client() {
@@ -87,7 +89,7 @@ class KlarnaHttpApiTest {
         fake.failNext(Call.ACKNOWLEDGE, 503, "SERVICE_UNAVAILABLE");
         KlarnaHttpApi api = client();
 
-        catchThrowableOfType(KlarnaApiException.class, () -> api.acknowledge(ORDER));
+        catchThrowableOfType(ProviderApiException.class, () -> api.acknowledge(ORDER));
         api.acknowledge(ORDER);
 
         assertThat(fake.requests()).extracting(RecordedRequest::idempotencyKey).hasSize(2).doesNotContain("")
@@ -107,10 +109,10 @@ class KlarnaHttpApiTest {
 
     @Test
     void credentialsAreSentOverPlainHttpToLoopbackOnly() {
-        assertThatThrownBy(() -> KlarnaHttpApi.builder().baseUri(URI.create("http://api.klarna.com/")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https");
-        assertThat(KlarnaHttpApi.builder().baseUri(URI.create("http://localhost:8080/")).credentials(CREDENTIALS)
-                .build().baseUri()).isEqualTo(URI.create("http://localhost:8080/"));
+        assertThatThrownBy(() -> new ProviderHttp("klarna", URI.create("http://api.klarna.com/"), Duration.ofSeconds(1),
+                Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https");
+        assertThat(new ProviderHttp("klarna", URI.create("http://localhost:8080"), Duration.ofSeconds(1),
+                Duration.ofSeconds(1)).baseUri()).isEqualTo(URI.create("http://localhost:8080/"));
     }
 
     @Test
@@ -118,7 +120,7 @@ class KlarnaHttpApiTest {
         fake.putOrder(KlarnaOrderBuilder.order(ORDER).line("sku-1", 1, 100).build());
         fake.stallBodyNext(Call.GET_ORDER);
 
-        KlarnaApiException e = catchThrowableOfType(KlarnaApiException.class,
+        ProviderApiException e = catchThrowableOfType(ProviderApiException.class,
                 () -> client(CREDENTIALS, Duration.ofMillis(300)).getOrder(ORDER));
 
         assertThat(e.retryable()).isTrue();
@@ -127,11 +129,11 @@ class KlarnaHttpApiTest {
 
     @Test
     void klarnaErrorsBecomeTypedExceptionsWithCodeMessagesAndCorrelationId() {
-        KlarnaApiException notFound = catchThrowableOfType(KlarnaApiException.class, () -> client().getOrder("unknown-order"));
+        ProviderApiException notFound = catchThrowableOfType(ProviderApiException.class, () -> client().getOrder("unknown-order"));
 
         assertThat(notFound.status()).isEqualTo(404);
         assertThat(notFound.errorCode()).contains("NO_SUCH_ORDER");
-        assertThat(notFound.errorMessages()).containsExactly("Order unknown-order cannot be found.");
+        assertThat(notFound.getMessage()).contains("NO_SUCH_ORDER: Order unknown-order cannot be found.");
         assertThat(notFound.correlationId()).isPresent();
         assertThat(notFound.retryable()).isFalse();
         assertThat(notFound.getMessage()).contains("GET /ordermanagement/v1/orders/unknown-order", "404", "NO_SUCH_ORDER",
@@ -145,17 +147,17 @@ class KlarnaHttpApiTest {
                 .failNext(Call.ACKNOWLEDGE, 400, "BAD_VALUE").failNext(Call.ACKNOWLEDGE, 403, "NOT_ALLOWED");
         KlarnaHttpApi api = client();
 
-        assertThat(catchThrowableOfType(KlarnaApiException.class, () -> api.acknowledge(ORDER)).retryable()).isTrue();
-        assertThat(catchThrowableOfType(KlarnaApiException.class, () -> api.acknowledge(ORDER)).retryable()).isTrue();
-        assertThat(catchThrowableOfType(KlarnaApiException.class, () -> api.acknowledge(ORDER)).retryable()).isFalse();
-        assertThat(catchThrowableOfType(KlarnaApiException.class, () -> api.acknowledge(ORDER)).retryable()).isFalse();
+        assertThat(catchThrowableOfType(ProviderApiException.class, () -> api.acknowledge(ORDER)).retryable()).isTrue();
+        assertThat(catchThrowableOfType(ProviderApiException.class, () -> api.acknowledge(ORDER)).retryable()).isTrue();
+        assertThat(catchThrowableOfType(ProviderApiException.class, () -> api.acknowledge(ORDER)).retryable()).isFalse();
+        assertThat(catchThrowableOfType(ProviderApiException.class, () -> api.acknowledge(ORDER)).retryable()).isFalse();
         api.acknowledge(ORDER);
         assertThat(fake.acknowledged()).containsExactly(ORDER);
     }
 
     @Test
     void wrongCredentialsAre401AndNotRetryable() {
-        KlarnaApiException e = catchThrowableOfType(KlarnaApiException.class,
+        ProviderApiException e = catchThrowableOfType(ProviderApiException.class,
                 () -> client(new KlarnaCredentials("PK1234_merchant", "wrong-secret"), Duration.ofSeconds(10)).getOrder(ORDER));
 
         assertThat(e.status()).isEqualTo(401);
@@ -168,7 +170,7 @@ class KlarnaHttpApiTest {
         fake.putOrder(KlarnaOrderBuilder.order(ORDER).line("sku-1", 1, 100).build());
         fake.stallNext(Call.GET_ORDER);
 
-        KlarnaApiException e = catchThrowableOfType(KlarnaApiException.class,
+        ProviderApiException e = catchThrowableOfType(ProviderApiException.class,
                 () -> client(CREDENTIALS, Duration.ofMillis(200)).getOrder(ORDER));
 
         assertThat(e.status()).isZero();
@@ -182,10 +184,10 @@ class KlarnaHttpApiTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        KlarnaHttpApi api = KlarnaHttpApi.builder().baseUri(URI.create("http://127.0.0.1:" + closedPort + "/"))
-                .credentials(CREDENTIALS).connectTimeout(Duration.ofSeconds(2)).build();
+        KlarnaHttpApi api = new KlarnaHttpApi(new ProviderHttp("klarna", URI.create("http://127.0.0.1:" + closedPort + "/"),
+                Duration.ofSeconds(2), Duration.ofSeconds(10)), CREDENTIALS);
 
-        KlarnaApiException e = catchThrowableOfType(KlarnaApiException.class, () -> api.getOrder(ORDER));
+        ProviderApiException e = catchThrowableOfType(ProviderApiException.class, () -> api.getOrder(ORDER));
 
         assertThat(e.retryable()).isTrue();
         assertThat(e.status()).isZero();
@@ -210,7 +212,7 @@ class KlarnaHttpApiTest {
             scheduler.runDue();                    // 503
             scheduler.tick(Duration.ofSeconds(30)); // acknowledge times out
             scheduler.tick(Duration.ofMinutes(2));  // acknowledged
-            catchThrowableOfType(KlarnaApiException.class, () -> klarna.confirmOrder("unknown-order"));
+            catchThrowableOfType(ProviderApiException.class, () -> klarna.confirmOrder("unknown-order"));
         });
 
         assertThat(fake.acknowledged()).containsExactly(ORDER);

@@ -12,6 +12,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.callbackkit.core.ProviderApiException;
+import org.callbackkit.core.reconcile.Settlement;
+import org.callbackkit.core.reconcile.Settlement.Outcome;
 import org.callbackkit.core.CallbackOutcome;
 import org.callbackkit.core.CallbackResponse;
 import org.callbackkit.core.JournalEntry;
@@ -39,7 +42,7 @@ class KlarnaPushTest {
             responses.add(f.push());
         }
 
-        assertThat(f.shop.confirmed).containsExactly(ORDER + " by PUSH fraud ACCEPTED");
+        assertThat(f.shop.confirmed).containsExactly(ORDER + " by CALLBACK fraud ACCEPTED");
         assertThat(f.api.acknowledged()).containsExactly(ORDER);
         assertThat(f.api.order(ORDER).orElseThrow().merchantReference1()).contains("1001");
         assertThat(f.api.calls()).containsExactly("GET_ORDER " + ORDER, "ACKNOWLEDGE " + ORDER,
@@ -100,8 +103,8 @@ class KlarnaPushTest {
         f.api.putOrder(KlarnaOrderBuilder.order("other").line("sku-1", 1, 10002).build());
         f.shop.order("other", KlarnaShopOrder.of("1002", "sek", 10000));
 
-        assertThat(f.klarna.confirmOrder(ORDER).result()).isEqualTo(KlarnaConfirmation.Result.CONFIRMED);
-        assertThat(f.klarna.confirmOrder("other").result()).isEqualTo(KlarnaConfirmation.Result.MISMATCH);
+        assertThat(f.klarna.confirmOrder(ORDER).outcome()).isEqualTo(Outcome.SETTLED);
+        assertThat(f.klarna.confirmOrder("other").outcome()).isEqualTo(Outcome.GAVE_UP);
     }
 
     @ParameterizedTest
@@ -180,10 +183,10 @@ class KlarnaPushTest {
     void browserFirstMakesThePushADuplicate(KlarnaFlavour flavour) {
         KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
 
-        KlarnaConfirmation browser = f.klarna.confirmOrder(ORDER);
+        Settlement browser = f.klarna.confirmOrder(ORDER);
         CallbackResponse push = f.push();
 
-        assertThat(browser.result()).isEqualTo(KlarnaConfirmation.Result.CONFIRMED);
+        assertThat(browser.outcome()).isEqualTo(Outcome.SETTLED);
         assertThat(push.status()).isEqualTo(200);
         assertThat(f.journaled(KlarnaCallbacks.PUSH)).singleElement()
                 .satisfies(e -> assertThat(e.outcome()).isEqualTo(CallbackOutcome.DUPLICATE));
@@ -201,12 +204,12 @@ class KlarnaPushTest {
         f.scheduler.runDue();
         int callsBefore = f.api.calls().size();
 
-        KlarnaConfirmation browser = f.klarna.confirmOrder(ORDER);
+        Settlement browser = f.klarna.confirmOrder(ORDER);
 
-        assertThat(browser.result()).isEqualTo(KlarnaConfirmation.Result.ALREADY_ACKNOWLEDGED);
-        assertThat(browser.confirmed()).isTrue();
+        assertThat(browser.outcome()).isEqualTo(Outcome.ALREADY_SETTLED);
+        assertThat(browser.settled()).isTrue();
         assertThat(f.api.calls()).hasSize(callsBefore);
-        assertThat(f.shop.confirmed).containsExactly(ORDER + " by PUSH fraud ACCEPTED");
+        assertThat(f.shop.confirmed).containsExactly(ORDER + " by CALLBACK fraud ACCEPTED");
     }
 
     @ParameterizedTest
@@ -241,9 +244,9 @@ class KlarnaPushTest {
         KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
         f.api.failNext(Call.ACKNOWLEDGE, 503, "SERVICE_UNAVAILABLE");
 
-        KlarnaConfirmation browser = f.klarna.confirmOrder(ORDER);
+        Settlement browser = f.klarna.confirmOrder(ORDER);
 
-        assertThat(browser.result()).isEqualTo(KlarnaConfirmation.Result.CONFIRMED);
+        assertThat(browser.outcome()).isEqualTo(Outcome.SETTLED);
         assertThat(browser.detail()).contains("retried in the background", "503");
         assertThat(f.shop.confirmed).hasSize(1);
         assertThat(f.api.acknowledged()).isEmpty();
@@ -261,14 +264,14 @@ class KlarnaPushTest {
         KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
         f.api.failNext(Call.GET_ORDER, 503, "SERVICE_UNAVAILABLE");
 
-        assertThatThrownBy(() -> f.klarna.confirmOrder(ORDER)).isInstanceOf(KlarnaApiException.class)
-                .satisfies(e -> assertThat(((KlarnaApiException) e).retryable()).isTrue());
+        assertThatThrownBy(() -> f.klarna.confirmOrder(ORDER)).isInstanceOf(ProviderApiException.class)
+                .satisfies(e -> assertThat(((ProviderApiException) e).retryable()).isTrue());
         assertThat(f.shop.confirmed).isEmpty();
 
         f.scheduler.runDue();
 
         assertThat(f.api.acknowledged()).containsExactly(ORDER);
-        assertThat(f.shop.confirmed).containsExactly(ORDER + " by PUSH fraud ACCEPTED");
+        assertThat(f.shop.confirmed).containsExactly(ORDER + " by CALLBACK fraud ACCEPTED");
     }
 
     @ParameterizedTest
@@ -284,7 +287,7 @@ class KlarnaPushTest {
         f.scheduler.runDue();
         f.scheduler.tick(Duration.ofSeconds(30));
 
-        assertThat(f.shop.confirmed).containsExactly(ORDER + " by PUSH fraud PENDING");
+        assertThat(f.shop.confirmed).containsExactly(ORDER + " by CALLBACK fraud PENDING");
         assertThat(f.api.acknowledged()).containsExactly(ORDER);
         assertThat(f.shop.completedByPush).containsExactly(ORDER);
         assertThat(f.journaled(KlarnaCallbacks.PUSH_COMPLETED)).hasSize(1);
@@ -315,9 +318,9 @@ class KlarnaPushTest {
         KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
         f.api.putOrder(KlarnaOrderBuilder.order(ORDER).status("CANCELLED").line("sku-1", 2, 5000).build());
 
-        KlarnaConfirmation browser = f.klarna.confirmOrder(ORDER);
+        Settlement browser = f.klarna.confirmOrder(ORDER);
 
-        assertThat(browser.result()).isEqualTo(KlarnaConfirmation.Result.MISMATCH);
+        assertThat(browser.outcome()).isEqualTo(Outcome.GAVE_UP);
         assertThat(f.shop.mismatches).containsExactly(List.of("the order is CANCELLED at Klarna"));
         assertThat(f.shop.confirmed).isEmpty();
         assertThat(f.api.acknowledged()).isEmpty();
@@ -329,7 +332,7 @@ class KlarnaPushTest {
         KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
         f.api.failNext(Call.SET_MERCHANT_REFERENCES, 500, "INTERNAL_ERROR");
 
-        assertThat(f.klarna.confirmOrder(ORDER).result()).isEqualTo(KlarnaConfirmation.Result.CONFIRMED);
+        assertThat(f.klarna.confirmOrder(ORDER).outcome()).isEqualTo(Outcome.SETTLED);
         f.scheduler.runDue();
 
         assertThat(f.api.order(ORDER).orElseThrow().merchantReference1()).contains("1001");
@@ -372,7 +375,7 @@ class KlarnaPushTest {
         f.api.putOrder(KlarnaOrderBuilder.order(ORDER).line("sku-1", 1, 10001).build());
         f.shop.order(ORDER, KlarnaShopOrder.of("1001", "SEK", 10000));
 
-        assertThat(f.klarna.confirmOrder(ORDER).result()).isEqualTo(KlarnaConfirmation.Result.MISMATCH);
+        assertThat(f.klarna.confirmOrder(ORDER).outcome()).isEqualTo(Outcome.GAVE_UP);
     }
 
     @ParameterizedTest

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.callbackkit.core.reconcile.Source;
 
 /** A shop for tests: orders by Klarna order id, and a record of every call the module made. */
 final class TestShop implements KlarnaShop {
@@ -29,7 +30,7 @@ final class TestShop implements KlarnaShop {
     }
 
     @Override
-    public synchronized void confirm(KlarnaOrder order, KlarnaShopOrder shopOrder, ConfirmationSource source) {
+    public synchronized void confirm(KlarnaOrder order, KlarnaShopOrder shopOrder, Source source) {
         if (failConfirm != null) {
             throw failConfirm;
         }

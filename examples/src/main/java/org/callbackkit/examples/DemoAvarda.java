@@ -7,14 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.callbackkit.avarda.AvardaCallbacks;
-import org.callbackkit.avarda.AvardaConfirmation;
+import org.callbackkit.avarda.AvardaShop;
 import org.callbackkit.avarda.AvardaShopOrder;
 import org.callbackkit.avarda.AvardaStateChange;
 import org.callbackkit.avarda.testing.AvardaPaymentBuilder;
 import org.callbackkit.avarda.testing.FakeAvardaApi;
 import org.callbackkit.core.CallbackEndpoint;
 import org.callbackkit.core.DelayedActionScheduler;
-import org.callbackkit.core.IdempotencyStore;
+import org.callbackkit.core.StateStore;
+import org.callbackkit.core.reconcile.Settlement;
 
 /**
  * The demo shop's Avarda Checkout wiring: two purchases completed in BankID,
@@ -22,7 +23,7 @@ import org.callbackkit.core.IdempotencyStore;
  * browser confirms before the delayed action runs. Avarda's API (token and payment) is a loopback
  * fake started here and read by the module's real HTTP client.
  */
-final class DemoAvarda implements AutoCloseable {
+final class DemoAvarda implements AvardaShop, AutoCloseable {
 
     static final String AUTHORIZATION = "Basic ZGVtby1zaG9wOmRlbW8tYXZhcmRhLWNhbGxiYWNr";
     static final String MOBILE_PURCHASE = "avardaMobile0001";
@@ -32,12 +33,15 @@ final class DemoAvarda implements AutoCloseable {
     static final long AMOUNT = 59_900;
 
     private final FakeAvardaApi api;
+    private final DemoOrders orders;
+    private final Map<String, String> shopOrderByPurchase = Map.of(MOBILE_PURCHASE, MOBILE_SHOP_ORDER, RACE_PURCHASE,
+            RACE_SHOP_ORDER);
     private final AvardaCallbacks callbacks;
 
-    DemoAvarda(DemoOrders orders, DelayedActionScheduler scheduler, IdempotencyStore done, Clock clock, Duration delay) {
+    DemoAvarda(DemoOrders orders, DelayedActionScheduler scheduler, StateStore state, Clock clock, Duration delay) {
+        this.orders = orders;
         api = new FakeAvardaApi().clock(clock);
         BigDecimal total = BigDecimal.valueOf(AMOUNT, 2);
-        Map<String, String> shopOrderByPurchase = Map.of(MOBILE_PURCHASE, MOBILE_SHOP_ORDER, RACE_PURCHASE, RACE_SHOP_ORDER);
         shopOrderByPurchase.forEach((purchase, shopOrder) -> {
             orders.add(shopOrder, AMOUNT);
             api.putPayment(AvardaPaymentBuilder.payment(purchase).step("Completed").totalPrice(total.toPlainString())
@@ -47,19 +51,26 @@ final class DemoAvarda implements AutoCloseable {
                 .apiBaseUri(api.serve())
                 .credentials(api.credentials())
                 .authorization(AUTHORIZATION)
-                .orders(purchase -> Optional.ofNullable(shopOrderByPurchase.get(purchase)).flatMap(orders::find)
-                        .map(order -> new AvardaShopOrder(order.id(), BigDecimal.valueOf(order.amountMinor(), 2), "SEK",
-                                order.status() == DemoOrders.Status.PAID)))
-                .listener(change -> {
-                    if (change.kind() == AvardaStateChange.Kind.PAID) {
-                        orders.markPaid(change.shopOrder().reference());
-                    }
-                })
+                .shop(this)
                 .scheduler(scheduler)
-                .idempotencyStore(done)
+                .stateStore(state)
                 .clock(clock)
                 .processingDelay(delay)
                 .build();
+    }
+
+    @Override
+    public Optional<AvardaShopOrder> findByPurchaseId(String purchase) {
+        return Optional.ofNullable(shopOrderByPurchase.get(purchase)).flatMap(orders::find)
+                .map(order -> new AvardaShopOrder(order.id(), BigDecimal.valueOf(order.amountMinor(), 2), "SEK",
+                        order.status() == DemoOrders.Status.PAID));
+    }
+
+    @Override
+    public void onStateChange(AvardaStateChange change) {
+        if (change.kind() == AvardaStateChange.Kind.PAID) {
+            orders.markPaid(change.shopOrder().reference());
+        }
     }
 
     List<CallbackEndpoint> endpoints() {
@@ -68,8 +79,8 @@ final class DemoAvarda implements AutoCloseable {
 
     /** The return page's work: what the shopper sees when the browser does come back. */
     Map<String, Object> confirm(String purchaseId) {
-        AvardaConfirmation confirmation = callbacks.confirmPurchase(purchaseId);
-        return Map.of("result", confirmation.result().name(), "paid", confirmation.paid(), "detail", confirmation.detail());
+        Settlement settlement = callbacks.confirmPurchase(purchaseId);
+        return Map.of("result", settlement.outcome().name(), "paid", settlement.settled(), "detail", settlement.detail());
     }
 
     @Override

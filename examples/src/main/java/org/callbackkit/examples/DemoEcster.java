@@ -7,11 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.callbackkit.core.CallbackEndpoint;
 import org.callbackkit.core.DelayedActionScheduler;
-import org.callbackkit.core.IdempotencyStore;
+import org.callbackkit.core.StateStore;
+import org.callbackkit.core.reconcile.Settlement;
 import org.callbackkit.ecster.EcsterCallbacks;
-import org.callbackkit.ecster.EcsterConfirmation;
 import org.callbackkit.ecster.EcsterOrderState;
+import org.callbackkit.ecster.EcsterShop;
 import org.callbackkit.ecster.EcsterShopOrder;
+import org.callbackkit.ecster.EcsterStateChange;
 import org.callbackkit.ecster.testing.EcsterOrderBuilder;
 import org.callbackkit.ecster.testing.FakeEcsterApi;
 
@@ -21,7 +23,7 @@ import org.callbackkit.ecster.testing.FakeEcsterApi;
  * before the notification's delayed action runs. Ecster's API is a loopback fake started here and
  * read by the module's real HTTP client.
  */
-final class DemoEcster implements AutoCloseable {
+final class DemoEcster implements EcsterShop, AutoCloseable {
 
     static final String HEADER = "X-Ecster-Notification";
     static final String HEADER_VALUE = "demo-ecster-shared-header-value";
@@ -32,10 +34,13 @@ final class DemoEcster implements AutoCloseable {
     static final long AMOUNT = 24_900;
 
     private final FakeEcsterApi api = new FakeEcsterApi();
+    private final DemoOrders orders;
+    private final Map<String, String> shopOrderByEcsterId = Map.of(MOBILE_ORDER, MOBILE_SHOP_ORDER, RACE_ORDER,
+            RACE_SHOP_ORDER);
     private final EcsterCallbacks callbacks;
 
-    DemoEcster(DemoOrders orders, DelayedActionScheduler scheduler, IdempotencyStore done, Clock clock, Duration delay) {
-        Map<String, String> shopOrderByEcsterId = Map.of(MOBILE_ORDER, MOBILE_SHOP_ORDER, RACE_ORDER, RACE_SHOP_ORDER);
+    DemoEcster(DemoOrders orders, DelayedActionScheduler scheduler, StateStore state, Clock clock, Duration delay) {
+        this.orders = orders;
         shopOrderByEcsterId.forEach((ecsterOrder, shopOrder) -> {
             orders.add(shopOrder, AMOUNT);
             api.putOrder(EcsterOrderBuilder.order(ecsterOrder).status("FULLY_DELIVERED").paymentMethod("SWISH")
@@ -45,18 +50,25 @@ final class DemoEcster implements AutoCloseable {
                 .apiBaseUri(api.serve())
                 .credentials(api.credentials())
                 .sharedHeader(HEADER, HEADER_VALUE)
-                .orders(ecsterOrder -> Optional.ofNullable(shopOrderByEcsterId.get(ecsterOrder)).flatMap(orders::find)
-                        .map(order -> new EcsterShopOrder(order.id(), order.status() == DemoOrders.Status.PAID)))
-                .listener(change -> {
-                    if (change.state() == EcsterOrderState.PAID) {
-                        orders.markPaid(change.shopOrder().reference());
-                    }
-                })
+                .shop(this)
                 .scheduler(scheduler)
-                .idempotencyStore(done)
+                .stateStore(state)
                 .clock(clock)
                 .processingDelay(delay)
                 .build();
+    }
+
+    @Override
+    public Optional<EcsterShopOrder> findByEcsterOrderId(String ecsterOrder) {
+        return Optional.ofNullable(shopOrderByEcsterId.get(ecsterOrder)).flatMap(orders::find)
+                .map(order -> new EcsterShopOrder(order.id(), order.status() == DemoOrders.Status.PAID));
+    }
+
+    @Override
+    public void onStateChange(EcsterStateChange change) {
+        if (change.state() == EcsterOrderState.PAID) {
+            orders.markPaid(change.shopOrder().reference());
+        }
     }
 
     List<CallbackEndpoint> endpoints() {
@@ -65,8 +77,8 @@ final class DemoEcster implements AutoCloseable {
 
     /** The return page's work: what the shopper sees when the browser does come back. */
     Map<String, Object> confirm(String ecsterOrderId) {
-        EcsterConfirmation confirmation = callbacks.confirmOrder(ecsterOrderId);
-        return Map.of("result", confirmation.result().name(), "paid", confirmation.paid(), "detail", confirmation.detail());
+        Settlement settlement = callbacks.confirmOrder(ecsterOrderId);
+        return Map.of("result", settlement.outcome().name(), "paid", settlement.settled(), "detail", settlement.detail());
     }
 
     @Override

@@ -8,8 +8,8 @@ import java.util.Optional;
 import org.callbackkit.core.CallbackEndpoint;
 import org.callbackkit.core.CallbackJournal;
 import org.callbackkit.core.DelayedActionScheduler;
-import org.callbackkit.core.IdempotencyStore;
-import org.callbackkit.klarna.ConfirmationSource;
+import org.callbackkit.core.StateStore;
+import org.callbackkit.core.reconcile.Source;
 import org.callbackkit.klarna.FraudStatus;
 import org.callbackkit.klarna.KlarnaCallbacks;
 import org.callbackkit.klarna.KlarnaCheckoutAnswer;
@@ -49,7 +49,7 @@ final class DemoKlarna implements KlarnaShop, AutoCloseable {
     private final FakeKlarnaOrderManagement klarnaApi = new FakeKlarnaOrderManagement();
     private final KlarnaCallbacks callbacks;
 
-    DemoKlarna(DemoOrders orders, DelayedActionScheduler scheduler, CallbackJournal journal, IdempotencyStore done,
+    DemoKlarna(DemoOrders orders, DelayedActionScheduler scheduler, CallbackJournal journal, StateStore state,
             Clock clock) {
         this.orders = orders;
         orders.add(SHOP_ORDER_ID, AMOUNT);
@@ -63,7 +63,7 @@ final class DemoKlarna implements KlarnaShop, AutoCloseable {
                         ? KlarnaCheckoutAnswer.redirect(SOLD_OUT_PAGE)
                         : KlarnaCheckoutAnswer.approve())
                 .scheduler(scheduler)
-                .idempotencyStore(done)
+                .stateStore(state)
                 .journal(journal)
                 .clock(clock)
                 .build();
@@ -93,7 +93,7 @@ final class DemoKlarna implements KlarnaShop, AutoCloseable {
     }
 
     @Override
-    public void confirm(KlarnaOrder order, KlarnaShopOrder shopOrder, ConfirmationSource source) {
+    public void confirm(KlarnaOrder order, KlarnaShopOrder shopOrder, Source source) {
         if (order.fraudStatus() == FraudStatus.ACCEPTED) {
             orders.markPaid(shopOrder.reference());
         } else {

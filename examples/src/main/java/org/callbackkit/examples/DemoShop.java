@@ -26,9 +26,9 @@ import org.callbackkit.core.CallbackJournal;
 import org.callbackkit.core.CallbackRouter;
 import org.callbackkit.core.CallbackServlet;
 import org.callbackkit.core.DelayedActionScheduler;
-import org.callbackkit.core.IdempotencyStore;
+import org.callbackkit.core.InMemoryStateStore;
+import org.callbackkit.core.StateStore;
 import org.callbackkit.core.InMemoryCallbackJournal;
-import org.callbackkit.core.InMemoryIdempotencyStore;
 import org.callbackkit.core.InMemoryDelayedActionScheduler;
 import org.callbackkit.core.JournalServlet;
 import org.callbackkit.core.StatusClassifier;
@@ -375,8 +375,8 @@ public final class DemoShop implements AutoCloseable {
                     UNDERPAID_ADDRESS, UNDERPAID_ORDER_ID);
             // What was already done (acknowledged, reported paid, payments counted) lives with the
             // actions: durable or not together.
-            IdempotencyStore done = store != null ? store.idempotencyStore() : new InMemoryIdempotencyStore();
-            PaymentLedger ledger = store != null ? PaymentLedger.in(store.stateStore()) : new InMemoryPaymentLedger();
+            StateStore state = store != null ? store.stateStore() : new InMemoryStateStore();
+            PaymentLedger ledger = store != null ? PaymentLedger.in(state) : new InMemoryPaymentLedger();
             BlockonomicsCallbacks blockonomics = BlockonomicsCallbacks.builder()
                     .secret(blockonomicsSecret)
                     .orders(callback -> Optional.ofNullable(orderByAddress.get(callback.address()))
@@ -389,10 +389,10 @@ public final class DemoShop implements AutoCloseable {
                         }
                     })
                     .build();
-            DemoEcster ecster = new DemoEcster(orders, actions, done, clock, paymentDelay);
-            DemoAvarda avarda = new DemoAvarda(orders, actions, done, clock, paymentDelay);
+            DemoEcster ecster = new DemoEcster(orders, actions, state, clock, paymentDelay);
+            DemoAvarda avarda = new DemoAvarda(orders, actions, state, clock, paymentDelay);
             List<AutoCloseable> providerFakes = List.of(ecster, avarda);
-            DemoKlarna klarna = new DemoKlarna(orders, actions, journal, done, clock);
+            DemoKlarna klarna = new DemoKlarna(orders, actions, journal, state, clock);
             CallbackRouter router = CallbackRouter.builder()
                     .journal(journal)
                     .clock(clock)

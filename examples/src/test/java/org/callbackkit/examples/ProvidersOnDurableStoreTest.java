@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.callbackkit.avarda.AvardaCallbacks;
+import org.callbackkit.avarda.AvardaShop;
 import org.callbackkit.avarda.AvardaShopOrder;
+import org.callbackkit.avarda.AvardaStateChange;
 import org.callbackkit.avarda.testing.AvardaCallbackRequests;
 import org.callbackkit.avarda.testing.AvardaPaymentBuilder;
 import org.callbackkit.avarda.testing.FakeAvardaApi;
@@ -25,13 +27,16 @@ import org.callbackkit.core.CallbackRouter;
 import org.callbackkit.core.JournalEntry;
 import org.callbackkit.core.JournalQuery;
 import org.callbackkit.core.testing.MutableClock;
+import org.callbackkit.core.reconcile.Settlement;
+import org.callbackkit.core.reconcile.Source;
 import org.callbackkit.ecster.EcsterCallbacks;
+import org.callbackkit.ecster.EcsterShop;
 import org.callbackkit.ecster.EcsterShopOrder;
+import org.callbackkit.ecster.EcsterStateChange;
 import org.callbackkit.ecster.testing.EcsterCallbackRequests;
 import org.callbackkit.ecster.testing.EcsterOrderBuilder;
 import org.callbackkit.ecster.testing.FakeEcsterApi;
 import org.callbackkit.jdbc.JdbcCallbackStore;
-import org.callbackkit.klarna.ConfirmationSource;
 import org.callbackkit.klarna.KlarnaCallbacks;
 import org.callbackkit.klarna.KlarnaEnvironment;
 import org.callbackkit.klarna.KlarnaFlavour;
@@ -102,7 +107,7 @@ class ProvidersOnDurableStoreTest {
             store.start();
             // the acknowledgement outlives the restart: the browser's confirmation is a no-op
             assertThat(klarna.isAcknowledged(KLARNA_ORDER)).isTrue();
-            assertThat(klarna.confirmOrder(KLARNA_ORDER).result().name()).isEqualTo("ALREADY_ACKNOWLEDGED");
+            assertThat(klarna.confirmOrder(KLARNA_ORDER).outcome()).isEqualTo(Settlement.Outcome.ALREADY_SETTLED);
         }
         assertThat(shop.confirmed).hasSize(1);
     }
@@ -213,15 +218,24 @@ class ProvidersOnDurableStoreTest {
     /** Ecster on the store, for a shop whose own order state is lost on restart (as the demo's): it never says paid. */
     private CallbackRouter ecster(JdbcCallbackStore store, FakeEcsterApi api, List<String> paid) {
         EcsterCallbacks ecster = EcsterCallbacks.builder().api(api)
-                .orders(ecsterOrderId -> Optional.of(new EcsterShopOrder("3001", false)))
-                .listener(change -> paid.add(change.shopOrder().reference() + " " + change.state()))
-                .scheduler(store.scheduler()).idempotencyStore(store.idempotencyStore()).clock(clock).build();
+                .shop(new EcsterShop() {
+                    @Override
+                    public Optional<EcsterShopOrder> findByEcsterOrderId(String ecsterOrderId) {
+                        return Optional.of(new EcsterShopOrder("3001", false));
+                    }
+
+                    @Override
+                    public void onStateChange(EcsterStateChange change) {
+                        paid.add(change.shopOrder().reference() + " " + change.state());
+                    }
+                })
+                .scheduler(store.scheduler()).stateStore(store.stateStore()).clock(clock).build();
         return CallbackRouter.builder().endpoints(ecster.endpoints()).journal(store.journal()).clock(clock).build();
     }
 
     private KlarnaCallbacks klarna(JdbcCallbackStore store, FakeKlarnaOrderManagement api, Shop shop) {
         return KlarnaCallbacks.builder().environment(KlarnaEnvironment.PLAYGROUND).api(api).shop(shop)
-                .scheduler(store.scheduler()).journal(store.journal()).idempotencyStore(store.idempotencyStore())
+                .scheduler(store.scheduler()).journal(store.journal()).stateStore(store.stateStore())
                 .clock(clock).build();
     }
 
@@ -231,10 +245,18 @@ class ProvidersOnDurableStoreTest {
 
     private AvardaCallbacks avarda(JdbcCallbackStore store, FakeAvardaApi api, List<String> paid) {
         return AvardaCallbacks.builder().api(api)
-                .orders(purchaseId -> Optional.of(new AvardaShopOrder("4001", new BigDecimal("249.00"), "SEK",
-                        !paid.isEmpty())))
-                .listener(change -> paid.add(change.shopOrder().reference() + " " + change.kind()))
-                .scheduler(store.scheduler()).idempotencyStore(store.idempotencyStore()).clock(clock).build();
+                .shop(new AvardaShop() {
+                    @Override
+                    public Optional<AvardaShopOrder> findByPurchaseId(String purchaseId) {
+                        return Optional.of(new AvardaShopOrder("4001", new BigDecimal("249.00"), "SEK", !paid.isEmpty()));
+                    }
+
+                    @Override
+                    public void onStateChange(AvardaStateChange change) {
+                        paid.add(change.shopOrder().reference() + " " + change.kind());
+                    }
+                })
+                .scheduler(store.scheduler()).stateStore(store.stateStore()).clock(clock).build();
     }
 
     /** A Klarna shop that remembers its orders as a real one would, across the module's restarts. */
@@ -248,7 +270,7 @@ class ProvidersOnDurableStoreTest {
         }
 
         @Override
-        public void confirm(KlarnaOrder order, KlarnaShopOrder shopOrder, ConfirmationSource source) {
+        public void confirm(KlarnaOrder order, KlarnaShopOrder shopOrder, Source source) {
             confirmed.add(order.orderId() + " by " + source);
         }
 

@@ -7,15 +7,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.callbackkit.avarda.AvardaShop;
 import org.callbackkit.avarda.AvardaShopOrder;
 import org.callbackkit.avarda.AvardaStateChange;
 import org.callbackkit.blockonomics.Crypto;
 import org.callbackkit.blockonomics.ExpectedPayment;
 import org.callbackkit.blockonomics.PaymentEvent;
+import org.callbackkit.core.reconcile.Source;
 import org.callbackkit.ecster.EcsterOrderState;
+import org.callbackkit.ecster.EcsterShop;
 import org.callbackkit.ecster.EcsterShopOrder;
 import org.callbackkit.ecster.EcsterStateChange;
-import org.callbackkit.klarna.ConfirmationSource;
 import org.callbackkit.klarna.FraudEvent;
 import org.callbackkit.klarna.FraudStatus;
 import org.callbackkit.klarna.KlarnaOrder;
@@ -120,7 +122,7 @@ final class SoakShop implements KlarnaShop {
     }
 
     @Override
-    public synchronized void confirm(KlarnaOrder klarnaOrder, KlarnaShopOrder shopOrder, ConfirmationSource source) {
+    public synchronized void confirm(KlarnaOrder klarnaOrder, KlarnaShopOrder shopOrder, Source source) {
         Order order = orders.get(klarnaOrder.orderId());
         order.confirmations++;
         if (order.status != Status.NEW) {
@@ -150,6 +152,36 @@ final class SoakShop implements KlarnaShop {
     }
 
     // ---- Ecster -----------------------------------------------------------------------------
+
+    /** This shop as Ecster's module sees it. */
+    EcsterShop ecster() {
+        return new EcsterShop() {
+            @Override
+            public Optional<EcsterShopOrder> findByEcsterOrderId(String ecsterOrderId) {
+                return findEcsterOrder(ecsterOrderId);
+            }
+
+            @Override
+            public void onStateChange(EcsterStateChange change) {
+                ecsterChanged(change);
+            }
+        };
+    }
+
+    /** This shop as Avarda's module sees it. */
+    AvardaShop avarda() {
+        return new AvardaShop() {
+            @Override
+            public Optional<AvardaShopOrder> findByPurchaseId(String purchaseId) {
+                return findAvardaOrder(purchaseId);
+            }
+
+            @Override
+            public void onStateChange(AvardaStateChange change) {
+                avardaChanged(change);
+            }
+        };
+    }
 
     synchronized Optional<EcsterShopOrder> findEcsterOrder(String ecsterOrderId) {
         return existing(ecsterOrderId).map(order -> new EcsterShopOrder(order.reference, order.status == Status.PAID));

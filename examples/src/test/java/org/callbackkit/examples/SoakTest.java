@@ -35,7 +35,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.callbackkit.avarda.AvardaApiException;
 import org.callbackkit.avarda.AvardaCallbacks;
 import org.callbackkit.avarda.testing.AvardaCallbackRequests;
 import org.callbackkit.avarda.testing.AvardaPaymentBuilder;
@@ -51,12 +50,12 @@ import org.callbackkit.core.DeadAction;
 import org.callbackkit.core.InMemoryCallbackJournal;
 import org.callbackkit.core.JournalEntry;
 import org.callbackkit.core.JournalQuery;
+import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.RetrySchedule;
 import org.callbackkit.core.SchedulerHealth;
 import org.callbackkit.core.testing.FaultPlan;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
-import org.callbackkit.ecster.EcsterApiException;
 import org.callbackkit.ecster.EcsterCallbacks;
 import org.callbackkit.ecster.testing.EcsterCallbackRequests;
 import org.callbackkit.ecster.testing.EcsterOrderBuilder;
@@ -64,7 +63,6 @@ import org.callbackkit.ecster.testing.FakeEcsterApi;
 import org.callbackkit.examples.SoakShop.Order;
 import org.callbackkit.examples.SoakShop.Provider;
 import org.callbackkit.examples.SoakShop.Status;
-import org.callbackkit.klarna.KlarnaApiException;
 import org.callbackkit.klarna.KlarnaCallbacks;
 import org.callbackkit.klarna.KlarnaEnvironment;
 import org.callbackkit.klarna.KlarnaFlavour;
@@ -171,8 +169,7 @@ class SoakTest {
                 .credentials(ecsterApi.credentials())
                 .readTimeout(READ_TIMEOUT)
                 .sharedHeader(ECSTER_HEADER, ECSTER_HEADER_VALUE)
-                .orders(shop::findEcsterOrder)
-                .listener(shop::ecsterChanged)
+                .shop(shop.ecster())
                 .scheduler(scheduler)
                 .clock(clock)
                 .build();
@@ -181,8 +178,7 @@ class SoakTest {
                 .credentials(avardaApi.credentials())
                 .readTimeout(READ_TIMEOUT)
                 .authorization(AVARDA_AUTHORIZATION)
-                .orders(shop::findAvardaOrder)
-                .listener(shop::avardaChanged)
+                .shop(shop.avarda())
                 .scheduler(scheduler)
                 .clock(clock)
                 .build();
@@ -386,11 +382,7 @@ class SoakTest {
             counts.browser.incrementAndGet();
             try {
                 confirmation.get();
-            } catch (KlarnaApiException e) {
-                browserFailed(e, e.retryable());
-            } catch (EcsterApiException e) {
-                browserFailed(e, e.retryable());
-            } catch (AvardaApiException e) {
+            } catch (ProviderApiException e) {
                 browserFailed(e, e.retryable());
             }
         });

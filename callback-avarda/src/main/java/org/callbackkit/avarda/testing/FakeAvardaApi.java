@@ -34,9 +34,9 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.callbackkit.avarda.AvardaApi;
-import org.callbackkit.avarda.AvardaApiException;
 import org.callbackkit.avarda.AvardaCredentials;
 import org.callbackkit.avarda.AvardaPayment;
+import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.testing.FaultPlan;
 
 /**
@@ -164,14 +164,14 @@ public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
      * {@link #calls()} like any read. What the module's HTTP client sees:
      * <ul>
      *   <li>{@link FaultPlan.Fault#SERVER_ERROR}: 500, 502, 503 or 504 with an Avarda error body,
-     *       before the call takes effect: an {@link AvardaApiException} with that
+     *       before the call takes effect: an {@link ProviderApiException} with that
      *       {@code status()}, {@code retryable()}.</li>
      *   <li>{@link FaultPlan.Fault#STALL}: the call takes effect (a token is issued) but no answer
      *       comes until {@link #close()}: after the client's read timeout, an
-     *       {@link AvardaApiException} with status 0, {@code retryable()}. Give the module a short
+     *       {@link ProviderApiException} with status 0, {@code retryable()}. Give the module a short
      *       {@code readTimeout} in tests, so that no test waits long.</li>
      *   <li>{@link FaultPlan.Fault#DISCONNECT}: the call takes effect, then the connection is
-     *       closed without a byte of answer: an {@link AvardaApiException} with status 0,
+     *       closed without a byte of answer: an {@link ProviderApiException} with status 0,
      *       {@code retryable()}, caused by the client's {@code IOException}. (The JDK client
      *       itself resends a GET once when this happens on a connection it had reused.)</li>
      * </ul>
@@ -249,22 +249,26 @@ public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
         }
     }
 
-    /** In process: the scripted answer, failures as {@link AvardaApiException}s the way the HTTP client raises them. */
+    /** In process: the scripted answer, failures as {@link ProviderApiException}s the way the HTTP client raises them. */
     @Override
     public AvardaPayment getPayment(String purchaseId) {
         Answer answer = payment(purchaseId);
         if (answer.status() == DROP) {
-            throw new AvardaApiException("fake Avarda GET payment " + purchaseId
-                    + " failed: connection closed without an answer", purchaseId, 0, true, null);
+            throw failure(purchaseId, "failed: connection closed without an answer", 0, true);
         }
         if (answer.status() == STALL) {
-            throw new AvardaApiException("fake Avarda GET payment " + purchaseId + " timed out", purchaseId, 0, true, null);
+            throw failure(purchaseId, "timed out", 0, true);
         }
         if (answer.status() != 200) {
-            throw new AvardaApiException("fake Avarda GET payment " + purchaseId + " answered " + answer.status(),
-                    purchaseId, answer.status(), AvardaApiException.retryableStatus(answer.status()), null);
+            throw failure(purchaseId, "answered " + answer.status(), answer.status(),
+                    ProviderApiException.retryableStatus(answer.status()));
         }
         return AvardaPayment.parse(answer.body());
+    }
+
+    private static ProviderApiException failure(String purchaseId, String what, int status, boolean retryable) {
+        return new ProviderApiException("fake Avarda GET payment " + purchaseId + " " + what, "avarda", purchaseId, status,
+                null, null, retryable, null);
     }
 
     private record Answer(int status, String body) {

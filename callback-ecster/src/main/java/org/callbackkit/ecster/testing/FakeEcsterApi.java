@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.testing.FaultPlan;
 import org.callbackkit.ecster.EcsterApi;
-import org.callbackkit.ecster.EcsterApiException;
 import org.callbackkit.ecster.EcsterCredentials;
 import org.callbackkit.ecster.EcsterOrder;
 
@@ -147,12 +147,12 @@ public final class FakeEcsterApi implements EcsterApi, AutoCloseable {
      * What the module's HTTP client sees:
      * <ul>
      *   <li>{@link FaultPlan.Fault#SERVER_ERROR}: 500, 502, 503 or 504 with an Ecster error body:
-     *       an {@link EcsterApiException} with that {@code status()}, {@code retryable()}.</li>
+     *       an {@link ProviderApiException} with that {@code status()}, {@code retryable()}.</li>
      *   <li>{@link FaultPlan.Fault#STALL}: no answer until {@link #close()}: after the client's
-     *       read timeout, an {@link EcsterApiException} with status 0, {@code retryable()}. Give
+     *       read timeout, an {@link ProviderApiException} with status 0, {@code retryable()}. Give
      *       the module a short {@code readTimeout} in tests, so that no test waits long.</li>
      *   <li>{@link FaultPlan.Fault#DISCONNECT}: the connection is closed without a byte of answer:
-     *       an {@link EcsterApiException} with status 0, {@code retryable()}, caused by the
+     *       an {@link ProviderApiException} with status 0, {@code retryable()}, caused by the
      *       client's {@code IOException}. (The JDK client itself resends a GET once when this
      *       happens on a connection it had reused.)</li>
      * </ul>
@@ -219,23 +219,26 @@ public final class FakeEcsterApi implements EcsterApi, AutoCloseable {
         }
     }
 
-    /** In process: the scripted answer, failures as {@link EcsterApiException}s the way the HTTP client raises them. */
+    /** In process: the scripted answer, failures as {@link ProviderApiException}s the way the HTTP client raises them. */
     @Override
     public EcsterOrder getOrder(String ecsterOrderId) {
         Answer answer = answer(ecsterOrderId);
         if (answer.status() == DROP) {
-            throw new EcsterApiException("fake Ecster GET order " + ecsterOrderId
-                    + " failed: connection closed without an answer", ecsterOrderId, 0, true, null);
+            throw failure(ecsterOrderId, "failed: connection closed without an answer", 0, true);
         }
         if (answer.status() == STALL) {
-            throw new EcsterApiException("fake Ecster GET order " + ecsterOrderId + " timed out", ecsterOrderId, 0, true,
-                    null);
+            throw failure(ecsterOrderId, "timed out", 0, true);
         }
         if (answer.status() != 200) {
-            throw new EcsterApiException("fake Ecster GET order " + ecsterOrderId + " answered " + answer.status(),
-                    ecsterOrderId, answer.status(), EcsterApiException.retryableStatus(answer.status()), null);
+            throw failure(ecsterOrderId, "answered " + answer.status(), answer.status(),
+                    ProviderApiException.retryableStatus(answer.status()));
         }
         return EcsterOrder.parse(answer.body());
+    }
+
+    private static ProviderApiException failure(String ecsterOrderId, String what, int status, boolean retryable) {
+        return new ProviderApiException("fake Ecster GET order " + ecsterOrderId + " " + what, "ecster", ecsterOrderId,
+                status, null, null, retryable, null);
     }
 
     private record Answer(int status, String body) {

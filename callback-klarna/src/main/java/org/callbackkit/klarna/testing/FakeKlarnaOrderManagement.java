@@ -31,9 +31,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.testing.FaultPlan;
 import org.callbackkit.klarna.KlarnaApi;
-import org.callbackkit.klarna.KlarnaApiException;
 import org.callbackkit.klarna.KlarnaCredentials;
 import org.callbackkit.klarna.KlarnaOrder;
 
@@ -166,13 +166,13 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
      * <ul>
      *   <li>{@link FaultPlan.Fault#SERVER_ERROR}: 500, 502, 503 or 504 with a Klarna error body
      *       ({@code error_code} {@code INJECTED_FAULT}), before the call takes effect: a
-     *       {@link KlarnaApiException} with that {@code status()}, {@code retryable()}.</li>
+     *       {@link ProviderApiException} with that {@code status()}, {@code retryable()}.</li>
      *   <li>{@link FaultPlan.Fault#STALL}: the call takes effect (an acknowledge is recorded in
      *       {@link #acknowledged()}) but no answer comes until {@link #close()}: after the client's
-     *       read timeout, a {@link KlarnaApiException} with status 0, {@code retryable()}. Give the
+     *       read timeout, a {@link ProviderApiException} with status 0, {@code retryable()}. Give the
      *       client a short {@code readTimeout} in tests, so that no test waits long.</li>
      *   <li>{@link FaultPlan.Fault#DISCONNECT}: the call takes effect, then the connection is
-     *       closed without a byte of answer: a {@link KlarnaApiException} with status 0,
+     *       closed without a byte of answer: a {@link ProviderApiException} with status 0,
      *       {@code retryable()}, caused by the client's {@code IOException}. (The JDK client
      *       itself resends a GET once when this happens on a connection it had reused.)</li>
      * </ul>
@@ -280,12 +280,12 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
     private String inProcess(Call call, String orderId, String body) {
         Answer answer = answer(call, orderId, body);
         if (answer.stall() == DROP) {
-            throw new KlarnaApiException("fake Klarna " + call + " for order " + orderId
-                    + " failed: connection closed without an answer", 0, null, List.of(), null, true, null);
+            throw new ProviderApiException("fake Klarna " + call + " for order " + orderId
+                    + " failed: connection closed without an answer", "klarna", orderId, 0, null, null, true, null);
         }
         if (answer.stalled()) {
-            throw new KlarnaApiException("fake Klarna " + call + " for order " + orderId + " timed out", 0, null, List.of(),
-                    null, true, null);
+            throw new ProviderApiException("fake Klarna " + call + " for order " + orderId + " timed out", "klarna",
+                    orderId, 0, null, null, true, null);
         }
         if (answer.status() >= 300) {
             JsonNode error = readTree(answer.body());
@@ -296,9 +296,9 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
     }
 
     private static String throwFailure(Call call, String orderId, int status, String code, String correlationId) {
-        throw new KlarnaApiException("fake Klarna " + call + " for order " + orderId + " answered " + status + " " + code,
-                status, code, List.of("scripted by the test"), correlationId,
-                KlarnaApiException.retryableStatus(status), null);
+        throw new ProviderApiException("fake Klarna " + call + " for order " + orderId + " answered " + status + " " + code
+                + ": scripted by the test", "klarna", orderId, status, code, correlationId,
+                ProviderApiException.retryableStatus(status), null);
     }
 
     // ---- shared by both ways ----------------------------------------------------------------

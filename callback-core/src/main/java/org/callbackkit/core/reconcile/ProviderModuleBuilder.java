@@ -1,0 +1,174 @@
+package org.callbackkit.core.reconcile;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
+import org.callbackkit.core.DelayedActionScheduler;
+import org.callbackkit.core.InMemoryStateStore;
+import org.callbackkit.core.ProviderHttp;
+import org.callbackkit.core.RetrySchedule;
+import org.callbackkit.core.StateStore;
+
+/**
+ * What every provider module's builder takes alike: how its API is reached (or an API to call instead, such as a fake), and what its {@link Reconciler} runs on.
+ * A provider's builder extends it and adds what is its own (environment, credentials, its host
+ * interface). Each value is checked as it is set ({@link IllegalArgumentException}); the rules
+ * between values at {@code build()} ({@link IllegalStateException}). Not thread-safe.
+ *
+ * @param <B> the provider's builder, returned by every setter
+ * @param <A> the provider's API client interface
+ */
+public abstract class ProviderModuleBuilder<B extends ProviderModuleBuilder<B, A>, A> {
+
+    private final String provider;
+    private URI apiBaseUri;
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration readTimeout = Duration.ofSeconds(10);
+    private boolean httpSettingsGiven;
+    private A api;
+    private DelayedActionScheduler scheduler;
+    private Clock clock = Clock.systemUTC();
+    private StateStore stateStore = new InMemoryStateStore();
+    private Duration processingDelay;
+
+    /**
+     * @param provider the provider's name, e.g. {@code ecster}
+     * @param defaultProcessingDelay how long after a callback its order is read unless told otherwise
+     */
+    protected ProviderModuleBuilder(String provider, Duration defaultProcessingDelay) {
+        this.provider = Objects.requireNonNull(provider, "provider");
+        this.processingDelay = Objects.requireNonNull(defaultProcessingDelay, "defaultProcessingDelay");
+    }
+
+    @SuppressWarnings("unchecked")
+    private B self() {
+        return (B) this;
+    }
+
+    /**
+     * Another API base than the environment's: a proxy, or a loopback fake in tests. Plain http
+     * only on loopback, since credentials travel with every call.
+     *
+     * @throws IllegalArgumentException unless an absolute https URI, or http on 127.0.0.1, localhost or [::1]
+     */
+    public B apiBaseUri(URI apiBaseUri) {
+        this.apiBaseUri = ProviderHttp.requireApiBase(apiBaseUri);
+        return httpSettingGiven();
+    }
+
+    /**
+     * How long to wait for a connection to the provider's API; default 5 s.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public B connectTimeout(Duration timeout) {
+        this.connectTimeout = ProviderHttp.requirePositive(timeout, "connectTimeout");
+        return httpSettingGiven();
+    }
+
+    /**
+     * How long to wait for each whole answer from the provider's API, body included; default 10 s.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public B readTimeout(Duration timeout) {
+        this.readTimeout = ProviderHttp.requirePositive(timeout, "readTimeout");
+        return httpSettingGiven();
+    }
+
+    /** The API to call instead of one built from the HTTP settings, e.g. an in-process fake. */
+    public B api(A api) {
+        this.api = Objects.requireNonNull(api, "api");
+        return self();
+    }
+
+    /** Runs the delayed actions; the module registers its action types on it. Required. */
+    public B scheduler(DelayedActionScheduler scheduler) {
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        return self();
+    }
+
+    /** The clock of delays and of the provider's tokens; default system UTC. It should be the scheduler's. */
+    public B clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return self();
+    }
+
+    /**
+     * Holds each order's state, and its key while it is decided; default in memory (one JVM, lost on
+     * restart). Shops with several nodes, or that restart, pass the durable store they share
+     * ({@code JdbcCallbackStore.stateStore()}): "once per order" then holds on every node.
+     */
+    public B stateStore(StateStore store) {
+        this.stateStore = Objects.requireNonNull(store, "store");
+        return self();
+    }
+
+    /**
+     * How long after a callback its order is read; zero reads at once.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public B processingDelay(Duration delay) {
+        if (Objects.requireNonNull(delay, "delay").isNegative()) {
+            throw new IllegalArgumentException("processing delay must not be negative: " + delay);
+        }
+        this.processingDelay = delay;
+        return self();
+    }
+
+    /** For a provider's own HTTP settings (environment, credentials): they conflict with {@link #api}. */
+    protected final B httpSettingGiven() {
+        httpSettingsGiven = true;
+        return self();
+    }
+
+    /** The clock. */
+    protected final Clock clock() {
+        return clock;
+    }
+
+    /**
+     * The API given, or an HTTP client built from the settings.
+     *
+     * @param credentials the provider's credentials, or null when none were given
+     * @param environmentBase the chosen environment's API base, or null when none was chosen
+     * @param noBase the message when neither an environment's base nor a base URI is known, e.g.
+     *     {@code environment is required: LABS or LIVE}
+     * @param client makes the provider's client on the shared HTTP side
+     * @throws IllegalStateException with an API and HTTP settings it would ignore; without an API and
+     *     without credentials; or with credentials but neither an environment nor a base URI
+     */
+    protected final A api(Object credentials, URI environmentBase, String noBase, Function<ProviderHttp, A> client) {
+        if (api != null) {
+            if (httpSettingsGiven) {
+                throw new IllegalStateException(
+                        "an API was given, so environment, credentials, base URI and timeouts would be ignored");
+            }
+            return api;
+        }
+        if (credentials == null) {
+            throw new IllegalStateException("credentials are required unless an API is given");
+        }
+        if (environmentBase == null && apiBaseUri == null) {
+            throw new IllegalStateException(noBase);
+        }
+        return client.apply(new ProviderHttp(provider, apiBaseUri != null ? apiBaseUri : environmentBase, connectTimeout,
+                readTimeout));
+    }
+
+    /**
+     * The engine of {@code flow} on the scheduler, store, clock and processing delay set here.
+     *
+     * @throws IllegalStateException without a scheduler, or when it already has the flow's action type
+     */
+    protected final <R, S, E> Reconciler<R, S, E> reconciler(OrderFlow<R, S, E> flow, RetrySchedule retries) {
+        if (scheduler == null) {
+            throw new IllegalStateException("a scheduler is required");
+        }
+        return Reconciler.builder(flow).scheduler(scheduler).stateStore(stateStore).clock(clock)
+                .processingDelay(processingDelay).retries(retries).build();
+    }
+}

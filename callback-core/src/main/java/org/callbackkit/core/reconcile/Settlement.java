@@ -1,0 +1,41 @@
+package org.callbackkit.core.reconcile;
+
+import java.util.Objects;
+
+/**
+ * What settling one order did, for the shopper's return page to show and the operator to read.
+ *
+ * @param key the provider's order key
+ * @param outcome what happened
+ * @param detail a plain sentence for an operator
+ */
+public record Settlement(String key, Outcome outcome, String detail) {
+
+    /** @throws NullPointerException if a component is null */
+    public Settlement {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(detail, "detail");
+    }
+
+    /** What happened. */
+    public enum Outcome {
+        /** Settled just now: the host was told (or the shop already had it so) and it is recorded. */
+        SETTLED,
+        /** Settled before, by this node or another: nothing was told, the provider maybe not asked. */
+        ALREADY_SETTLED,
+        /** The host was told a fact just now; the order is not settled. */
+        TOLD,
+        /** Not decidable yet (the shop order is missing, the provider still deciding): tried again later. */
+        WAITING,
+        /** It will never settle; the reason is in the detail. */
+        GAVE_UP,
+        /** Nothing to tell: already told, or nothing to act on. */
+        NOTHING
+    }
+
+    /** Whether the order is settled after this call. */
+    public boolean settled() {
+        return outcome == Outcome.SETTLED || outcome == Outcome.ALREADY_SETTLED;
+    }
+}

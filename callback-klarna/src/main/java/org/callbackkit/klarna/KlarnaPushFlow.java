@@ -1,0 +1,134 @@
+package org.callbackkit.klarna;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.callbackkit.core.CallbackJournal;
+import org.callbackkit.core.CallbackOutcome;
+import org.callbackkit.core.CallbackRequest;
+import org.callbackkit.core.CallbackResponse;
+import org.callbackkit.core.JournalEntry;
+import org.callbackkit.core.reconcile.Decision;
+import org.callbackkit.core.reconcile.OrderFlow;
+import org.callbackkit.core.reconcile.OrderState;
+import org.callbackkit.core.reconcile.Reconciler;
+import org.callbackkit.core.reconcile.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Klarna's push on the engine: re-read the order from Order Management, compare it with the shop's,
+ * confirm it in the shop once, then acknowledge it and set the shop's order number as
+ * {@code merchant_reference1} (follow-ups, each made once it is recorded).
+ */
+final class KlarnaPushFlow implements OrderFlow<KlarnaOrder, KlarnaShopOrder, KlarnaPushFlow.Event> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KlarnaPushFlow.class);
+    static final String ACKNOWLEDGE = "acknowledge";
+    static final String MERCHANT_REFERENCES = "merchant-references";
+
+    /** What the shop is told: confirm the order, or that it differs. */
+    record Event(List<String> differences) {
+        boolean confirms() {
+            return differences.isEmpty();
+        }
+    }
+
+    private final KlarnaSettings settings;
+
+    KlarnaPushFlow(KlarnaSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Answers a push: a duplicate once the order is finished, else its work is scheduled (or already pending). */
+    static CallbackResponse handle(CallbackRequest request, Reconciler<KlarnaOrder, KlarnaShopOrder, Event> push) {
+        String orderId = Checks.orderIdOf(request);
+        if (push.state(orderId).finished()) {
+            return CallbackResponse.duplicate().withDetail("order " + orderId + " already acknowledged; nothing to do");
+        }
+        return push.accept(orderId, Optional.empty()).isPresent()
+                ? CallbackResponse.ok().withDetail("push for order " + orderId + " scheduled")
+                : CallbackResponse.duplicate().withDetail("push for order " + orderId + " already pending");
+    }
+
+    @Override
+    public String name() {
+        return settings.name() + ".push";
+    }
+
+    @Override
+    public Optional<KlarnaShopOrder> findShopOrder(String orderId, Optional<String> hint) {
+        return settings.shop().findOrder(orderId);
+    }
+
+    @Override
+    public KlarnaOrder fetch(String orderId) {
+        return settings.api().getOrder(orderId);
+    }
+
+    /** A match confirms (once) and asks for the acknowledgement and references; a difference is a mismatch. */
+    @Override
+    public Decision<Event> decide(KlarnaOrder order, Optional<KlarnaShopOrder> found, OrderState state) {
+        String orderId = order.orderId();
+        if (found.isEmpty()) {
+            return Decision.waitFor("the shop has no order for " + settings.provider() + " order " + orderId + " yet");
+        }
+        KlarnaShopOrder shopOrder = found.get();
+        List<String> differences = OrderComparison.differences(order, shopOrder, settings.amountTolerance());
+        if (!differences.isEmpty()) {
+            return Decision.giveUpTellingEachTime(new Event(differences),
+                    "not acknowledged: " + String.join("; ", differences));
+        }
+        Decision<Event> settled = shopOrder.confirmed()
+                ? Decision.settleSilently("shop order " + shopOrder.reference() + " was already confirmed; acknowledged")
+                : Decision.settle(new Event(List.of()), "confirmed as shop order " + shopOrder.reference()
+                        + " (fraud status " + order.fraudStatusValue() + ")");
+        settled = settled.withFollowUp(ACKNOWLEDGE, "");
+        return order.merchantReference1().equals(Optional.of(shopOrder.reference())) ? settled
+                : settled.withFollowUp(MERCHANT_REFERENCES, shopOrder.reference());
+    }
+
+    @Override
+    public void tell(Event event, KlarnaOrder order, KlarnaShopOrder shopOrder, Source source) {
+        if (!event.confirms()) {
+            LOG.warn("{} order {} differs from shop order {}: {}", settings.provider(), order.orderId(),
+                    shopOrder.reference(), event.differences());
+            settings.shop().mismatch(order, shopOrder, event.differences());
+            return;
+        }
+        settings.shop().confirm(order, shopOrder, source);
+        if (source == Source.CALLBACK) {
+            pushCompleted(order, shopOrder);
+        }
+    }
+
+    @Override
+    public void followUp(String orderId, String name, String argument) {
+        switch (name) {
+            case ACKNOWLEDGE -> settings.api().acknowledge(orderId);
+            case MERCHANT_REFERENCES -> settings.api().setMerchantReferences(orderId, argument, null);
+            default -> throw new IllegalStateException("no such follow-up: " + name);
+        }
+    }
+
+    /** Journals and reports that the push, not the browser, confirmed the order; never fails the confirmation. */
+    private void pushCompleted(KlarnaOrder order, KlarnaShopOrder shopOrder) {
+        String detail = "the push confirmed shop order " + shopOrder.reference() + " (" + settings.provider() + " order "
+                + order.orderId() + "): the shopper's browser never reached the confirmation page";
+        LOG.warn("{}", detail);
+        try {
+            Clock clock = settings.clock();
+            CallbackJournal journal = settings.journal();
+            journal.record(new JournalEntry(UUID.randomUUID().toString(), clock.instant(), settings.provider(),
+                    KlarnaCallbacks.PUSH_COMPLETED, CallbackOutcome.ACCEPTED, 200, Duration.ZERO, "", "ACTION",
+                    settings.pathPrefix() + "/" + KlarnaCallbacks.PUSH + "/" + order.orderId(), Map.of(), Map.of(), 0,
+                    detail));
+            settings.shop().completedByPush(order, shopOrder);
+        } catch (RuntimeException e) {
+            LOG.error("Reporting that the push completed {} order {} failed", settings.provider(), order.orderId(), e);
+        }
+    }
+}
