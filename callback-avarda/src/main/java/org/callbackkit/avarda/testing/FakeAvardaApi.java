@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,6 +17,7 @@ import org.callbackkit.avarda.AvardaApi;
 import org.callbackkit.avarda.AvardaApiException;
 import org.callbackkit.avarda.AvardaCredentials;
 import org.callbackkit.avarda.AvardaPayment;
+import org.callbackkit.core.testing.FakeProviderApi;
 import org.callbackkit.core.testing.FakeProviderServer;
 import org.callbackkit.core.testing.FakeResponse;
 import org.callbackkit.core.testing.FakeResponse.Delivery;
@@ -32,10 +32,16 @@ import org.callbackkit.core.testing.FaultPlan;
  * {@code POST /api/partner/tokens} (client id and secret checked, a token valid for an hour of
  * {@link #clock(Clock) its clock}) and {@code GET /api/partner/payments/{purchaseId}} (the Bearer
  * token checked), so the module's real HTTP client can be tested end to end. Both ways share the
- * payments and the script, which applies to payment reads only. Besides the scripted failures,
- * {@link #faults(FaultPlan, Random)} makes calls fail at random. Thread-safe; {@link #close()}
+ * payments and the script, which applies to payment reads only. Thread-safe; {@link #close()}
  * stops the server and drops the answers still stalled. Built on {@link FakeProviderServer}: what
  * is here is what is Avarda's own.
+ *
+ * <p>Besides the scripted failures, {@link #faults(FaultPlan, Random)} makes payment
+ * reads, and over HTTP token requests too, fail at random; faulty reads are recorded in
+ * {@link #calls()} like any read, and a stalled or dropped token request still issues its token.
+ * The module's HTTP client raises a retryable {@link AvardaApiException}: with the 5xx as its
+ * {@code status()} for a server error, with status 0 for a stall (after its read timeout) or a
+ * disconnect (caused by its {@code IOException}). In process, the same exceptions are thrown at once.
  *
  * <pre>{@code
  * FakeAvardaApi avarda = new FakeAvardaApi();
@@ -45,7 +51,7 @@ import org.callbackkit.core.testing.FaultPlan;
  * assertThat(avarda.calls()).hasSize(2);
  * }</pre>
  */
-public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
+public final class FakeAvardaApi extends FakeProviderApi<FakeAvardaApi> implements AvardaApi {
 
     /**
      * A request received over HTTP. Test data only: it holds credentials and tokens as sent.
@@ -66,7 +72,6 @@ public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
     private final AvardaCredentials credentials;
     private final Map<String, AvardaPayment> payments = new HashMap<>();
     private final Set<String> validTokens = new HashSet<>();
-    private final FakeProviderServer server;
     private Clock clock = Clock.systemUTC();
     private int tokensIssued;
 
@@ -77,15 +82,14 @@ public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
 
     /** A fake that accepts only {@code credentials} over HTTP (401 otherwise). */
     public FakeAvardaApi(AvardaCredentials credentials) {
+        super("fake Avarda API");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
-        this.server = FakeProviderServer.builder("fake Avarda API")
-                .route(ISSUE_TOKEN, request -> token(request.body()))
+        answers().route(ISSUE_TOKEN, request -> token(request.body()))
                 .route(READ_PAYMENT, request -> payment(request.pathVariable("purchaseId")))
                 .authentication(request -> !request.route().equals(READ_PAYMENT) || holdsAValidToken(request.header(
                         "Authorization")), error(401, "Invalid or expired token"))
                 .unrouted(request -> error(404, "No resource " + request.method() + " " + request.path()))
-                .injectedServerError(status -> error(status, "injected by the test"))
-                .build();
+                .injectedServerError(status -> error(status, "injected by the test"));
     }
 
     /** The credentials it accepts. */
@@ -127,7 +131,7 @@ public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
 
     /** The next payment read answers {@code status}; queue several to fail several. */
     public FakeAvardaApi failNext(int status) {
-        server.enqueue(READ_PAYMENT, error(status, "scripted by the test"));
+        server().enqueue(READ_PAYMENT, error(status, "scripted by the test"));
         return this;
     }
 
@@ -136,30 +140,8 @@ public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
      * client's timeout fires; in process it fails at once as a timeout would.
      */
     public FakeAvardaApi stallNext() {
-        server.enqueue(READ_PAYMENT, error(504, "stalled by the test").delivered(Delivery.STALLED));
+        server().enqueue(READ_PAYMENT, error(504, "stalled by the test").delivered(Delivery.STALLED));
         return this;
-    }
-
-    /**
-     * From now on payment reads, and over HTTP token requests too, fail at random as {@code plan}
-     * says, drawn from {@code random} (see {@link FakeProviderServer#faults}); reads scripted with
-     * {@link #failNext} or {@link #stallNext} are not drawn for, and faulty reads are recorded in
-     * {@link #calls()} like any read. The module's HTTP client raises an {@link AvardaApiException},
-     * {@code retryable()}, with the 5xx as its {@code status()} for a server error (before the call
-     * takes effect), and status 0 for a stall (after its read timeout: give it a short one in
-     * tests) or a disconnect (caused by its {@code IOException}; the JDK client itself resends a
-     * GET once when this happens on a connection it had reused). A stalled or dropped token request
-     * still issues its token. In process, the same exceptions are thrown at once.
-     * {@link FaultPlan#NONE} stops the faults.
-     */
-    public FakeAvardaApi faults(FaultPlan plan, Random random) {
-        server.faults(plan, random);
-        return this;
-    }
-
-    /** How many faults of each kind {@link #faults(FaultPlan, Random)} injected so far; kinds never drawn are absent. */
-    public Map<FaultPlan.Fault, Integer> faultsInjected() {
-        return server.faultsInjected();
     }
 
     /** Revokes every token issued so far: the next payment read with one is answered 401. */
@@ -170,7 +152,7 @@ public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
 
     /** The purchase ids read, in order, failed reads included. */
     public List<String> calls() {
-        return server.calls().stream().filter(call -> call.route().equals(READ_PAYMENT))
+        return server().calls().stream().filter(call -> call.route().equals(READ_PAYMENT))
                 .map(call -> call.pathVariable("purchaseId")).toList();
     }
 
@@ -181,30 +163,14 @@ public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
 
     /** The requests received over HTTP, in order. */
     public List<RecordedRequest> requests() {
-        return server.requests().stream().map(request -> new RecordedRequest(request.method(), request.path(),
+        return server().requests().stream().map(request -> new RecordedRequest(request.method(), request.path(),
                 request.header("Authorization"), request.body())).toList();
-    }
-
-    /**
-     * Starts answering HTTP on 127.0.0.1 on a free port; idempotent.
-     *
-     * @return the base URI to give {@code AvardaCallbacks.Builder.apiBaseUri}
-     * @throws IllegalStateException if the server cannot start, or the fake was closed
-     */
-    public URI serve() {
-        return server.start();
-    }
-
-    /** Stops the HTTP server, if started, and drops the answers still stalled. */
-    @Override
-    public void close() {
-        server.close();
     }
 
     /** In process: the scripted answer, failures as {@link AvardaApiException}s the way the HTTP client raises them. */
     @Override
     public AvardaPayment getPayment(String purchaseId) {
-        String json = server.call(READ_PAYMENT, Map.of("purchaseId", purchaseId), "").bodyOrThrow(
+        String json = server().call(READ_PAYMENT, Map.of("purchaseId", purchaseId), "").bodyOrThrow(
                 (failure, status, retryable) -> new AvardaApiException("fake Avarda GET payment " + purchaseId + " "
                         + failure, purchaseId, status, retryable, null));
         return AvardaPayment.parse(json);

@@ -3,12 +3,12 @@ package org.callbackkit.ecster.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import org.callbackkit.core.testing.FakeProviderApi;
 import org.callbackkit.core.testing.FakeProviderServer;
 import org.callbackkit.core.testing.FakeResponse;
 import org.callbackkit.core.testing.FakeResponse.Delivery;
@@ -26,9 +26,15 @@ import org.callbackkit.ecster.EcsterOrder;
  * over a real socket with {@link #serve()}: it then answers {@code GET /v1/orders/{id}} on
  * 127.0.0.1 as Ecster does (both keys checked, JSON orders, 401/404 with {@code title} and
  * {@code detail}), so the module's real HTTP client can be tested end to end. Both ways share the
- * orders and the script. Besides the scripted failures, {@link #faults(FaultPlan, Random)} makes
- * calls fail at random. Thread-safe; {@link #close()} stops the server and drops the answers still stalled.
- * Built on {@link FakeProviderServer}: what is here is what is Ecster's own.
+ * orders and the script. Thread-safe; {@link #close()} stops the server and drops the answers
+ * still stalled. Built on {@link FakeProviderServer}: what is here is what is Ecster's own.
+ *
+ * <p>Besides the scripted failures, {@link #faults(FaultPlan, Random)} makes order reads
+ * fail at random; each is recorded in {@link #calls()} like any read. The module's HTTP client
+ * raises a retryable {@link EcsterApiException}: with the 5xx as its {@code status()} for a server
+ * error, with status 0 for a stall (after its read timeout) or a disconnect (caused by its
+ * {@code IOException}; the JDK client itself resends a GET once when this happens on a connection
+ * it had reused). In process, the same exceptions are thrown at once.
  *
  * <pre>{@code
  * FakeEcsterApi ecster = new FakeEcsterApi();
@@ -38,7 +44,7 @@ import org.callbackkit.ecster.EcsterOrder;
  * assertThat(ecster.calls()).containsExactly("eYBtAD0wTZIzDWkVpGhe", "eYBtAD0wTZIzDWkVpGhe");
  * }</pre>
  */
-public final class FakeEcsterApi implements EcsterApi, AutoCloseable {
+public final class FakeEcsterApi extends FakeProviderApi<FakeEcsterApi> implements EcsterApi {
 
     /**
      * A request received over HTTP. Test data only: it holds the keys as sent.
@@ -57,7 +63,6 @@ public final class FakeEcsterApi implements EcsterApi, AutoCloseable {
 
     private final EcsterCredentials credentials;
     private final Map<String, EcsterOrder> orders = new HashMap<>();
-    private final FakeProviderServer server;
 
     /** A fake that accepts the keys {@code test-api-key} / {@code test-merchant-key} over HTTP. */
     public FakeEcsterApi() {
@@ -66,15 +71,14 @@ public final class FakeEcsterApi implements EcsterApi, AutoCloseable {
 
     /** A fake that accepts only {@code credentials} over HTTP (401 otherwise). */
     public FakeEcsterApi(EcsterCredentials credentials) {
+        super("fake Ecster API");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
-        this.server = FakeProviderServer.builder("fake Ecster API")
-                .route(READ_ORDER, request -> order(request.pathVariable("id")))
+        answers().route(READ_ORDER, request -> order(request.pathVariable("id")))
                 .authentication(request -> request.header("x-api-key").equals(credentials.apiKey())
                         && request.header("x-merchant-key").equals(credentials.merchantKey()),
                         error(401, "Unauthorized", "Invalid api key or merchant key"))
                 .unrouted(request -> error(404, "Not Found", "No resource " + request.method() + " " + request.path()))
-                .injectedServerError(status -> error(status, "Service Unavailable", "injected by the test"))
-                .build();
+                .injectedServerError(status -> error(status, "Service Unavailable", "injected by the test"));
     }
 
     /** The keys it accepts. */
@@ -109,7 +113,7 @@ public final class FakeEcsterApi implements EcsterApi, AutoCloseable {
 
     /** The next call (for any order) answers {@code status} with an error body; queue several to fail several. */
     public FakeEcsterApi failNext(int status) {
-        server.enqueue(READ_ORDER, error(status, "Scripted failure", "scripted by the test"));
+        server().enqueue(READ_ORDER, error(status, "Scripted failure", "scripted by the test"));
         return this;
     }
 
@@ -118,61 +122,25 @@ public final class FakeEcsterApi implements EcsterApi, AutoCloseable {
      * timeout fires; in process it fails at once as a timeout would.
      */
     public FakeEcsterApi stallNext() {
-        server.enqueue(READ_ORDER, error(504, "Gateway Timeout", "stalled by the test").delivered(Delivery.STALLED));
+        server().enqueue(READ_ORDER, error(504, "Gateway Timeout", "stalled by the test").delivered(Delivery.STALLED));
         return this;
-    }
-
-    /**
-     * From now on every order read fails at random as {@code plan} says, drawn from
-     * {@code random} (see {@link FakeProviderServer#faults}); calls scripted with {@link #failNext}
-     * or {@link #stallNext} are not drawn for, and faults are recorded in {@link #calls()} like any
-     * call. The module's HTTP client raises an {@link EcsterApiException}, {@code retryable()}, with
-     * the 5xx as its {@code status()} for a server error, and status 0 for a stall (after its read
-     * timeout: give it a short one in tests) or a disconnect (caused by its {@code IOException};
-     * the JDK client itself resends a GET once when this happens on a connection it had reused).
-     * In process, the same exceptions are thrown at once. {@link FaultPlan#NONE} stops the faults.
-     */
-    public FakeEcsterApi faults(FaultPlan plan, Random random) {
-        server.faults(plan, random);
-        return this;
-    }
-
-    /** How many faults of each kind {@link #faults(FaultPlan, Random)} injected so far; kinds never drawn are absent. */
-    public Map<FaultPlan.Fault, Integer> faultsInjected() {
-        return server.faultsInjected();
     }
 
     /** The order ids asked for, in order, failed calls included. */
     public List<String> calls() {
-        return server.calls().stream().map(call -> call.pathVariable("id")).toList();
+        return server().calls().stream().map(call -> call.pathVariable("id")).toList();
     }
 
     /** The requests received over HTTP, in order. */
     public List<RecordedRequest> requests() {
-        return server.requests().stream().map(request -> new RecordedRequest(request.method(), request.path(),
+        return server().requests().stream().map(request -> new RecordedRequest(request.method(), request.path(),
                 request.header("x-api-key"), request.header("x-merchant-key"), request.header("Accept"))).toList();
-    }
-
-    /**
-     * Starts answering HTTP on 127.0.0.1 on a free port; idempotent.
-     *
-     * @return the base URI to give {@code EcsterCallbacks.Builder.apiBaseUri}
-     * @throws IllegalStateException if the server cannot start, or the fake was closed
-     */
-    public URI serve() {
-        return server.start();
-    }
-
-    /** Stops the HTTP server, if started, and drops the answers still stalled. */
-    @Override
-    public void close() {
-        server.close();
     }
 
     /** In process: the scripted answer, failures as {@link EcsterApiException}s the way the HTTP client raises them. */
     @Override
     public EcsterOrder getOrder(String ecsterOrderId) {
-        return EcsterOrder.parse(server.call(READ_ORDER, Map.of("id", ecsterOrderId), "").bodyOrThrow(
+        return EcsterOrder.parse(server().call(READ_ORDER, Map.of("id", ecsterOrderId), "").bodyOrThrow(
                 (failure, status, retryable) -> new EcsterApiException("fake Ecster GET order " + ecsterOrderId + " "
                         + failure, ecsterOrderId, status, retryable, null)));
     }

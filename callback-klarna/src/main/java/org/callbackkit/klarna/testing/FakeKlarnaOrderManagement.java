@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.regex.Pattern;
+import org.callbackkit.core.testing.FakeProviderApi;
 import org.callbackkit.core.testing.FakeProviderServer;
 import org.callbackkit.core.testing.FakeResponse;
 import org.callbackkit.core.testing.FakeResponse.Delivery;
@@ -33,9 +33,26 @@ import org.callbackkit.klarna.KlarnaOrder;
  * over a real socket with {@link #serve()}: it then answers HTTP on 127.0.0.1 the way Klarna
  * does (Basic auth checked, JSON, 204s, Klarna-style error bodies), so a
  * {@code KlarnaHttpApi} can be tested end to end. Both ways share the same orders and script.
- * Besides the scripted failures, {@link #faults(FaultPlan, Random)} makes calls fail at random.
  * Thread-safe. {@link #close()} stops the server and drops the answers still stalled. Built on
  * {@link FakeProviderServer}: what is here is what is Klarna's own.
+ *
+ * <p>Besides the scripted failures, {@link #faults(FaultPlan, Random)} makes every call
+ * (any {@link Call}, for any order) fail at random; each fault is recorded in {@link #calls()}
+ * like any call. What the module's {@code KlarnaHttpApi} sees:
+ * <ul>
+ *   <li>{@link FaultPlan.Fault#SERVER_ERROR}: 500, 502, 503 or 504 with a Klarna error body
+ *       ({@code error_code} {@code INJECTED_FAULT}), before the call takes effect: a
+ *       {@link KlarnaApiException} with that {@code status()}, {@code retryable()}.</li>
+ *   <li>{@link FaultPlan.Fault#STALL}: the call takes effect (an acknowledge is recorded in
+ *       {@link #acknowledged()}) but no answer comes: after the client's read timeout, a
+ *       {@link KlarnaApiException} with status 0, {@code retryable()}.</li>
+ *   <li>{@link FaultPlan.Fault#DISCONNECT}: the call takes effect, then the connection is closed
+ *       without a byte of answer: a {@link KlarnaApiException} with status 0, {@code retryable()},
+ *       caused by the client's {@code IOException}. (The JDK client itself resends a GET once when
+ *       this happens on a connection it had reused.)</li>
+ * </ul>
+ * In process, the same exceptions are thrown at once. A stall or a disconnect after the call took
+ * effect is a lost answer: what a retry with an idempotency key is for.
  *
  * <pre>{@code
  * FakeKlarnaOrderManagement klarna = new FakeKlarnaOrderManagement();
@@ -45,7 +62,7 @@ import org.callbackkit.klarna.KlarnaOrder;
  * assertThat(klarna.acknowledged()).containsExactly("order-1");
  * }</pre>
  */
-public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable {
+public final class FakeKlarnaOrderManagement extends FakeProviderApi<FakeKlarnaOrderManagement> implements KlarnaApi {
 
     /** The calls the fake answers. */
     public enum Call {
@@ -86,7 +103,6 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
     private final KlarnaCredentials credentials;
     private final Map<String, KlarnaOrder> orders = new HashMap<>();
     private final List<String> acknowledged = new ArrayList<>();
-    private final FakeProviderServer server;
 
     /** A fake that accepts the credentials {@code test-merchant} / {@code test-secret} over HTTP. */
     public FakeKlarnaOrderManagement() {
@@ -95,11 +111,11 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
 
     /** A fake that accepts only {@code credentials} over HTTP (401 otherwise, as Klarna answers). */
     public FakeKlarnaOrderManagement(KlarnaCredentials credentials) {
+        super("fake Klarna API");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         byte[] basicAuthorization = ("Basic " + Base64.getEncoder().encodeToString((credentials.merchantId() + ":"
                 + credentials.sharedSecret()).getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.UTF_8);
-        FakeProviderServer.Builder builder = FakeProviderServer.builder("fake Klarna API")
-                .authentication(request -> MessageDigest.isEqual(basicAuthorization,
+        answers().authentication(request -> MessageDigest.isEqual(basicAuthorization,
                         request.header("Authorization").getBytes(StandardCharsets.UTF_8)),
                         error(401, "UNAUTHORIZED", "Invalid credentials"))
                 .unrouted(request -> OM_ORDER.matcher(request.path()).matches()
@@ -107,9 +123,8 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
                         : error(404, "NOT_FOUND", "No such resource " + request.path()))
                 .injectedServerError(status -> error(status, "INJECTED_FAULT", "injected by the test"));
         for (Call call : Call.values()) {
-            builder.route(call.route, request -> effect(call, request.pathVariable("orderId"), request.body()));
+            answers().route(call.route, request -> effect(call, request.pathVariable("orderId"), request.body()));
         }
-        this.server = builder.build();
     }
 
     /** The credentials it accepts. */
@@ -133,7 +148,7 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
      * carrying {@code errorCode}; queue several to fail several calls.
      */
     public FakeKlarnaOrderManagement failNext(Call call, int status, String errorCode) {
-        server.enqueue(call.route, error(status, errorCode, "scripted by the test"));
+        server().enqueue(call.route, error(status, errorCode, "scripted by the test"));
         return this;
     }
 
@@ -142,7 +157,7 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
      * {@link #close()}, so the client's timeout fires; in process it fails at once as a timeout would.
      */
     public FakeKlarnaOrderManagement stallNext(Call call) {
-        server.enqueue(call.route, error(504, "GATEWAY_TIMEOUT", "stalled by the test").delivered(Delivery.STALLED));
+        server().enqueue(call.route, error(504, "GATEWAY_TIMEOUT", "stalled by the test").delivered(Delivery.STALLED));
         return this;
     }
 
@@ -153,40 +168,8 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
      * as a timeout would.
      */
     public FakeKlarnaOrderManagement stallBodyNext(Call call) {
-        server.enqueue(call.route, Delivery.STALLED_MID_BODY);
+        server().enqueue(call.route, Delivery.STALLED_MID_BODY);
         return this;
-    }
-
-    /**
-     * From now on every call (any {@link Call}, for any order) fails at random as {@code plan}
-     * says, drawn from {@code random} (see {@link FakeProviderServer#faults}). Calls scripted with
-     * {@link #failNext}, {@link #stallNext} or {@link #stallBodyNext} are not drawn for. Each fault
-     * is recorded in {@link #calls()} like any call. What the module's {@code KlarnaHttpApi} sees:
-     * <ul>
-     *   <li>{@link FaultPlan.Fault#SERVER_ERROR}: 500, 502, 503 or 504 with a Klarna error body
-     *       ({@code error_code} {@code INJECTED_FAULT}), before the call takes effect: a
-     *       {@link KlarnaApiException} with that {@code status()}, {@code retryable()}.</li>
-     *   <li>{@link FaultPlan.Fault#STALL}: the call takes effect (an acknowledge is recorded in
-     *       {@link #acknowledged()}) but no answer comes until {@link #close()}: after the client's
-     *       read timeout, a {@link KlarnaApiException} with status 0, {@code retryable()}. Give the
-     *       client a short {@code readTimeout} in tests, so that no test waits long.</li>
-     *   <li>{@link FaultPlan.Fault#DISCONNECT}: the call takes effect, then the connection is
-     *       closed without a byte of answer: a {@link KlarnaApiException} with status 0,
-     *       {@code retryable()}, caused by the client's {@code IOException}. (The JDK client
-     *       itself resends a GET once when this happens on a connection it had reused.)</li>
-     * </ul>
-     * In process, the same exceptions are thrown at once. {@link FaultPlan#NONE} stops the faults.
-     * A stall or a disconnect after the call took effect is a lost answer: what a retry with an
-     * idempotency key is for.
-     */
-    public FakeKlarnaOrderManagement faults(FaultPlan plan, Random random) {
-        server.faults(plan, random);
-        return this;
-    }
-
-    /** How many faults of each kind {@link #faults(FaultPlan, Random)} injected so far; kinds never drawn are absent. */
-    public Map<FaultPlan.Fault, Integer> faultsInjected() {
-        return server.faultsInjected();
     }
 
     /** Order ids acknowledged successfully, in order, repeats included. */
@@ -196,35 +179,19 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
 
     /** Every call made, as {@code "GET_ORDER order-1"}, in order, failed ones included. */
     public List<String> calls() {
-        return server.calls().stream().map(call -> callOn(call.route()) + " " + call.pathVariable("orderId")).toList();
+        return server().calls().stream().map(call -> callOn(call.route()) + " " + call.pathVariable("orderId")).toList();
     }
 
     /** How many times {@code call} was made. */
     public long callCount(Call call) {
-        return server.calls().stream().filter(made -> made.route().equals(call.route)).count();
+        return server().calls().stream().filter(made -> made.route().equals(call.route)).count();
     }
 
     /** The requests received over HTTP, in order. */
     public List<RecordedRequest> requests() {
-        return server.requests().stream().map(request -> new RecordedRequest(request.method(), request.path(),
+        return server().requests().stream().map(request -> new RecordedRequest(request.method(), request.path(),
                 request.header("Authorization"), request.header("Content-Type"),
                 request.header("Klarna-Idempotency-Key"), request.body())).toList();
-    }
-
-    /**
-     * Starts answering HTTP on 127.0.0.1 on a free port; idempotent.
-     *
-     * @return the base URI to give {@code KlarnaHttpApi} or {@code KlarnaCallbacks.Builder.apiBaseUri}
-     * @throws IllegalStateException if the server cannot start, or the fake was closed
-     */
-    public URI serve() {
-        return server.start();
-    }
-
-    /** Stops the HTTP server, if started, and drops the answers still stalled. */
-    @Override
-    public void close() {
-        server.close();
     }
 
     // ---- in process -------------------------------------------------------------------------
@@ -255,7 +222,7 @@ public final class FakeKlarnaOrderManagement implements KlarnaApi, AutoCloseable
 
     /** The call's answer body, or the {@link KlarnaApiException} that {@code KlarnaHttpApi} would raise for it. */
     private String inProcess(Call call, String orderId, String body) {
-        FakeResponse answer = server.call(call.route, Map.of("orderId", orderId), body);
+        FakeResponse answer = server().call(call.route, Map.of("orderId", orderId), body);
         return answer.bodyOrThrow((failure, status, retryable) -> {
             String message = "fake Klarna " + call + " for order " + orderId + " " + failure;
             if (status == 0) {
