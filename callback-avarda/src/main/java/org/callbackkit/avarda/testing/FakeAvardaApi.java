@@ -3,40 +3,24 @@ package org.callbackkit.avarda.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.callbackkit.avarda.AvardaApi;
 import org.callbackkit.avarda.AvardaCredentials;
 import org.callbackkit.avarda.AvardaPayment;
 import org.callbackkit.core.ProviderApiException;
+import org.callbackkit.core.testing.FakeProviderApi;
+import org.callbackkit.core.testing.FakeProviderServer;
+import org.callbackkit.core.testing.FakeResponse;
+import org.callbackkit.core.testing.FakeResponse.Delivery;
 import org.callbackkit.core.testing.FaultPlan;
 
 /**
@@ -48,9 +32,16 @@ import org.callbackkit.core.testing.FaultPlan;
  * {@code POST /api/partner/tokens} (client id and secret checked, a token valid for an hour of
  * {@link #clock(Clock) its clock}) and {@code GET /api/partner/payments/{purchaseId}} (the Bearer
  * token checked), so the module's real HTTP client can be tested end to end. Both ways share the
- * payments and the script, which applies to payment reads only. Besides the scripted failures,
- * {@link #faults(FaultPlan, Random)} makes calls fail at random. Thread-safe; {@link #close()}
- * stops the server and releases stalled answers.
+ * payments and the script, which applies to payment reads only. Thread-safe; {@link #close()}
+ * stops the server and drops the answers still stalled. Built on {@link FakeProviderServer}: what
+ * is here is what is Avarda's own.
+ *
+ * <p>Besides the scripted failures, {@link #faults(FaultPlan, Random)} makes payment
+ * reads, and over HTTP token requests too, fail at random; faulty reads are recorded in
+ * {@link #calls()} like any read, and a stalled or dropped token request still issues its token.
+ * The module's HTTP client raises a retryable {@link ProviderApiException}: with the 5xx as its
+ * {@code status()} for a server error, with status 0 for a stall (after its read timeout) or a
+ * disconnect (caused by its {@code IOException}). In process, the same exceptions are thrown at once.
  *
  * <pre>{@code
  * FakeAvardaApi avarda = new FakeAvardaApi();
@@ -60,7 +51,7 @@ import org.callbackkit.core.testing.FaultPlan;
  * assertThat(avarda.calls()).hasSize(2);
  * }</pre>
  */
-public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
+public final class FakeAvardaApi extends FakeProviderApi<FakeAvardaApi> implements AvardaApi {
 
     /**
      * A request received over HTTP. Test data only: it holds credentials and tokens as sent.
@@ -74,25 +65,15 @@ public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Pattern PAYMENT_PATH = Pattern.compile("/api/partner/payments/([^/]+)");
+    private static final String ISSUE_TOKEN = "POST /api/partner/tokens";
+    private static final String READ_PAYMENT = "GET /api/partner/payments/{purchaseId}";
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
-    private static final int STALL = -1;
-    private static final int DROP = -2;
 
     private final AvardaCredentials credentials;
     private final Map<String, AvardaPayment> payments = new HashMap<>();
-    private final Queue<Integer> script = new ArrayDeque<>();
-    private final List<String> calls = new ArrayList<>();
-    private final List<RecordedRequest> requests = new ArrayList<>();
     private final Set<String> validTokens = new HashSet<>();
-    private final Map<FaultPlan.Fault, Integer> faultsInjected = new EnumMap<>(FaultPlan.Fault.class);
-    private final CountDownLatch closed = new CountDownLatch(1);
-    private FaultPlan faultPlan = FaultPlan.NONE;
-    private Random faultRandom = new Random(0);
     private Clock clock = Clock.systemUTC();
     private int tokensIssued;
-    private HttpServer server;
-    private ExecutorService serverThreads;
 
     /** A fake that accepts the client {@code test-client-id} / {@code test-client-secret} over HTTP. */
     public FakeAvardaApi() {
@@ -101,7 +82,14 @@ public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
 
     /** A fake that accepts only {@code credentials} over HTTP (401 otherwise). */
     public FakeAvardaApi(AvardaCredentials credentials) {
+        super("fake Avarda API");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
+        answers().route(ISSUE_TOKEN, request -> token(request.body()))
+                .route(READ_PAYMENT, request -> payment(request.pathVariable("purchaseId")))
+                .authentication(request -> !request.route().equals(READ_PAYMENT) || holdsAValidToken(request.header(
+                        "Authorization")), error(401, "Invalid or expired token"))
+                .unrouted(request -> error(404, "No resource " + request.method() + " " + request.path()))
+                .injectedServerError(status -> error(status, "injected by the test"));
     }
 
     /** The credentials it accepts. */
@@ -142,8 +130,8 @@ public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
     }
 
     /** The next payment read answers {@code status}; queue several to fail several. */
-    public synchronized FakeAvardaApi failNext(int status) {
-        script.add(status);
+    public FakeAvardaApi failNext(int status) {
+        server().enqueue(READ_PAYMENT, error(status, "scripted by the test"));
         return this;
     }
 
@@ -151,41 +139,9 @@ public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
      * The next payment read never answers: over HTTP it is held until {@link #close()}, so the
      * client's timeout fires; in process it fails at once as a timeout would.
      */
-    public synchronized FakeAvardaApi stallNext() {
-        script.add(STALL);
+    public FakeAvardaApi stallNext() {
+        server().enqueue(READ_PAYMENT, error(504, "stalled by the test").delivered(Delivery.STALLED));
         return this;
-    }
-
-    /**
-     * From now on payment reads, and over HTTP token requests too, fail at random as {@code plan}
-     * says, drawn from {@code random}: give it a seed and print the seed, so a failing test can be
-     * replayed (the same calls in the same order fail the same way). Reads scripted with
-     * {@link #failNext} or {@link #stallNext} are not drawn for; faulty reads are recorded in
-     * {@link #calls()} like any read. What the module's HTTP client sees:
-     * <ul>
-     *   <li>{@link FaultPlan.Fault#SERVER_ERROR}: 500, 502, 503 or 504 with an Avarda error body,
-     *       before the call takes effect: an {@link ProviderApiException} with that
-     *       {@code status()}, {@code retryable()}.</li>
-     *   <li>{@link FaultPlan.Fault#STALL}: the call takes effect (a token is issued) but no answer
-     *       comes until {@link #close()}: after the client's read timeout, an
-     *       {@link ProviderApiException} with status 0, {@code retryable()}. Give the module a short
-     *       {@code readTimeout} in tests, so that no test waits long.</li>
-     *   <li>{@link FaultPlan.Fault#DISCONNECT}: the call takes effect, then the connection is
-     *       closed without a byte of answer: an {@link ProviderApiException} with status 0,
-     *       {@code retryable()}, caused by the client's {@code IOException}. (The JDK client
-     *       itself resends a GET once when this happens on a connection it had reused.)</li>
-     * </ul>
-     * In process, the same exceptions are thrown at once. {@link FaultPlan#NONE} stops the faults.
-     */
-    public synchronized FakeAvardaApi faults(FaultPlan plan, Random random) {
-        this.faultPlan = Objects.requireNonNull(plan, "plan");
-        this.faultRandom = Objects.requireNonNull(random, "random");
-        return this;
-    }
-
-    /** How many faults of each kind {@link #faults(FaultPlan, Random)} injected so far; kinds never drawn are absent. */
-    public synchronized Map<FaultPlan.Fault, Integer> faultsInjected() {
-        return Map.copyOf(faultsInjected);
     }
 
     /** Revokes every token issued so far: the next payment read with one is answered 401. */
@@ -195,8 +151,9 @@ public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
     }
 
     /** The purchase ids read, in order, failed reads included. */
-    public synchronized List<String> calls() {
-        return List.copyOf(calls);
+    public List<String> calls() {
+        return server().calls().stream().filter(call -> call.route().equals(READ_PAYMENT))
+                .map(call -> call.pathVariable("purchaseId")).toList();
     }
 
     /** How many partner access tokens were issued over HTTP. */
@@ -205,105 +162,30 @@ public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
     }
 
     /** The requests received over HTTP, in order. */
-    public synchronized List<RecordedRequest> requests() {
-        return List.copyOf(requests);
-    }
-
-    /**
-     * Starts answering HTTP on 127.0.0.1 on a free port; idempotent.
-     *
-     * @return the base URI to give {@code AvardaCallbacks.Builder.apiBaseUri}
-     * @throws IllegalStateException if the server cannot start
-     */
-    public synchronized URI serve() {
-        if (server == null) {
-            try {
-                server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot start the fake Avarda API", e);
-            }
-            serverThreads = Executors.newCachedThreadPool(runnable -> {
-                Thread thread = new Thread(runnable, "fake-avarda-api");
-                thread.setDaemon(true);
-                return thread;
-            });
-            server.setExecutor(serverThreads);
-            server.createContext("/", this::exchange);
-            server.start();
-        }
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-    }
-
-    /** Stops the HTTP server, if started, and releases stalled answers. */
-    @Override
-    public void close() {
-        closed.countDown();
-        HttpServer running;
-        synchronized (this) {
-            running = server;
-            server = null;
-        }
-        if (running != null) {
-            running.stop(0);
-            serverThreads.shutdownNow();
-        }
+    public List<RecordedRequest> requests() {
+        return server().requests().stream().map(request -> new RecordedRequest(request.method(), request.path(),
+                request.header("Authorization"), request.body())).toList();
     }
 
     /** In process: the scripted answer, failures as {@link ProviderApiException}s the way the HTTP client raises them. */
     @Override
     public AvardaPayment getPayment(String purchaseId) {
-        Answer answer = payment(purchaseId);
-        if (answer.status() == DROP) {
-            throw failure(purchaseId, "failed: connection closed without an answer", 0, true);
-        }
-        if (answer.status() == STALL) {
-            throw failure(purchaseId, "timed out", 0, true);
-        }
-        if (answer.status() != 200) {
-            throw failure(purchaseId, "answered " + answer.status(), answer.status(),
-                    ProviderApiException.retryableStatus(answer.status()));
-        }
-        return AvardaPayment.parse(answer.body());
+        String json = server().call(READ_PAYMENT, Map.of("purchaseId", purchaseId), "").bodyOrThrow(
+                (failure, status, retryable) -> new ProviderApiException("fake Avarda GET payment " + purchaseId + " "
+                        + failure, "avarda", purchaseId, status, null, null, retryable, null));
+        return AvardaPayment.parse(json);
     }
 
-    private static ProviderApiException failure(String purchaseId, String what, int status, boolean retryable) {
-        return new ProviderApiException("fake Avarda GET payment " + purchaseId + " " + what, "avarda", purchaseId, status,
-                null, null, retryable, null);
+    private synchronized FakeResponse payment(String purchaseId) {
+        AvardaPayment payment = payments.get(purchaseId);
+        return payment == null ? error(404, "Purchase " + purchaseId + " not found") : FakeResponse.json(200, payment.json());
     }
 
-    private record Answer(int status, String body) {
+    private synchronized boolean holdsAValidToken(String authorization) {
+        return authorization.startsWith("Bearer ") && validTokens.contains(authorization.substring(7));
     }
 
-    private synchronized Answer payment(String purchaseId) {
-        calls.add(purchaseId);
-        Integer scripted = script.poll();
-        if (scripted != null) {
-            return scripted == STALL ? new Answer(STALL, "") : error(scripted, "scripted by the test");
-        }
-        return withFault(() -> {
-            AvardaPayment payment = payments.get(purchaseId);
-            return payment == null ? error(404, "Purchase " + purchaseId + " not found") : new Answer(200, payment.json());
-        });
-    }
-
-    /** {@code call} answered, or failed as the fault plan draws: a 5xx before it takes effect, a stall or drop after. */
-    private synchronized Answer withFault(Supplier<Answer> call) {
-        FaultPlan.Fault fault = faultPlan.draw(faultRandom);
-        if (fault != FaultPlan.Fault.NONE) {
-            faultsInjected.merge(fault, 1, Integer::sum);
-        }
-        if (fault == FaultPlan.Fault.SERVER_ERROR) {
-            return error(FaultPlan.serverErrorStatus(faultRandom), "injected by the test");
-        }
-        Answer answer = call.get();
-        return switch (fault) {
-            case STALL -> new Answer(STALL, "");
-            case DISCONNECT -> new Answer(DROP, "");
-            default -> answer;
-        };
-    }
-
-    private synchronized Answer token(String body) {
+    private synchronized FakeResponse token(String body) {
         JsonNode request;
         try {
             request = MAPPER.readTree(body);
@@ -316,60 +198,13 @@ public final class FakeAvardaApi implements AvardaApi, AutoCloseable {
         }
         String token = "fake-token-" + ++tokensIssued;
         validTokens.add(token);
-        return new Answer(200, MAPPER.createObjectNode().put("token", token)
+        return FakeResponse.json(200, MAPPER.createObjectNode().put("token", token)
                 .put("tokenExpirationUtc", clock.instant().plus(TOKEN_LIFETIME).toString()).toString());
     }
 
-    private static Answer error(int status, String message) {
+    private static FakeResponse error(int status, String message) {
         ObjectNode body = MAPPER.createObjectNode();
         body.putArray("errors").add(message);
-        return new Answer(status, body.toString());
-    }
-
-    private Answer route(String method, String path, String authorization, String body) {
-        if (method.equals("POST") && path.equals("/api/partner/tokens")) {
-            return withFault(() -> token(body));
-        }
-        Matcher payment = PAYMENT_PATH.matcher(path);
-        if (!method.equals("GET") || !payment.matches()) {
-            return error(404, "No resource " + method + " " + path);
-        }
-        synchronized (this) {
-            if (!authorization.startsWith("Bearer ") || !validTokens.contains(authorization.substring(7))) {
-                return error(401, "Invalid or expired token");
-            }
-        }
-        return payment(payment.group(1));
-    }
-
-    private void exchange(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            String method = exchange.getRequestMethod();
-            String path = exchange.getRequestURI().getRawPath();
-            String authorization = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")).orElse("");
-            synchronized (this) {
-                requests.add(new RecordedRequest(method, path, authorization, body));
-            }
-            Answer answer = route(method, path, authorization, body);
-            if (answer.status() == STALL) {
-                closed.await(60, TimeUnit.SECONDS);
-                return;
-            }
-            if (answer.status() == DROP) {
-                return; // closing an exchange that sent no headers closes its connection
-            }
-            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(answer.status(), bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return FakeResponse.json(status, body.toString());
     }
 }
