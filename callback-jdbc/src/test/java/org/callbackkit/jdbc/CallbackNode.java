@@ -147,7 +147,7 @@ public final class CallbackNode {
 
     private static Server serve(JdbcCallbackStore store) throws Exception {
         Clock clock = Clock.systemUTC();
-        CallbackRouter router = CallbackRouter.builder()
+        return serve(store, CallbackRouter.builder()
                 .journal(store.journal())
                 .clock(clock)
                 .endpoint(CallbackEndpoint.builder("node", "paid")
@@ -161,7 +161,11 @@ public final class CallbackNode {
                                     : CallbackResponse.duplicate();
                         })
                         .build())
-                .build();
+                .build());
+    }
+
+    /** {@code router} below {@code /callbacks/*} and the store's health at {@code /health}, on loopback. */
+    static Server serve(JdbcCallbackStore store, CallbackRouter router) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");

@@ -40,11 +40,21 @@ final class NodeProcess implements AutoCloseable {
      * @throws IllegalStateException with its log if it exits or does not get ready in time
      */
     static NodeProcess start(Path log, String... args) throws IOException, InterruptedException {
+        return start(CallbackNode.class, log, args);
+    }
+
+    /**
+     * Starts {@code main} (a node that prints {@code READY <port>} and serves {@code GET /health}
+     * as {@link CallbackNode} does) with {@code args}, and waits until it takes callbacks.
+     *
+     * @throws IllegalStateException with its log if it exits or does not get ready in time
+     */
+    static NodeProcess start(Class<?> main, Path log, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"),
-                CallbackNode.class.getName()));
+                main.getName()));
         command.addAll(List.of(args));
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command)

@@ -196,7 +196,7 @@ public final class DemoDriver {
     private void checkReturn(String pathAndQuery) throws IOException, InterruptedException {
         HttpResponse<String> response = get(pathAndQuery.substring(1));
         JsonNode answer = DemoJson.MAPPER.readTree(response.body());
-        report(response.statusCode() == 200 && answer.path("result").asText().equals("PAID"),
+        report(response.statusCode() == 200 && answer.path("result").asText().equals("SETTLED"),
                 String.format("%-24s GET %s -> %d %s", "browser return page", pathAndQuery, response.statusCode(),
                         answer.path("result").asText(response.body())));
     }

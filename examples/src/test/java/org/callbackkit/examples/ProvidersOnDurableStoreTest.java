@@ -92,7 +92,7 @@ class ProvidersOnDurableStoreTest {
             store.start();
             assertThat(store.runDue()).isEqualTo(1);
 
-            assertThat(shop.confirmed).containsExactly(KLARNA_ORDER + " by PUSH");
+            assertThat(shop.confirmed).containsExactly(KLARNA_ORDER + " by CALLBACK");
             assertThat(klarnaApi.acknowledged()).containsExactly(KLARNA_ORDER);
             assertThat(router.dispatch(requests.push(KLARNA_ORDER).receivedAt(clock.instant()).build()).status())
                     .isEqualTo(200);

@@ -1,5 +1,6 @@
 package org.callbackkit.core.reconcile;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -141,7 +142,7 @@ public final class Decision<E> {
         }
         Map<String, String> more = new LinkedHashMap<>(followUps);
         more.put(requireFact(name), Objects.requireNonNull(argument, "argument"));
-        return new Decision<>(kind, event, fact, detail, Map.copyOf(more));
+        return new Decision<>(kind, event, fact, detail, Collections.unmodifiableMap(more));
     }
 
     /** What kind of decision. */
@@ -164,7 +165,7 @@ public final class Decision<E> {
         return detail;
     }
 
-    /** The follow-up calls to make after a settlement, by name. */
+    /** The follow-up calls to make after a settlement, in the order they were added, by name. */
     public Map<String, String> followUps() {
         return followUps;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.Set;
  *
  * @param settled whether the order is settled: it is never decided again, so never downgraded
  * @param told the facts the host was told, each once (see {@link Decision#fact()})
- * @param followUps follow-up calls still to make after the settlement, by name, with their argument
+ * @param followUps follow-up calls still to make after the settlement, in order, by name, with their argument
  */
 public record OrderState(boolean settled, Set<String> told, Map<String, String> followUps) {
 
@@ -29,7 +30,7 @@ public record OrderState(boolean settled, Set<String> told, Map<String, String> 
     /** @throws NullPointerException if told or followUps is null */
     public OrderState {
         told = Set.copyOf(told);
-        followUps = Map.copyOf(followUps);
+        followUps = Collections.unmodifiableMap(new LinkedHashMap<>(followUps)); // made in the order asked for
     }
 
     /** Whether the host was told {@code fact}. */

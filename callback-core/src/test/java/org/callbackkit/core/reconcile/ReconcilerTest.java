@@ -139,7 +139,7 @@ class ReconcilerTest {
         assertThat(engine.settle("o1").outcome()).as("never downgraded").isEqualTo(Outcome.ALREADY_SETTLED);
 
         assertThat(flow.told).containsExactly("pending shop-1 by BROWSER", "paid shop-1 by BROWSER");
-        assertThat(engine.state("o1").told()).containsExactly("pending", Decision.SETTLED_FACT);
+        assertThat(engine.state("o1").told()).containsExactlyInAnyOrder("pending", Decision.SETTLED_FACT);
     }
 
     @Test
@@ -278,6 +278,17 @@ class ReconcilerTest {
         assertThatThrownBy(() -> Decision.waitFor("x").withFollowUp("ack", ""))
                 .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> Decision.giveUp(" ")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void followUpsAreMadeInTheOrderTheDecisionAskedForThem() {
+        Decision<String> decision = Decision.<String>settle("paid", "paid").withFollowUp("z-first", "1")
+                .withFollowUp("a-second", "2").withFollowUp("m-third", "3");
+        OrderState state = OrderState.NEW.after(decision, true);
+
+        assertThat(decision.followUps().keySet()).containsExactly("z-first", "a-second", "m-third");
+        assertThat(OrderState.fromJson(state.toJson()).followUps().keySet()).containsExactly("z-first", "a-second",
+                "m-third");
     }
 
     @Test
