@@ -4,9 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.callbackkit.blockonomics.BlockonomicsCallback;
 import org.callbackkit.blockonomics.BlockonomicsCallbacks;
+import org.callbackkit.blockonomics.BlockonomicsShop;
 import org.callbackkit.blockonomics.Crypto;
 import org.callbackkit.blockonomics.ExpectedPayment;
+import org.callbackkit.blockonomics.PaymentEvent;
 import org.callbackkit.blockonomics.testing.BlockonomicsCallbackRequests;
 import org.callbackkit.core.CallbackEndpoint;
 import org.callbackkit.core.CallbackJournal;
@@ -59,8 +62,17 @@ final class BenchShop implements AutoCloseable {
                 .build();
         blockonomics = BlockonomicsCallbacks.builder()
                 .secret(SECRET)
-                .orders(callback -> Optional.of(new ExpectedPayment("order-" + callback.address(), Crypto.BTC, AMOUNT)))
-                .listener(event -> payments.incrementAndGet())
+                .shop(new BlockonomicsShop() {
+                    @Override
+                    public Optional<ExpectedPayment> findOrder(BlockonomicsCallback callback) {
+                        return Optional.of(new ExpectedPayment("order-" + callback.address(), Crypto.BTC, AMOUNT));
+                    }
+
+                    @Override
+                    public void onPayment(PaymentEvent event) {
+                        payments.incrementAndGet();
+                    }
+                })
                 .build();
         List<CallbackEndpoint> endpoints = new ArrayList<>(klarna.endpoints());
         endpoints.addAll(blockonomics.endpoints());

@@ -3,7 +3,6 @@ package org.callbackkit.blockonomics;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +15,8 @@ import org.callbackkit.core.CallbackRequest;
 import org.callbackkit.core.CallbackResponse;
 import org.callbackkit.core.InvalidCallbackException;
 import org.callbackkit.core.RetrySchedule;
+import org.callbackkit.core.SharedSecret;
+import org.callbackkit.core.StateStore;
 import org.callbackkit.core.UnauthenticatedCallbackException;
 
 /**
@@ -25,8 +26,8 @@ import org.callbackkit.core.UnauthenticatedCallbackException;
  * <pre>{@code
  * BlockonomicsCallbacks blockonomics = BlockonomicsCallbacks.builder()
  *         .secret(secretFromConfig)
- *         .orders(callback -> shop.findCryptoOrder(callback.address()))
- *         .listener(event -> shop.apply(event))
+ *         .shop(myBlockonomicsShop)          // findOrder by address (or txid), onPayment
+ *         .stateStore(store.stateStore())    // the counted payments, shared by every node
  *         .build();
  * CallbackRouter router = CallbackRouter.builder().endpoints(blockonomics.endpoints()).build();
  * String urlToRegister = blockonomics.callbackUrl("https://shop.example/callbacks");
@@ -37,6 +38,15 @@ import org.callbackkit.core.UnauthenticatedCallbackException;
  * malformed query; 404 when the shop knows no order for the payment (so Blockonomics retries and
  * the dashboard shows it red). The work is quick and local, so it is done before answering: a
  * listener failure is answered 500, nothing is recorded, and Blockonomics retries.
+ *
+ * <p><b>Why not on the reconciliation engine.</b> The other providers' callbacks are signals that
+ * the engine turns into one settlement per order, read back from the provider's API. A Blockonomics
+ * callback is the payment itself (amount, confirmations, transaction id), authenticated by its
+ * secret, so there is nothing to re-read; one order is paid by several transactions whose
+ * confirmations accumulate, so it is not settled once but counted per transaction; and the work is
+ * quick and local, so it is done before answering. What the engine's guarantee rests on is the same
+ * here: each order's payments change inside {@link org.callbackkit.core.StateStore#update} of that
+ * order ({@link PaymentLedger#in}), atomic on every node sharing the store.
  */
 public final class BlockonomicsCallbacks {
 
@@ -54,28 +64,26 @@ public final class BlockonomicsCallbacks {
             RetrySchedule.exponential(Duration.ofSeconds(4), 2.0, Duration.ofHours(1), 8);
 
     private final String path;
-    private final List<byte[]> secrets;
+    private final List<SharedSecret> secrets;
     private final String currentSecret;
-    private final BlockonomicsOrders orders;
+    private final BlockonomicsShop shop;
     private final PaymentLedger ledger;
-    private final BlockonomicsListener listener;
     private final PaymentRules rules;
 
     private BlockonomicsCallbacks(Builder builder) {
         this.path = builder.path;
         this.currentSecret = builder.secret;
         this.secrets = new ArrayList<>();
-        secrets.add(builder.secret.getBytes(StandardCharsets.UTF_8));
+        secrets.add(SharedSecret.of(builder.secret));
         if (builder.previousSecret != null) {
-            secrets.add(builder.previousSecret.getBytes(StandardCharsets.UTF_8));
+            secrets.add(SharedSecret.of(builder.previousSecret));
         }
-        this.orders = builder.orders;
+        this.shop = builder.shop;
         this.ledger = builder.ledger;
-        this.listener = builder.listener;
         this.rules = new PaymentRules(builder.confirmationsRequired, builder.underpaymentSlackPercent);
     }
 
-    /** A builder: secret, orders and listener are required. */
+    /** A builder: secret and shop are required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -110,10 +118,10 @@ public final class BlockonomicsCallbacks {
         authenticate(request);
         BlockonomicsCallback callback = BlockonomicsCallbackParser.parse(request);
         if (callback.isTest()) {
-            listener.onTestCallback(callback);
+            shop.onTestCallback(callback);
             return CallbackResponse.ok().withDetail("test callback from the dashboard; not a payment");
         }
-        Optional<ExpectedPayment> expected = orders.find(callback);
+        Optional<ExpectedPayment> expected = shop.findOrder(callback);
         if (expected.isEmpty()) {
             return CallbackResponse.notFound("no order for this payment")
                     .withOutcome(CallbackOutcome.REJECTED_INPUT)
@@ -128,7 +136,7 @@ public final class BlockonomicsCallbacks {
         ledger.update(order.orderId(), before -> {
             PaymentRules.Decision made = rules.apply(before, payment, order);
             if (made.event() != null) {
-                listener.onPayment(made.event());
+                shop.onPayment(made.event());
             }
             decision.set(made);
             return made.payments();
@@ -147,10 +155,9 @@ public final class BlockonomicsCallbacks {
         if (given.size() > 1) {
             throw new InvalidCallbackException("parameter secret given more than once");
         }
-        byte[] candidate = given.get(0).getBytes(StandardCharsets.UTF_8);
         boolean match = false;
-        for (byte[] secret : secrets) {
-            match |= MessageDigest.isEqual(secret, candidate);
+        for (SharedSecret secret : secrets) {
+            match |= secret.matches(given.get(0));
         }
         if (!match) {
             throw new UnauthenticatedCallbackException("wrong secret");
@@ -162,9 +169,8 @@ public final class BlockonomicsCallbacks {
         private String path = DEFAULT_PATH;
         private String secret;
         private String previousSecret;
-        private BlockonomicsOrders orders;
+        private BlockonomicsShop shop;
         private PaymentLedger ledger = new InMemoryPaymentLedger();
-        private BlockonomicsListener listener;
         private int confirmationsRequired = 2;
         private BigDecimal underpaymentSlackPercent = BigDecimal.ZERO;
 
@@ -199,25 +205,24 @@ public final class BlockonomicsCallbacks {
             return this;
         }
 
-        /** How the host finds the order a payment is for. */
-        public Builder orders(BlockonomicsOrders orders) {
-            this.orders = Objects.requireNonNull(orders, "orders");
+        /** Finds the order a payment is for, and is told what each callback meant; required. */
+        public Builder shop(BlockonomicsShop shop) {
+            this.shop = Objects.requireNonNull(shop, "shop");
             return this;
         }
 
         /**
-         * Where counted payments are kept; default a new {@link InMemoryPaymentLedger}, lost on
-         * restart. Keep them with {@link PaymentLedger#in(org.callbackkit.core.StateStore)} in a
-         * durable store.
+         * Where each order's counted payments are kept ({@link PaymentLedger#in}); default in memory,
+         * lost on restart. Shops with several nodes or restarts pass the durable store they share.
          */
-        public Builder ledger(PaymentLedger ledger) {
-            this.ledger = Objects.requireNonNull(ledger, "ledger");
+        public Builder stateStore(StateStore store) {
+            this.ledger = PaymentLedger.in(Objects.requireNonNull(store, "store"));
             return this;
         }
 
-        /** Told what each callback meant. */
-        public Builder listener(BlockonomicsListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
+        /** The ledger itself, instead of one in a {@linkplain #stateStore state store}: a test's, to inspect. */
+        public Builder ledger(PaymentLedger ledger) {
+            this.ledger = Objects.requireNonNull(ledger, "ledger");
             return this;
         }
 
@@ -251,18 +256,15 @@ public final class BlockonomicsCallbacks {
         /**
          * Builds the module.
          *
-         * @throws IllegalStateException without secret, orders or listener, or when the previous
+         * @throws IllegalStateException without secret or shop, or when the previous
          *     secret equals the current one
          */
         public BlockonomicsCallbacks build() {
             if (secret == null) {
                 throw new IllegalStateException("secret is required");
             }
-            if (orders == null) {
-                throw new IllegalStateException("orders is required");
-            }
-            if (listener == null) {
-                throw new IllegalStateException("listener is required");
+            if (shop == null) {
+                throw new IllegalStateException("shop is required");
             }
             if (secret.equals(previousSecret)) {
                 throw new IllegalStateException("previous secret equals the current one");

@@ -3,7 +3,7 @@ package org.callbackkit.blockonomics;
 import java.util.Objects;
 
 /**
- * What one callback meant for an order, as the host's {@link BlockonomicsListener} is told.
+ * What one callback meant for an order, as the host's {@link BlockonomicsShop#onPayment} is told.
  *
  * @param kind what happened
  * @param orderId the shop's order id

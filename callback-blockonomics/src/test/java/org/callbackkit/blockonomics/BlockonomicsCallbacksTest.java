@@ -50,9 +50,13 @@ class BlockonomicsCallbacksTest {
                 .secret(SECRET)
                 .previousSecret(OLD_SECRET)
                 .ledger(ledger)
-                .orders(callback -> Optional.ofNullable(orders.get(
-                        callback.crypto() == Crypto.USDT ? callback.txid() : callback.address())))
-                .listener(new BlockonomicsListener() {
+                .shop(new BlockonomicsShop() {
+                    @Override
+                    public Optional<ExpectedPayment> findOrder(BlockonomicsCallback callback) {
+                        return Optional.ofNullable(orders.get(
+                                callback.crypto() == Crypto.USDT ? callback.txid() : callback.address()));
+                    }
+
                     @Override
                     public void onPayment(PaymentEvent event) {
                         if (listenerFails.get()) {
@@ -374,7 +378,7 @@ class BlockonomicsCallbacksTest {
     void builderRefusesWeakOrMissingSettings() {
         assertThatThrownBy(() -> BlockonomicsCallbacks.builder().secret("short")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> BlockonomicsCallbacks.builder().secret(SECRET).build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("orders");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("shop");
         assertThatThrownBy(() -> module().previousSecret(SECRET).build()).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> module().underpaymentSlackPercent(new BigDecimal("-1")))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -383,8 +387,17 @@ class BlockonomicsCallbacksTest {
     @Test
     void aBchCallbackWithoutTheCryptoParameterPaysABchOrder() {
         Map<String, ExpectedPayment> bch = Map.of("qqr0bch", new ExpectedPayment("order-bch", Crypto.BCH, 70_000));
-        CallbackRouter bchRouter = router(module().orders(callback -> Optional.ofNullable(bch.get(callback.address())))
-                .build());
+        CallbackRouter bchRouter = router(module().shop(new BlockonomicsShop() {
+            @Override
+            public Optional<ExpectedPayment> findOrder(BlockonomicsCallback callback) {
+                return Optional.ofNullable(bch.get(callback.address()));
+            }
+
+            @Override
+            public void onPayment(PaymentEvent event) {
+                events.add(event);
+            }
+        }).build());
         bchRouter.dispatch(requests.confirmed("qqr0bch", 70_000, "bch-tx"));
 
         assertThat(events).singleElement().satisfies(e -> {

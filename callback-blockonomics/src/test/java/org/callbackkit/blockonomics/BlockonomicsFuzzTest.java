@@ -99,9 +99,13 @@ class BlockonomicsFuzzTest {
                 .confirmationsRequired(confirmations)
                 .underpaymentSlackPercent(slack)
                 .ledger(ledger)
-                .orders(callback -> Optional.ofNullable(
-                        ORDERS.get(callback.crypto() == Crypto.USDT ? callback.txid() : callback.address())))
-                .listener(new BlockonomicsListener() {
+                .shop(new BlockonomicsShop() {
+                    @Override
+                    public Optional<ExpectedPayment> findOrder(BlockonomicsCallback callback) {
+                        return Optional.ofNullable(
+                                ORDERS.get(callback.crypto() == Crypto.USDT ? callback.txid() : callback.address()));
+                    }
+
                     @Override
                     public void onPayment(PaymentEvent event) {
                         events.add(event);

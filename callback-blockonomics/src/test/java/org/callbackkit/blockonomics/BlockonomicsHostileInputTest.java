@@ -24,11 +24,18 @@ class BlockonomicsHostileInputTest extends HostileInputContract {
         BlockonomicsCallbacks callbacks = BlockonomicsCallbacks.builder()
                 .secret(SECRET)
                 .ledger(new InMemoryPaymentLedger())
-                .orders(callback -> {
-                    calls.incrementAndGet();
-                    return Optional.of(new ExpectedPayment("order-1", Crypto.BTC, 100_000));
+                .shop(new BlockonomicsShop() {
+                    @Override
+                    public Optional<ExpectedPayment> findOrder(BlockonomicsCallback callback) {
+                        calls.incrementAndGet();
+                        return Optional.of(new ExpectedPayment("order-1", Crypto.BTC, 100_000));
+                    }
+
+                    @Override
+                    public void onPayment(PaymentEvent event) {
+                        calls.incrementAndGet();
+                    }
                 })
-                .listener(event -> calls.incrementAndGet())
                 .build();
         CallbackRouter router = CallbackRouter.builder().journal(new InMemoryCallbackJournal())
                 .endpoints(callbacks.endpoints()).build();

@@ -122,10 +122,19 @@ class StoredPaymentLedgerTest {
 
     private CallbackRouter router(List<PaymentEvent> events) {
         BlockonomicsCallbacks module = BlockonomicsCallbacks.builder().secret(SECRET)
-                .orders(callback -> Optional.ofNullable(Map.of(ADDR, new ExpectedPayment("order-1", Crypto.BTC, 100_000))
-                        .get(callback.address())))
-                .listener(events::add)
-                .ledger(PaymentLedger.in(store))
+                .shop(new BlockonomicsShop() {
+                    @Override
+                    public Optional<ExpectedPayment> findOrder(BlockonomicsCallback callback) {
+                        return Optional.ofNullable(Map.of(ADDR, new ExpectedPayment("order-1", Crypto.BTC, 100_000))
+                                .get(callback.address()));
+                    }
+
+                    @Override
+                    public void onPayment(PaymentEvent event) {
+                        events.add(event);
+                    }
+                })
+                .stateStore(store)
                 .build();
         return CallbackRouter.builder().journal(new InMemoryCallbackJournal()).endpoints(module.endpoints()).build();
     }

@@ -12,8 +12,12 @@ import org.callbackkit.avarda.AvardaCallbacks;
 import org.callbackkit.avarda.AvardaShop;
 import org.callbackkit.avarda.AvardaShopOrder;
 import org.callbackkit.avarda.AvardaStateChange;
+import org.callbackkit.blockonomics.BlockonomicsCallback;
 import org.callbackkit.blockonomics.BlockonomicsCallbacks;
 import org.callbackkit.blockonomics.BlockonomicsSecrets;
+import org.callbackkit.blockonomics.BlockonomicsShop;
+import org.callbackkit.blockonomics.ExpectedPayment;
+import org.callbackkit.blockonomics.PaymentEvent;
 import org.callbackkit.core.CallbackEndpoint;
 import org.callbackkit.core.InMemoryCallbackJournal;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
@@ -88,8 +92,16 @@ public final class ProviderCatalogue {
                 new ProviderProfile(BlockonomicsCallbacks.PROVIDER, BLOCKONOMICS_USER_AGENT, false, BLOCKONOMICS_IPS,
                         Set.of(), BlockonomicsCallbacks.builder()
                                 .secret(BlockonomicsSecrets.generate())
-                                .orders(callback -> Optional.empty())
-                                .listener(event -> { })
+                                .shop(new BlockonomicsShop() {
+                                    @Override
+                                    public Optional<ExpectedPayment> findOrder(BlockonomicsCallback callback) {
+                                        return Optional.empty();
+                                    }
+
+                                    @Override
+                                    public void onPayment(PaymentEvent event) {
+                                    }
+                                })
                                 .build()
                                 .endpoints()),
                 new ProviderProfile(EcsterCallbacks.PROVIDER, UNPUBLISHED_USER_AGENT, true, List.of(), Set.of(),

@@ -15,13 +15,13 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.callbackkit.blockonomics.BlockonomicsCallback;
 import org.callbackkit.blockonomics.BlockonomicsCallbacks;
+import org.callbackkit.blockonomics.BlockonomicsShop;
 import org.callbackkit.blockonomics.BlockonomicsSecrets;
 import org.callbackkit.blockonomics.Crypto;
 import org.callbackkit.blockonomics.ExpectedPayment;
-import org.callbackkit.blockonomics.InMemoryPaymentLedger;
 import org.callbackkit.blockonomics.PaymentEvent;
-import org.callbackkit.blockonomics.PaymentLedger;
 import org.callbackkit.core.CallbackJournal;
 import org.callbackkit.core.CallbackRouter;
 import org.callbackkit.core.CallbackServlet;
@@ -376,18 +376,23 @@ public final class DemoShop implements AutoCloseable {
             // What was already done (acknowledged, reported paid, payments counted) lives with the
             // actions: durable or not together.
             StateStore state = store != null ? store.stateStore() : new InMemoryStateStore();
-            PaymentLedger ledger = store != null ? PaymentLedger.in(state) : new InMemoryPaymentLedger();
             BlockonomicsCallbacks blockonomics = BlockonomicsCallbacks.builder()
                     .secret(blockonomicsSecret)
-                    .orders(callback -> Optional.ofNullable(orderByAddress.get(callback.address()))
-                            .flatMap(orders::find)
-                            .map(order -> new ExpectedPayment(order.id(), Crypto.BTC, order.amountMinor())))
-                    .ledger(ledger)
-                    .listener(event -> {
-                        if (event.kind() == PaymentEvent.Kind.PAID || event.kind() == PaymentEvent.Kind.OVERPAID) {
-                            orders.markPaid(event.orderId());
+                    .shop(new BlockonomicsShop() {
+                        @Override
+                        public Optional<ExpectedPayment> findOrder(BlockonomicsCallback callback) {
+                            return Optional.ofNullable(orderByAddress.get(callback.address())).flatMap(orders::find)
+                                    .map(order -> new ExpectedPayment(order.id(), Crypto.BTC, order.amountMinor()));
+                        }
+
+                        @Override
+                        public void onPayment(PaymentEvent event) {
+                            if (event.kind() == PaymentEvent.Kind.PAID || event.kind() == PaymentEvent.Kind.OVERPAID) {
+                                orders.markPaid(event.orderId());
+                            }
                         }
                     })
+                    .stateStore(state)
                     .build();
             DemoEcster ecster = new DemoEcster(orders, actions, state, clock, paymentDelay);
             DemoAvarda avarda = new DemoAvarda(orders, actions, state, clock, paymentDelay);

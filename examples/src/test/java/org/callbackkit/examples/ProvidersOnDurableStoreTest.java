@@ -19,7 +19,9 @@ import org.callbackkit.blockonomics.BlockonomicsCallbacks;
 import org.callbackkit.blockonomics.Crypto;
 import org.callbackkit.blockonomics.ExpectedPayment;
 import org.callbackkit.blockonomics.PaymentEvent;
+import org.callbackkit.blockonomics.BlockonomicsCallback;
 import org.callbackkit.blockonomics.PaymentLedger;
+import org.callbackkit.blockonomics.BlockonomicsShop;
 import org.callbackkit.blockonomics.PaymentState;
 import org.callbackkit.blockonomics.testing.BlockonomicsCallbackRequests;
 import org.callbackkit.core.CallbackOutcome;
@@ -206,11 +208,20 @@ class ProvidersOnDurableStoreTest {
 
     private CallbackRouter blockonomics(JdbcCallbackStore store, List<PaymentEvent> events) {
         BlockonomicsCallbacks blockonomics = BlockonomicsCallbacks.builder().secret(BLOCKONOMICS_SECRET)
-                .orders(callback -> callback.address().equals(BITCOIN_ADDRESS)
-                        ? Optional.of(new ExpectedPayment("2001", Crypto.BTC, 100_000))
-                        : Optional.empty())
-                .listener(events::add)
-                .ledger(PaymentLedger.in(store.stateStore()))
+                .shop(new BlockonomicsShop() {
+                    @Override
+                    public Optional<ExpectedPayment> findOrder(BlockonomicsCallback callback) {
+                        return callback.address().equals(BITCOIN_ADDRESS)
+                                ? Optional.of(new ExpectedPayment("2001", Crypto.BTC, 100_000))
+                                : Optional.empty();
+                    }
+
+                    @Override
+                    public void onPayment(PaymentEvent event) {
+                        events.add(event);
+                    }
+                })
+                .stateStore(store.stateStore())
                 .build();
         return CallbackRouter.builder().endpoints(blockonomics.endpoints()).journal(store.journal()).clock(clock).build();
     }

@@ -10,6 +10,8 @@ import java.util.Optional;
 import org.callbackkit.avarda.AvardaShop;
 import org.callbackkit.avarda.AvardaShopOrder;
 import org.callbackkit.avarda.AvardaStateChange;
+import org.callbackkit.blockonomics.BlockonomicsCallback;
+import org.callbackkit.blockonomics.BlockonomicsShop;
 import org.callbackkit.blockonomics.Crypto;
 import org.callbackkit.blockonomics.ExpectedPayment;
 import org.callbackkit.blockonomics.PaymentEvent;
@@ -152,6 +154,21 @@ final class SoakShop implements KlarnaShop {
     }
 
     // ---- Ecster -----------------------------------------------------------------------------
+
+    /** This shop as Blockonomics' module sees it. */
+    BlockonomicsShop blockonomics() {
+        return new BlockonomicsShop() {
+            @Override
+            public Optional<ExpectedPayment> findOrder(BlockonomicsCallback callback) {
+                return findBitcoinOrder(callback.address());
+            }
+
+            @Override
+            public void onPayment(PaymentEvent event) {
+                bitcoinPayment(event);
+            }
+        };
+    }
 
     /** This shop as Ecster's module sees it. */
     EcsterShop ecster() {

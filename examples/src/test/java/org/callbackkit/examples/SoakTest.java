@@ -184,8 +184,7 @@ class SoakTest {
                 .build();
         BlockonomicsCallbacks blockonomics = BlockonomicsCallbacks.builder()
                 .secret(blockonomicsSecret)
-                .orders(callback -> shop.findBitcoinOrder(callback.address()))
-                .listener(shop::bitcoinPayment)
+                .shop(shop.blockonomics())
                 .build();
         CallbackRouter router = CallbackRouter.builder()
                 .journal(journal)
