@@ -17,6 +17,7 @@ import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.RetrySchedule;
 import org.callbackkit.core.SharedSecret;
 import org.callbackkit.core.UnauthenticatedCallbackException;
+import org.callbackkit.core.UntrustedText;
 import org.callbackkit.core.reconcile.OrderState;
 import org.callbackkit.core.reconcile.ProviderModuleBuilder;
 import org.callbackkit.core.reconcile.Reconciler;
@@ -87,8 +88,9 @@ public final class AvardaCallbacks {
     private final Reconciler<AvardaPayment, AvardaShopOrder, AvardaFlow.Change> engine;
     private final SharedSecret authorization;
 
-    private AvardaCallbacks(Builder builder, String path, Reconciler<AvardaPayment, AvardaShopOrder, AvardaFlow.Change> engine) {
-        this.shop = builder.shop;
+    private AvardaCallbacks(Builder builder, String path, AvardaShop shop,
+            Reconciler<AvardaPayment, AvardaShopOrder, AvardaFlow.Change> engine) {
+        this.shop = shop;
         this.engine = engine;
         this.authorization = builder.authorization;
         this.endpoint = CallbackEndpoint.builder(PROVIDER, KIND)
@@ -132,7 +134,7 @@ public final class AvardaCallbacks {
      * @throws RuntimeException whatever the shop threw; nothing was recorded then
      */
     public Settlement confirmPurchase(String purchaseId) {
-        Checks.requireId(purchaseId, "purchase id");
+        UntrustedText.requirePathSegmentId(purchaseId, "purchase id");
         return engine.settle(purchaseId);
     }
 
@@ -177,52 +179,20 @@ public final class AvardaCallbacks {
         if (purchaseId == null || purchaseId.isNull()) {
             throw new InvalidCallbackException("purchaseId is missing");
         }
-        if (!purchaseId.isTextual() || !Checks.isId(purchaseId.textValue())) {
+        if (!purchaseId.isTextual() || !UntrustedText.isPathSegmentId(purchaseId.textValue())) {
             throw new InvalidCallbackException("purchaseId must be an Avarda purchase id string");
         }
         return purchaseId.textValue();
     }
 
     /** Builds {@link AvardaCallbacks}; each value is checked as it is set. Not thread-safe. */
-    public static final class Builder extends ProviderModuleBuilder<Builder, AvardaApi> {
-        private AvardaEnvironment environment;
-        private AvardaCredentials credentials;
-        private AvardaShop shop;
-        private String path = DEFAULT_PATH;
+    public static final class Builder
+            extends ProviderModuleBuilder<Builder, AvardaApi, AvardaEnvironment, AvardaCredentials, AvardaShop> {
         private BigDecimal amountTolerance = DEFAULT_AMOUNT_TOLERANCE;
         private SharedSecret authorization;
 
         private Builder() {
-            super(PROVIDER, DEFAULT_PROCESSING_DELAY);
-        }
-
-        /** Stage or production; required with credentials, so test credentials never meet live purchases by default. */
-        public Builder environment(AvardaEnvironment environment) {
-            this.environment = Objects.requireNonNull(environment, "environment");
-            return httpSettingGiven();
-        }
-
-        /** The Checkout 3 client credentials; required unless {@link #api} is given. */
-        public Builder credentials(AvardaCredentials credentials) {
-            this.credentials = Objects.requireNonNull(credentials, "credentials");
-            return httpSettingGiven();
-        }
-
-        /**
-         * The path below the servlet's mount point; default {@value AvardaCallbacks#DEFAULT_PATH}.
-         *
-         * @throws IllegalArgumentException if not a valid endpoint path
-         */
-        public Builder path(String path) {
-            CallbackEndpoint.builder(PROVIDER, KIND).path(path); // validates
-            this.path = path;
-            return this;
-        }
-
-        /** Finds the shop's orders and is told of paid and held ones; required. */
-        public Builder shop(AvardaShop shop) {
-            this.shop = Objects.requireNonNull(shop, "shop");
-            return this;
+            super(PROVIDER, KIND, DEFAULT_PATH, DEFAULT_PROCESSING_DELAY);
         }
 
         /**
@@ -259,12 +229,10 @@ public final class AvardaCallbacks {
          *     it would ignore; or when the scheduler already has the action type
          */
         public AvardaCallbacks build() {
-            if (shop == null) {
-                throw new IllegalStateException("shop is required");
-            }
-            AvardaApi api = api(credentials, environment == null ? null : environment.baseUri(), "environment is required: STAGE or PRODUCTION",
-                    http -> new AvardaHttpApi(http, credentials, clock()));
-            return new AvardaCallbacks(this, path,
+            AvardaApi api = api(environment() == null ? null : environment().baseUri(),
+                    "environment is required: STAGE or PRODUCTION", http -> new AvardaHttpApi(http, credentials(), clock()));
+            AvardaShop shop = shop();
+            return new AvardaCallbacks(this, path(), shop,
                     reconciler(new AvardaFlow(api, shop, amountTolerance), ACTION_RETRY_SCHEDULE));
         }
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.callbackkit.avarda.AvardaStateChange.Kind;
+import org.callbackkit.core.UntrustedText;
 import org.callbackkit.core.reconcile.Decision;
 import org.callbackkit.core.reconcile.OrderFlow;
 import org.callbackkit.core.reconcile.OrderState;
@@ -55,7 +56,7 @@ final class AvardaFlow implements OrderFlow<AvardaPayment, AvardaShopOrder, Avar
             return Decision.waitFor("the shop has no order for Avarda purchase " + purchaseId);
         }
         String reference = shopOrder.get().reference();
-        String step = Checks.printable(payment.step());
+        String step = UntrustedText.printable(payment.step());
         return switch (payment.state()) {
             case COMPLETED -> {
                 List<String> differences = differences(payment, shopOrder.get(), amountTolerance);
@@ -76,7 +77,7 @@ final class AvardaFlow implements OrderFlow<AvardaPayment, AvardaShopOrder, Avar
     static List<String> differences(AvardaPayment payment, AvardaShopOrder shopOrder, BigDecimal amountTolerance) {
         List<String> differences = new ArrayList<>();
         if (!payment.currency().isEmpty() && !payment.currency().equalsIgnoreCase(shopOrder.currency())) {
-            differences.add("currency " + Checks.printable(payment.currency()) + " at Avarda, " + shopOrder.currency()
+            differences.add("currency " + UntrustedText.printable(payment.currency()) + " at Avarda, " + shopOrder.currency()
                     + " in the shop");
         }
         if (payment.totalPrice().subtract(shopOrder.total()).abs().compareTo(amountTolerance) > 0) {

@@ -1,6 +1,7 @@
 package org.callbackkit.avarda;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,8 +13,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.function.Function;
+import org.callbackkit.core.CallbackJson;
 import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.ProviderHttp;
+import org.callbackkit.core.UntrustedText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,8 @@ import org.slf4j.LoggerFactory;
  * and messages never hold the secret or a token. Thread-safe.
  */
 final class AvardaHttpApi implements AvardaApi {
+
+    private static final ObjectMapper MAPPER = CallbackJson.strictMapper();
 
     private static final Logger LOG = LoggerFactory.getLogger(AvardaHttpApi.class);
     /** Used when Avarda's expiry cannot be read: a little under the documented hour. */
@@ -49,7 +54,7 @@ final class AvardaHttpApi implements AvardaApi {
 
     @Override
     public AvardaPayment getPayment(String purchaseId) {
-        String path = "api/partner/payments/" + Checks.requireId(purchaseId, "purchase id");
+        String path = "api/partner/payments/" + UntrustedText.requirePathSegmentId(purchaseId, "purchase id");
         String call = "Avarda GET /" + path;
         HttpResponse<String> response = http.send(get(path, token(purchaseId)), call, purchaseId);
         if (response.statusCode() == 401) {
@@ -61,7 +66,7 @@ final class AvardaHttpApi implements AvardaApi {
         try {
             AvardaPayment payment = AvardaPayment.parse(body);
             if (!payment.purchaseId().equals(purchaseId)) {
-                throw new IllegalArgumentException("answer is for purchase " + Checks.printable(payment.purchaseId()));
+                throw new IllegalArgumentException("answer is for purchase " + UntrustedText.printable(payment.purchaseId()));
             }
             return payment;
         } catch (IllegalArgumentException e) {
@@ -83,20 +88,20 @@ final class AvardaHttpApi implements AvardaApi {
         if (token != null && now.isBefore(tokenExpires.minus(RENEW_BEFORE))) {
             return token;
         }
-        String body = Checks.MAPPER.createObjectNode().put("clientId", credentials.clientId())
+        String body = MAPPER.createObjectNode().put("clientId", credentials.clientId())
                 .put("clientSecret", credentials.clientSecret()).toString();
         String call = "Avarda POST /api/partner/tokens";
         String answered = http.sendForBody(request("api/partner/tokens").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
                 call + " for purchase " + purchaseId, purchaseId, NO_PROBLEM);
         try {
-            JsonNode answer = Checks.MAPPER.readTree(answered);
-            String issued = answer == null ? "" : Checks.text(answer, "token");
+            JsonNode answer = MAPPER.readTree(answered);
+            String issued = answer == null ? "" : CallbackJson.text(answer, "token");
             if (issued.isBlank()) {
                 throw http.unusable(call, purchaseId, "no token", null);
             }
             token = issued;
-            tokenExpires = expiry(Checks.text(answer, "tokenExpirationUtc"), now);
+            tokenExpires = expiry(CallbackJson.text(answer, "tokenExpirationUtc"), now);
             return token;
         } catch (IOException e) {
             throw http.unusable(call, purchaseId, "something other than JSON", e);

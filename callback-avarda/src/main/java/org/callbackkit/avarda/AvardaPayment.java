@@ -2,8 +2,11 @@ package org.callbackkit.avarda;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.util.Objects;
+import org.callbackkit.core.CallbackJson;
+import org.callbackkit.core.UntrustedText;
 
 /**
  * An Avarda purchase as {@code GET /api/partner/payments/{purchaseId}} reports it: its mode, the
@@ -19,6 +22,8 @@ import java.util.Objects;
  */
 public record AvardaPayment(String purchaseId, String mode, String step, BigDecimal totalPrice, String currency,
         String json) {
+
+    private static final ObjectMapper MAPPER = CallbackJson.strictMapper();
 
     private static final int MAX_INTEGER_DIGITS = 15;
     private static final int MAX_DECIMALS = 6;
@@ -43,7 +48,7 @@ public record AvardaPayment(String purchaseId, String mode, String step, BigDeci
     public static AvardaPayment parse(String json) {
         JsonNode root;
         try {
-            root = Checks.MAPPER.readTree(json);
+            root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
         } catch (NumberFormatException e) { // a decimal no BigDecimal can hold
@@ -52,7 +57,7 @@ public record AvardaPayment(String purchaseId, String mode, String step, BigDeci
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
         }
-        String purchaseId = Checks.text(root, "purchaseId");
+        String purchaseId = CallbackJson.text(root, "purchaseId");
         if (purchaseId.isBlank()) {
             throw new IllegalArgumentException("purchaseId is missing or not text");
         }
@@ -66,10 +71,10 @@ public record AvardaPayment(String purchaseId, String mode, String step, BigDeci
             throw new IllegalArgumentException("totalPrice is not an amount: more than " + MAX_INTEGER_DIGITS
                     + " integer digits or " + MAX_DECIMALS + " decimals");
         }
-        String mode = Checks.text(root, "mode");
-        String step = Checks.text(root.path(mode.equals("B2B") ? "b2B" : "b2C").path("step"), "current");
+        String mode = CallbackJson.text(root, "mode");
+        String step = CallbackJson.text(root.path(mode.equals("B2B") ? "b2B" : "b2C").path("step"), "current");
         return new AvardaPayment(purchaseId, mode, step.isEmpty() ? "Unknown" : step, totalPrice,
-                Checks.text(root.path("checkoutSite"), "currencyCode"), json);
+                CallbackJson.text(root.path("checkoutSite"), "currencyCode"), json);
     }
 
     /** What {@link #step()} means for the shop. */
@@ -80,7 +85,7 @@ public record AvardaPayment(String purchaseId, String mode, String step, BigDeci
     /** Id, step and total only: the rest holds personal data. */
     @Override
     public String toString() {
-        return "AvardaPayment[" + purchaseId + " " + Checks.printable(step) + " " + totalPrice.toPlainString() + " "
+        return "AvardaPayment[" + purchaseId + " " + UntrustedText.printable(step) + " " + totalPrice.toPlainString() + " "
                 + currency + "]";
     }
 }

@@ -306,7 +306,8 @@ class AvardaCallbacksTest {
         assertThatThrownBy(() -> AvardaCallbacks.builder().credentials(new AvardaCredentials("id", "secret"))
                 .shop(shop).scheduler(new ManualDelayedActionScheduler(clock)).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("environment");
-        assertThatThrownBy(() -> AvardaCallbacks.builder().api(avarda).environment(AvardaEnvironment.STAGE).shop(shop).scheduler(new ManualDelayedActionScheduler(clock)).build())
+        assertThatThrownBy(() -> AvardaCallbacks.builder().api(avarda).credentials(new AvardaCredentials("id", "secret"))
+                .shop(shop).scheduler(new ManualDelayedActionScheduler(clock)).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("ignored");
         assertThatThrownBy(() -> module().build()).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> AvardaCallbacks.builder().amountTolerance(new BigDecimal("-0.01")))

@@ -96,6 +96,12 @@ public final class CallbackJson {
         return parse(utf8(request.body()));
     }
 
+    /** The text of {@code node.field}, or "" when it is absent, null or not text. */
+    public static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isTextual() ? value.asText() : "";
+    }
+
     /**
      * Parses text that came from outside (a provider's API answer, say) with the same limits.
      *

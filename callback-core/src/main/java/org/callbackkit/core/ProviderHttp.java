@@ -166,12 +166,6 @@ public final class ProviderHttp {
         return new ProviderApiException(call + " answered " + what, provider, orderKey, 0, null, null, false, cause);
     }
 
-    /** At most 100 characters of untrusted text, anything but printable ASCII replaced: safe to log, journal and show. */
-    public static String printable(String untrusted) {
-        String cut = untrusted.length() > 100 ? untrusted.substring(0, 100) + "..." : untrusted;
-        return cut.replaceAll("[^\\x20-\\x7e]", "?");
-    }
-
     private ProviderApiException failure(String message, String orderKey, Throwable cause) {
         return new ProviderApiException(message, provider, orderKey, 0, null, null, true, cause);
     }

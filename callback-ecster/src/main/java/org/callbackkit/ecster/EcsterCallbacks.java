@@ -18,6 +18,7 @@ import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.RetrySchedule;
 import org.callbackkit.core.SharedSecret;
 import org.callbackkit.core.UnauthenticatedCallbackException;
+import org.callbackkit.core.UntrustedText;
 import org.callbackkit.core.reconcile.OrderState;
 import org.callbackkit.core.reconcile.ProviderModuleBuilder;
 import org.callbackkit.core.reconcile.Reconciler;
@@ -135,7 +136,7 @@ public final class EcsterCallbacks {
         if (temporaryReference == null) {
             return url;
         }
-        Checks.requireId(temporaryReference, "temporary reference");
+        UntrustedText.requirePathSegmentId(temporaryReference, "temporary reference");
         return url + "?" + TEMPORARY_REFERENCE_PARAMETER + "=" + URLEncoder.encode(temporaryReference, StandardCharsets.UTF_8);
     }
 
@@ -151,7 +152,7 @@ public final class EcsterCallbacks {
      * @throws RuntimeException whatever the shop threw; nothing was recorded then
      */
     public Settlement confirmOrder(String ecsterOrderId) {
-        Checks.requireId(ecsterOrderId, "Ecster order id");
+        UntrustedText.requirePathSegmentId(ecsterOrderId, "Ecster order id");
         return engine.settle(ecsterOrderId);
     }
 
@@ -190,7 +191,7 @@ public final class EcsterCallbacks {
         if (values.isEmpty()) {
             return Optional.empty();
         }
-        if (values.size() > 1 || !Checks.isId(values.get(0))) {
+        if (values.size() > 1 || !UntrustedText.isPathSegmentId(values.get(0))) {
             throw new InvalidCallbackException(TEMPORARY_REFERENCE_PARAMETER + " is malformed");
         }
         return Optional.of(values.get(0));
@@ -205,7 +206,7 @@ public final class EcsterCallbacks {
             if (orderId == null || orderId.isNull()) {
                 throw new InvalidCallbackException("orderId is missing");
             }
-            if (!orderId.isTextual() || !Checks.isId(orderId.textValue())) {
+            if (!orderId.isTextual() || !UntrustedText.isPathSegmentId(orderId.textValue())) {
                 throw new InvalidCallbackException("orderId must be an Ecster order id string");
             }
             for (String field : OPTIONAL_TEXT_FIELDS) {
@@ -214,55 +215,23 @@ public final class EcsterCallbacks {
                     throw new InvalidCallbackException(field + " must be a string");
                 }
             }
-            return new Notification(orderId.textValue(), Checks.text(body, "status"), Checks.text(body, "event"));
+            return new Notification(orderId.textValue(), CallbackJson.text(body, "status"), CallbackJson.text(body, "event"));
         }
 
         String describe() {
-            return "(status " + (status.isEmpty() ? "-" : Checks.printable(status)) + ", event "
-                    + (event.isEmpty() ? "-" : Checks.printable(event)) + ")";
+            return "(status " + (status.isEmpty() ? "-" : UntrustedText.printable(status)) + ", event "
+                    + (event.isEmpty() ? "-" : UntrustedText.printable(event)) + ")";
         }
     }
 
     /** Builds {@link EcsterCallbacks}; each value is checked as it is set. Not thread-safe. */
-    public static final class Builder extends ProviderModuleBuilder<Builder, EcsterApi> {
-        private EcsterEnvironment environment;
-        private EcsterCredentials credentials;
-        private EcsterShop shop;
-        private String path = DEFAULT_PATH;
+    public static final class Builder
+            extends ProviderModuleBuilder<Builder, EcsterApi, EcsterEnvironment, EcsterCredentials, EcsterShop> {
         private String headerName;
         private SharedSecret headerValue;
 
         private Builder() {
-            super(PROVIDER, DEFAULT_PROCESSING_DELAY);
-        }
-
-        /** Labs or live; required with credentials, so test keys never meet live orders by default. */
-        public Builder environment(EcsterEnvironment environment) {
-            this.environment = Objects.requireNonNull(environment, "environment");
-            return httpSettingGiven();
-        }
-
-        /** The API keys; required unless {@link #api} is given. */
-        public Builder credentials(EcsterCredentials credentials) {
-            this.credentials = Objects.requireNonNull(credentials, "credentials");
-            return httpSettingGiven();
-        }
-
-        /**
-         * The path below the servlet's mount point; default {@value EcsterCallbacks#DEFAULT_PATH}.
-         *
-         * @throws IllegalArgumentException if not a valid endpoint path
-         */
-        public Builder path(String path) {
-            CallbackEndpoint.builder(PROVIDER, KIND).path(path); // validates
-            this.path = path;
-            return this;
-        }
-
-        /** Finds the shop's orders and is told of every change; required. */
-        public Builder shop(EcsterShop shop) {
-            this.shop = Objects.requireNonNull(shop, "shop");
-            return this;
+            super(PROVIDER, KIND, DEFAULT_PATH, DEFAULT_PROCESSING_DELAY);
         }
 
         /**
@@ -289,12 +258,9 @@ public final class EcsterCallbacks {
          *     it would ignore; or when the scheduler already has the action type
          */
         public EcsterCallbacks build() {
-            if (shop == null) {
-                throw new IllegalStateException("shop is required");
-            }
-            EcsterApi api = api(credentials, environment == null ? null : environment.baseUri(), "environment is required: LABS or LIVE",
-                    http -> new EcsterHttpApi(http, credentials));
-            return new EcsterCallbacks(this, path, reconciler(new EcsterFlow(api, shop), ACTION_RETRY_SCHEDULE));
+            EcsterApi api = api(environment() == null ? null : environment().baseUri(),
+                    "environment is required: LABS or LIVE", http -> new EcsterHttpApi(http, credentials()));
+            return new EcsterCallbacks(this, path(), reconciler(new EcsterFlow(api, shop()), ACTION_RETRY_SCHEDULE));
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.callbackkit.ecster;
 
 import java.util.Optional;
+import org.callbackkit.core.UntrustedText;
 import org.callbackkit.core.reconcile.Decision;
 import org.callbackkit.core.reconcile.OrderFlow;
 import org.callbackkit.core.reconcile.OrderState;
@@ -47,7 +48,7 @@ final class EcsterFlow implements OrderFlow<EcsterOrder, EcsterShopOrder, Ecster
     /** Paid settles; any other status is told once; without a shop order, wait (unless nothing can come of it). */
     static Decision<EcsterOrderState> decide(EcsterOrder order, Optional<EcsterShopOrder> shopOrder) {
         EcsterOrderState state = order.state();
-        String status = Checks.printable(order.status());
+        String status = UntrustedText.printable(order.status());
         if (shopOrder.isEmpty()) {
             String missing = "the shop has no order for Ecster order " + order.id() + " (Ecster status " + status + ")";
             return state == EcsterOrderState.CANCELLED || state == EcsterOrderState.FAILED

@@ -2,8 +2,10 @@ package org.callbackkit.ecster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
+import org.callbackkit.core.CallbackJson;
 import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.ProviderHttp;
+import org.callbackkit.core.UntrustedText;
 
 /**
  * {@link EcsterApi} over HTTPS: the keys in {@code x-api-key} and {@code x-merchant-key}, a
@@ -23,7 +25,7 @@ final class EcsterHttpApi implements EcsterApi {
 
     @Override
     public EcsterOrder getOrder(String ecsterOrderId) {
-        String path = "v1/orders/" + Checks.requireId(ecsterOrderId, "Ecster order id");
+        String path = "v1/orders/" + UntrustedText.requirePathSegmentId(ecsterOrderId, "Ecster order id");
         String call = "Ecster GET /" + path;
         HttpRequest request = http.request(path)
                 .header("x-api-key", credentials.apiKey())
@@ -35,7 +37,7 @@ final class EcsterHttpApi implements EcsterApi {
         try {
             EcsterOrder order = EcsterOrder.parse(body);
             if (!order.id().equals(ecsterOrderId)) {
-                throw new IllegalArgumentException("answer is for order " + Checks.printable(order.id()));
+                throw new IllegalArgumentException("answer is for order " + UntrustedText.printable(order.id()));
             }
             return order;
         } catch (IllegalArgumentException e) {
@@ -45,9 +47,9 @@ final class EcsterHttpApi implements EcsterApi {
 
     /** Ecster's error {@code title} and {@code detail} (RFC 7807). */
     private static ProviderHttp.Problem problem(JsonNode error) {
-        String title = Checks.text(error, "title");
-        String detail = Checks.text(error, "detail");
+        String title = CallbackJson.text(error, "title");
+        String detail = CallbackJson.text(error, "detail");
         String text = (title + (detail.isEmpty() ? "" : ": " + detail)).trim();
-        return new ProviderHttp.Problem(null, null, Checks.printable(text));
+        return new ProviderHttp.Problem(null, null, UntrustedText.printable(text));
     }
 }

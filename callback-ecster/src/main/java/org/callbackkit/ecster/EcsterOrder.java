@@ -2,11 +2,14 @@ package org.callbackkit.ecster;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.callbackkit.core.CallbackJson;
+import org.callbackkit.core.UntrustedText;
 
 /**
  * An Ecster order as {@code GET /v1/orders/{id}} reports it: the status that decides what the
@@ -25,6 +28,8 @@ import java.util.Optional;
  */
 public record EcsterOrder(String id, String status, long amount, String currency, Optional<String> orderReference,
         String paymentMethod, EcsterBuyer buyer, List<EcsterOrderLine> lines, String json) {
+
+    private static final ObjectMapper MAPPER = CallbackJson.strictMapper();
 
     /** @throws NullPointerException if a component is null */
     public EcsterOrder {
@@ -47,7 +52,7 @@ public record EcsterOrder(String id, String status, long amount, String currency
     public static EcsterOrder parse(String json) {
         JsonNode root;
         try {
-            root = Checks.MAPPER.readTree(json);
+            root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
         }
@@ -61,28 +66,28 @@ public record EcsterOrder(String id, String status, long amount, String currency
         if (!amount.isIntegralNumber() || !amount.canConvertToLong()) {
             throw new IllegalArgumentException("amount must be a whole number of minor units");
         }
-        String reference = Checks.text(root, "orderReference");
+        String reference = CallbackJson.text(root, "orderReference");
         JsonNode consumer = root.path("consumer");
         JsonNode address = consumer.path("address");
         JsonNode contact = consumer.path("contactInfo");
-        EcsterBuyer buyer = new EcsterBuyer(Checks.text(consumer.path("name"), "firstName"),
-                Checks.text(consumer.path("name"), "lastName"), Checks.text(contact, "email"),
-                Checks.text(contact.path("cellular"), "number"), Checks.text(address, "line1"),
-                Checks.text(address, "zip"), Checks.text(address, "city"), Checks.text(address, "country"));
+        EcsterBuyer buyer = new EcsterBuyer(CallbackJson.text(consumer.path("name"), "firstName"),
+                CallbackJson.text(consumer.path("name"), "lastName"), CallbackJson.text(contact, "email"),
+                CallbackJson.text(contact.path("cellular"), "number"), CallbackJson.text(address, "line1"),
+                CallbackJson.text(address, "zip"), CallbackJson.text(address, "city"), CallbackJson.text(address, "country"));
         return new EcsterOrder(id, status, amount.longValue(), currency,
                 reference.isEmpty() ? Optional.empty() : Optional.of(reference),
-                Checks.text(root.path("properties"), "method"), buyer, lines(root), json);
+                CallbackJson.text(root.path("properties"), "method"), buyer, lines(root), json);
     }
 
     private static List<EcsterOrderLine> lines(JsonNode root) {
         List<EcsterOrderLine> lines = new ArrayList<>();
         for (JsonNode transaction : root.path("transactions")) {
-            if (!"ORIGINAL".equals(Checks.text(transaction, "type"))) {
+            if (!"ORIGINAL".equals(CallbackJson.text(transaction, "type"))) {
                 continue;
             }
             for (JsonNode row : transaction.path("rows")) {
                 JsonNode quantity = row.path("quantity");
-                lines.add(new EcsterOrderLine(Checks.text(row, "partNumber"), Checks.text(row, "name"),
+                lines.add(new EcsterOrderLine(CallbackJson.text(row, "partNumber"), CallbackJson.text(row, "name"),
                         quantity.isNumber() ? quantity.decimalValue() : BigDecimal.ONE, row.path("unitAmount").asLong(),
                         row.path("vatRate").asLong(), row.path("discountAmount").asLong(), row.path("fee").asBoolean()));
             }
@@ -91,7 +96,7 @@ public record EcsterOrder(String id, String status, long amount, String currency
     }
 
     private static String required(JsonNode root, String field) {
-        String value = Checks.text(root, field);
+        String value = CallbackJson.text(root, field);
         if (value.isBlank()) {
             throw new IllegalArgumentException(field + " is missing or not text");
         }
@@ -106,6 +111,6 @@ public record EcsterOrder(String id, String status, long amount, String currency
     /** Id, status and total only: the rest holds personal data. */
     @Override
     public String toString() {
-        return "EcsterOrder[" + id + " " + Checks.printable(status) + " " + amount + " " + currency + "]";
+        return "EcsterOrder[" + id + " " + UntrustedText.printable(status) + " " + amount + " " + currency + "]";
     }
 }

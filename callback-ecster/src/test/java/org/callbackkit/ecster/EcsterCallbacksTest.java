@@ -437,7 +437,7 @@ class EcsterCallbacksTest {
         assertThatThrownBy(() -> EcsterCallbacks.builder().credentials(new EcsterCredentials("k", "m")).shop(shop)
                .scheduler(new ManualDelayedActionScheduler(clock)).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("environment");
-        assertThatThrownBy(() -> EcsterCallbacks.builder().api(ecster).environment(EcsterEnvironment.LIVE).shop(shop)
+        assertThatThrownBy(() -> EcsterCallbacks.builder().api(ecster).credentials(new EcsterCredentials("k", "m")).shop(shop)
                .scheduler(new ManualDelayedActionScheduler(clock)).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("ignored");
         assertThatThrownBy(() -> module().build()).as("the action type is registered once per scheduler")

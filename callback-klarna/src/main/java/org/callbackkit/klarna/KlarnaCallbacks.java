@@ -94,15 +94,16 @@ public final class KlarnaCallbacks implements AutoCloseable {
     private final Reconciler<KlarnaNotificationFlow.Notified, KlarnaShopOrder, FraudEvent> notification;
     private final KlarnaCheckoutCallbacks checkout;
 
-    private KlarnaCallbacks(Builder builder, KlarnaSettings settings,
+    private KlarnaCallbacks(KlarnaFlavour flavour, KlarnaEnvironment environment, KlarnaSettings settings,
             Reconciler<KlarnaOrder, KlarnaShopOrder, KlarnaPushFlow.Event> push,
-            Reconciler<KlarnaNotificationFlow.Notified, KlarnaShopOrder, FraudEvent> notification) {
-        this.flavour = builder.flavour;
-        this.environment = builder.environment;
+            Reconciler<KlarnaNotificationFlow.Notified, KlarnaShopOrder, FraudEvent> notification,
+            KlarnaCheckoutCallbacks.Options checkout) {
+        this.flavour = flavour;
+        this.environment = environment;
         this.settings = settings;
         this.push = push;
         this.notification = notification;
-        this.checkout = new KlarnaCheckoutCallbacks(settings, builder.checkout);
+        this.checkout = new KlarnaCheckoutCallbacks(settings, checkout);
     }
 
     /** A builder; environment, shop, scheduler, journal, and credentials or an API are required. */
@@ -133,7 +134,8 @@ public final class KlarnaCallbacks implements AutoCloseable {
     /**
      * The endpoints to mount: push and notification always; validation with a validator; the
      * three checkout updates with {@link Builder#checkoutUpdates}. Paths are
-     * {@code /<provider>/<kind>/{orderId}} below the servlet's mount point.
+     * {@code <path>/<kind>/{orderId}} below the servlet's mount point, the path {@code /<name>} unless
+     * {@link Builder#path} says otherwise.
      */
     public List<CallbackEndpoint> endpoints() {
         List<CallbackEndpoint> endpoints = new ArrayList<>();
@@ -216,20 +218,17 @@ public final class KlarnaCallbacks implements AutoCloseable {
     }
 
     /** Builds {@link KlarnaCallbacks}; each value is checked as it is set. Not thread-safe. */
-    public static final class Builder extends ProviderModuleBuilder<Builder, KlarnaApi> {
+    public static final class Builder
+            extends ProviderModuleBuilder<Builder, KlarnaApi, KlarnaEnvironment, KlarnaCredentials, KlarnaShop> {
         private KlarnaFlavour flavour = KlarnaFlavour.KLARNA;
         private String name;
         private KlarnaRegion region = KlarnaRegion.EU;
-        private KlarnaEnvironment environment;
-        private KlarnaCredentials credentials;
-        private KlarnaShop shop;
         private final KlarnaCheckoutCallbacks.Options checkout = new KlarnaCheckoutCallbacks.Options();
         private CallbackJournal journal;
         private long amountTolerance = 1;
-        private String pathPrefix;
 
         private Builder() {
-            super("klarna", Duration.ZERO);
+            super("klarna", PUSH, null, Duration.ZERO);
         }
 
         /** Klarna (default) or Kustom: the API hosts and the provider name journaled. */
@@ -257,24 +256,6 @@ public final class KlarnaCallbacks implements AutoCloseable {
         public Builder region(KlarnaRegion region) {
             this.region = Objects.requireNonNull(region, "region");
             return httpSettingGiven();
-        }
-
-        /** Playground or live; required, so test credentials never meet live money by default. */
-        public Builder environment(KlarnaEnvironment environment) {
-            this.environment = Objects.requireNonNull(environment, "environment");
-            return this;
-        }
-
-        /** The API credentials; required unless {@link #api} is given. */
-        public Builder credentials(KlarnaCredentials credentials) {
-            this.credentials = Objects.requireNonNull(credentials, "credentials");
-            return httpSettingGiven();
-        }
-
-        /** The host shop: finds, confirms and holds orders. Required. */
-        public Builder shop(KlarnaShop shop) {
-            this.shop = Objects.requireNonNull(shop, "shop");
-            return this;
         }
 
         /** Validates purchases; without one, no validation endpoint is mounted. */
@@ -355,19 +336,6 @@ public final class KlarnaCallbacks implements AutoCloseable {
         }
 
         /**
-         * The path prefix below the servlet's mount point; default {@code /klarna} or {@code /kustom}.
-         *
-         * @throws IllegalArgumentException unless it starts with {@code /} and does not end with one
-         */
-        public Builder pathPrefix(String pathPrefix) {
-            if (pathPrefix == null || !pathPrefix.startsWith("/") || pathPrefix.endsWith("/")) {
-                throw new IllegalArgumentException("path prefix must start with / and not end with /: " + pathPrefix);
-            }
-            this.pathPrefix = pathPrefix;
-            return this;
-        }
-
-        /**
          * Builds the module and registers its action types on the scheduler.
          *
          * @throws IllegalStateException without environment, shop, scheduler or journal; without
@@ -376,23 +344,24 @@ public final class KlarnaCallbacks implements AutoCloseable {
          *     when the scheduler already has this module's action types
          */
         public KlarnaCallbacks build() {
+            KlarnaEnvironment environment = environment();
             if (environment == null) {
                 throw new IllegalStateException("environment is required: PLAYGROUND or LIVE");
             }
-            if (shop == null || journal == null) {
+            if (journal == null) {
                 throw new IllegalStateException("shop, scheduler and journal are required");
             }
             URI flavourBase = flavour == KlarnaFlavour.KUSTOM && region != KlarnaRegion.EU ? null
                     : flavour.apiBaseUri(region, environment);
-            KlarnaApi api = api(credentials, flavourBase, "Kustom publishes an API for the EU region only, not " + region
-                    + ": give a base URI",
-                    http -> new KlarnaHttpApi(http, credentials));
+            KlarnaApi api = api(flavourBase, "Kustom publishes an API for the EU region only, not " + region
+                    + ": give a base URI", http -> new KlarnaHttpApi(http, credentials()));
             String provider = flavour.provider();
             String moduleName = name == null ? provider : name;
-            KlarnaSettings settings = new KlarnaSettings(moduleName, provider,
-                    pathPrefix == null ? "/" + moduleName : pathPrefix, api, shop, journal, clock(), amountTolerance);
-            return new KlarnaCallbacks(this, settings, reconciler(new KlarnaPushFlow(settings), ACTION_RETRY_SCHEDULE),
-                    reconciler(new KlarnaNotificationFlow(settings), ACTION_RETRY_SCHEDULE));
+            KlarnaSettings settings = new KlarnaSettings(moduleName, provider, path() == null ? "/" + moduleName : path(),
+                    api, shop(), journal, clock(), amountTolerance);
+            return new KlarnaCallbacks(flavour, environment, settings,
+                    reconciler(new KlarnaPushFlow(settings), ACTION_RETRY_SCHEDULE),
+                    reconciler(new KlarnaNotificationFlow(settings), ACTION_RETRY_SCHEDULE), checkout);
         }
     }
 }

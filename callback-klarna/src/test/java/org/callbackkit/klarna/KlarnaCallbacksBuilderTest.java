@@ -87,7 +87,7 @@ class KlarnaCallbacksBuilderTest {
         assertThatThrownBy(() -> complete().deadline(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> complete().readTimeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> complete().apiBaseUri(URI.create("ftp://x/"))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> complete().pathPrefix("klarna/")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> complete().path("klarna/")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> complete().validationFallback(KlarnaCheckoutAnswer.update(
                 new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode())))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
+import org.callbackkit.core.CallbackEndpoint;
 import org.callbackkit.core.DelayedActionScheduler;
 import org.callbackkit.core.InMemoryStateStore;
 import org.callbackkit.core.ProviderHttp;
@@ -12,17 +13,26 @@ import org.callbackkit.core.RetrySchedule;
 import org.callbackkit.core.StateStore;
 
 /**
- * What every provider module's builder takes alike: how its API is reached (or an API to call instead, such as a fake), and what its {@link Reconciler} runs on.
- * A provider's builder extends it and adds what is its own (environment, credentials, its host
- * interface). Each value is checked as it is set ({@link IllegalArgumentException}); the rules
+ * What every provider module's builder takes alike: the provider's environment and credentials,
+ * how its API is reached (or an API to call instead, such as a fake), the host shop, where the
+ * endpoint is mounted, and what its {@link Reconciler} runs on. A provider's builder extends it and
+ * adds what is its own (a shared header, an amount tolerance). Each value is checked as it is set ({@link IllegalArgumentException}); the rules
  * between values at {@code build()} ({@link IllegalStateException}). Not thread-safe.
  *
  * @param <B> the provider's builder, returned by every setter
  * @param <A> the provider's API client interface
+ * @param <E> the provider's environments (test or live)
+ * @param <C> the provider's API credentials
+ * @param <S> the host shop's interface for this provider
  */
-public abstract class ProviderModuleBuilder<B extends ProviderModuleBuilder<B, A>, A> {
+public abstract class ProviderModuleBuilder<B extends ProviderModuleBuilder<B, A, E, C, S>, A, E, C, S> {
 
     private final String provider;
+    private final String kind;
+    private String path;
+    private E environment;
+    private C credentials;
+    private S shop;
     private URI apiBaseUri;
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration readTimeout = Duration.ofSeconds(10);
@@ -35,11 +45,45 @@ public abstract class ProviderModuleBuilder<B extends ProviderModuleBuilder<B, A
 
     /**
      * @param provider the provider's name, e.g. {@code ecster}
+     * @param kind the kind of its main callback, to check a path against
+     * @param defaultPath where the endpoint is mounted below the servlet unless told otherwise; null
+     *     when the provider derives it at {@code build()}
      * @param defaultProcessingDelay how long after a callback its order is read unless told otherwise
      */
-    protected ProviderModuleBuilder(String provider, Duration defaultProcessingDelay) {
+    protected ProviderModuleBuilder(String provider, String kind, String defaultPath, Duration defaultProcessingDelay) {
         this.provider = Objects.requireNonNull(provider, "provider");
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.path = defaultPath;
         this.processingDelay = Objects.requireNonNull(defaultProcessingDelay, "defaultProcessingDelay");
+    }
+
+    /** The provider's test or live environment; required with credentials, so test credentials never meet live orders by default. */
+    public B environment(E environment) {
+        this.environment = Objects.requireNonNull(environment, "environment");
+        return self();
+    }
+
+    /** The provider's API credentials; required unless {@link #api} is given. */
+    public B credentials(C credentials) {
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        return httpSettingGiven();
+    }
+
+    /** The host shop: finds its orders and is told what became of them. Required. */
+    public B shop(S shop) {
+        this.shop = Objects.requireNonNull(shop, "shop");
+        return self();
+    }
+
+    /**
+     * Where the provider's endpoints are mounted, below the servlet's mount point.
+     *
+     * @throws IllegalArgumentException if not a valid endpoint path (starting with {@code /})
+     */
+    public B path(String path) {
+        CallbackEndpoint.builder(provider, kind).path(path); // validates
+        this.path = path;
+        return self();
     }
 
     @SuppressWarnings("unchecked")
@@ -119,7 +163,7 @@ public abstract class ProviderModuleBuilder<B extends ProviderModuleBuilder<B, A
         return self();
     }
 
-    /** For a provider's own HTTP settings (environment, credentials): they conflict with {@link #api}. */
+    /** For a provider's own HTTP settings (a region, say): they conflict with {@link #api}. */
     protected final B httpSettingGiven() {
         httpSettingsGiven = true;
         return self();
@@ -130,18 +174,44 @@ public abstract class ProviderModuleBuilder<B extends ProviderModuleBuilder<B, A
         return clock;
     }
 
+    /** The environment, or null when none was given. */
+    protected final E environment() {
+        return environment;
+    }
+
+    /** The credentials, or null when none were given. */
+    protected final C credentials() {
+        return credentials;
+    }
+
+    /** The path set, or the default; null when neither. */
+    protected final String path() {
+        return path;
+    }
+
+    /**
+     * The shop.
+     *
+     * @throws IllegalStateException when none was given
+     */
+    protected final S shop() {
+        if (shop == null) {
+            throw new IllegalStateException("shop is required");
+        }
+        return shop;
+    }
+
     /**
      * The API given, or an HTTP client built from the settings.
      *
-     * @param credentials the provider's credentials, or null when none were given
-     * @param environmentBase the chosen environment's API base, or null when none was chosen
+     * @param environmentBase the chosen environment's API base, or null when none is known
      * @param noBase the message when neither an environment's base nor a base URI is known, e.g.
      *     {@code environment is required: LABS or LIVE}
      * @param client makes the provider's client on the shared HTTP side
      * @throws IllegalStateException with an API and HTTP settings it would ignore; without an API and
      *     without credentials; or with credentials but neither an environment nor a base URI
      */
-    protected final A api(Object credentials, URI environmentBase, String noBase, Function<ProviderHttp, A> client) {
+    protected final A api(URI environmentBase, String noBase, Function<ProviderHttp, A> client) {
         if (api != null) {
             if (httpSettingsGiven) {
                 throw new IllegalStateException(
