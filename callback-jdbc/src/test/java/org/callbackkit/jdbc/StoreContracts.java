@@ -1,21 +1,28 @@
 package org.callbackkit.jdbc;
 
 import java.time.Duration;
+import org.callbackkit.avarda.testing.AvardaDeliveryTarget;
 import org.callbackkit.core.CallbackJournal;
 import org.callbackkit.core.DelayedActionScheduler;
 import org.callbackkit.core.IdempotencyStore;
 import org.callbackkit.core.RetrySchedule;
 import org.callbackkit.core.StateStore;
+import org.callbackkit.core.testing.DeliveryTarget;
+import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
+import org.callbackkit.ecster.testing.EcsterDeliveryTarget;
+import org.callbackkit.klarna.testing.KlarnaDeliveryTarget;
 import org.callbackkit.test.CallbackJournalContract;
 import org.callbackkit.test.DelayedActionSchedulerContract;
 import org.callbackkit.test.IdempotencyStoreContract;
+import org.callbackkit.test.ProviderDeliveryContract;
 import org.callbackkit.test.StateStoreContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 
 /**
- * callback-test's scheduler, journal, idempotency and state contracts, run against a
+ * callback-test's scheduler, journal, idempotency and state contracts, and every provider's delivery
+ * contract on the state store, run against a
  * {@link JdbcCallbackStore} on the database a subclass gives: a fresh, empty store for every
  * test, in manual mode ({@code threads(0)}) so that the contract's {@code runDue} drives
  * db-scheduler on the test's thread with the contract's clock.
@@ -104,6 +111,46 @@ abstract class StoreContracts {
         @AfterEach
         void closeStore() {
             store.close();
+        }
+    }
+
+    /** The delivery contract's state store is this store's; the module runs on the contract's manual scheduler. */
+    abstract class Delivery extends ProviderDeliveryContract {
+        private JdbcCallbackStore store;
+
+        @Override
+        protected StateStore stateStore() {
+            store = newStore(MutableClock.atFixedStart(), RetrySchedule.none(), Duration.ZERO);
+            return store.stateStore();
+        }
+
+        @AfterEach
+        void closeStore() {
+            store.close();
+        }
+    }
+
+    @Nested
+    class KlarnaDelivery extends Delivery {
+        @Override
+        protected DeliveryTarget createTarget(StateStore store, ManualDelayedActionScheduler scheduler) {
+            return new KlarnaDeliveryTarget(store, scheduler);
+        }
+    }
+
+    @Nested
+    class EcsterDelivery extends Delivery {
+        @Override
+        protected DeliveryTarget createTarget(StateStore store, ManualDelayedActionScheduler scheduler) {
+            return new EcsterDeliveryTarget(store, scheduler);
+        }
+    }
+
+    @Nested
+    class AvardaDelivery extends Delivery {
+        @Override
+        protected DeliveryTarget createTarget(StateStore store, ManualDelayedActionScheduler scheduler) {
+            return new AvardaDeliveryTarget(store, scheduler);
         }
     }
 }

@@ -1,0 +1,16 @@
+package org.callbackkit.klarna;
+
+import org.callbackkit.core.StateStore;
+import org.callbackkit.core.testing.DeliveryTarget;
+import org.callbackkit.core.testing.ManualDelayedActionScheduler;
+import org.callbackkit.klarna.testing.KlarnaDeliveryTarget;
+import org.callbackkit.test.ProviderDeliveryContract;
+
+/** The delivery contract on the in-memory state store; callback-jdbc runs it on H2 and PostgreSQL. */
+class KlarnaDeliveryTest extends ProviderDeliveryContract {
+
+    @Override
+    protected DeliveryTarget createTarget(StateStore store, ManualDelayedActionScheduler scheduler) {
+        return new KlarnaDeliveryTarget(store, scheduler);
+    }
+}
