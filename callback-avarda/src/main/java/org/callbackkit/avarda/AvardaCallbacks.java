@@ -93,13 +93,25 @@ public final class AvardaCallbacks {
         this.shop = shop;
         this.engine = engine;
         this.authorization = builder.authorization;
-        this.endpoint = CallbackEndpoint.builder(PROVIDER, KIND)
+        this.endpoint = endpoint(path).handler(this::handle).build();
+    }
+
+    private static CallbackEndpoint.Builder endpoint(String path) {
+        return CallbackEndpoint.builder(PROVIDER, KIND)
                 .path(path)
                 .methods("POST")
                 .contentTypes("application/json")
                 .retrySchedule(RETRY_SCHEDULE)
-                .handler(this::handle)
-                .build();
+                .authentication("the Authorization header agreed with Avarda, compared in constant time (optional);"
+                        + " the purchase is always re-read from Avarda's API, never taken from the notification");
+    }
+
+    /**
+     * What the module mounts by default, readable without building it (for tools such as the
+     * doctor): descriptions only, never to be mounted.
+     */
+    public static List<CallbackEndpoint> describeEndpoints() {
+        return List.of(endpoint(DEFAULT_PATH).describe());
     }
 
     /** A builder: shop, scheduler, and credentials (with an environment) or an API are required. */

@@ -90,13 +90,24 @@ public final class BlockonomicsCallbacks {
 
     /** The endpoint to mount: GET {@value #DEFAULT_PATH} unless another path was given. */
     public List<CallbackEndpoint> endpoints() {
-        return List.of(CallbackEndpoint.builder(PROVIDER, KIND)
+        return List.of(endpoint(path).handler(this::handle).build());
+    }
+
+    private static CallbackEndpoint.Builder endpoint(String path) {
+        return CallbackEndpoint.builder(PROVIDER, KIND)
                 .path(path)
                 .methods("GET")
                 .retrySchedule(RETRY_SCHEDULE)
                 .redact("secret")
-                .handler(this::handle)
-                .build());
+                .authentication("the secret query parameter of the registered URL, compared in constant time");
+    }
+
+    /**
+     * What the module mounts by default, readable without building it (for tools such as the
+     * doctor): descriptions only, never to be mounted.
+     */
+    public static List<CallbackEndpoint> describeEndpoints() {
+        return List.of(endpoint(DEFAULT_PATH).describe());
     }
 
     /**

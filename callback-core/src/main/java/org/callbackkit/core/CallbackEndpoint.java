@@ -23,6 +23,9 @@ import java.util.Set;
  * @param retrySchedule how the provider re-sends a callback that was not accepted
  * @param redactedNames further query parameter and header names whose values the journal masks,
  *     beyond the common secret-like names
+ * @param authentication how the endpoint tells the provider from anyone else, in plain words (a
+ *     shared header compared in constant time, a secret in the URL, a re-read from the provider's
+ *     API), for the doctor and the operator
  */
 public record CallbackEndpoint(
         String provider,
@@ -32,7 +35,8 @@ public record CallbackEndpoint(
         Set<String> contentTypes,
         CallbackHandler handler,
         RetrySchedule retrySchedule,
-        Set<String> redactedNames) {
+        Set<String> redactedNames,
+        String authentication) {
 
     /**
      * @throws NullPointerException if a component is null
@@ -47,6 +51,7 @@ public record CallbackEndpoint(
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(retrySchedule, "retrySchedule");
         redactedNames = Set.copyOf(redactedNames);
+        Objects.requireNonNull(authentication, "authentication");
         if (methods.isEmpty()) {
             throw new IllegalArgumentException("an endpoint accepts at least one method: " + provider + "/" + kind);
         }
@@ -95,6 +100,7 @@ public record CallbackEndpoint(
         private CallbackHandler handler;
         private RetrySchedule retrySchedule = RetrySchedule.none();
         private final Set<String> redactedNames = new LinkedHashSet<>();
+        private String authentication = "none: anyone may call it";
 
         private Builder(String provider, String kind) {
             this.provider = requireName(provider, "provider");
@@ -147,6 +153,26 @@ public record CallbackEndpoint(
             return this;
         }
 
+        /** How the endpoint tells the provider from anyone else, in plain words; default none. */
+        public Builder authentication(String rule) {
+            this.authentication = requireName(rule, "authentication");
+            return this;
+        }
+
+        /**
+         * The endpoint as a description only, for tools that read what a provider module mounts
+         * (paths, methods, media types, retry schedule, authentication) without building it, such
+         * as the doctor: its handler refuses every request, so it is never to be mounted.
+         *
+         * @throws IllegalStateException if path or method is missing
+         */
+        public CallbackEndpoint describe() {
+            handler = request -> {
+                throw new IllegalStateException(provider + "/" + kind + " is a description, not a mounted endpoint");
+            };
+            return build();
+        }
+
         /**
          * Builds the endpoint.
          *
@@ -163,7 +189,7 @@ public record CallbackEndpoint(
                 throw new IllegalStateException("handler is required for " + provider + "/" + kind);
             }
             return new CallbackEndpoint(provider, kind, path, methods, contentTypes, handler, retrySchedule,
-                    redactedNames);
+                    redactedNames, authentication);
         }
 
         private static String requireName(String value, String what) {

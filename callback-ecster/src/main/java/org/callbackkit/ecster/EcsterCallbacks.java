@@ -99,16 +99,30 @@ public final class EcsterCallbacks {
         this.headerName = builder.headerName;
         this.headerValue = builder.headerValue;
         this.engine = engine;
-        CallbackEndpoint.Builder endpoint = CallbackEndpoint.builder(PROVIDER, KIND)
-                .path(path)
-                .methods("POST")
-                .contentTypes("application/json")
-                .retrySchedule(RETRY_SCHEDULE)
-                .handler(this::handle);
+        CallbackEndpoint.Builder endpoint = endpoint(path, headerName).handler(this::handle);
         if (headerName != null) {
             endpoint.redact(headerName);
         }
         this.endpoint = endpoint.build();
+    }
+
+    private static CallbackEndpoint.Builder endpoint(String path, String headerName) {
+        return CallbackEndpoint.builder(PROVIDER, KIND)
+                .path(path)
+                .methods("POST")
+                .contentTypes("application/json")
+                .retrySchedule(RETRY_SCHEDULE)
+                .authentication((headerName == null ? "none by default (optionally a shared header, compared in"
+                        + " constant time)" : "the shared header " + headerName + ", compared in constant time")
+                        + "; the order is always re-read from Ecster's API, never taken from the notification");
+    }
+
+    /**
+     * What the module mounts by default, readable without building it (for tools such as the
+     * doctor): descriptions only, never to be mounted.
+     */
+    public static List<CallbackEndpoint> describeEndpoints() {
+        return List.of(endpoint(DEFAULT_PATH, null).describe());
     }
 
     /** A builder: shop, scheduler, and credentials (with an environment) or an API are required. */

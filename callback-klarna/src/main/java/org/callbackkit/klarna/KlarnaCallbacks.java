@@ -139,21 +139,30 @@ public final class KlarnaCallbacks implements AutoCloseable {
      */
     public List<CallbackEndpoint> endpoints() {
         List<CallbackEndpoint> endpoints = new ArrayList<>();
-        endpoints.add(endpoint(PUSH, PUSH_RETRY_SCHEDULE).handler(request -> KlarnaPushFlow.handle(request, push)).build());
-        // Klarna does not document how it re-sends a notification; none is assumed.
-        endpoints.add(endpoint(NOTIFICATION, RetrySchedule.none()).contentTypes("application/json")
+        String provider = settings.provider();
+        String prefix = settings.pathPrefix();
+        endpoints.add(endpoint(provider, prefix, PUSH).handler(request -> KlarnaPushFlow.handle(request, push)).build());
+        endpoints.add(endpoint(provider, prefix, NOTIFICATION)
                 .handler(request -> KlarnaNotificationFlow.handle(request, notification)).build());
         if (checkout.validates()) {
-            endpoints.add(endpoint(VALIDATION, RetrySchedule.none()).contentTypes("application/json")
-                    .handler(checkout::validation).build());
+            endpoints.add(endpoint(provider, prefix, VALIDATION).handler(checkout::validation).build());
         }
         if (checkout.updates()) {
             for (String kind : List.of(SHIPPING_OPTION_UPDATE, ADDRESS_UPDATE, COUNTRY_CHANGE)) {
-                endpoints.add(endpoint(kind, RetrySchedule.none()).contentTypes("application/json")
+                endpoints.add(endpoint(provider, prefix, kind)
                         .handler(request -> checkout.checkoutUpdate(request, kind)).build());
             }
         }
         return List.copyOf(endpoints);
+    }
+
+    /**
+     * Every endpoint the module can mount for {@code flavour} at its default path, readable without
+     * building it (for tools such as the doctor): descriptions only, never to be mounted.
+     */
+    public static List<CallbackEndpoint> describeEndpoints(KlarnaFlavour flavour) {
+        return List.of(PUSH, NOTIFICATION, VALIDATION, SHIPPING_OPTION_UPDATE, ADDRESS_UPDATE, COUNTRY_CHANGE).stream()
+                .map(kind -> endpoint(flavour.provider(), "/" + flavour.provider(), kind).describe()).toList();
     }
 
     /**
@@ -210,11 +219,18 @@ public final class KlarnaCallbacks implements AutoCloseable {
         checkout.close();
     }
 
-    private CallbackEndpoint.Builder endpoint(String kind, RetrySchedule retries) {
-        return CallbackEndpoint.builder(settings.provider(), kind)
-                .path(settings.pathPrefix() + "/" + kind + "/{orderId}")
-                .methods("POST")
-                .retrySchedule(retries);
+    private static CallbackEndpoint.Builder endpoint(String provider, String pathPrefix, String kind) {
+        CallbackEndpoint.Builder endpoint = CallbackEndpoint.builder(provider, kind)
+                .path(pathPrefix + "/" + kind + "/{orderId}")
+                .methods("POST");
+        if (kind.equals(PUSH)) {
+            return endpoint.retrySchedule(PUSH_RETRY_SCHEDULE).authentication(
+                    "none: Klarna signs nothing; the order is always re-read from Order Management");
+        }
+        // Klarna does not document how it re-sends the others; none is assumed.
+        return endpoint.contentTypes("application/json").retrySchedule(RetrySchedule.none()).authentication(
+                kind.equals(NOTIFICATION) ? "none: Klarna signs nothing; the fraud status is re-read from Order Management"
+                        : "none: Klarna signs nothing; the answer concerns only the cart in the body");
     }
 
     /** Builds {@link KlarnaCallbacks}; each value is checked as it is set. Not thread-safe. */
