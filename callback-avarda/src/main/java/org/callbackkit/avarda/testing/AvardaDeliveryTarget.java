@@ -7,7 +7,6 @@ import org.callbackkit.avarda.AvardaShop;
 import org.callbackkit.avarda.AvardaShopOrder;
 import org.callbackkit.avarda.AvardaStateChange;
 import org.callbackkit.core.CallbackRequest;
-import org.callbackkit.core.CallbackRouter;
 import org.callbackkit.core.StateStore;
 import org.callbackkit.core.reconcile.Settlement;
 import org.callbackkit.core.testing.DeliveryTarget;
@@ -25,7 +24,6 @@ public final class AvardaDeliveryTarget extends DeliveryTarget implements Avarda
     private final FakeAvardaApi api;
     private final ManualDelayedActionScheduler scheduler;
     private final AvardaCallbacks callbacks;
-    private final CallbackRouter router;
 
     /** The module on {@code store} and {@code scheduler}, with its 120 s processing delay. */
     public AvardaDeliveryTarget(StateStore store, ManualDelayedActionScheduler scheduler) {
@@ -33,12 +31,7 @@ public final class AvardaDeliveryTarget extends DeliveryTarget implements Avarda
         this.api = new FakeAvardaApi().clock(scheduler.clock());
         this.callbacks = AvardaCallbacks.builder().api(api).shop(this).scheduler(scheduler).clock(scheduler.clock())
                 .stateStore(store).build();
-        this.router = CallbackRouter.builder().endpoints(callbacks.endpoints()).clock(scheduler.clock()).build();
-    }
-
-    @Override
-    public CallbackRouter router() {
-        return router;
+        mount(callbacks.endpoints(), scheduler.clock());
     }
 
     @Override

@@ -1,10 +1,12 @@
 package org.callbackkit.core.testing;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.callbackkit.core.CallbackEndpoint;
 import org.callbackkit.core.CallbackRequest;
 import org.callbackkit.core.CallbackRouter;
 import org.callbackkit.core.reconcile.Settlement;
@@ -23,9 +25,24 @@ public abstract class DeliveryTarget {
 
     private final Set<String> shopOrders = ConcurrentHashMap.newKeySet();
     private final Map<String, List<String>> news = new ConcurrentHashMap<>();
+    private volatile CallbackRouter router;
 
-    /** The router with the module's endpoints mounted. */
-    public abstract CallbackRouter router();
+    /** Mounts the module's endpoints on a router with the test's clock: call it once the module is built. */
+    protected final void mount(List<CallbackEndpoint> endpoints, Clock clock) {
+        router = CallbackRouter.builder().endpoints(endpoints).clock(clock).build();
+    }
+
+    /**
+     * The router with the module's endpoints mounted.
+     *
+     * @throws IllegalStateException before {@link #mount}
+     */
+    public final CallbackRouter router() {
+        if (router == null) {
+            throw new IllegalStateException("mount(...) the module's endpoints first");
+        }
+        return router;
+    }
 
     /** The callback the provider sends when {@code orderId} is paid, in the shape its documentation shows. */
     public abstract CallbackRequest paidCallback(String orderId);

@@ -2,7 +2,6 @@ package org.callbackkit.ecster.testing;
 
 import java.util.Optional;
 import org.callbackkit.core.CallbackRequest;
-import org.callbackkit.core.CallbackRouter;
 import org.callbackkit.core.StateStore;
 import org.callbackkit.core.reconcile.Settlement;
 import org.callbackkit.core.testing.DeliveryTarget;
@@ -22,19 +21,13 @@ public final class EcsterDeliveryTarget extends DeliveryTarget implements Ecster
     private final FakeEcsterApi api = new FakeEcsterApi();
     private final ManualDelayedActionScheduler scheduler;
     private final EcsterCallbacks callbacks;
-    private final CallbackRouter router;
 
     /** The module on {@code store} and {@code scheduler}, with its 120 s processing delay. */
     public EcsterDeliveryTarget(StateStore store, ManualDelayedActionScheduler scheduler) {
         this.scheduler = scheduler;
         this.callbacks = EcsterCallbacks.builder().api(api).shop(this).scheduler(scheduler).clock(scheduler.clock())
                 .stateStore(store).build();
-        this.router = CallbackRouter.builder().endpoints(callbacks.endpoints()).clock(scheduler.clock()).build();
-    }
-
-    @Override
-    public CallbackRouter router() {
-        return router;
+        mount(callbacks.endpoints(), scheduler.clock());
     }
 
     @Override

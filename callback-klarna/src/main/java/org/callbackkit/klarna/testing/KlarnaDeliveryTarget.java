@@ -3,7 +3,6 @@ package org.callbackkit.klarna.testing;
 import java.util.List;
 import java.util.Optional;
 import org.callbackkit.core.CallbackRequest;
-import org.callbackkit.core.CallbackRouter;
 import org.callbackkit.core.InMemoryCallbackJournal;
 import org.callbackkit.core.StateStore;
 import org.callbackkit.core.reconcile.Settlement;
@@ -31,26 +30,18 @@ public final class KlarnaDeliveryTarget extends DeliveryTarget implements Klarna
     private final FakeKlarnaOrderManagement api = new FakeKlarnaOrderManagement();
     private final ManualDelayedActionScheduler scheduler;
     private final KlarnaCallbacks callbacks;
-    private final CallbackRouter router;
 
     /** The module on {@code store} and {@code scheduler}. */
     public KlarnaDeliveryTarget(StateStore store, ManualDelayedActionScheduler scheduler) {
         this.scheduler = scheduler;
-        InMemoryCallbackJournal journal = new InMemoryCallbackJournal();
         this.callbacks = KlarnaCallbacks.builder().environment(KlarnaEnvironment.PLAYGROUND).api(api).shop(this)
-                .scheduler(scheduler).clock(scheduler.clock()).stateStore(store).journal(journal).build();
-        this.router = CallbackRouter.builder().endpoints(callbacks.endpoints()).journal(journal)
-                .clock(scheduler.clock()).build();
+                .scheduler(scheduler).clock(scheduler.clock()).stateStore(store).journal(new InMemoryCallbackJournal()).build();
+        mount(callbacks.endpoints(), scheduler.clock());
     }
 
     /** The fake Order Management: {@link FakeKlarnaOrderManagement#acknowledged()} tells how often each order was. */
     public FakeKlarnaOrderManagement api() {
         return api;
-    }
-
-    @Override
-    public CallbackRouter router() {
-        return router;
     }
 
     @Override

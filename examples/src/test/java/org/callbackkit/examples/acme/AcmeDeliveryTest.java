@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.callbackkit.core.CallbackRequest;
-import org.callbackkit.core.CallbackRouter;
 import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.StateStore;
 import org.callbackkit.core.reconcile.Settlement;
@@ -64,13 +63,12 @@ class AcmeDeliveryTest extends ProviderDeliveryContract {
         private final AtomicInteger failures = new AtomicInteger();
         private final ManualDelayedActionScheduler scheduler;
         private final AcmeCallbacks module;
-        private final CallbackRouter router;
 
         AcmeTarget(StateStore store, ManualDelayedActionScheduler scheduler) {
             this.scheduler = scheduler;
             this.module = AcmeCallbacks.builder().api(this::order).shop(this).scheduler(scheduler)
                     .clock(scheduler.clock()).stateStore(store).build();
-            this.router = CallbackRouter.builder().endpoints(module.endpoints()).clock(scheduler.clock()).build();
+            mount(module.endpoints(), scheduler.clock());
         }
 
         private AcmeOrder order(String id) {
@@ -79,11 +77,6 @@ class AcmeDeliveryTest extends ProviderDeliveryContract {
                         true, null);
             }
             return new AcmeOrder(id, statuses.getOrDefault(id, "UNKNOWN"));
-        }
-
-        @Override
-        public CallbackRouter router() {
-            return router;
         }
 
         @Override
