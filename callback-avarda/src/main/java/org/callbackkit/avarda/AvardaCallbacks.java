@@ -38,7 +38,7 @@ import org.callbackkit.core.reconcile.Settlement;
  *         .build();
  * CallbackRouter router = CallbackRouter.builder().endpoints(avarda.endpoints()).build();
  * String completedNotificationUrl = avarda.completedNotificationUrl("https://shop.example/callbacks");
- * // on the return page: avarda.confirmPurchase(purchaseId)
+ * // on the return page: avarda.confirmOrder(purchaseId)
  * }</pre>
  *
  * <p><b>The notification</b> ({@code POST} JSON {@code {"purchaseId":"..."}}) is answered: 401 when
@@ -49,10 +49,10 @@ import org.callbackkit.core.reconcile.Settlement;
  * purchase, is scheduled 120 s later (repeats while it waits are the same action). A scheduler
  * that cannot store the action makes the router answer 503, and Avarda sends it again.
  *
- * <p><b>The action</b> and {@link #confirmPurchase(String)} run one code path on core's
+ * <p><b>The action</b> and {@link #confirmOrder(String)} run one code path on core's
  * {@link Reconciler}: read the payment from Avarda's API and, when its step is {@code Completed},
  * compare Avarda's total and currency with the shop's. A match is reported
- * {@link AvardaStateChange.Kind#PAID} at most once per purchase, on every node sharing the state
+ * {@link AvardaStateChange.Kind#PAID} once per purchase, on every node sharing the state
  * store; a difference {@link AvardaStateChange.Kind#ON_HOLD} once, and the action then ends dead
  * with the difference for the operator. Steps still under way, API failures that may pass, and a
  * shop order that went missing are retried on {@link #ACTION_RETRY_SCHEDULE}; a timed-out
@@ -145,7 +145,7 @@ public final class AvardaCallbacks {
      * @throws ProviderApiException if Avarda's API cannot be read ({@link ProviderApiException#retryable()} says whether to try again)
      * @throws RuntimeException whatever the shop threw; nothing was recorded then
      */
-    public Settlement confirmPurchase(String purchaseId) {
+    public Settlement confirmOrder(String purchaseId) {
         UntrustedText.requirePathSegmentId(purchaseId, "purchase id");
         return engine.settle(purchaseId);
     }
@@ -168,7 +168,7 @@ public final class AvardaCallbacks {
             }
         }
         String purchaseId = purchaseIdOf(request);
-        Optional<AvardaShopOrder> found = shop.findByPurchaseId(purchaseId);
+        Optional<AvardaShopOrder> found = shop.findOrder(purchaseId);
         if (found.isEmpty()) {
             return CallbackResponse.notFound("no order for this purchase")
                     .withOutcome(CallbackOutcome.REJECTED_INPUT)

@@ -10,9 +10,13 @@ import org.callbackkit.core.reconcile.Decision;
 import org.callbackkit.core.reconcile.OrderFlow;
 import org.callbackkit.core.reconcile.OrderState;
 import org.callbackkit.core.reconcile.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Avarda's side of the engine: read the payment, find the shop's order, and the pure decision between them. */
 final class AvardaFlow implements OrderFlow<AvardaPayment, AvardaShopOrder, AvardaFlow.Change> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AvardaFlow.class);
 
     /** What the shop is told: paid, or on hold and why. */
     record Change(Kind kind, String reason) {
@@ -35,7 +39,7 @@ final class AvardaFlow implements OrderFlow<AvardaPayment, AvardaShopOrder, Avar
 
     @Override
     public Optional<AvardaShopOrder> findShopOrder(String purchaseId, Optional<String> hint) {
-        return shop.findByPurchaseId(purchaseId);
+        return shop.findOrder(purchaseId);
     }
 
     @Override
@@ -89,6 +93,10 @@ final class AvardaFlow implements OrderFlow<AvardaPayment, AvardaShopOrder, Avar
 
     @Override
     public void tell(Change change, AvardaPayment payment, AvardaShopOrder shopOrder, Source source) {
+        if (change.kind() == Kind.ON_HOLD) {
+            LOG.warn("Avarda purchase {} differs from shop order {}: {}", payment.purchaseId(), shopOrder.reference(),
+                    change.reason());
+        }
         shop.onStateChange(new AvardaStateChange(change.kind(), payment, shopOrder, source, change.reason()));
     }
 }

@@ -7,7 +7,7 @@ import org.callbackkit.core.reconcile.Source;
  * A completed Avarda purchase the shop should apply: paid, or on hold because Avarda's total or
  * currency differs from the shop's.
  *
- * @param kind paid or on hold; each is reported at most once per purchase, never for an order the shop has as paid
+ * @param kind paid or on hold; each is reported once per purchase, never for an order the shop has as paid
  * @param payment the purchase as Avarda's API reports it now, never the notification's word
  * @param shopOrder the shop's order
  * @param source whether the shopper's browser or Avarda's notification got here first

@@ -127,7 +127,7 @@ class AvardaCallbacksTest {
         notifyCompleted();
 
         clock.advance(Duration.ofSeconds(30));
-        Settlement browser = callbacks.confirmPurchase(PURCHASE);
+        Settlement browser = callbacks.confirmOrder(PURCHASE);
         scheduler.tick(DELAY);
 
         assertThat(browser.outcome()).isEqualTo(Outcome.SETTLED);
@@ -145,7 +145,7 @@ class AvardaCallbacksTest {
         notifyCompleted();
         scheduler.tick(DELAY);
 
-        Settlement browser = callbacks.confirmPurchase(PURCHASE);
+        Settlement browser = callbacks.confirmOrder(PURCHASE);
 
         assertThat(browser.outcome()).isEqualTo(Outcome.ALREADY_SETTLED);
         assertThat(shop.kinds()).containsExactly(Kind.PAID);
@@ -158,7 +158,7 @@ class AvardaCallbacksTest {
         notifyCompleted();
 
         scheduler.tick(DELAY);
-        Settlement browser = callbacks.confirmPurchase(PURCHASE);
+        Settlement browser = callbacks.confirmOrder(PURCHASE);
 
         assertThat(shop.changes).singleElement().satisfies(change -> {
             assertThat(change.kind()).isEqualTo(Kind.ON_HOLD);
@@ -173,15 +173,15 @@ class AvardaCallbacksTest {
     @Test
     void aCurrencyThatDiffersIsHeldAndACentOfRoundingIsNot() {
         avarda.putPayment(AvardaPaymentBuilder.payment(PURCHASE).totalPrice("123.45").currency("EUR").build());
-        assertThat(callbacks.confirmPurchase(PURCHASE).detail()).contains("currency EUR at Avarda, SEK in the shop");
+        assertThat(callbacks.confirmOrder(PURCHASE).detail()).contains("currency EUR at Avarda, SEK in the shop");
 
         shop.add("p2", "1002", "10.00");
         avarda.putPayment(AvardaPaymentBuilder.payment("p2").totalPrice("10.01").build());
-        assertThat(callbacks.confirmPurchase("p2").outcome()).isEqualTo(Outcome.SETTLED);
+        assertThat(callbacks.confirmOrder("p2").outcome()).isEqualTo(Outcome.SETTLED);
 
         shop.add("p3", "1003", "10.00");
         avarda.putPayment(AvardaPaymentBuilder.payment("p3").totalPrice("10.02").build());
-        assertThat(callbacks.confirmPurchase("p3").outcome()).isEqualTo(Outcome.GAVE_UP);
+        assertThat(callbacks.confirmOrder("p3").outcome()).isEqualTo(Outcome.GAVE_UP);
     }
 
     @Test
@@ -209,14 +209,14 @@ class AvardaCallbacksTest {
         assertThat(scheduler.dead()).singleElement().satisfies(dead -> assertThat(dead.lastError())
                 .isEqualTo("Avarda purchase " + PURCHASE + " is TimedOut: it will not complete; shop order 1001 is not paid"));
         assertThat(shop.changes).isEmpty();
-        assertThat(callbacks.confirmPurchase(PURCHASE).outcome()).isEqualTo(Outcome.GAVE_UP);
+        assertThat(callbacks.confirmOrder(PURCHASE).outcome()).isEqualTo(Outcome.GAVE_UP);
     }
 
     @Test
     void anUnknownStepDoesNotCrashAndIsNeverPaid() {
         putPayment("SomethingNew", "123.45");
 
-        Settlement browser = callbacks.confirmPurchase(PURCHASE);
+        Settlement browser = callbacks.confirmOrder(PURCHASE);
         notifyCompleted();
         scheduler.tick(DELAY);
 
@@ -233,7 +233,7 @@ class AvardaCallbacksTest {
     void theStepOfABusinessPurchaseIsReadFromItsB2bObject() {
         avarda.putPayment(AvardaPaymentBuilder.payment(PURCHASE).mode("B2B").step("Completed").totalPrice("123.45").build());
 
-        assertThat(callbacks.confirmPurchase(PURCHASE).outcome()).isEqualTo(Outcome.SETTLED);
+        assertThat(callbacks.confirmOrder(PURCHASE).outcome()).isEqualTo(Outcome.SETTLED);
     }
 
     @Test
@@ -314,7 +314,7 @@ class AvardaCallbacksTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> AvardaCallbacks.builder().authorization(""))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> callbacks.confirmPurchase("../x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> callbacks.confirmOrder("../x")).isInstanceOf(IllegalArgumentException.class);
         assertThat(callbacks.completedNotificationUrl("https://shop.example/callbacks/"))
                 .isEqualTo("https://shop.example/callbacks/avarda/completed");
         assertThat(new AvardaCredentials("client", "the-secret").toString()).doesNotContain("the-secret");

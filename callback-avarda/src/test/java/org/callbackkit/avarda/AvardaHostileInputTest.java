@@ -26,9 +26,9 @@ class AvardaHostileInputTest extends HostileInputContract {
         AvardaCallbacks callbacks = AvardaCallbacks.builder().api(new FakeAvardaApi())
                 .shop(new AvardaShop() {
                     @Override
-                    public Optional<AvardaShopOrder> findByPurchaseId(String purchaseId) {
+                    public Optional<AvardaShopOrder> findOrder(String purchaseId) {
                         calls.incrementAndGet();
-                        return shop.findByPurchaseId(purchaseId);
+                        return shop.findOrder(purchaseId);
                     }
 
                     @Override

@@ -26,7 +26,7 @@ final class TestShop implements AvardaShop {
     }
 
     @Override
-    public Optional<AvardaShopOrder> findByPurchaseId(String purchaseId) {
+    public Optional<AvardaShopOrder> findOrder(String purchaseId) {
         return Optional.ofNullable(byPurchaseId.get(purchaseId))
                 .map(o -> new AvardaShopOrder(o.reference(), o.total(), o.currency(), paid.contains(o.reference())));
     }

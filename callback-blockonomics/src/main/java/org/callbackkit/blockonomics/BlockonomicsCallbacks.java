@@ -225,13 +225,17 @@ public final class BlockonomicsCallbacks {
         /**
          * Where each order's counted payments are kept ({@link PaymentLedger#in}); default in memory,
          * lost on restart. Shops with several nodes or restarts pass the durable store they share.
+         * Replaces a {@link #ledger} given before (the last one given wins).
          */
         public Builder stateStore(StateStore store) {
             this.ledger = PaymentLedger.in(Objects.requireNonNull(store, "store"));
             return this;
         }
 
-        /** The ledger itself, instead of one in a {@linkplain #stateStore state store}: a test's, to inspect. */
+        /**
+         * The ledger itself, instead of one in a {@linkplain #stateStore state store}: a test's, to
+         * inspect. Replaces a state store given before (the last one given wins).
+         */
         public Builder ledger(PaymentLedger ledger) {
             this.ledger = Objects.requireNonNull(ledger, "ledger");
             return this;

@@ -1,5 +1,6 @@
 package org.callbackkit.core;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -29,12 +30,13 @@ public class ProviderApiException extends CallbackException {
      * @param correlationId the provider's id of the call, to quote to its support, or null
      * @param retryable whether a later attempt may succeed
      * @param cause the I/O failure, or null
+     * @throws NullPointerException if message, provider or orderKey is null
      */
     public ProviderApiException(String message, String provider, String orderKey, int status, String errorCode,
             String correlationId, boolean retryable, Throwable cause) {
-        super(message, cause);
-        this.provider = provider;
-        this.orderKey = orderKey;
+        super(Objects.requireNonNull(message, "message"), cause);
+        this.provider = Objects.requireNonNull(provider, "provider");
+        this.orderKey = Objects.requireNonNull(orderKey, "orderKey");
         this.status = status;
         this.errorCode = errorCode;
         this.correlationId = correlationId;

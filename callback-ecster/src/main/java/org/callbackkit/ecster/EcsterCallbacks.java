@@ -52,7 +52,7 @@ import org.callbackkit.core.reconcile.Settlement;
  *
  * <p><b>The action</b> and {@link #confirmOrder(String)} run one code path on core's
  * {@link Reconciler}: find the shop's order ({@link EcsterShop}), read Ecster's order from the
- * API, and report the change: paid at most once per order, on every node sharing the
+ * API, and report the change: paid once per order, on every node sharing the
  * {@link Builder#stateStore state store}; other statuses once each; a paid order
  * never cancelled or failed afterwards. API failures that may pass (5xx, 429, timeouts) and a shop
  * order that does not exist yet are retried on {@link #ACTION_RETRY_SCHEDULE}; when the shop order
@@ -158,7 +158,7 @@ public final class EcsterCallbacks {
      * Reads the Ecster order now and applies it to the shop's order, for the shopper's return page:
      * the same code as the notification's delayed action, so whichever comes second finds the work
      * done, on any node sharing the state store. Link the Ecster order id to the shop's order
-     * first, so that {@link EcsterShop#findByEcsterOrderId} finds it. When Ecster cannot be read for
+     * first, so that {@link EcsterShop#findOrder} finds it. When Ecster cannot be read for
      * a reason that may pass, the delayed action is scheduled too.
      *
      * @throws IllegalArgumentException if the id is not an Ecster order id

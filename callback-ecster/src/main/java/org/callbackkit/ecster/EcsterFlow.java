@@ -6,9 +6,13 @@ import org.callbackkit.core.reconcile.Decision;
 import org.callbackkit.core.reconcile.OrderFlow;
 import org.callbackkit.core.reconcile.OrderState;
 import org.callbackkit.core.reconcile.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Ecster's side of the engine: read the order, find the shop's, and the pure decision between them. */
 final class EcsterFlow implements OrderFlow<EcsterOrder, EcsterShopOrder, EcsterOrderState> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EcsterFlow.class);
 
     private final EcsterApi api;
     private final EcsterShop shop;
@@ -25,7 +29,7 @@ final class EcsterFlow implements OrderFlow<EcsterOrder, EcsterShopOrder, Ecster
 
     @Override
     public Optional<EcsterShopOrder> findShopOrder(String ecsterOrderId, Optional<String> temporaryReference) {
-        Optional<EcsterShopOrder> found = shop.findByEcsterOrderId(ecsterOrderId);
+        Optional<EcsterShopOrder> found = shop.findOrder(ecsterOrderId);
         return found.isPresent() || temporaryReference.isEmpty() ? found
                 : shop.findByTemporaryReference(temporaryReference.get());
     }
@@ -42,7 +46,13 @@ final class EcsterFlow implements OrderFlow<EcsterOrder, EcsterShopOrder, Ecster
 
     @Override
     public Optional<EcsterShopOrder> createShopOrder(EcsterOrder order) {
-        return order.state() == EcsterOrderState.PAID ? shop.createOrder(order) : Optional.empty();
+        if (order.state() != EcsterOrderState.PAID) {
+            return Optional.empty();
+        }
+        Optional<EcsterShopOrder> created = shop.createOrder(order);
+        created.ifPresent(shopOrder -> LOG.warn("Created shop order {} from Ecster order {} ({}): backup order creation",
+                shopOrder.reference(), order.id(), UntrustedText.printable(order.status())));
+        return created;
     }
 
     /** Paid settles; any other status is told once; without a shop order, wait (unless nothing can come of it). */

@@ -7,7 +7,7 @@ import org.callbackkit.core.reconcile.Source;
  * An Ecster order changed in a way the shop should apply: paid, cancelled, failed, partially
  * delivered, pending, or a status this module does not know.
  *
- * @param state what the change means; {@link EcsterOrderState#PAID} is reported at most once per
+ * @param state what the change means; {@link EcsterOrderState#PAID} is reported once per
  *     order, never for an order the shop has as paid; {@code CANCELLED} and {@code FAILED} never for a paid order
  * @param order the order as Ecster's API reports it now, never the notification's word
  * @param shopOrder the shop's order

@@ -24,9 +24,9 @@ class EcsterHostileInputTest extends HostileInputContract {
         AtomicLong calls = new AtomicLong();
         EcsterShop counted = new EcsterShop() {
             @Override
-            public Optional<EcsterShopOrder> findByEcsterOrderId(String ecsterOrderId) {
+            public Optional<EcsterShopOrder> findOrder(String ecsterOrderId) {
                 calls.incrementAndGet();
-                return shop.findByEcsterOrderId(ecsterOrderId);
+                return shop.findOrder(ecsterOrderId);
             }
 
             @Override

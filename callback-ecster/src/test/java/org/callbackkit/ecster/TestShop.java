@@ -26,7 +26,7 @@ final class TestShop implements EcsterShop {
     }
 
     @Override
-    public Optional<EcsterShopOrder> findByEcsterOrderId(String ecsterOrderId) {
+    public Optional<EcsterShopOrder> findOrder(String ecsterOrderId) {
         return Optional.ofNullable(byEcsterId.get(ecsterOrderId)).map(this::order);
     }
 

@@ -90,12 +90,15 @@ class MultiNodeSettlementTest {
     @Test
     void theTestCatchesPerJvmLocks() throws Exception {
         Outcome outcome = run(true);
-        System.out.printf("per-JVM locks on two nodes: %d of %d orders paid twice, %d of %d Klarna orders acknowledged"
-                + " twice%n", outcome.paidTwice().size(), 3 * ORDERS_PER_PROVIDER, outcome.acknowledgedTwice().size(),
-                ORDERS_PER_PROVIDER);
+        Map<String, Long> byProvider = outcome.paidTwice().keySet().stream()
+                .collect(Collectors.groupingBy(order -> order.substring(0, order.indexOf(' ')), Collectors.counting()));
+        System.out.printf("per-JVM locks on two nodes: %d of %d orders paid twice %s, %d of %d Klarna orders"
+                + " acknowledged twice%n", outcome.paidTwice().size(), 3 * ORDERS_PER_PROVIDER, byProvider,
+                outcome.acknowledgedTwice().size(), ORDERS_PER_PROVIDER);
 
-        assertThat(outcome.paidTwice().size() + outcome.acknowledgedTwice().size())
-                .as("per-JVM locks pay or acknowledge some orders twice").isPositive();
+        assertThat(byProvider).as("per-JVM locks pay orders of every provider twice")
+                .containsOnlyKeys("klarna", "ecster", "avarda").allSatisfy((provider, twice) -> assertThat(twice).isPositive());
+        assertThat(outcome.acknowledgedTwice()).as("and acknowledge Klarna orders twice").isNotEmpty();
     }
 
     private Outcome run(boolean perJvmLocks) throws Exception {
@@ -127,7 +130,7 @@ class MultiNodeSettlementTest {
                 work.add(browsers.submit(() -> browser(() -> nodeB.ecster().confirmOrder(e))));
                 work.add(browsers.submit(() -> post(b, "ecster/notification", ecsterNotification(e))));
                 work.add(browsers.submit(() -> post(a, "avarda/completed", "{\"purchaseId\":\"" + p + "\"}")));
-                work.add(browsers.submit(() -> browser(() -> nodeB.avarda().confirmPurchase(p))));
+                work.add(browsers.submit(() -> browser(() -> nodeB.avarda().confirmOrder(p))));
                 work.add(browsers.submit(() -> post(b, "avarda/completed", "{\"purchaseId\":\"" + p + "\"}")));
             }
             for (Future<?> done : work) {

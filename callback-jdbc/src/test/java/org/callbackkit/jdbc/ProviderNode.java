@@ -195,7 +195,7 @@ public final class ProviderNode implements AutoCloseable {
         EcsterShop ecster() {
             return new EcsterShop() {
                 @Override
-                public Optional<EcsterShopOrder> findByEcsterOrderId(String ecsterOrderId) {
+                public Optional<EcsterShopOrder> findOrder(String ecsterOrderId) {
                     return Optional.of(new EcsterShopOrder("shop-" + ecsterOrderId, false));
                 }
 
@@ -209,7 +209,7 @@ public final class ProviderNode implements AutoCloseable {
         AvardaShop avarda() {
             return new AvardaShop() {
                 @Override
-                public Optional<AvardaShopOrder> findByPurchaseId(String purchaseId) {
+                public Optional<AvardaShopOrder> findOrder(String purchaseId) {
                     return Optional.of(new AvardaShopOrder("shop-" + purchaseId, AVARDA_TOTAL, "SEK", false));
                 }
 

@@ -3,6 +3,7 @@ package org.callbackkit.klarna;
 import java.util.regex.Pattern;
 import org.callbackkit.core.CallbackRequest;
 import org.callbackkit.core.InvalidCallbackException;
+import org.callbackkit.core.UntrustedText;
 
 /** Checks on untrusted text shared by the callbacks and the API client. */
 final class Checks {
@@ -20,7 +21,7 @@ final class Checks {
     /** @throws IllegalArgumentException unless a plausible Klarna order id */
     static String requireOrderId(String orderId) {
         if (!isOrderId(orderId)) {
-            throw new IllegalArgumentException("not a Klarna order id: " + printable(String.valueOf(orderId)));
+            throw new IllegalArgumentException("not a Klarna order id: " + UntrustedText.printable(String.valueOf(orderId)));
         }
         return orderId;
     }
@@ -36,11 +37,5 @@ final class Checks {
             throw new InvalidCallbackException("the URL has no Klarna order id");
         }
         return orderId;
-    }
-
-    /** At most 64 printable ASCII characters of untrusted text, for the journal, logs and messages. */
-    static String printable(String untrusted) {
-        String cut = untrusted.length() > 64 ? untrusted.substring(0, 64) + "..." : untrusted;
-        return cut.replaceAll("[^\\x20-\\x7e]", "?");
     }
 }

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.UUID;
 import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.ProviderHttp;
+import org.callbackkit.core.UntrustedText;
 
 /**
  * {@link KlarnaApi} over HTTPS on core's {@link ProviderHttp}: Basic auth with the merchant's
@@ -101,12 +102,12 @@ final class KlarnaHttpApi implements KlarnaApi {
     /** Klarna's {@code error_code}, {@code error_messages} and {@code correlation_id}. */
     private static ProviderHttp.Problem problem(JsonNode error) {
         List<String> messages = new ArrayList<>();
-        error.path("error_messages").forEach(message -> messages.add(Checks.printable(message.asText())));
+        error.path("error_messages").forEach(message -> messages.add(UntrustedText.printable(message.asText())));
         return new ProviderHttp.Problem(textOrNull(error, "error_code"), textOrNull(error, "correlation_id"),
                 String.join("; ", messages));
     }
 
     private static String textOrNull(JsonNode error, String field) {
-        return error.path(field).isTextual() ? Checks.printable(error.get(field).asText()) : null;
+        return error.path(field).isTextual() ? UntrustedText.printable(error.get(field).asText()) : null;
     }
 }

@@ -6,6 +6,7 @@ import org.callbackkit.core.CallbackJson;
 import org.callbackkit.core.CallbackRequest;
 import org.callbackkit.core.CallbackResponse;
 import org.callbackkit.core.InvalidCallbackException;
+import org.callbackkit.core.UntrustedText;
 import org.callbackkit.core.reconcile.Decision;
 import org.callbackkit.core.reconcile.OrderFlow;
 import org.callbackkit.core.reconcile.OrderState;
@@ -46,7 +47,7 @@ final class KlarnaNotificationFlow implements OrderFlow<KlarnaNotificationFlow.N
         }
         Optional<FraudEvent> event = FraudEvent.of(eventType);
         if (event.isEmpty()) {
-            return CallbackResponse.ok().withDetail("unknown event_type " + Checks.printable(eventType) + " for order "
+            return CallbackResponse.ok().withDetail("unknown event_type " + UntrustedText.printable(eventType) + " for order "
                     + orderId + ": recorded, not acted on");
         }
         // One action per order and event: a STOPPED after an ACCEPTED is news, not a duplicate.
@@ -96,9 +97,9 @@ final class KlarnaNotificationFlow implements OrderFlow<KlarnaNotificationFlow.N
         if (event != FraudEvent.FRAUD_RISK_STOPPED && order.fraudStatus() == FraudStatus.PENDING) {
             return Decision.waitFor("Order Management still says fraud status PENDING after " + event);
         }
-        return Decision.tellOnce(order.fraudStatusValue(), event, event + " for " + settings.provider() + " order "
-                + order.orderId() + ": fraud status " + order.fraudStatusValue() + " told to shop order "
-                + shopOrder.get().reference());
+        String fraudStatus = order.fraudStatusValue().isEmpty() ? "not given" : order.fraudStatusValue();
+        return Decision.tellOnce("fraud status " + fraudStatus, event, event + " for " + settings.provider() + " order "
+                + order.orderId() + ": fraud status " + fraudStatus + " told to shop order " + shopOrder.get().reference());
     }
 
     @Override

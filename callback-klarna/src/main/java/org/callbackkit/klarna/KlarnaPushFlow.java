@@ -1,12 +1,10 @@
 package org.callbackkit.klarna;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.callbackkit.core.CallbackJournal;
 import org.callbackkit.core.CallbackOutcome;
 import org.callbackkit.core.CallbackRequest;
 import org.callbackkit.core.CallbackResponse;
@@ -15,6 +13,7 @@ import org.callbackkit.core.reconcile.Decision;
 import org.callbackkit.core.reconcile.OrderFlow;
 import org.callbackkit.core.reconcile.OrderState;
 import org.callbackkit.core.reconcile.Reconciler;
+import org.callbackkit.core.reconcile.Settlement;
 import org.callbackkit.core.reconcile.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,8 +100,26 @@ final class KlarnaPushFlow implements OrderFlow<KlarnaOrder, KlarnaShopOrder, Kl
         }
         settings.shop().confirm(order, shopOrder, source);
         if (source == Source.CALLBACK) {
-            pushCompleted(order, shopOrder);
+            try {
+                settings.shop().completedByPush(order, shopOrder);
+            } catch (RuntimeException e) {
+                LOG.error("Telling the shop that the push completed {} order {} failed", settings.provider(),
+                        order.orderId(), e);
+            }
         }
+    }
+
+    /** A push, not the browser, confirmed the order: journaled, after the settlement and outside the order's key. */
+    @Override
+    public void settled(String orderId, Settlement settlement, Source source) {
+        if (source != Source.CALLBACK || settlement.outcome() != Settlement.Outcome.SETTLED) {
+            return;
+        }
+        settings.journal().record(new JournalEntry(UUID.randomUUID().toString(), settings.clock().instant(),
+                settings.provider(), KlarnaCallbacks.PUSH_COMPLETED, CallbackOutcome.ACCEPTED, 200, Duration.ZERO, "",
+                "ACTION", settings.pathPrefix() + "/" + KlarnaCallbacks.PUSH + "/" + orderId, Map.of(), Map.of(), 0,
+                "the push settled " + settings.provider() + " order " + orderId + ", " + settlement.detail()
+                        + ": the shopper's browser never reached the confirmation page"));
     }
 
     @Override
@@ -111,24 +128,6 @@ final class KlarnaPushFlow implements OrderFlow<KlarnaOrder, KlarnaShopOrder, Kl
             case ACKNOWLEDGE -> settings.api().acknowledge(orderId);
             case MERCHANT_REFERENCES -> settings.api().setMerchantReferences(orderId, argument, null);
             default -> throw new IllegalStateException("no such follow-up: " + name);
-        }
-    }
-
-    /** Journals and reports that the push, not the browser, confirmed the order; never fails the confirmation. */
-    private void pushCompleted(KlarnaOrder order, KlarnaShopOrder shopOrder) {
-        String detail = "the push confirmed shop order " + shopOrder.reference() + " (" + settings.provider() + " order "
-                + order.orderId() + "): the shopper's browser never reached the confirmation page";
-        LOG.warn("{}", detail);
-        try {
-            Clock clock = settings.clock();
-            CallbackJournal journal = settings.journal();
-            journal.record(new JournalEntry(UUID.randomUUID().toString(), clock.instant(), settings.provider(),
-                    KlarnaCallbacks.PUSH_COMPLETED, CallbackOutcome.ACCEPTED, 200, Duration.ZERO, "", "ACTION",
-                    settings.pathPrefix() + "/" + KlarnaCallbacks.PUSH + "/" + order.orderId(), Map.of(), Map.of(), 0,
-                    detail));
-            settings.shop().completedByPush(order, shopOrder);
-        } catch (RuntimeException e) {
-            LOG.error("Reporting that the push completed {} order {} failed", settings.provider(), order.orderId(), e);
         }
     }
 }

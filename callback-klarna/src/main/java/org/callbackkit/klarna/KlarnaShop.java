@@ -22,10 +22,12 @@ public interface KlarnaShop {
     /**
      * Confirms the order in the shop: mark it paid when {@code order.fraudStatus()} is
      * {@link FraudStatus#ACCEPTED}, on hold when {@link FraudStatus#PENDING} or
-     * {@link FraudStatus#REJECTED}. Called at most once per order by this module, and only after
-     * amount, lines and state matched; the order is acknowledged to Klarna after it returns, and
-     * the module remembers that it returned, so a failed acknowledgement does not confirm again.
-     * Throwing leaves the order unconfirmed and unacknowledged, to be tried again.
+     * {@link FraudStatus#REJECTED}. Called once per order by this module, and only after amount,
+     * lines and state matched; the order is acknowledged to Klarna after it returns, and the module
+     * records that it returned, so a failed acknowledgement does not confirm again. Throwing leaves
+     * the order unconfirmed and unacknowledged, to be tried again. You may be called twice only when
+     * the state store could not record the confirmation after you returned (a database outage at
+     * that instant): report an order you have confirmed through {@link KlarnaShopOrder#confirmed()}.
      *
      * @param order the order as Order Management reports it, never the callback's word
      * @param shopOrder what {@link #findOrder} returned

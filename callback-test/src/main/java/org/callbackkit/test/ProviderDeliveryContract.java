@@ -166,9 +166,10 @@ public abstract class ProviderDeliveryContract {
         target.providerFailsNext(503);
 
         try {
-            target.confirm(ORDER);
+            assertThat(target.confirm(ORDER).settled()).as("a module that retries by itself settles at once").isTrue();
         } catch (ProviderApiException e) {
-            assertThat(e.retryable()).isTrue();
+            assertThat(e.retryable()).as("a failure that may pass is said to be one").isTrue();
+            assertThat(target.timesPaid(ORDER)).as("not paid before the provider answered").isZero();
         }
         runTheWork();
 

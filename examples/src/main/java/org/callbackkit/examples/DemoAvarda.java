@@ -60,7 +60,7 @@ final class DemoAvarda implements AvardaShop, AutoCloseable {
     }
 
     @Override
-    public Optional<AvardaShopOrder> findByPurchaseId(String purchase) {
+    public Optional<AvardaShopOrder> findOrder(String purchase) {
         return Optional.ofNullable(shopOrderByPurchase.get(purchase)).flatMap(orders::find)
                 .map(order -> new AvardaShopOrder(order.id(), BigDecimal.valueOf(order.amountMinor(), 2), "SEK",
                         order.status() == DemoOrders.Status.PAID));
@@ -79,7 +79,7 @@ final class DemoAvarda implements AvardaShop, AutoCloseable {
 
     /** The return page's work: what the shopper sees when the browser does come back. */
     Map<String, Object> confirm(String purchaseId) {
-        Settlement settlement = callbacks.confirmPurchase(purchaseId);
+        Settlement settlement = callbacks.confirmOrder(purchaseId);
         return Map.of("result", settlement.outcome().name(), "paid", settlement.settled(), "detail", settlement.detail());
     }
 

@@ -59,7 +59,7 @@ final class DemoEcster implements EcsterShop, AutoCloseable {
     }
 
     @Override
-    public Optional<EcsterShopOrder> findByEcsterOrderId(String ecsterOrder) {
+    public Optional<EcsterShopOrder> findOrder(String ecsterOrder) {
         return Optional.ofNullable(shopOrderByEcsterId.get(ecsterOrder)).flatMap(orders::find)
                 .map(order -> new EcsterShopOrder(order.id(), order.status() == DemoOrders.Status.PAID));
     }

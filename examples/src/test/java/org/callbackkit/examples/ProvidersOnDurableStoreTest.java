@@ -231,7 +231,7 @@ class ProvidersOnDurableStoreTest {
         EcsterCallbacks ecster = EcsterCallbacks.builder().api(api)
                 .shop(new EcsterShop() {
                     @Override
-                    public Optional<EcsterShopOrder> findByEcsterOrderId(String ecsterOrderId) {
+                    public Optional<EcsterShopOrder> findOrder(String ecsterOrderId) {
                         return Optional.of(new EcsterShopOrder("3001", false));
                     }
 
@@ -258,7 +258,7 @@ class ProvidersOnDurableStoreTest {
         return AvardaCallbacks.builder().api(api)
                 .shop(new AvardaShop() {
                     @Override
-                    public Optional<AvardaShopOrder> findByPurchaseId(String purchaseId) {
+                    public Optional<AvardaShopOrder> findOrder(String purchaseId) {
                         return Optional.of(new AvardaShopOrder("4001", new BigDecimal("249.00"), "SEK", !paid.isEmpty()));
                     }
 

@@ -174,7 +174,7 @@ final class SoakShop implements KlarnaShop {
     EcsterShop ecster() {
         return new EcsterShop() {
             @Override
-            public Optional<EcsterShopOrder> findByEcsterOrderId(String ecsterOrderId) {
+            public Optional<EcsterShopOrder> findOrder(String ecsterOrderId) {
                 return findEcsterOrder(ecsterOrderId);
             }
 
@@ -189,7 +189,7 @@ final class SoakShop implements KlarnaShop {
     AvardaShop avarda() {
         return new AvardaShop() {
             @Override
-            public Optional<AvardaShopOrder> findByPurchaseId(String purchaseId) {
+            public Optional<AvardaShopOrder> findOrder(String purchaseId) {
                 return findAvardaOrder(purchaseId);
             }
 

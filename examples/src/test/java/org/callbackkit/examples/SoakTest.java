@@ -331,7 +331,7 @@ class SoakTest {
         send(Provider.AVARDA, purchaseId, new AvardaCallbackRequests().authorization(AVARDA_AUTHORIZATION)
                 .completed(purchaseId), AvardaCallbacks.RETRY_SCHEDULE, completed + between(random, 0, 600), random);
         if (random.nextBoolean()) {
-            browser(Math.max(created, completed + between(random, -60, 120)), () -> avarda.confirmPurchase(purchaseId));
+            browser(Math.max(created, completed + between(random, -60, 120)), () -> avarda.confirmOrder(purchaseId));
         }
     }
 

@@ -56,11 +56,11 @@ public final class AvardaDeliveryTarget extends DeliveryTarget implements Avarda
 
     @Override
     public Settlement confirm(String purchaseId) {
-        return callbacks.confirmPurchase(purchaseId);
+        return callbacks.confirmOrder(purchaseId);
     }
 
     @Override
-    public Optional<AvardaShopOrder> findByPurchaseId(String purchaseId) {
+    public Optional<AvardaShopOrder> findOrder(String purchaseId) {
         return shopHas(purchaseId)
                 ? Optional.of(new AvardaShopOrder("shop-" + purchaseId, new BigDecimal(TOTAL), "SEK", false))
                 : Optional.empty();

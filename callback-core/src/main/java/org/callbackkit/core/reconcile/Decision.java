@@ -61,7 +61,8 @@ public final class Decision<E> {
     }
 
     /**
-     * Record the order as settled without telling the host: the shop already has it so.
+     * Record the order as settled without telling the host: the shop already has it so. The
+     * settlement's outcome is then {@link Settlement.Outcome#ALREADY_SETTLED}.
      *
      * @throws IllegalArgumentException if detail is blank
      */

@@ -30,6 +30,8 @@ public interface OrderFlow<R, S, E> {
      * The shop's order for {@code key}, if the shop has one (yet).
      *
      * @param hint what the callback said beyond the key (Ecster's temporary reference), if anything
+     * @throws RuntimeException whatever the host's lookup throws: nothing is recorded, the action is
+     *     retried with the scheduler's backoff (the browser's call throws it)
      */
     Optional<S> findShopOrder(String key, Optional<String> hint);
 
@@ -65,10 +67,21 @@ public interface OrderFlow<R, S, E> {
 
     /**
      * Tells the host {@code event}; called once per fact recorded, while the key is held. If it
-     * throws, nothing is recorded and the host is told again on the next attempt. The one case where
-     * the host hears a fact twice: it returned, and then the store could not commit.
+     * throws, nothing is recorded and the host is told again on the next attempt. The host may also
+     * hear a fact twice when it returned and the store then could not record it (see
+     * {@link Reconciler}).
+     *
+     * @throws RuntimeException whatever the host's listener throws: nothing is recorded
      */
     void tell(E event, R remote, S shopOrder, Source source);
+
+    /**
+     * Called once a decision about {@code key} is recorded, outside the order's key, for notes that
+     * must not hold it (a journal entry that needs a connection of its own). Default: nothing. What
+     * it throws is logged; the decision stands.
+     */
+    default void settled(String key, Settlement settlement, Source source) {
+    }
 
     /**
      * A follow-up call to the provider that a settlement asked for ({@link Decision#withFollowUp}),

@@ -234,7 +234,7 @@ public abstract class ProviderModuleBuilder<B extends ProviderModuleBuilder<B, A
      *
      * @throws IllegalStateException without a scheduler, or when it already has the flow's action type
      */
-    protected final <R, S, E> Reconciler<R, S, E> reconciler(OrderFlow<R, S, E> flow, RetrySchedule retries) {
+    protected final <O, H, T> Reconciler<O, H, T> reconciler(OrderFlow<O, H, T> flow, RetrySchedule retries) {
         if (scheduler == null) {
             throw new IllegalStateException("a scheduler is required");
         }

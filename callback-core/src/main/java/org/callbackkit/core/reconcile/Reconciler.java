@@ -17,6 +17,7 @@ import org.callbackkit.core.InMemoryStateStore;
 import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.RetrySchedule;
 import org.callbackkit.core.StateStore;
+import org.callbackkit.core.TemporarilyUnavailableException;
 import org.callbackkit.core.reconcile.Settlement.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +38,12 @@ import org.slf4j.LoggerFactory;
  * <p><b>Exactly once, on every node.</b> Step 2 runs inside {@link StateStore#update} of the
  * order's key in the flow's scope: on every node sharing the store (PostgreSQL: a row lock), a
  * second confirmation waits and then finds the order settled. No in-memory lock is what
- * correctness rests on. The one corner that stays at-least-once: the host's listener returned and
- * then the store could not commit; the next attempt tells it again, so a listener should still
- * check its own order (an already-paid shop order is reported by {@link OrderFlow#settledInShop}).
+ * correctness rests on. Where it stays at-least-once: the step runs again after the host was told
+ * when the store cannot commit it (the database went away after the listener returned), and when
+ * a durable store runs the update again after losing a race ({@link StateStore#update} says when:
+ * on PostgreSQL only for errors that end the transaction, on H2 only when another store writes the
+ * same key). A listener that touches systems of its own should therefore still check its own
+ * order, and report one it already has as settled through {@link OrderFlow#settledInShop}.
  *
  * <p>The delayed action's type is the flow's {@link OrderFlow#name() name}, registered on the
  * scheduler when the engine is built. Thread-safe.
@@ -67,7 +71,6 @@ public final class Reconciler<R, S, E> {
         this.clock = builder.clock;
         this.delay = builder.delay;
         this.retries = builder.retries;
-        scheduler.register(flow.name(), this::run, retries);
     }
 
     /** A builder for the engine of {@code flow}; a scheduler and a retry schedule are required. */
@@ -94,11 +97,14 @@ public final class Reconciler<R, S, E> {
     /**
      * Settles the order now, for the shopper's return page: the same code as the delayed action, so
      * whichever comes second finds the order settled. When the provider cannot be read for a reason
-     * that may pass, the delayed action is scheduled too, so the order is settled in the background;
-     * when a follow-up call fails after the settlement, it is retried there and this returns settled.
+     * that may pass, the delayed action is scheduled too, so the order is settled in the background.
+     * When anything fails after the settlement was recorded (a follow-up call, the store), it is
+     * retried there and this returns the settlement, saying so in its detail.
      *
      * @throws IllegalArgumentException if key is blank
      * @throws ProviderApiException if the provider cannot be read before the order is settled
+     * @throws org.callbackkit.core.TemporarilyUnavailableException if a durable store cannot be
+     *     reached before the order is settled
      * @throws RuntimeException whatever the host's lookup or listener threw; nothing was recorded then
      */
     public Settlement settle(String key) {
@@ -110,13 +116,24 @@ public final class Reconciler<R, S, E> {
             }
             throw e;
         } catch (FollowUpFailed e) {
-            accept(key, Optional.empty());
-            return new Settlement(key, e.settlement.outcome(), e.settlement.detail() + "; telling " + flow.name()
-                    + " failed and is retried in the background: " + e.getCause().getMessage());
+            String retried;
+            try {
+                accept(key, Optional.empty());
+                retried = "is retried in the background";
+            } catch (RuntimeException schedulingFailed) {
+                retried = "is retried when the provider calls again (scheduling failed too: "
+                        + schedulingFailed.getMessage() + ")";
+            }
+            return new Settlement(key, e.settlement.outcome(), e.settlement.detail() + "; what follows the settlement "
+                    + retried + ": " + e.getCause().getMessage());
         }
     }
 
-    /** What the engine knows of the order now: {@link OrderState#NEW} if nothing. */
+    /**
+     * What the engine knows of the order now: {@link OrderState#NEW} if nothing.
+     *
+     * @throws org.callbackkit.core.TemporarilyUnavailableException if a durable store cannot be reached
+     */
     public OrderState state(String key) {
         return store.find(flow.name(), key).map(OrderState::fromJson).orElse(OrderState.NEW);
     }
@@ -134,9 +151,10 @@ public final class Reconciler<R, S, E> {
         } catch (ProviderApiException e) {
             return e.retryable() ? retryLater(context, e.getMessage()) : ActionResult.giveUp(e.getMessage());
         } catch (FollowUpFailed e) {
-            ProviderApiException cause = e.getCause();
-            String reason = e.settlement.detail() + "; " + cause.getMessage();
-            return cause.retryable() ? retryLater(context, reason) : ActionResult.giveUp(reason);
+            String reason = e.settlement.detail() + "; " + e.getCause().getMessage();
+            return e.getCause() instanceof ProviderApiException failed && !failed.retryable()
+                    ? ActionResult.giveUp(reason)
+                    : retryLater(context, reason);
         }
     }
 
@@ -159,6 +177,11 @@ public final class Reconciler<R, S, E> {
             settlement = new Settlement(key, Outcome.SETTLED,
                     settlement.detail() + " by the callback (the shopper's browser never confirmed it)");
         }
+        try {
+            flow.settled(key, settlement, source);
+        } catch (RuntimeException e) {
+            LOG.error("{} failed to note what settling order {} did; the settlement stands", flow.name(), key, e);
+        }
         for (Map.Entry<String, String> followUp : state.followUps().entrySet()) {
             try {
                 store.update(flow.name(), key, document -> {
@@ -169,7 +192,7 @@ public final class Reconciler<R, S, E> {
                     flow.followUp(key, followUp.getKey(), followUp.getValue());
                     return current.withoutFollowUp(followUp.getKey()).toJson();
                 });
-            } catch (ProviderApiException e) {
+            } catch (ProviderApiException | TemporarilyUnavailableException e) {
                 throw new FollowUpFailed(settlement, e);
             }
         }
@@ -198,13 +221,16 @@ public final class Reconciler<R, S, E> {
                     flow.name() + " decided to tell the host about order " + key + " without a shop order"));
             flow.tell(decision.event().get(), remote, shop, source);
         }
-        return new Step(new Settlement(key, outcome(decision, tellNow), decision.detail()),
+        String detail = decision.kind() == Decision.Kind.TELL && !tellNow
+                ? decision.detail() + " (told before: not again)"
+                : decision.detail();
+        return new Step(new Settlement(key, outcome(decision, tellNow), detail),
                 before.after(decision, tellNow && decision.fact() != null));
     }
 
     private static Outcome outcome(Decision<?> decision, boolean toldNow) {
         return switch (decision.kind()) {
-            case SETTLE -> Outcome.SETTLED;
+            case SETTLE -> toldNow ? Outcome.SETTLED : Outcome.ALREADY_SETTLED;
             case TELL -> toldNow ? Outcome.TOLD : Outcome.NOTHING;
             case WAIT -> Outcome.WAITING;
             case GIVE_UP -> Outcome.GAVE_UP;
@@ -215,19 +241,14 @@ public final class Reconciler<R, S, E> {
     private record Step(Settlement settlement, OrderState after) {
     }
 
-    /** A follow-up call failed after the settlement was committed. */
+    /** A follow-up call, or recording it, failed after the settlement was committed. */
     private static final class FollowUpFailed extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final transient Settlement settlement;
 
-        FollowUpFailed(Settlement settlement, ProviderApiException cause) {
+        FollowUpFailed(Settlement settlement, RuntimeException cause) {
             super(cause.getMessage(), cause, false, false);
             this.settlement = settlement;
-        }
-
-        @Override
-        public synchronized ProviderApiException getCause() {
-            return (ProviderApiException) super.getCause();
         }
     }
 
@@ -294,7 +315,9 @@ public final class Reconciler<R, S, E> {
             if (scheduler == null || retries == null) {
                 throw new IllegalStateException("scheduler and retries are required");
             }
-            return new Reconciler<>(this);
+            Reconciler<R, S, E> engine = new Reconciler<>(this);
+            scheduler.register(flow.name(), engine::run, retries);
+            return engine;
         }
     }
 }

@@ -20,9 +20,12 @@ public record Settlement(String key, Outcome outcome, String detail) {
 
     /** What happened. */
     public enum Outcome {
-        /** Settled just now: the host was told (or the shop already had it so) and it is recorded. */
+        /** Settled just now: the host was told, and it is recorded. */
         SETTLED,
-        /** Settled before, by this node or another: nothing was told, the provider maybe not asked. */
+        /**
+         * Settled before (by this node, another, or the shop itself, which had the order so): the host
+         * was not told again, the provider maybe not asked.
+         */
         ALREADY_SETTLED,
         /** The host was told a fact just now; the order is not settled. */
         TOLD,

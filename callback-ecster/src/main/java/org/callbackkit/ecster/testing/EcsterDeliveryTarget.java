@@ -56,7 +56,7 @@ public final class EcsterDeliveryTarget extends DeliveryTarget implements Ecster
     }
 
     @Override
-    public Optional<EcsterShopOrder> findByEcsterOrderId(String ecsterOrderId) {
+    public Optional<EcsterShopOrder> findOrder(String ecsterOrderId) {
         return shopHas(ecsterOrderId) ? Optional.of(new EcsterShopOrder("shop-" + ecsterOrderId, false)) : Optional.empty();
     }
 
