@@ -1,5 +1,10 @@
 package org.callbackkit.core;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -15,6 +20,8 @@ import java.util.Objects;
  */
 public record DelayedAction(String type, String key, String payload, Instant runAt) {
 
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
     /**
      * @throws IllegalArgumentException if type or key is blank or the payload is not one JSON value
      * @throws NullPointerException if payload or runAt is null
@@ -27,7 +34,7 @@ public record DelayedAction(String type, String key, String payload, Instant run
             throw new IllegalArgumentException("key must not be blank");
         }
         Objects.requireNonNull(payload, "payload");
-        Json.requireDocument(payload, () -> "payload of " + type + " " + key);
+        requireDocument(payload, type, key);
         Objects.requireNonNull(runAt, "runAt");
     }
 
@@ -40,5 +47,34 @@ public record DelayedAction(String type, String key, String payload, Instant run
     @Override
     public String toString() {
         return "DelayedAction[" + type + " " + key + " at " + runAt + "]";
+    }
+
+    /**
+     * Checks that {@code text} is exactly one JSON value; the message names the action's type and
+     * key. The empty object, the payload of most delayed actions, is
+     * recognised without a parser.
+     *
+     * @throws IllegalArgumentException if it is not
+     */
+    private static void requireDocument(String text, String type, String key) {
+        if (text.equals("{}")) {
+            return;
+        }
+        try (JsonParser parser = JSON.createParser(text)) {
+            if (parser.nextToken() == null) {
+                throw new IllegalArgumentException(what(type, key) + " is not JSON: empty");
+            }
+            parser.skipChildren();
+            JsonToken trailing = parser.nextToken();
+            if (trailing != null) {
+                throw new IllegalArgumentException(what(type, key) + " is not one JSON value: trailing " + trailing);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException(what(type, key) + " is not JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
+        }
+    }
+
+    private static String what(String type, String key) {
+        return "payload of " + type + " " + key;
     }
 }

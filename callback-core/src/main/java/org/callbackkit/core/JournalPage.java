@@ -195,7 +195,8 @@ final class JournalPage {
     /**
      * The attempt the journal entry stands for, for the classifier: the status the shop answered
      * and, for the router's error answers, their JSON body (the journal keeps the reason as the
-     * entry's detail and a 500's error id as the entry's id).
+     * entry's detail and a 500's error id as the entry's id), rebuilt by the same
+     * {@link CallbackResponse} factories the router answered with.
      */
     static DeliveryAttempt attemptOf(JournalEntry entry) {
         DeliveryAttempt.Builder attempt = DeliveryAttempt.builder(entry.provider(), entry.kind())
@@ -203,8 +204,8 @@ final class JournalPage {
         if (entry.status() >= 400) {
             attempt.headers(CallbackHeaders.of("Content-Type", "application/json"))
                     .bodyStart(entry.status() == 500 && entry.outcome() == CallbackOutcome.FAILED
-                            ? "{\"error\":\"internal error\",\"id\":" + Json.quote(entry.id()) + "}"
-                            : Json.error(entry.detail()));
+                            ? CallbackResponse.internalError(entry.id()).bodyAsString()
+                            : CallbackResponse.error(entry.status(), entry.detail()).bodyAsString());
         }
         return attempt.build();
     }
