@@ -1,4 +1,4 @@
-package org.callbackkit.examples.archfixture.core;
+package org.callbackkit.examples.archfixture.core.journal;
 
 import jakarta.servlet.http.HttpServlet;
 
