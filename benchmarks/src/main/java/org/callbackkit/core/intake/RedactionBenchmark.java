@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The journal's redaction, as the router applies it to every entry: the headers a callback
  * typically carries through a proxy (ten, two of them secret) and Blockonomics' query (five
- * parameters, the secret among them). In the core package because {@code Redactor} is
+ * parameters, the secret among them). In core's intake package because {@code Redactor} is
  * package-private.
  */
 @State(Scope.Benchmark)
