@@ -3,9 +3,9 @@ package org.callbackkit.benchmarks;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Supplier;
-import org.callbackkit.core.InMemoryCallbackJournal;
-import org.callbackkit.core.InMemoryDelayedActionScheduler;
-import org.callbackkit.core.InMemoryStateStore;
+import org.callbackkit.core.journal.InMemoryCallbackJournal;
+import org.callbackkit.core.schedule.InMemoryDelayedActionScheduler;
+import org.callbackkit.core.state.InMemoryStateStore;
 import org.eclipse.jetty.server.Server;
 
 /**

@@ -1,11 +1,11 @@
 package org.callbackkit.benchmarks;
 
 import java.util.concurrent.TimeUnit;
-import org.callbackkit.core.CallbackRequest;
-import org.callbackkit.core.CallbackResponse;
-import org.callbackkit.core.InMemoryCallbackJournal;
-import org.callbackkit.core.InMemoryDelayedActionScheduler;
-import org.callbackkit.core.InMemoryStateStore;
+import org.callbackkit.core.intake.CallbackRequest;
+import org.callbackkit.core.intake.CallbackResponse;
+import org.callbackkit.core.journal.InMemoryCallbackJournal;
+import org.callbackkit.core.schedule.InMemoryDelayedActionScheduler;
+import org.callbackkit.core.state.InMemoryStateStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

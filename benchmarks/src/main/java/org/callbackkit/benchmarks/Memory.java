@@ -5,10 +5,10 @@ import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import org.callbackkit.core.DelayedAction;
-import org.callbackkit.core.InMemoryCallbackJournal;
-import org.callbackkit.core.InMemoryDelayedActionScheduler;
-import org.callbackkit.core.InMemoryStateStore;
+import org.callbackkit.core.journal.InMemoryCallbackJournal;
+import org.callbackkit.core.schedule.DelayedAction;
+import org.callbackkit.core.schedule.InMemoryDelayedActionScheduler;
+import org.callbackkit.core.state.InMemoryStateStore;
 import org.callbackkit.klarna.KlarnaFlavour;
 import org.callbackkit.klarna.testing.KlarnaCallbackRequests;
 
@@ -33,7 +33,7 @@ public final class Memory {
         Instant later = Instant.now().plus(Duration.ofDays(1));
 
         InMemoryDelayedActionScheduler scheduler = InMemoryDelayedActionScheduler.builder().threads(0).build();
-        scheduler.register("klarna.push", context -> org.callbackkit.core.ActionResult.done());
+        scheduler.register("klarna.push", context -> org.callbackkit.core.schedule.ActionResult.done());
         long before = usedAfterGc();
         for (int i = 0; i < count; i++) {
             scheduler.schedule(new DelayedAction("klarna.push", orderId(i), "{}", later));

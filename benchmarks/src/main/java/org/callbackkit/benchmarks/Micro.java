@@ -24,7 +24,7 @@ public final class Micro {
         "org.callbackkit.benchmarks.ParseBenchmark",
         "org.callbackkit.blockonomics.BlockonomicsParseBenchmark",
         "org.callbackkit.benchmarks.ClassifierBenchmark",
-        "org.callbackkit.core.RedactionBenchmark",
+        "org.callbackkit.core.intake.RedactionBenchmark",
         "org.callbackkit.benchmarks.DispatchBenchmark",
     };
 

@@ -15,8 +15,8 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
-import org.callbackkit.core.ActionResult;
-import org.callbackkit.core.DelayedAction;
+import org.callbackkit.core.schedule.ActionResult;
+import org.callbackkit.core.schedule.DelayedAction;
 import org.callbackkit.jdbc.JdbcCallbackStore;
 
 /**

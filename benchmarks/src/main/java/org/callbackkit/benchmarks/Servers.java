@@ -6,7 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Map;
 import org.callbackkit.blockonomics.testing.BlockonomicsCallbackRequests;
-import org.callbackkit.core.CallbackRequest;
+import org.callbackkit.core.intake.CallbackRequest;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;

@@ -13,10 +13,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.function.Function;
-import org.callbackkit.core.CallbackJson;
 import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.ProviderHttp;
 import org.callbackkit.core.UntrustedText;
+import org.callbackkit.core.intake.CallbackJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.util.Objects;
-import org.callbackkit.core.CallbackJson;
 import org.callbackkit.core.UntrustedText;
+import org.callbackkit.core.intake.CallbackJson;
 
 /**
  * An Avarda purchase as {@code GET /api/partner/payments/{purchaseId}} reports it: its mode, the

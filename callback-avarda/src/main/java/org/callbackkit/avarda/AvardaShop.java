@@ -6,7 +6,7 @@ import java.util.Optional;
  * The host shop, as Avarda's completed-purchase notifications need it: find the shop's order, and
  * be told that it is paid or must be held. Implement it over the shop's order store. Calls for one
  * purchase from the delayed action and {@link AvardaCallbacks#confirmOrder(String)} never
- * overlap, on any node sharing the {@link org.callbackkit.core.StateStore}.
+ * overlap, on any node sharing the {@link org.callbackkit.core.state.StateStore}.
  */
 public interface AvardaShop {
 

@@ -3,12 +3,12 @@ package org.callbackkit.avarda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.callbackkit.core.CallbackEndpoint;
-import org.callbackkit.core.StateStore;
+import org.callbackkit.avarda.testing.AvardaDeliveryTarget;
+import org.callbackkit.core.intake.CallbackEndpoint;
+import org.callbackkit.core.state.StateStore;
 import org.callbackkit.core.testing.DeliveryTarget;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
-import org.callbackkit.avarda.testing.AvardaDeliveryTarget;
 import org.callbackkit.test.ProviderDeliveryContract;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,8 @@ package org.callbackkit.blockonomics;
 
 import java.util.List;
 import java.util.Map;
-import org.callbackkit.core.CallbackRequest;
 import org.callbackkit.core.InvalidCallbackException;
+import org.callbackkit.core.intake.CallbackRequest;
 
 /** Parses a callback's query strictly: every doubt is a 400, never a guess. */
 final class BlockonomicsCallbackParser {

@@ -9,15 +9,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.callbackkit.core.CallbackEndpoint;
-import org.callbackkit.core.CallbackOutcome;
-import org.callbackkit.core.CallbackRequest;
-import org.callbackkit.core.CallbackResponse;
 import org.callbackkit.core.InvalidCallbackException;
 import org.callbackkit.core.RetrySchedule;
 import org.callbackkit.core.SharedSecret;
-import org.callbackkit.core.StateStore;
 import org.callbackkit.core.UnauthenticatedCallbackException;
+import org.callbackkit.core.intake.CallbackEndpoint;
+import org.callbackkit.core.intake.CallbackOutcome;
+import org.callbackkit.core.intake.CallbackRequest;
+import org.callbackkit.core.intake.CallbackResponse;
+import org.callbackkit.core.state.StateStore;
 
 /**
  * Takes Blockonomics payment callbacks: checks the secret in constant time, parses the query
@@ -45,7 +45,7 @@ import org.callbackkit.core.UnauthenticatedCallbackException;
  * secret, so there is nothing to re-read; one order is paid by several transactions whose
  * confirmations accumulate, so it is not settled once but counted per transaction; and the work is
  * quick and local, so it is done before answering. What the engine's guarantee rests on is the same
- * here: each order's payments change inside {@link org.callbackkit.core.StateStore#update} of that
+ * here: each order's payments change inside {@link org.callbackkit.core.state.StateStore#update} of that
  * order ({@link PaymentLedger#in}), atomic on every node sharing the store.
  */
 public final class BlockonomicsCallbacks {

@@ -6,7 +6,7 @@ import java.util.Optional;
  * The host shop, as Blockonomics' payment callbacks need it: find the order a payment is for, and
  * be told what each accepted callback meant. Called concurrently for different orders; for one
  * order, {@link #onPayment} runs inside that order's ledger update, never twice at once on any node
- * sharing the {@link org.callbackkit.core.StateStore}.
+ * sharing the {@link org.callbackkit.core.state.StateStore}.
  */
 public interface BlockonomicsShop {
 

@@ -2,7 +2,7 @@ package org.callbackkit.blockonomics;
 
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import org.callbackkit.core.StateStore;
+import org.callbackkit.core.state.StateStore;
 
 /**
  * Where the module keeps which payments it has counted for which order: its idempotency state.

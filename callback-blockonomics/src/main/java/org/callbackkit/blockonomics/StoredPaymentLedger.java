@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.callbackkit.blockonomics.OrderPayments.IgnoredCallback;
-import org.callbackkit.core.StateStore;
+import org.callbackkit.core.state.StateStore;
 
 /**
  * A {@link PaymentLedger} in a {@link StateStore}: each order's payments are one JSON document

@@ -17,13 +17,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.callbackkit.blockonomics.PaymentEvent.Kind;
 import org.callbackkit.blockonomics.testing.BlockonomicsCallbackRequests;
-import org.callbackkit.core.CallbackOutcome;
-import org.callbackkit.core.CallbackRequest;
-import org.callbackkit.core.CallbackResponse;
-import org.callbackkit.core.CallbackRouter;
-import org.callbackkit.core.InMemoryCallbackJournal;
-import org.callbackkit.core.JournalEntry;
-import org.callbackkit.core.JournalQuery;
+import org.callbackkit.core.intake.CallbackOutcome;
+import org.callbackkit.core.intake.CallbackRequest;
+import org.callbackkit.core.intake.CallbackResponse;
+import org.callbackkit.core.intake.CallbackRouter;
+import org.callbackkit.core.journal.InMemoryCallbackJournal;
+import org.callbackkit.core.journal.JournalEntry;
+import org.callbackkit.core.journal.JournalQuery;
 import org.junit.jupiter.api.Test;
 
 class BlockonomicsCallbacksTest {

@@ -3,8 +3,8 @@ package org.callbackkit.blockonomics;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.callbackkit.blockonomics.testing.BlockonomicsCallbackRequests;
-import org.callbackkit.core.CallbackRouter;
-import org.callbackkit.core.InMemoryCallbackJournal;
+import org.callbackkit.core.intake.CallbackRouter;
+import org.callbackkit.core.journal.InMemoryCallbackJournal;
 import org.callbackkit.test.HostileInputContract;
 import org.callbackkit.test.HostileInputTarget;
 

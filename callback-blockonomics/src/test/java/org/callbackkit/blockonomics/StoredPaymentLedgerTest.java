@@ -11,11 +11,11 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.callbackkit.blockonomics.PaymentEvent.Kind;
 import org.callbackkit.blockonomics.testing.BlockonomicsCallbackRequests;
-import org.callbackkit.core.CallbackOutcome;
-import org.callbackkit.core.CallbackRouter;
-import org.callbackkit.core.InMemoryCallbackJournal;
-import org.callbackkit.core.InMemoryStateStore;
-import org.callbackkit.core.JournalQuery;
+import org.callbackkit.core.intake.CallbackOutcome;
+import org.callbackkit.core.intake.CallbackRouter;
+import org.callbackkit.core.journal.InMemoryCallbackJournal;
+import org.callbackkit.core.journal.JournalQuery;
+import org.callbackkit.core.state.InMemoryStateStore;
 import org.junit.jupiter.api.Test;
 
 /** The ledger in a state store: its JSON document, its update rules, and a module restarted on it. */

@@ -1,9 +1,10 @@
 package org.callbackkit.core;
 
 /**
- * Thrown by a {@link CallbackHandler} when the callback cannot be accepted as sent (malformed
- * JSON, a missing or non-numeric field). The router answers 400 with the message as the JSON
- * reason, journals it as {@link CallbackOutcome#REJECTED_INPUT}, and calls nothing else.
+ * Thrown by a {@link org.callbackkit.core.intake.CallbackHandler} when the callback cannot be
+ * accepted as sent (malformed JSON, a missing or non-numeric field). The router answers 400 with
+ * the message as the JSON reason, journals it as
+ * {@link org.callbackkit.core.intake.CallbackOutcome#REJECTED_INPUT}, and calls nothing else.
  * The message is sent to the caller: keep it short and free of secrets.
  */
 public class InvalidCallbackException extends CallbackException {

@@ -11,7 +11,7 @@ import java.util.Optional;
  * A redelivery policy as data: after which delay attempt <i>n + 1</i> follows attempt <i>n</i>,
  * and when the last attempt is made. It describes both how a provider re-sends a callback the
  * shop did not accept (so a diagnosis can say "Klarna retries until 14:00") and how a
- * {@link DelayedActionScheduler} retries a failing action.
+ * {@link org.callbackkit.core.schedule.DelayedActionScheduler} retries a failing action.
  *
  * <p>Attempts are numbered from 1, the first delivery. A schedule is a list of explicit delays,
  * optionally followed by a fixed interval repeated while the total stays within a window, and

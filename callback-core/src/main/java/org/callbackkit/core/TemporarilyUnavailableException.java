@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Thrown by a {@link CallbackHandler}, or by what it calls, when a callback cannot be taken now
- * but can be later: typically a durable {@link DelayedActionScheduler} that could not commit the
- * action. The router answers 503 with {@code Retry-After} so the provider re-sends, and journals
- * it as {@link CallbackOutcome#FAILED}: a callback is never answered 2xx before its work is safe.
+ * Thrown by a {@link org.callbackkit.core.intake.CallbackHandler}, or by what it calls, when a
+ * callback cannot be taken now but can be later: typically a durable
+ * {@link org.callbackkit.core.schedule.DelayedActionScheduler} that could not commit the action.
+ * The router answers 503 with {@code Retry-After} so the provider re-sends, and journals it as
+ * {@link org.callbackkit.core.intake.CallbackOutcome#FAILED}: a callback is never answered 2xx
+ * before its work is safe.
  */
 public class TemporarilyUnavailableException extends CallbackException {
 

@@ -15,15 +15,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
-import org.callbackkit.core.CallbackEndpoint;
-import org.callbackkit.core.CallbackUrls;
-import org.callbackkit.core.DeliveryAttempt;
-import org.callbackkit.core.Diagnosis;
-import org.callbackkit.core.JournalEntry;
-import org.callbackkit.core.StatusClassifier;
-import org.callbackkit.core.TransportFailure;
-import org.callbackkit.core.UrlCheck;
-import org.callbackkit.core.Verdict;
+import org.callbackkit.core.diagnose.CallbackUrls;
+import org.callbackkit.core.diagnose.DeliveryAttempt;
+import org.callbackkit.core.diagnose.Diagnosis;
+import org.callbackkit.core.diagnose.StatusClassifier;
+import org.callbackkit.core.diagnose.TransportFailure;
+import org.callbackkit.core.diagnose.UrlCheck;
+import org.callbackkit.core.diagnose.Verdict;
+import org.callbackkit.core.intake.CallbackEndpoint;
+import org.callbackkit.core.journal.JournalEntry;
 
 /**
  * Walks the support articles' checklist against a shop, the way the providers would meet it:

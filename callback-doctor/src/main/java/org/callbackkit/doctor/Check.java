@@ -2,7 +2,7 @@ package org.callbackkit.doctor;
 
 import java.util.Objects;
 import java.util.Optional;
-import org.callbackkit.core.Diagnosis;
+import org.callbackkit.core.diagnose.Diagnosis;
 
 /**
  * One line of the doctor's report.

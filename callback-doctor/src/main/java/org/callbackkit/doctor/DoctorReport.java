@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.callbackkit.core.Diagnosis;
-import org.callbackkit.core.Whitelist;
+import org.callbackkit.core.diagnose.Diagnosis;
+import org.callbackkit.core.diagnose.Whitelist;
 
 /**
  * What the doctor found: one {@link Check} per line, the diagnosis of each failed exchange, and

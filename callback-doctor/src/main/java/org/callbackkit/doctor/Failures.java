@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
-import org.callbackkit.core.TransportFailure;
+import org.callbackkit.core.diagnose.TransportFailure;
 
 /** What kind of transport failure an exception of the JDK's HTTP or TLS stack stands for. */
 final class Failures {

@@ -21,11 +21,11 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
-import org.callbackkit.core.CallbackEndpoint;
-import org.callbackkit.core.CallbackHeaders;
-import org.callbackkit.core.CallbackRouter;
-import org.callbackkit.core.DeliveryAttempt;
-import org.callbackkit.core.TransportFailure;
+import org.callbackkit.core.diagnose.DeliveryAttempt;
+import org.callbackkit.core.diagnose.TransportFailure;
+import org.callbackkit.core.intake.CallbackEndpoint;
+import org.callbackkit.core.intake.CallbackHeaders;
+import org.callbackkit.core.intake.CallbackRouter;
 
 /**
  * Sends one probe that looks like the provider: the endpoint's method and content type, the

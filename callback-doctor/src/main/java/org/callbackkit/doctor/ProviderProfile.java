@@ -3,7 +3,7 @@ package org.callbackkit.doctor;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import org.callbackkit.core.CallbackEndpoint;
+import org.callbackkit.core.intake.CallbackEndpoint;
 
 /**
  * What the doctor must know of one provider to look like it: the endpoints its module mounts (path,

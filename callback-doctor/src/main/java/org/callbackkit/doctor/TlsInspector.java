@@ -23,7 +23,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
-import org.callbackkit.core.TransportFailure;
+import org.callbackkit.core.diagnose.TransportFailure;
 
 /**
  * Connects over TLS the way a provider's HTTP client does (the JDK's, like curl, validates the

@@ -16,9 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.callbackkit.core.CallbackRouter;
-import org.callbackkit.core.JournalEntry;
-import org.callbackkit.core.JournalQuery;
+import org.callbackkit.core.intake.CallbackRouter;
+import org.callbackkit.core.journal.JournalEntry;
+import org.callbackkit.core.journal.JournalQuery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -16,9 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.callbackkit.core.CallbackEndpoint;
-import org.callbackkit.core.DeliveryAttempt;
-import org.callbackkit.core.TransportFailure;
+import org.callbackkit.core.diagnose.DeliveryAttempt;
+import org.callbackkit.core.diagnose.TransportFailure;
+import org.callbackkit.core.intake.CallbackEndpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -8,11 +8,11 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.callbackkit.core.CallbackEndpoint;
-import org.callbackkit.core.DeliveryAttempt;
-import org.callbackkit.core.Diagnosis;
-import org.callbackkit.core.StatusClassifier;
-import org.callbackkit.core.Verdict;
+import org.callbackkit.core.diagnose.DeliveryAttempt;
+import org.callbackkit.core.diagnose.Diagnosis;
+import org.callbackkit.core.diagnose.StatusClassifier;
+import org.callbackkit.core.diagnose.Verdict;
+import org.callbackkit.core.intake.CallbackEndpoint;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -2,10 +2,10 @@ package org.callbackkit.ecster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
-import org.callbackkit.core.CallbackJson;
 import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.ProviderHttp;
 import org.callbackkit.core.UntrustedText;
+import org.callbackkit.core.intake.CallbackJson;
 
 /**
  * {@link EcsterApi} over HTTPS: the keys in {@code x-api-key} and {@code x-merchant-key}, a

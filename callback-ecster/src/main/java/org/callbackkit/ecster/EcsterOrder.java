@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.callbackkit.core.CallbackJson;
 import org.callbackkit.core.UntrustedText;
+import org.callbackkit.core.intake.CallbackJson;
 
 /**
  * An Ecster order as {@code GET /v1/orders/{id}} reports it: the status that decides what the

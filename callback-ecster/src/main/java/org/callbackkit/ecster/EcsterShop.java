@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * The host shop, as Ecster's order events need it: find the shop's order, and be told how it
  * changed. Implement it over the shop's order store. Calls for one Ecster order never overlap, on
- * any node sharing the {@link org.callbackkit.core.StateStore} (the engine holds the order's key),
+ * any node sharing the {@link org.callbackkit.core.state.StateStore} (the engine holds the order's key),
  * so an implementation only needs to be safe across different orders.
  */
 public interface EcsterShop {

@@ -3,8 +3,8 @@ package org.callbackkit.ecster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.callbackkit.core.CallbackEndpoint;
-import org.callbackkit.core.StateStore;
+import org.callbackkit.core.intake.CallbackEndpoint;
+import org.callbackkit.core.state.StateStore;
 import org.callbackkit.core.testing.DeliveryTarget;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;

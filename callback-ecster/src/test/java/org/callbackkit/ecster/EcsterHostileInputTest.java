@@ -2,8 +2,8 @@ package org.callbackkit.ecster;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.callbackkit.core.CallbackRouter;
-import org.callbackkit.core.InMemoryCallbackJournal;
+import org.callbackkit.core.intake.CallbackRouter;
+import org.callbackkit.core.journal.InMemoryCallbackJournal;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
 import org.callbackkit.ecster.testing.EcsterCallbackRequests;

@@ -10,7 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.ProviderHttp;
-import org.callbackkit.core.CallbackRouter;
+import org.callbackkit.core.intake.CallbackRouter;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
 import org.callbackkit.ecster.testing.EcsterCallbackRequests;

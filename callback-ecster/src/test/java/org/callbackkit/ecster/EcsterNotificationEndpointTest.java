@@ -5,29 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import org.callbackkit.core.ActionHandler;
-import org.callbackkit.core.CallbackOutcome;
-import org.callbackkit.core.CallbackRequest;
-import org.callbackkit.core.CallbackResponse;
-import org.callbackkit.core.CallbackRouter;
-import org.callbackkit.core.DeadAction;
-import org.callbackkit.core.DelayedAction;
-import org.callbackkit.core.DelayedActionScheduler;
-import org.callbackkit.core.InMemoryCallbackJournal;
-import org.callbackkit.core.JournalEntry;
-import org.callbackkit.core.JournalQuery;
-import org.callbackkit.core.PendingAction;
 import org.callbackkit.core.RetrySchedule;
-import org.callbackkit.core.SchedulerHealth;
 import org.callbackkit.core.TemporarilyUnavailableException;
+import org.callbackkit.core.intake.CallbackOutcome;
+import org.callbackkit.core.intake.CallbackRequest;
+import org.callbackkit.core.intake.CallbackResponse;
+import org.callbackkit.core.intake.CallbackRouter;
+import org.callbackkit.core.journal.InMemoryCallbackJournal;
+import org.callbackkit.core.journal.JournalEntry;
+import org.callbackkit.core.journal.JournalQuery;
+import org.callbackkit.core.schedule.ActionHandler;
+import org.callbackkit.core.schedule.DeadAction;
+import org.callbackkit.core.schedule.DelayedAction;
+import org.callbackkit.core.schedule.DelayedActionScheduler;
+import org.callbackkit.core.schedule.PendingAction;
+import org.callbackkit.core.schedule.SchedulerHealth;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
 import org.callbackkit.ecster.testing.EcsterCallbackRequests;
 import org.callbackkit.ecster.testing.EcsterOrderBuilder;
 import org.callbackkit.ecster.testing.FakeEcsterApi;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** What the notification endpoint answers and journals, through the real router. */
 class EcsterNotificationEndpointTest {
@@ -153,7 +153,7 @@ class EcsterNotificationEndpointTest {
         }
         CallbackResponse missing = router.dispatch(new EcsterCallbackRequests().notification(ORDER, "READY"));
         CallbackResponse twice = router.dispatch(requests.notification(ORDER, "READY").toBuilder()
-                .headers(org.callbackkit.core.CallbackHeaders.of(java.util.Map.of(HEADER, List.of(VALUE, VALUE),
+                .headers(org.callbackkit.core.intake.CallbackHeaders.of(java.util.Map.of(HEADER, List.of(VALUE, VALUE),
                         "Content-Type", List.of("application/json")))).build());
 
         assertThat(missing.status()).isEqualTo(403);

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Objects;
-import org.callbackkit.core.DelayedAction;
+import org.callbackkit.core.schedule.DelayedAction;
 
 /**
  * What a pending action's row holds in db-scheduler's {@code task_data} column, as JSON: the

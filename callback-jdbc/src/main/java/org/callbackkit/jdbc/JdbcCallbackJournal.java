@@ -16,11 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.callbackkit.core.CallbackJournal;
-import org.callbackkit.core.CallbackOutcome;
-import org.callbackkit.core.JournalEntry;
-import org.callbackkit.core.JournalQuery;
 import org.callbackkit.core.TemporarilyUnavailableException;
+import org.callbackkit.core.intake.CallbackOutcome;
+import org.callbackkit.core.journal.CallbackJournal;
+import org.callbackkit.core.journal.JournalEntry;
+import org.callbackkit.core.journal.JournalQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -15,13 +15,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
-import org.callbackkit.core.CallbackJournal;
-import org.callbackkit.core.DelayedActionScheduler;
-import org.callbackkit.core.IdempotencyStore;
-import org.callbackkit.core.InMemoryDelayedActionScheduler;
 import org.callbackkit.core.RetrySchedule;
-import org.callbackkit.core.StateStore;
 import org.callbackkit.core.TemporarilyUnavailableException;
+import org.callbackkit.core.journal.CallbackJournal;
+import org.callbackkit.core.schedule.DelayedActionScheduler;
+import org.callbackkit.core.schedule.InMemoryDelayedActionScheduler;
+import org.callbackkit.core.state.IdempotencyStore;
+import org.callbackkit.core.state.StateStore;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**

@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import org.callbackkit.core.IdempotencyStore;
+import org.callbackkit.core.state.IdempotencyStore;
 
 /**
  * An {@link IdempotencyStore} in {@code callbackkit_idempotency}, primary key (scope, key): the

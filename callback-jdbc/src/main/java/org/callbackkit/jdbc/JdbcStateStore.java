@@ -8,9 +8,9 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import org.callbackkit.core.InMemoryKeyedLocks;
-import org.callbackkit.core.KeyedLocks;
-import org.callbackkit.core.StateStore;
+import org.callbackkit.core.state.InMemoryKeyedLocks;
+import org.callbackkit.core.state.KeyedLocks;
+import org.callbackkit.core.state.StateStore;
 
 /**
  * A {@link StateStore} in {@code callbackkit_state}, primary key (scope, key), with a version that

@@ -2,9 +2,9 @@ package org.callbackkit.jdbc;
 
 import java.util.Optional;
 import java.util.function.Function;
-import org.callbackkit.core.InMemoryKeyedLocks;
-import org.callbackkit.core.KeyedLocks;
-import org.callbackkit.core.StateStore;
+import org.callbackkit.core.state.InMemoryKeyedLocks;
+import org.callbackkit.core.state.KeyedLocks;
+import org.callbackkit.core.state.StateStore;
 
 /**
  * The guard the provider modules had before the reconciliation engine, wired in deliberately to

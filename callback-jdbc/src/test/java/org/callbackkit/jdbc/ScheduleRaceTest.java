@@ -11,11 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.callbackkit.core.DelayedAction;
-import org.callbackkit.core.PendingAction;
+import org.callbackkit.core.schedule.DelayedAction;
+import org.callbackkit.core.schedule.PendingAction;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code schedule} of a key whose last run is ending in another transaction at that moment, on

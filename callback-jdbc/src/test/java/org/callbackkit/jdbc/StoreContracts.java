@@ -2,11 +2,11 @@ package org.callbackkit.jdbc;
 
 import java.time.Duration;
 import org.callbackkit.avarda.testing.AvardaDeliveryTarget;
-import org.callbackkit.core.CallbackJournal;
-import org.callbackkit.core.DelayedActionScheduler;
-import org.callbackkit.core.IdempotencyStore;
 import org.callbackkit.core.RetrySchedule;
-import org.callbackkit.core.StateStore;
+import org.callbackkit.core.journal.CallbackJournal;
+import org.callbackkit.core.schedule.DelayedActionScheduler;
+import org.callbackkit.core.state.IdempotencyStore;
+import org.callbackkit.core.state.StateStore;
 import org.callbackkit.core.testing.DeliveryTarget;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;

@@ -1,9 +1,9 @@
 package org.callbackkit.klarna;
 
 import java.util.regex.Pattern;
-import org.callbackkit.core.CallbackRequest;
 import org.callbackkit.core.InvalidCallbackException;
 import org.callbackkit.core.UntrustedText;
+import org.callbackkit.core.intake.CallbackRequest;
 
 /** Checks on untrusted text shared by the callbacks and the API client. */
 final class Checks {

@@ -1,17 +1,17 @@
 package org.callbackkit.klarna;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.net.URI;
 import java.util.Objects;
-import org.callbackkit.core.CallbackEndpoint;
-import org.callbackkit.core.CallbackJournal;
 import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.RetrySchedule;
+import org.callbackkit.core.intake.CallbackEndpoint;
+import org.callbackkit.core.journal.CallbackJournal;
 import org.callbackkit.core.reconcile.OrderState;
 import org.callbackkit.core.reconcile.ProviderModuleBuilder;
 import org.callbackkit.core.reconcile.Reconciler;

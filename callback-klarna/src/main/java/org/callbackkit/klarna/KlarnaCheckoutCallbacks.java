@@ -11,11 +11,11 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import org.callbackkit.core.CallbackJson;
-import org.callbackkit.core.CallbackOutcome;
-import org.callbackkit.core.CallbackRequest;
-import org.callbackkit.core.CallbackResponse;
 import org.callbackkit.core.InvalidCallbackException;
+import org.callbackkit.core.intake.CallbackJson;
+import org.callbackkit.core.intake.CallbackOutcome;
+import org.callbackkit.core.intake.CallbackRequest;
+import org.callbackkit.core.intake.CallbackResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

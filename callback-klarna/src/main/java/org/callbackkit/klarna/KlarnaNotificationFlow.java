@@ -2,11 +2,11 @@ package org.callbackkit.klarna;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
-import org.callbackkit.core.CallbackJson;
-import org.callbackkit.core.CallbackRequest;
-import org.callbackkit.core.CallbackResponse;
 import org.callbackkit.core.InvalidCallbackException;
 import org.callbackkit.core.UntrustedText;
+import org.callbackkit.core.intake.CallbackJson;
+import org.callbackkit.core.intake.CallbackRequest;
+import org.callbackkit.core.intake.CallbackResponse;
 import org.callbackkit.core.reconcile.Decision;
 import org.callbackkit.core.reconcile.OrderFlow;
 import org.callbackkit.core.reconcile.OrderState;

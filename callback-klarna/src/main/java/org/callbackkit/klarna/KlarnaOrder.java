@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.callbackkit.core.CallbackJson;
-import org.callbackkit.core.CallbackRequest;
 import org.callbackkit.core.InvalidCallbackException;
+import org.callbackkit.core.intake.CallbackJson;
+import org.callbackkit.core.intake.CallbackRequest;
 
 /**
  * A Klarna order as Order Management or the Checkout API returned it, or as a checkout callback

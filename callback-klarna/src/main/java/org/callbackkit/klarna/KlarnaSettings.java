@@ -1,7 +1,7 @@
 package org.callbackkit.klarna;
 
 import java.time.Clock;
-import org.callbackkit.core.CallbackJournal;
+import org.callbackkit.core.journal.CallbackJournal;
 
 /**
  * What the module's parts share once built.

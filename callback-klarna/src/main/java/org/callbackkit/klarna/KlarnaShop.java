@@ -7,7 +7,7 @@ import org.callbackkit.core.reconcile.Source;
 /**
  * The host shop, as the push flow and fraud notifications need it. Implement it over the shop's
  * order store. Calls for one Klarna order never overlap, on any node sharing the
- * {@link org.callbackkit.core.StateStore} (the engine holds the order's key), so an
+ * {@link org.callbackkit.core.state.StateStore} (the engine holds the order's key), so an
  * implementation only needs to be safe across different orders. Report an order confirmed by any
  * path through {@link KlarnaShopOrder#confirmed()}: it is then acknowledged, not confirmed again.
  */

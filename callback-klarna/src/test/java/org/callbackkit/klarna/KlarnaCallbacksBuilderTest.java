@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
-import org.callbackkit.core.InMemoryCallbackJournal;
+import org.callbackkit.core.journal.InMemoryCallbackJournal;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
 import org.callbackkit.klarna.testing.FakeKlarnaOrderManagement;

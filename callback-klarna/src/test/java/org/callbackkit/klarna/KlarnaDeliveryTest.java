@@ -1,6 +1,6 @@
 package org.callbackkit.klarna;
 
-import org.callbackkit.core.StateStore;
+import org.callbackkit.core.state.StateStore;
 import org.callbackkit.core.testing.DeliveryTarget;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.klarna.testing.KlarnaDeliveryTarget;

@@ -1,16 +1,16 @@
 package org.callbackkit.klarna;
 
 import java.util.List;
-import org.callbackkit.core.CallbackResponse;
-import org.callbackkit.core.CallbackRouter;
-import org.callbackkit.core.InMemoryCallbackJournal;
-import org.callbackkit.core.JournalEntry;
-import org.callbackkit.core.JournalQuery;
+import org.callbackkit.core.intake.CallbackResponse;
+import org.callbackkit.core.intake.CallbackRouter;
+import org.callbackkit.core.journal.InMemoryCallbackJournal;
+import org.callbackkit.core.journal.JournalEntry;
+import org.callbackkit.core.journal.JournalQuery;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
 import org.callbackkit.klarna.testing.FakeKlarnaOrderManagement;
-import org.callbackkit.klarna.testing.KlarnaOrderBuilder;
 import org.callbackkit.klarna.testing.KlarnaCallbackRequests;
+import org.callbackkit.klarna.testing.KlarnaOrderBuilder;
 
 /** One shop wired to one flavour of the module, with a manual scheduler and a fake Order Management. */
 final class KlarnaFixture {

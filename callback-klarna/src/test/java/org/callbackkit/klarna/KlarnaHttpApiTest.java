@@ -13,15 +13,16 @@ import java.time.Duration;
 import java.util.Base64;
 import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.ProviderHttp;
-import org.callbackkit.core.CallbackRouter;
-import org.callbackkit.core.InMemoryCallbackJournal;
+import org.callbackkit.core.intake.CallbackRouter;
+import org.callbackkit.core.journal.InMemoryCallbackJournal;
+import org.callbackkit.core.journal.JournalQuery;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
 import org.callbackkit.klarna.testing.FakeKlarnaOrderManagement;
-import org.callbackkit.klarna.testing.KlarnaOrderBuilder;
 import org.callbackkit.klarna.testing.FakeKlarnaOrderManagement.Call;
 import org.callbackkit.klarna.testing.FakeKlarnaOrderManagement.RecordedRequest;
 import org.callbackkit.klarna.testing.KlarnaCallbackRequests;
+import org.callbackkit.klarna.testing.KlarnaOrderBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -221,7 +222,7 @@ class KlarnaHttpApiTest {
         assertThat(logs).contains("503", "NO_SUCH_ORDER").doesNotContain(SECRET, base64);
         assertThat(scheduler.dead()).isEmpty();
         assertThat(CREDENTIALS.toString()).doesNotContain(SECRET);
-        assertThat(scheduler.dead().toString() + scheduler.pending() + journal.find(org.callbackkit.core.JournalQuery.all()))
+        assertThat(scheduler.dead().toString() + scheduler.pending() + journal.find(JournalQuery.all()))
                 .doesNotContain(SECRET, base64);
         klarna.close();
     }

@@ -14,10 +14,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.callbackkit.core.CallbackJournal;
-import org.callbackkit.core.CallbackOutcome;
-import org.callbackkit.core.JournalEntry;
-import org.callbackkit.core.JournalQuery;
+import org.callbackkit.core.intake.CallbackOutcome;
+import org.callbackkit.core.journal.CallbackJournal;
+import org.callbackkit.core.journal.JournalEntry;
+import org.callbackkit.core.journal.JournalQuery;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

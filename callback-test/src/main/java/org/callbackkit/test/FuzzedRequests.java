@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.callbackkit.core.CallbackHeaders;
-import org.callbackkit.core.CallbackRequest;
+import org.callbackkit.core.intake.CallbackHeaders;
+import org.callbackkit.core.intake.CallbackRequest;
 import org.callbackkit.core.testing.CallbackRequests;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 

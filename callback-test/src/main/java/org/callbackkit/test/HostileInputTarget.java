@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
-import org.callbackkit.core.CallbackRequest;
-import org.callbackkit.core.CallbackRouter;
-import org.callbackkit.core.DelayedActionScheduler;
-import org.callbackkit.core.SchedulerHealth;
+import org.callbackkit.core.intake.CallbackRequest;
+import org.callbackkit.core.intake.CallbackRouter;
+import org.callbackkit.core.schedule.DelayedActionScheduler;
+import org.callbackkit.core.schedule.SchedulerHealth;
 
 /**
  * What {@link HostileInputContract} attacks: a router with a provider module's endpoints, one

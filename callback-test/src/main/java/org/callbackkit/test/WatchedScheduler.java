@@ -3,13 +3,13 @@ package org.callbackkit.test;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.callbackkit.core.ActionHandler;
-import org.callbackkit.core.DeadAction;
-import org.callbackkit.core.DelayedAction;
-import org.callbackkit.core.DelayedActionScheduler;
-import org.callbackkit.core.PendingAction;
 import org.callbackkit.core.RetrySchedule;
-import org.callbackkit.core.SchedulerHealth;
+import org.callbackkit.core.schedule.ActionHandler;
+import org.callbackkit.core.schedule.DeadAction;
+import org.callbackkit.core.schedule.DelayedAction;
+import org.callbackkit.core.schedule.DelayedActionScheduler;
+import org.callbackkit.core.schedule.PendingAction;
+import org.callbackkit.core.schedule.SchedulerHealth;
 
 /**
  * A scheduler that remembers every exception an action handler throws, around another one (a

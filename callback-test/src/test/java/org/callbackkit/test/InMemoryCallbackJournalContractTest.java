@@ -1,7 +1,7 @@
 package org.callbackkit.test;
 
-import org.callbackkit.core.CallbackJournal;
-import org.callbackkit.core.InMemoryCallbackJournal;
+import org.callbackkit.core.journal.CallbackJournal;
+import org.callbackkit.core.journal.InMemoryCallbackJournal;
 
 class InMemoryCallbackJournalContractTest extends CallbackJournalContract {
 

@@ -1,9 +1,9 @@
 package org.callbackkit.test;
 
 import java.time.Duration;
-import org.callbackkit.core.DelayedActionScheduler;
-import org.callbackkit.core.InMemoryDelayedActionScheduler;
 import org.callbackkit.core.RetrySchedule;
+import org.callbackkit.core.schedule.DelayedActionScheduler;
+import org.callbackkit.core.schedule.InMemoryDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
 
 /** The in-memory scheduler, driven by {@link InMemoryDelayedActionScheduler#runDue()} with no worker threads. */

@@ -1,7 +1,7 @@
 package org.callbackkit.test;
 
-import org.callbackkit.core.IdempotencyStore;
-import org.callbackkit.core.InMemoryIdempotencyStore;
+import org.callbackkit.core.state.IdempotencyStore;
+import org.callbackkit.core.state.InMemoryIdempotencyStore;
 
 class InMemoryIdempotencyStoreContractTest extends IdempotencyStoreContract {
 

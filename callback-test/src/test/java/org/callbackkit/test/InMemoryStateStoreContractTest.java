@@ -1,7 +1,7 @@
 package org.callbackkit.test;
 
-import org.callbackkit.core.InMemoryStateStore;
-import org.callbackkit.core.StateStore;
+import org.callbackkit.core.state.InMemoryStateStore;
+import org.callbackkit.core.state.StateStore;
 
 class InMemoryStateStoreContractTest extends StateStoreContract {
 

@@ -1,8 +1,8 @@
 package org.callbackkit.test;
 
 import java.time.Duration;
-import org.callbackkit.core.DelayedActionScheduler;
 import org.callbackkit.core.RetrySchedule;
+import org.callbackkit.core.schedule.DelayedActionScheduler;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
 

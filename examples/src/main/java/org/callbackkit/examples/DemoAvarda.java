@@ -12,10 +12,10 @@ import org.callbackkit.avarda.AvardaShopOrder;
 import org.callbackkit.avarda.AvardaStateChange;
 import org.callbackkit.avarda.testing.AvardaPaymentBuilder;
 import org.callbackkit.avarda.testing.FakeAvardaApi;
-import org.callbackkit.core.CallbackEndpoint;
-import org.callbackkit.core.DelayedActionScheduler;
-import org.callbackkit.core.StateStore;
+import org.callbackkit.core.intake.CallbackEndpoint;
 import org.callbackkit.core.reconcile.Settlement;
+import org.callbackkit.core.schedule.DelayedActionScheduler;
+import org.callbackkit.core.state.StateStore;
 
 /**
  * The demo shop's Avarda Checkout wiring: two purchases completed in BankID,

@@ -22,11 +22,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.callbackkit.avarda.testing.AvardaCallbackRequests;
 import org.callbackkit.blockonomics.testing.BlockonomicsCallbackRequests;
-import org.callbackkit.core.CallbackRequest;
+import org.callbackkit.core.intake.CallbackRequest;
+import org.callbackkit.ecster.testing.EcsterCallbackRequests;
 import org.callbackkit.klarna.KlarnaCallbacks;
 import org.callbackkit.klarna.KlarnaFlavour;
 import org.callbackkit.klarna.testing.KlarnaCallbackRequests;
-import org.callbackkit.ecster.testing.EcsterCallbackRequests;
 
 /**
  * Sends callbacks to a running {@link DemoShop} over real HTTP and prints, for each, what was

@@ -10,15 +10,15 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
-import org.callbackkit.core.ActionContext;
-import org.callbackkit.core.ActionResult;
-import org.callbackkit.core.CallbackEndpoint;
-import org.callbackkit.core.CallbackRequest;
-import org.callbackkit.core.CallbackResponse;
-import org.callbackkit.core.DelayedAction;
-import org.callbackkit.core.DelayedActionScheduler;
 import org.callbackkit.core.InvalidCallbackException;
 import org.callbackkit.core.UnauthenticatedCallbackException;
+import org.callbackkit.core.intake.CallbackEndpoint;
+import org.callbackkit.core.intake.CallbackRequest;
+import org.callbackkit.core.intake.CallbackResponse;
+import org.callbackkit.core.schedule.ActionContext;
+import org.callbackkit.core.schedule.ActionResult;
+import org.callbackkit.core.schedule.DelayedAction;
+import org.callbackkit.core.schedule.DelayedActionScheduler;
 
 /**
  * The demo's own provider, {@code demo}: one callback kind, {@code payment}, at

@@ -10,12 +10,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.callbackkit.core.CallbackException;
-import org.callbackkit.core.CallbackJournal;
-import org.callbackkit.core.CallbackOutcome;
-import org.callbackkit.core.DelayedActionScheduler;
-import org.callbackkit.core.JournalEntry;
-import org.callbackkit.core.JournalQuery;
-import org.callbackkit.core.SchedulerHealth;
+import org.callbackkit.core.intake.CallbackOutcome;
+import org.callbackkit.core.journal.CallbackJournal;
+import org.callbackkit.core.journal.JournalEntry;
+import org.callbackkit.core.journal.JournalQuery;
+import org.callbackkit.core.schedule.DelayedActionScheduler;
+import org.callbackkit.core.schedule.SchedulerHealth;
 
 /** The demo shop's JSON pages: the journal, the scheduler's health, orders, and checkout return pages. */
 final class ShopServlets {

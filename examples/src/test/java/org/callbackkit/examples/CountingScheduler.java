@@ -4,14 +4,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.callbackkit.core.ActionHandler;
-import org.callbackkit.core.ActionResult;
-import org.callbackkit.core.DeadAction;
-import org.callbackkit.core.DelayedAction;
-import org.callbackkit.core.DelayedActionScheduler;
-import org.callbackkit.core.PendingAction;
 import org.callbackkit.core.RetrySchedule;
-import org.callbackkit.core.SchedulerHealth;
+import org.callbackkit.core.schedule.ActionHandler;
+import org.callbackkit.core.schedule.ActionResult;
+import org.callbackkit.core.schedule.DeadAction;
+import org.callbackkit.core.schedule.DelayedAction;
+import org.callbackkit.core.schedule.DelayedActionScheduler;
+import org.callbackkit.core.schedule.PendingAction;
+import org.callbackkit.core.schedule.SchedulerHealth;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 
 /**

@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import org.callbackkit.core.CallbackOutcome;
-import org.callbackkit.core.JournalQuery;
+import org.callbackkit.core.intake.CallbackOutcome;
+import org.callbackkit.core.journal.JournalQuery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

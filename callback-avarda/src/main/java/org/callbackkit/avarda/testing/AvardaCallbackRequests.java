@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
 import org.callbackkit.avarda.AvardaCallbacks;
-import org.callbackkit.core.CallbackRequest;
+import org.callbackkit.core.intake.CallbackRequest;
 
 /**
  * Builds the completed-purchase notifications Avarda sends, for tests: a JSON POST of

@@ -6,9 +6,9 @@ import org.callbackkit.avarda.AvardaCallbacks;
 import org.callbackkit.avarda.AvardaShop;
 import org.callbackkit.avarda.AvardaShopOrder;
 import org.callbackkit.avarda.AvardaStateChange;
-import org.callbackkit.core.CallbackRequest;
-import org.callbackkit.core.StateStore;
+import org.callbackkit.core.intake.CallbackRequest;
 import org.callbackkit.core.reconcile.Settlement;
+import org.callbackkit.core.state.StateStore;
 import org.callbackkit.core.testing.DeliveryTarget;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 import org.callbackkit.blockonomics.BlockonomicsCallback;
 import org.callbackkit.blockonomics.BlockonomicsCallbacks;
-import org.callbackkit.core.CallbackRequest;
+import org.callbackkit.core.intake.CallbackRequest;
 
 /**
  * Builds exactly the GET requests Blockonomics sends, for tests: route them through a

@@ -10,7 +10,7 @@ import org.callbackkit.core.ProviderApiException;
  * holding the order's key while deciding, retries and dead actions.
  *
  * <p>Everything but {@link #decide} is called while the order's key is held in the
- * {@link org.callbackkit.core.StateStore} (a row lock on PostgreSQL), on the delayed action's
+ * {@link org.callbackkit.core.state.StateStore} (a row lock on PostgreSQL), on the delayed action's
  * thread or on the thread of {@link Reconciler#settle}: never twice at once for one order, on any
  * node that shares the store.
  *

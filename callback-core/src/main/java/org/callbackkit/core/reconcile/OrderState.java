@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What the engine knows of one order, kept in the {@link org.callbackkit.core.StateStore} under the
+ * What the engine knows of one order, kept in the {@link org.callbackkit.core.state.StateStore} under the
  * flow's name and the order's key: whether it is settled, which facts the host was told, and which
  * follow-up calls to the provider are still to make.
  *

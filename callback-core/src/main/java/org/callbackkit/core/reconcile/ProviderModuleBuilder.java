@@ -5,12 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
-import org.callbackkit.core.CallbackEndpoint;
-import org.callbackkit.core.DelayedActionScheduler;
-import org.callbackkit.core.InMemoryStateStore;
 import org.callbackkit.core.ProviderHttp;
 import org.callbackkit.core.RetrySchedule;
-import org.callbackkit.core.StateStore;
+import org.callbackkit.core.intake.CallbackEndpoint;
+import org.callbackkit.core.schedule.DelayedActionScheduler;
+import org.callbackkit.core.state.InMemoryStateStore;
+import org.callbackkit.core.state.StateStore;
 
 /**
  * What every provider module's builder takes alike: the provider's environment and credentials,

@@ -3,7 +3,7 @@ package org.callbackkit.core.testing;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import org.callbackkit.core.CallbackRequest;
+import org.callbackkit.core.intake.CallbackRequest;
 
 /**
  * Request builders for tests, pre-filled the way an adapter would fill them: arrival time from a

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.callbackkit.core.CallbackEndpoint;
-import org.callbackkit.core.CallbackRequest;
-import org.callbackkit.core.CallbackRouter;
+import org.callbackkit.core.intake.CallbackEndpoint;
+import org.callbackkit.core.intake.CallbackRequest;
+import org.callbackkit.core.intake.CallbackRouter;
 import org.callbackkit.core.reconcile.Settlement;
 
 /**

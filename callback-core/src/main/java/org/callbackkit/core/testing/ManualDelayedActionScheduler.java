@@ -2,14 +2,14 @@ package org.callbackkit.core.testing;
 
 import java.time.Duration;
 import java.util.List;
-import org.callbackkit.core.ActionHandler;
-import org.callbackkit.core.DeadAction;
-import org.callbackkit.core.DelayedAction;
-import org.callbackkit.core.DelayedActionScheduler;
-import org.callbackkit.core.InMemoryDelayedActionScheduler;
-import org.callbackkit.core.PendingAction;
 import org.callbackkit.core.RetrySchedule;
-import org.callbackkit.core.SchedulerHealth;
+import org.callbackkit.core.schedule.ActionHandler;
+import org.callbackkit.core.schedule.DeadAction;
+import org.callbackkit.core.schedule.DelayedAction;
+import org.callbackkit.core.schedule.DelayedActionScheduler;
+import org.callbackkit.core.schedule.InMemoryDelayedActionScheduler;
+import org.callbackkit.core.schedule.PendingAction;
+import org.callbackkit.core.schedule.SchedulerHealth;
 
 /**
  * A scheduler for tests: nothing runs until the test says so, and then on the test's own thread.

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
-import org.callbackkit.core.CallbackRequest;
+import org.callbackkit.core.intake.CallbackRequest;
 import org.callbackkit.ecster.EcsterCallbacks;
 
 /**

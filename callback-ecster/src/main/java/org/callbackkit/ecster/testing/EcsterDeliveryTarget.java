@@ -1,9 +1,9 @@
 package org.callbackkit.ecster.testing;
 
 import java.util.Optional;
-import org.callbackkit.core.CallbackRequest;
-import org.callbackkit.core.StateStore;
+import org.callbackkit.core.intake.CallbackRequest;
 import org.callbackkit.core.reconcile.Settlement;
+import org.callbackkit.core.state.StateStore;
 import org.callbackkit.core.testing.DeliveryTarget;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.ecster.EcsterCallbacks;

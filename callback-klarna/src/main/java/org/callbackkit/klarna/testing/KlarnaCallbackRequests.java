@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import org.callbackkit.core.CallbackRequest;
+import org.callbackkit.core.intake.CallbackRequest;
 import org.callbackkit.klarna.KlarnaCallbacks;
 import org.callbackkit.klarna.KlarnaFlavour;
 import org.callbackkit.klarna.KlarnaOrder;

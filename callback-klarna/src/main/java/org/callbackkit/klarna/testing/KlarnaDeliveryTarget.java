@@ -2,11 +2,11 @@ package org.callbackkit.klarna.testing;
 
 import java.util.List;
 import java.util.Optional;
-import org.callbackkit.core.CallbackRequest;
-import org.callbackkit.core.InMemoryCallbackJournal;
-import org.callbackkit.core.StateStore;
+import org.callbackkit.core.intake.CallbackRequest;
+import org.callbackkit.core.journal.InMemoryCallbackJournal;
 import org.callbackkit.core.reconcile.Settlement;
 import org.callbackkit.core.reconcile.Source;
+import org.callbackkit.core.state.StateStore;
 import org.callbackkit.core.testing.DeliveryTarget;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.klarna.FraudEvent;

@@ -1,0 +1,303 @@
+package org.callbackkit.core.intake;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One HTTP callback as it reached the shop, independent of any web framework.
+ *
+ * <p>The body is the raw bytes received, never decoded and re-serialised, so that a provider
+ * module can verify or parse exactly what was sent. The request is immutable: {@link #body()}
+ * returns a copy; read large bodies through {@link #bodyStream()} to avoid copying.
+ *
+ * <p>{@link #path()} is the path below the mount point of the adapter (for a servlet mapped to
+ * {@code /callbacks/*}, a call to {@code /callbacks/klarna/push/1} has the path
+ * {@code /klarna/push/1}), still percent-encoded as received. {@link #pathParameters()} holds the
+ * decoded values of the endpoint's {@code {name}} segments once the router has matched it.
+ */
+public final class CallbackRequest {
+
+    private final String method;
+    private final String path;
+    private final Map<String, List<String>> query;
+    private final CallbackHeaders headers;
+    private final byte[] body;
+    private final String remoteAddress;
+    private final Instant receivedAt;
+    private final Map<String, String> pathParameters;
+
+    /** {@code owning}: the builder is discarded, so its query map is taken over instead of copied. */
+    private CallbackRequest(Builder builder, byte[] body, boolean owning) {
+        this.method = requireText(builder.method, "method");
+        this.path = requireText(builder.path, "path");
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("path must start with '/': " + path);
+        }
+        Map<String, List<String>> queryCopy = owning ? builder.query : new LinkedHashMap<>(builder.query);
+        queryCopy.replaceAll((name, values) -> List.copyOf(values));
+        this.query = Collections.unmodifiableMap(queryCopy);
+        this.headers = builder.headers;
+        this.body = body;
+        this.remoteAddress = Objects.requireNonNullElse(builder.remoteAddress, "");
+        this.receivedAt = Objects.requireNonNull(builder.receivedAt, "receivedAt");
+        this.pathParameters = Map.copyOf(builder.pathParameters);
+    }
+
+    private CallbackRequest(CallbackRequest base, Map<String, String> pathParameters) {
+        this.method = base.method;
+        this.path = base.path;
+        this.query = base.query;
+        this.headers = base.headers;
+        this.body = base.body;
+        this.remoteAddress = base.remoteAddress;
+        this.receivedAt = base.receivedAt;
+        this.pathParameters = Map.copyOf(pathParameters);
+    }
+
+    /** The same request with the matched endpoint's path parameters; shares the body. */
+    CallbackRequest withPathParameters(Map<String, String> parameters) {
+        return new CallbackRequest(this, parameters);
+    }
+
+    /** A builder for a request; method, path and {@code receivedAt} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts as a copy of this request. */
+    public Builder toBuilder() {
+        Builder builder = new Builder()
+                .method(method)
+                .path(path)
+                .headers(headers)
+                .body(body)
+                .remoteAddress(remoteAddress)
+                .receivedAt(receivedAt);
+        query.forEach((name, values) -> values.forEach(value -> builder.addQueryParameter(name, value)));
+        builder.pathParameters.putAll(pathParameters);
+        return builder;
+    }
+
+    /** The HTTP method, upper case, e.g. {@code POST}. */
+    public String method() {
+        return method;
+    }
+
+    /** The path below the adapter's mount point, percent-encoded as received. */
+    public String path() {
+        return path;
+    }
+
+    /** The decoded query parameters, each name with its values in order (unmodifiable). */
+    public Map<String, List<String>> query() {
+        return query;
+    }
+
+    /** The first value of query parameter {@code name}, if present. */
+    public Optional<String> queryParameter(String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    /** The request headers; names compare case-insensitively. */
+    public CallbackHeaders headers() {
+        return headers;
+    }
+
+    /** A copy of the raw body bytes; empty, never null, when there is no body. */
+    public byte[] body() {
+        return body.clone();
+    }
+
+    /** The raw body as a stream that does not copy it. */
+    public InputStream bodyStream() {
+        return new ByteArrayInputStream(body);
+    }
+
+    /** The body length in bytes. */
+    public int bodyLength() {
+        return body.length;
+    }
+
+    /** The body decoded as UTF-8 (malformed sequences become U+FFFD). */
+    public String bodyAsString() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** The remote IP address as the adapter saw it; empty when unknown. */
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    /** When the adapter received the request, read from the router's clock. */
+    public Instant receivedAt() {
+        return receivedAt;
+    }
+
+    /** The decoded values of the matched endpoint's {@code {name}} path segments. */
+    public Map<String, String> pathParameters() {
+        return pathParameters;
+    }
+
+    /** The value of path segment {@code {name}} of the matched endpoint, if any. */
+    public Optional<String> pathParameter(String name) {
+        return Optional.ofNullable(pathParameters.get(name));
+    }
+
+    /** The media type of the body without parameters, lower case, e.g. {@code application/json}. */
+    public Optional<String> contentType() {
+        return headers.first("Content-Type").map(value -> {
+            int semicolon = value.indexOf(';');
+            return (semicolon < 0 ? value : value.substring(0, semicolon)).trim().toLowerCase(java.util.Locale.ROOT);
+        }).filter(value -> !value.isEmpty());
+    }
+
+    /** Two requests are equal when every field, the body's bytes included, is equal. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof CallbackRequest that
+                && method.equals(that.method)
+                && path.equals(that.path)
+                && query.equals(that.query)
+                && headers.equals(that.headers)
+                && Arrays.equals(body, that.body)
+                && remoteAddress.equals(that.remoteAddress)
+                && receivedAt.equals(that.receivedAt)
+                && pathParameters.equals(that.pathParameters);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(method, path, query, headers, Arrays.hashCode(body), remoteAddress, receivedAt);
+    }
+
+    /** Method, path and body size only: headers and query may hold secrets. */
+    @Override
+    public String toString() {
+        return "CallbackRequest[" + method + " " + path + ", " + body.length + " body bytes]";
+    }
+
+    private static String requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+        return value;
+    }
+
+    /** Builds a {@link CallbackRequest}; not thread-safe. */
+    public static final class Builder {
+        private String method;
+        private String path;
+        private final Map<String, List<String>> query = new LinkedHashMap<>();
+        private CallbackHeaders headers = CallbackHeaders.empty();
+        private byte[] body = new byte[0];
+        private String remoteAddress = "";
+        private Instant receivedAt;
+        private final Map<String, String> pathParameters = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** The HTTP method; upper-cased. */
+        public Builder method(String method) {
+            this.method = Objects.requireNonNull(method, "method").toUpperCase(java.util.Locale.ROOT);
+            return this;
+        }
+
+        /** The path below the mount point, starting with {@code /}, percent-encoded. */
+        public Builder path(String path) {
+            this.path = Objects.requireNonNull(path, "path");
+            return this;
+        }
+
+        /** Adds one decoded query parameter value. */
+        public Builder addQueryParameter(String name, String value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            List<String> values = query.get(name);
+            if (values == null) {
+                // the common case, one value: already immutable, so building does not copy it
+                query.put(name, List.of(value));
+            } else if (values instanceof ArrayList) {
+                values.add(value);
+            } else {
+                List<String> more = new ArrayList<>(values);
+                more.add(value);
+                query.put(name, more);
+            }
+            return this;
+        }
+
+        /** Replaces all query parameters. */
+        public Builder query(Map<String, ? extends List<String>> parameters) {
+            query.clear();
+            parameters.forEach((name, values) -> values.forEach(value -> addQueryParameter(name, value)));
+            return this;
+        }
+
+        /** Replaces all headers. */
+        public Builder headers(CallbackHeaders headers) {
+            this.headers = Objects.requireNonNull(headers, "headers");
+            return this;
+        }
+
+        /** Sets one header to a single value, replacing earlier values of that name. */
+        public Builder header(String name, String value) {
+            this.headers = headers.with(name, value);
+            return this;
+        }
+
+        /** The raw body; the array is copied. */
+        public Builder body(byte[] body) {
+            this.body = Objects.requireNonNull(body, "body").clone();
+            return this;
+        }
+
+        /** The caller's IP address; empty when unknown. */
+        public Builder remoteAddress(String remoteAddress) {
+            this.remoteAddress = remoteAddress;
+            return this;
+        }
+
+        /** When the request arrived; required. */
+        public Builder receivedAt(Instant receivedAt) {
+            this.receivedAt = Objects.requireNonNull(receivedAt, "receivedAt");
+            return this;
+        }
+
+        /** Sets the decoded path parameters; the router does this when it matches an endpoint. */
+        public Builder pathParameters(Map<String, String> parameters) {
+            pathParameters.clear();
+            pathParameters.putAll(parameters);
+            return this;
+        }
+
+        /**
+         * Builds the request.
+         *
+         * @throws IllegalArgumentException if method or path is missing, or the path does not start with {@code /}
+         * @throws NullPointerException if {@code receivedAt} is missing
+         */
+        public CallbackRequest build() {
+            return new CallbackRequest(this, body, false);
+        }
+
+        /**
+         * Builds without copying: the adapter hands over a body array it owns and never uses this
+         * builder again.
+         */
+        CallbackRequest buildOwning(byte[] ownedBody) {
+            return new CallbackRequest(this, ownedBody, true);
+        }
+    }
+}

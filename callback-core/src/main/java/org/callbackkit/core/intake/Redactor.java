@@ -1,0 +1,76 @@
+package org.callbackkit.core.intake;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Masks the values of query parameters and headers whose names look secret. A name is secret when
+ * it contains one of the common fragments (secret, token, auth, password, passwd, key, signature,
+ * cookie, session, credential) or equals, ignoring case, one of the extra names given.
+ *
+ * <p>The verdict on each name is remembered, as the names of callbacks repeat (a router sees the
+ * same dozen headers again and again); at most {@value #MAX_REMEMBERED} names, so that a flood of
+ * made-up names cannot grow it. Thread-safe.
+ */
+final class Redactor {
+
+    static final String MASK = "***";
+    static final int MAX_REMEMBERED = 4096;
+
+    private static final List<String> SECRET_FRAGMENTS = List.of(
+            "secret", "token", "auth", "password", "passwd", "key", "signature", "cookie", "session", "credential");
+
+    private final Set<String> extraNames;
+    private final Map<String, Boolean> verdicts = new ConcurrentHashMap<>();
+
+    /** A redactor that also masks the names in {@code extraNames}, ignoring case. */
+    Redactor(Set<String> extraNames) {
+        this.extraNames = Set.copyOf(extraNames);
+    }
+
+    boolean isSecret(String name) {
+        Boolean known = verdicts.get(name);
+        if (known != null) {
+            return known;
+        }
+        boolean secret = judge(name);
+        if (verdicts.size() < MAX_REMEMBERED) {
+            verdicts.put(name, secret);
+        }
+        return secret;
+    }
+
+    private boolean judge(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        for (String fragment : SECRET_FRAGMENTS) {
+            if (lower.contains(fragment)) {
+                return true;
+            }
+        }
+        for (String extra : extraNames) {
+            if (extra.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code values} with the values of secret names masked; {@code values} itself when no name is secret. */
+    Map<String, List<String>> redact(Map<String, List<String>> values) {
+        boolean anySecret = false;
+        for (String name : values.keySet()) {
+            anySecret |= isSecret(name);
+        }
+        if (!anySecret) {
+            return values;
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        values.forEach((name, list) -> out.put(name, isSecret(name) ? List.copyOf(Collections.nCopies(list.size(), MASK)) : list));
+        return out;
+    }
+}

@@ -1,0 +1,19 @@
+package org.callbackkit.core.journal;
+
+import java.util.List;
+
+/**
+ * A record of every callback received, rejected ones included: the first question of every
+ * support case is whether the callback reached the shop at all. Implementations are thread-safe.
+ */
+public interface CallbackJournal {
+
+    /**
+     * Records one entry. Called on the request path: implementations must be quick and should
+     * not throw; the router logs and swallows anything thrown so that the answer still goes out.
+     */
+    void record(JournalEntry entry);
+
+    /** The entries matching {@code query}, newest first, at most {@link JournalQuery#limit()}. */
+    List<JournalEntry> find(JournalQuery query);
+}

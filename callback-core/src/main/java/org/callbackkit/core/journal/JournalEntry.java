@@ -1,0 +1,70 @@
+package org.callbackkit.core.journal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.callbackkit.core.intake.CallbackOutcome;
+
+/**
+ * What the journal keeps of one callback: enough to answer "did it reach the shop, and what did
+ * the shop say?" without keeping secrets. Values of secret-like query parameters and headers are
+ * already masked; the body itself is not kept, only its size.
+ *
+ * @param id unique id; a 500 answer carries the same id, and so does the logged exception
+ * @param receivedAt when the callback arrived
+ * @param provider the matched endpoint's provider, or {@link #UNMATCHED}
+ * @param kind the matched endpoint's kind, or {@link #UNMATCHED}
+ * @param outcome what became of it
+ * @param status the HTTP status answered
+ * @param latency time from arrival to answer
+ * @param remoteAddress the caller's address as the adapter saw it
+ * @param method the HTTP method
+ * @param path the request path
+ * @param query the query parameters, secret-like values masked
+ * @param headers the request headers, secret-like values masked
+ * @param bodyBytes the body size in bytes
+ * @param detail the operator's note: why it was rejected, what was scheduled; may be empty
+ */
+public record JournalEntry(
+        String id,
+        Instant receivedAt,
+        String provider,
+        String kind,
+        CallbackOutcome outcome,
+        int status,
+        Duration latency,
+        String remoteAddress,
+        String method,
+        String path,
+        Map<String, List<String>> query,
+        Map<String, List<String>> headers,
+        long bodyBytes,
+        String detail) {
+
+    /** Provider and kind of a request that matched no endpoint. */
+    public static final String UNMATCHED = "-";
+
+    /** @throws NullPointerException if a required component is null */
+    public JournalEntry {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(receivedAt, "receivedAt");
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(latency, "latency");
+        remoteAddress = Objects.requireNonNullElse(remoteAddress, "");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(path, "path");
+        query = copy(query);
+        headers = copy(headers);
+        detail = Objects.requireNonNullElse(detail, "");
+    }
+
+    private static Map<String, List<String>> copy(Map<String, List<String>> map) {
+        Map<String, List<String>> copy = new java.util.LinkedHashMap<>();
+        map.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+        return java.util.Collections.unmodifiableMap(copy);
+    }
+}

@@ -1,8 +1,0 @@
-package org.callbackkit.examples.archfixture.core;
-
-import jakarta.servlet.http.HttpServlet;
-
-/** The fixture's journal page servlet: the other core class allowed to touch the servlet API. */
-public class JournalServlet extends HttpServlet {
-    private static final long serialVersionUID = 1L;
-}
