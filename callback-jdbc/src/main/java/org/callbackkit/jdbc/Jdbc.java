@@ -140,8 +140,9 @@ final class Jdbc {
     }
 
     private TemporarilyUnavailableException unavailable(String what, SQLException e) {
-        return new TemporarilyUnavailableException("database unavailable: " + what + " (SQLSTATE " + e.getSQLState()
-                + ")", retryAfter, e);
+        String state = e.getSQLState();
+        return new TemporarilyUnavailableException("database unavailable: " + what + " ("
+                + (state == null ? "no SQLSTATE" : "SQLSTATE " + state) + ")", retryAfter, e);
     }
 
     /** Binds an instant to a {@code TIMESTAMP WITH TIME ZONE} parameter, in UTC. */

@@ -3,19 +3,26 @@ package org.callbackkit.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.List;
 import javax.sql.DataSource;
 import org.callbackkit.core.TemporarilyUnavailableException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Auto-commit work: on, whatever the pool hands out, and back as it was; a lost race left to a transaction. */
+/**
+ * Auto-commit work: on, whatever the pool hands out, and back as it was; a lost race left to a
+ * transaction; an error without an SQLSTATE (a pool timeout) is unavailable, not a crash.
+ */
 class JdbcTest {
 
     private Connection connection;
@@ -71,5 +78,36 @@ class JdbcTest {
         assertThatThrownBy(() -> jdbc.withConnection("race", c -> {
             throw new SQLException("could not serialize access", "40001");
         })).as("no transaction to leave it to").isInstanceOf(TemporarilyUnavailableException.class);
+    }
+
+    @Test
+    void anErrorWithoutSqlStateIsNoRace() {
+        assertThat(Dialect.isRetryable(new SQLTransientConnectionException("pool timeout"))).isFalse();
+        assertThat(Dialect.isDuplicateKey(new SQLException("no state"))).isFalse();
+        SQLException chain = new SQLException("no state");
+        chain.setNextException(new SQLException("could not serialize access", "40001"));
+        assertThat(Dialect.isRetryable(chain)).as("a race further down the chain").isTrue();
+    }
+
+    /** HikariCP's own pool timeout, which carries no SQLSTATE, is a 503's exception in every kind of work. */
+    @Test
+    void hikariPoolTimeoutIsUnavailable() throws SQLException {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:mem:pool-timeout");
+        config.setMaximumPoolSize(1);
+        config.setConnectionTimeout(250); // HikariCP's minimum
+        try (HikariDataSource pool = new HikariDataSource(config); Connection held = pool.getConnection()) {
+            assertThatThrownBy(pool::getConnection).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getSQLState()).as("the premise: no SQLSTATE").isNull());
+            Jdbc onPool = new Jdbc(pool, Dialect.H2, Duration.ofSeconds(7));
+            for (Runnable work : List.<Runnable>of(
+                    () -> onPool.inTransaction("transaction", c -> 1),
+                    () -> onPool.withConnection("statement", c -> 1),
+                    () -> onPool.withConnectionOr("statement or transaction", 0, c -> 1))) {
+                assertThatThrownBy(work::run).isInstanceOfSatisfying(TemporarilyUnavailableException.class,
+                        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7)))
+                        .hasMessageContaining("no SQLSTATE");
+            }
+        }
     }
 }
