@@ -52,10 +52,18 @@ final class JdbcCallbackJournal implements CallbackJournal {
         this.maxEntries = maxEntries;
     }
 
-    /** Records the entry; if the database fails, logs the entry's id and the failure instead of throwing. */
+    /**
+     * Records the entry; if the database fails, or failed last time, logs the entry's id and the
+     * failure instead of throwing or waiting.
+     */
     @Override
     public void record(JournalEntry entry) {
         Objects.requireNonNull(entry, "entry");
+        if (jdbc.knownDown()) { // the callback already waited for the database once
+            LOG.warn("Journal entry {} ({} {}, {}) was not recorded: the database is down", entry.id(),
+                    entry.provider(), entry.kind(), entry.status());
+            return;
+        }
         try {
             jdbc.withConnection("record journal entry", connection -> {
                 try (PreparedStatement insert = connection.prepareStatement(

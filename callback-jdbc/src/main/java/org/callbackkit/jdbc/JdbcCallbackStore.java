@@ -43,6 +43,11 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * mid-run stops heartbeating, and after {@code heartbeatInterval × missedHeartbeatsLimit} another
  * node (or the same one, restarted) runs the action again, counting the lost run as an attempt.
  *
+ * <p>A database outage is answered fast: the store waits for a connection at most
+ * {@link Builder#connectionWait(Duration)} (default 1 s), whatever the pool's own timeout, then
+ * throws {@link TemporarilyUnavailableException}; {@link #health()} says whether the database
+ * answers.
+ *
  * <p>Thread-safe. {@link #close()} stops the scheduler and, for {@link #h2(Path)}, closes the
  * database; a {@link DataSource} passed in stays the caller's.
  */
@@ -53,6 +58,7 @@ public final class JdbcCallbackStore implements AutoCloseable {
 
     private final DataSource dataSource;
     private final Runnable closeDataSource;
+    private final Jdbc jdbc;
     private final DurableActionScheduler scheduler;
     private final JdbcCallbackJournal journal;
     private final JdbcIdempotencyStore idempotencyStore;
@@ -61,9 +67,14 @@ public final class JdbcCallbackStore implements AutoCloseable {
     private JdbcCallbackStore(Builder builder, Dialect dialect) {
         this.dataSource = builder.dataSource;
         this.closeDataSource = builder.closeDataSource;
-        Jdbc jdbc = new Jdbc(builder.dataSource, dialect, builder.unavailableRetryAfter);
+        this.jdbc = new Jdbc(builder.dataSource, dialect, builder.unavailableRetryAfter, builder.connectionWait);
         if (builder.createSchema) {
-            new SchemaMigrator(jdbc, builder.clock).migrate();
+            try {
+                new SchemaMigrator(jdbc, builder.clock).migrate();
+            } catch (RuntimeException e) {
+                jdbc.close();
+                throw e;
+            }
         }
         this.journal = new JdbcCallbackJournal(jdbc, builder.clock, builder.journalMaxAge, builder.journalMaxEntries);
         this.idempotencyStore = new JdbcIdempotencyStore(jdbc);
@@ -101,7 +112,9 @@ public final class JdbcCallbackStore implements AutoCloseable {
      */
     public static Builder h2(Path file) {
         JdbcConnectionPool pool = h2Pool(file);
-        return new Builder(pool, pool::dispose);
+        Builder builder = new Builder(pool, pool::dispose);
+        builder.ownH2Pool = pool;
+        return builder;
     }
 
     /** The one-connection pool on the H2 file {@code file} that {@link #h2(Path)} uses; the caller disposes it. */
@@ -141,6 +154,15 @@ public final class JdbcCallbackStore implements AutoCloseable {
     }
 
     /**
+     * Whether the database answers now: a connection within the connection wait that passes
+     * {@link java.sql.Connection#isValid(int)}. For a health endpoint; it never throws, and takes
+     * at most about the connection wait (at once while an outage is known).
+     */
+    public StoreHealth health() {
+        return new StoreHealth(jdbc.reachable());
+    }
+
+    /**
      * Starts running delayed actions: with worker threads, polling begins; with
      * {@link Builder#threads(int) threads(0)}, nothing runs until {@link #runDue()}. Call it once
      * every handler is registered, so that actions left from before a restart find theirs.
@@ -171,6 +193,7 @@ public final class JdbcCallbackStore implements AutoCloseable {
         try {
             scheduler.close();
         } finally {
+            jdbc.close();
             closeDataSource.run();
         }
     }
@@ -235,6 +258,8 @@ public final class JdbcCallbackStore implements AutoCloseable {
         private Duration closeTimeout = Duration.ofSeconds(30);
         private String nodeName;
         private Duration unavailableRetryAfter = Duration.ofSeconds(30);
+        private Duration connectionWait = Duration.ofSeconds(1);
+        private JdbcConnectionPool ownH2Pool;
         private Duration journalMaxAge = Duration.ofDays(30);
         private int journalMaxEntries = 1_000_000;
         private Duration journalCleanupInterval = Duration.ofMinutes(10);
@@ -352,6 +377,26 @@ public final class JdbcCallbackStore implements AutoCloseable {
         }
 
         /**
+         * How long the store waits for a connection of the pool before it gives up; default 1 s,
+         * well under the shortest time a provider waits for an answer. It holds whatever the
+         * pool's own timeout (HikariCP's {@code connectionTimeout}, 30 s by default): the wait is
+         * interrupted when it is up, which ends it in HikariCP, DBCP, Tomcat's pool and c3p0 (the
+         * caller's thread comes back with its interrupt status as it was). H2's pool ignores
+         * interrupts: {@link JdbcCallbackStore#h2(Path)} sets its timeout to the wait, in whole
+         * seconds; an H2 pool of your own keeps its own. Once a wait failed, one caller at a time
+         * waits until one succeeds, and the others fail at once. A callback whose work cannot be
+         * stored within it is answered 503 with {@link #unavailableRetryAfter(Duration)
+         * Retry-After}: {@code schedule}, the idempotency and the state store throw
+         * {@link TemporarilyUnavailableException}.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder connectionWait(Duration connectionWait) {
+            this.connectionWait = requirePositive(connectionWait, "connectionWait");
+            return this;
+        }
+
+        /**
          * Journal entries older than {@code maxAge}, and all but the newest {@code maxEntries},
          * are deleted in the background; default 30 days and 1,000,000 entries.
          *
@@ -402,6 +447,9 @@ public final class JdbcCallbackStore implements AutoCloseable {
                         + pollInterval + "): actions would look overdue before a poll finds them");
             }
             try {
+                if (ownH2Pool != null) { // H2's pool ignores the interrupt that bounds other pools' waits
+                    ownH2Pool.setLoginTimeout((int) Math.max(1, (connectionWait.toMillis() + 999) / 1000));
+                }
                 return new JdbcCallbackStore(this, Dialect.of(dataSource));
             } catch (RuntimeException e) {
                 closeDataSource.run();

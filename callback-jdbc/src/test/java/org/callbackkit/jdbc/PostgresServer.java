@@ -154,9 +154,26 @@ final class PostgresServer implements AutoCloseable {
         stop();
     }
 
+    /**
+     * Takes the database away as an outage would: the server stops at once (fast shutdown, every
+     * session cut), its data kept for {@link #restart()}.
+     */
+    void stopForOutage() {
+        run(List.of(bin("pg_ctl"), "-D", data.toString(), "-m", "fast", "-w", "stop"), "pg_ctl stop");
+    }
+
+    /** Starts the server again after {@link #stopForOutage()}, on the same port, with its data. */
+    void restart() {
+        startServer();
+    }
+
     private void initAndStart() {
         run(List.of(bin("initdb"), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync",
                 "-D", data.toString()), "initdb");
+        startServer();
+    }
+
+    private void startServer() {
         run(List.of(bin("pg_ctl"), "-D", data.toString(), "-l", data.resolve("server.log").toString(), "-w", "-t", "60",
                 "-o", "-p " + port + " -h 127.0.0.1 -k " + data + " -F -c max_connections=300", "start"), "pg_ctl start");
     }
@@ -164,7 +181,9 @@ final class PostgresServer implements AutoCloseable {
     private synchronized void stop() {
         if (Files.isDirectory(data)) {
             try {
-                run(List.of(bin("pg_ctl"), "-D", data.toString(), "-m", "fast", "-w", "stop"), "pg_ctl stop");
+                if (Files.exists(data.resolve("postmaster.pid"))) { // not stopped for an outage
+                    stopForOutage();
+                }
             } finally {
                 deleteRecursively(home);
             }

@@ -1,0 +1,136 @@
+package org.callbackkit.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.callbackkit.core.CallbackResponse;
+import org.callbackkit.core.CallbackRouter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real database taken away under load: a PostgreSQL server of this class's own (so that
+ * stopping it disturbs no other test) is stopped while callbacks arrive from several threads,
+ * then started again. The pool is HikariCP with its own 30 s connection timeout, as the README
+ * sets it up; the store waits its default connection wait of 1 s.
+ */
+class OutageTest {
+
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(40);
+    /** What an answer may take beyond the connection wait: the router, the journal, a loaded machine. */
+    private static final Duration SLACK = Duration.ofMillis(500);
+    private static final int CLIENTS = 6;
+
+    private static PostgresServer postgres;
+
+    @BeforeAll
+    static void startOwnServer() {
+        postgres = PostgresServer.start();
+    }
+
+    @AfterAll
+    static void stopOwnServer() {
+        postgres.close();
+    }
+
+    /** One answer: the order, its status, its Retry-After, how long it took. */
+    private record Answer(String orderId, int status, String retryAfter, Duration took) {
+    }
+
+    @Test
+    void anOutageIsAnsweredWith503WithinTheWaitAndLosesNothingAcknowledged() throws Exception {
+        String url = postgres.newDatabase("outage");
+        Duration wait;
+        try (HikariDataSource pool = PostgresServer.pool(url, 8);
+                JdbcCallbackStore store = JdbcCallbackStore.builder(pool).unavailableRetryAfter(RETRY_AFTER)
+                        .threads(0).build()) {
+            store.start();
+            wait = Duration.ofSeconds(1); // the default, unset above
+            CallbackRouter router = AckAfterPersistTest.router(store);
+            Queue<Answer> answers = new ConcurrentLinkedQueue<>();
+            AtomicInteger orders = new AtomicInteger();
+            CountDownLatch okBefore = new CountDownLatch(30);
+            CountDownLatch unavailable = new CountDownLatch(60); // most at once: one client at a time waits
+            AtomicReference<CountDownLatch> okAfter = new AtomicReference<>(new CountDownLatch(0));
+            AtomicBoolean stop = new AtomicBoolean();
+            ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < CLIENTS; i++) {
+                running.add(clients.submit(() -> {
+                    while (!stop.get()) {
+                        String orderId = "order-" + orders.incrementAndGet();
+                        long start = System.nanoTime();
+                        CallbackResponse response = router.dispatch(AckAfterPersistTest.paid(orderId));
+                        Duration took = Duration.ofNanos(System.nanoTime() - start);
+                        answers.add(new Answer(orderId, response.status(),
+                                response.headers().first("Retry-After").orElse(null), took));
+                        if (response.status() == 200) {
+                            okBefore.countDown();
+                            okAfter.get().countDown();
+                        } else {
+                            unavailable.countDown();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            boolean downSeen;
+            boolean upSeen;
+            try {
+                assertThat(okBefore.await(60, TimeUnit.SECONDS)).as("answered 200 before the outage").isTrue();
+                postgres.stopForOutage();
+                try {
+                    assertThat(unavailable.await(60, TimeUnit.SECONDS)).as("answered 503 during the outage").isTrue();
+                    downSeen = !store.health().databaseUp();
+                } finally {
+                    okAfter.set(new CountDownLatch(30));
+                    postgres.restart();
+                }
+                assertThat(okAfter.get().await(60, TimeUnit.SECONDS)).as("answered 200 after the outage").isTrue();
+                upSeen = store.health().databaseUp();
+            } finally {
+                stop.set(true);
+                clients.shutdown();
+                assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+            }
+            for (Future<?> client : running) {
+                client.get(); // a client that threw fails the test
+            }
+
+            Duration slowest = answers.stream().map(Answer::took).max(Duration::compareTo).orElseThrow();
+            long unavailableCount = answers.stream().filter(a -> a.status() == 503).count();
+            System.out.printf("OutageTest: %d answers, %d of them 503, the slowest in %d ms%n", answers.size(),
+                    unavailableCount, slowest.toMillis());
+            assertThat(answers).allSatisfy(answer -> {
+                assertThat(answer.status()).as("200 or 503, never 500: %s", answer).isIn(200, 503);
+                assertThat(answer.took()).as("within the connection wait: %s", answer).isLessThan(wait.plus(SLACK));
+            });
+            assertThat(answers).filteredOn(a -> a.status() == 503).extracting(Answer::retryAfter)
+                    .containsOnly(String.valueOf(RETRY_AFTER.toSeconds()));
+            assertThat(downSeen).as("health during the outage says the database is down").isTrue();
+            assertThat(upSeen).as("health after it says it is up").isTrue();
+
+            Set<String> acknowledged = answers.stream().filter(a -> a.status() == 200).map(Answer::orderId)
+                    .collect(Collectors.toSet());
+            Set<String> pending = store.scheduler().pending().stream().map(p -> p.action().key())
+                    .collect(Collectors.toSet());
+            assertThat(pending).as("every order answered 200 has its action").containsAll(acknowledged);
+        }
+    }
+}
