@@ -216,14 +216,16 @@ final class DurableActionScheduler implements DelayedActionScheduler {
     }
 
     /**
-     * Runs every action due now on the calling thread, retries and follow-ups that become due
-     * included; only with no worker threads (manual mode). Returns how many runs were made.
+     * Runs {@code first}, then every action due now on the calling thread, retries and follow-ups
+     * that become due included; only with no worker threads (manual mode). Returns how many runs
+     * were made.
      */
-    int runDue() {
+    int runDue(Runnable first) {
         requireOpen();
         if (!(engine instanceof ManualScheduler manual)) {
             throw new IllegalStateException("runDue() is for a store built with threads(0); this one runs by itself");
         }
+        first.run();
         int total = 0;
         while (total < MAX_RUNS_PER_CALL && !isClosed()) {
             int before = runs.get();

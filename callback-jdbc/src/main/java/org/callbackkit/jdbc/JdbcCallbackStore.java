@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.callbackkit.core.CallbackJournal;
 import org.callbackkit.core.DelayedActionScheduler;
@@ -23,6 +26,8 @@ import org.callbackkit.core.RetrySchedule;
 import org.callbackkit.core.StateStore;
 import org.callbackkit.core.TemporarilyUnavailableException;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Callback Kit's durable state in one database: the delayed actions (on db-scheduler), the
@@ -56,6 +61,8 @@ public final class JdbcCallbackStore implements AutoCloseable {
     /** db-scheduler's table of pending actions, named for Callback Kit so a shop's own db-scheduler table is untouched. */
     static final String TASK_TABLE = "callbackkit_scheduled_tasks";
 
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcCallbackStore.class);
+
     private final DataSource dataSource;
     private final Runnable closeDataSource;
     private final Jdbc jdbc;
@@ -63,6 +70,7 @@ public final class JdbcCallbackStore implements AutoCloseable {
     private final JdbcCallbackJournal journal;
     private final JdbcIdempotencyStore idempotencyStore;
     private final JdbcStateStore stateStore;
+    private final ScheduledExecutorService catchUp;
 
     private JdbcCallbackStore(Builder builder, Dialect dialect) {
         this.dataSource = builder.dataSource;
@@ -76,7 +84,8 @@ public final class JdbcCallbackStore implements AutoCloseable {
                 throw e;
             }
         }
-        this.journal = new JdbcCallbackJournal(jdbc, builder.clock, builder.journalMaxAge, builder.journalMaxEntries);
+        this.journal = new JdbcCallbackJournal(jdbc, builder.clock, builder.journalMaxAge, builder.journalMaxEntries,
+                builder.journalSpoolCapacity);
         this.idempotencyStore = new JdbcIdempotencyStore(jdbc);
         this.stateStore = new JdbcStateStore(jdbc, builder.clock);
         this.scheduler = new DurableActionScheduler(jdbc, builder.clock, builder.retries, builder.overdueAfter,
@@ -85,6 +94,17 @@ public final class JdbcCallbackStore implements AutoCloseable {
                         FixedDelay.of(builder.journalCleanupInterval))
                 .execute((instance, context) -> journal.applyRetention());
         scheduler.attach(engine(builder, dialect, retention));
+        if (builder.threads == 0) {
+            this.catchUp = null; // runDue() catches up
+        } else {
+            this.catchUp = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "callbackkit-catch-up");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long every = builder.pollInterval.toMillis();
+            catchUp.scheduleWithFixedDelay(this::catchUp, every, every, TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -159,7 +179,7 @@ public final class JdbcCallbackStore implements AutoCloseable {
      * at most about the connection wait (at once while an outage is known).
      */
     public StoreHealth health() {
-        return new StoreHealth(jdbc.reachable());
+        return new StoreHealth(jdbc.reachable(), journal.spooled(), journal.dropped());
     }
 
     /**
@@ -175,23 +195,42 @@ public final class JdbcCallbackStore implements AutoCloseable {
 
     /**
      * Runs, on the calling thread, every action due now by the store's clock, including retries
-     * and follow-ups that become due meanwhile; returns how many runs were made. For tests and
-     * hosts with their own trigger.
+     * and follow-ups that become due meanwhile; returns how many runs were made. First it writes
+     * what waited in memory for the database (journal entries), which a store with threads does
+     * every poll interval by itself. For tests and hosts with their own trigger.
      *
      * @throws IllegalStateException unless built with {@link Builder#threads(int) threads(0)}, or after {@link #close()}
      */
     public int runDue() {
-        return scheduler.runDue();
+        return scheduler.runDue(this::catchUp);
+    }
+
+    /** Writes what waited in memory for the database; a no-op while it is still unavailable. */
+    private void catchUp() {
+        try {
+            journal.flush();
+        } catch (RuntimeException e) { // a bug must not end the catch-up thread
+            LOG.error("Could not catch up with the database", e);
+        }
     }
 
     /**
      * Stops the scheduler, waiting up to the close timeout for running actions (pending ones stay
-     * in the database), then closes the database if the store opened it. Idempotent.
+     * in the database), writes what still waits in memory for the database if it can (and logs
+     * what it cannot), then closes the database if the store opened it. Idempotent.
      */
     @Override
     public void close() {
         try {
             scheduler.close();
+            if (catchUp != null) {
+                catchUp.shutdown();
+            }
+            catchUp();
+            int lost = journal.spooled();
+            if (lost > 0) {
+                LOG.error("Closed with {} journal entries that the database could not take; they are lost", lost);
+            }
         } finally {
             jdbc.close();
             closeDataSource.run();
@@ -259,6 +298,7 @@ public final class JdbcCallbackStore implements AutoCloseable {
         private String nodeName;
         private Duration unavailableRetryAfter = Duration.ofSeconds(30);
         private Duration connectionWait = Duration.ofSeconds(1);
+        private int journalSpoolCapacity = 10_000;
         private JdbcConnectionPool ownH2Pool;
         private Duration journalMaxAge = Duration.ofDays(30);
         private int journalMaxEntries = 1_000_000;
@@ -409,6 +449,23 @@ public final class JdbcCallbackStore implements AutoCloseable {
             }
             this.journalMaxAge = maxAge;
             this.journalMaxEntries = maxEntries;
+            return this;
+        }
+
+        /**
+         * How many journal entries wait in memory while the database cannot take them; default
+         * 10,000 (a few MB). They are written when it returns, oldest first, each once; the
+         * store checks every poll interval (with {@link #threads(int) threads(0)}, at every
+         * {@link JdbcCallbackStore#runDue()}). Entries beyond it are dropped and counted in
+         * {@link StoreHealth#journalDropped()}; 0 keeps none.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder journalSpoolCapacity(int capacity) {
+            if (capacity < 0) {
+                throw new IllegalArgumentException("journalSpoolCapacity must not be negative: " + capacity);
+            }
+            this.journalSpoolCapacity = capacity;
             return this;
         }
 

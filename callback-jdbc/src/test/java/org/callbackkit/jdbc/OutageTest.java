@@ -3,7 +3,12 @@ package org.callbackkit.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -18,8 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.callbackkit.core.CallbackResponse;
 import org.callbackkit.core.CallbackRouter;
+import org.callbackkit.core.testing.MutableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,7 +66,8 @@ class OutageTest {
         Duration wait;
         try (HikariDataSource pool = PostgresServer.pool(url, 8);
                 JdbcCallbackStore store = JdbcCallbackStore.builder(pool).unavailableRetryAfter(RETRY_AFTER)
-                        .threads(0).build()) {
+                        .clock(MutableClock.atFixedStart()) // when the test requests arrive: no retention
+                        .journalSpoolCapacity(1_000_000).threads(0).build()) {
             store.start();
             wait = Duration.ofSeconds(1); // the default, unset above
             CallbackRouter router = AckAfterPersistTest.router(store);
@@ -131,6 +139,69 @@ class OutageTest {
             Set<String> pending = store.scheduler().pending().stream().map(p -> p.action().key())
                     .collect(Collectors.toSet());
             assertThat(pending).as("every order answered 200 has its action").containsAll(acknowledged);
+
+            store.runDue(); // with threads(0), the store catches up with the database here
+            StoreHealth caughtUp = store.health();
+            assertThat(caughtUp.journalSpooled()).isZero();
+            assertThat(caughtUp.journalDropped()).isZero();
+            assertThat(journaled(pool, "path").stream().map(path -> path.substring(path.lastIndexOf('/') + 1)))
+                    .as("every request journaled, once").containsExactlyInAnyOrderElementsOf(
+                            answers.stream().map(Answer::orderId).toList());
+        }
+    }
+
+    /**
+     * Many journal entries while the database is away: they wait in memory up to the spool's
+     * capacity, the rest is counted, and when it returns they are written oldest first, each once,
+     * also one whose commit went through but whose answer was lost.
+     */
+    @Test
+    void journalEntriesWaitInMemoryAndAreWrittenInOrderOnceWhenTheDatabaseReturns() throws SQLException {
+        String url = postgres.newDatabase("spool");
+        int capacity = 500;
+        MutableClock clock = MutableClock.atFixedStart();
+        Instant at = clock.instant(); // one time for all: only their order tells them apart
+        try (HikariDataSource pool = PostgresServer.pool(url, 4);
+                JdbcCallbackStore store = JdbcCallbackStore.builder(pool).clock(clock).journalSpoolCapacity(capacity)
+                        .threads(0).build()) {
+            store.start();
+            store.journal().record(JdbcCallbackStoreTest.entry("before", at));
+            List<String> recorded = new ArrayList<>(List.of("before"));
+            postgres.stopForOutage();
+            try {
+                for (int i = 1; i <= capacity + 10; i++) {
+                    store.journal().record(JdbcCallbackStoreTest.entry("during-" + i, at));
+                    if (i <= capacity) {
+                        recorded.add("during-" + i);
+                    }
+                }
+                assertThat(store.health()).isEqualTo(new StoreHealth(false, capacity, 10));
+            } finally {
+                postgres.restart();
+            }
+            try (Connection connection = pool.getConnection()) { // as if a write went through but its answer was lost
+                JdbcCallbackJournal.insert(connection, JdbcCallbackStoreTest.entry("during-1", at));
+            }
+
+            store.runDue();
+            store.runDue();
+
+            assertThat(store.health()).isEqualTo(new StoreHealth(true, 0, 10));
+            store.journal().record(JdbcCallbackStoreTest.entry("after", at));
+            recorded.add("after");
+            assertThat(journaled(pool, "id")).containsExactlyElementsOf(recorded);
+        }
+    }
+
+    /** {@code column} of every journal entry, in the order they were written. */
+    private static List<String> journaled(DataSource database, String column) throws SQLException {
+        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT " + column + " FROM callbackkit_journal ORDER BY seq")) {
+            List<String> values = new ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
         }
     }
 }
