@@ -170,6 +170,12 @@ final class Jdbc implements AutoCloseable {
                 + (state == null ? "no SQLSTATE" : "SQLSTATE " + state) + ")", retryAfter, e);
     }
 
+    /** What work that failed with {@code e} outside this class (db-scheduler's own) throws. */
+    TemporarilyUnavailableException unavailable(String what, RuntimeException e) {
+        return new TemporarilyUnavailableException("database unavailable: " + what + " (" + e.getMessage() + ")",
+                retryAfter, e);
+    }
+
     /** Binds an instant to a {@code TIMESTAMP WITH TIME ZONE} parameter, in UTC. */
     static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
         statement.setObject(index, instant == null ? null : instant.atOffset(ZoneOffset.UTC));

@@ -179,7 +179,7 @@ public final class JdbcCallbackStore implements AutoCloseable {
      * at most about the connection wait (at once while an outage is known).
      */
     public StoreHealth health() {
-        return new StoreHealth(jdbc.reachable(), journal.spooled(), journal.dropped());
+        return new StoreHealth(jdbc.reachable(), journal.spooled(), journal.dropped(), scheduler.unrecorded());
     }
 
     /**
@@ -196,10 +196,12 @@ public final class JdbcCallbackStore implements AutoCloseable {
     /**
      * Runs, on the calling thread, every action due now by the store's clock, including retries
      * and follow-ups that become due meanwhile; returns how many runs were made. First it writes
-     * what waited in memory for the database (journal entries), which a store with threads does
-     * every poll interval by itself. For tests and hosts with their own trigger.
+     * what waited in memory for the database (journal entries, how runs ended), which a store with
+     * threads does every poll interval by itself. For tests and hosts with their own trigger.
      *
      * @throws IllegalStateException unless built with {@link Builder#threads(int) threads(0)}, or after {@link #close()}
+     * @throws TemporarilyUnavailableException if the database cannot be read for due actions (what
+     *     ran before that is recorded, or waits in memory for the database)
      */
     public int runDue() {
         return scheduler.runDue(this::catchUp);
@@ -208,6 +210,7 @@ public final class JdbcCallbackStore implements AutoCloseable {
     /** Writes what waited in memory for the database; a no-op while it is still unavailable. */
     private void catchUp() {
         try {
+            scheduler.recordUnrecorded();
             journal.flush();
         } catch (RuntimeException e) { // a bug must not end the catch-up thread
             LOG.error("Could not catch up with the database", e);
@@ -230,6 +233,11 @@ public final class JdbcCallbackStore implements AutoCloseable {
             int lost = journal.spooled();
             if (lost > 0) {
                 LOG.error("Closed with {} journal entries that the database could not take; they are lost", lost);
+            }
+            int unrecorded = scheduler.unrecorded();
+            if (unrecorded > 0) {
+                LOG.warn("Closed with {} delayed actions whose end the database could not take; they run again after"
+                        + " the heartbeat timeout", unrecorded);
             }
         } finally {
             jdbc.close();

@@ -1,6 +1,7 @@
 package org.callbackkit.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,8 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.callbackkit.core.ActionResult;
 import org.callbackkit.core.CallbackResponse;
 import org.callbackkit.core.CallbackRouter;
+import org.callbackkit.core.DelayedAction;
+import org.callbackkit.core.TemporarilyUnavailableException;
 import org.callbackkit.core.testing.MutableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,7 +180,7 @@ class OutageTest {
                         recorded.add("during-" + i);
                     }
                 }
-                assertThat(store.health()).isEqualTo(new StoreHealth(false, capacity, 10));
+                assertThat(store.health()).isEqualTo(new StoreHealth(false, capacity, 10, 0));
             } finally {
                 postgres.restart();
             }
@@ -186,10 +191,58 @@ class OutageTest {
             store.runDue();
             store.runDue();
 
-            assertThat(store.health()).isEqualTo(new StoreHealth(true, 0, 10));
+            assertThat(store.health()).isEqualTo(new StoreHealth(true, 0, 10, 0));
             store.journal().record(JdbcCallbackStoreTest.entry("after", at));
             recorded.add("after");
             assertThat(journaled(pool, "id")).containsExactlyElementsOf(recorded);
+        }
+    }
+
+    /**
+     * The database goes away while an action runs, so its end (a retry in a minute) cannot be
+     * recorded: once it returns, the end is recorded and the row released for its retry, without
+     * waiting for the heartbeat timeout that would otherwise free the claimed row.
+     */
+    @Test
+    void anActionWhoseEndCouldNotBeRecordedIsReleasedWhenTheDatabaseReturns() throws Exception {
+        String url = postgres.newDatabase("unrecorded");
+        MutableClock clock = MutableClock.atFixedStart();
+        // db-scheduler's own polls take the pool's connections with the pool's timeout: a short one
+        try (HikariDataSource pool = PostgresServer.pool(url, 4, Duration.ofMillis(250));
+                JdbcCallbackStore store = JdbcCallbackStore.builder(pool).clock(clock).threads(0).build()) {
+            List<Integer> attempts = new CopyOnWriteArrayList<>();
+            store.scheduler().register("t", context -> {
+                attempts.add(context.attempt());
+                if (context.attempt() == 1) {
+                    postgres.stopForOutage();
+                    return ActionResult.retryAfter(Duration.ofMinutes(1), "not yet");
+                }
+                return ActionResult.done();
+            });
+            store.start();
+            store.scheduler().schedule(new DelayedAction("t", "k", "{}", clock.instant()));
+            try {
+                assertThatThrownBy(store::runDue).as("it ran the action, then could not look for more")
+                        .isInstanceOf(TemporarilyUnavailableException.class);
+                assertThat(attempts).containsExactly(1);
+                assertThat(store.health()).isEqualTo(new StoreHealth(false, 0, 0, 1));
+            } finally {
+                postgres.restart();
+            }
+
+            store.runDue(); // catches up first
+
+            assertThat(store.health()).isEqualTo(new StoreHealth(true, 0, 0, 0));
+            assertThat(store.scheduler().pending()).singleElement().satisfies(pending -> {
+                assertThat(pending.running()).as("released").isFalse();
+                assertThat(pending.attempts()).isEqualTo(1);
+                assertThat(pending.lastError()).contains("not yet");
+                assertThat(pending.action().runAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
+            });
+            clock.advance(Duration.ofMinutes(1)); // the retry's delay, well within the heartbeat timeout (3 min)
+            store.runDue();
+            assertThat(attempts).containsExactly(1, 2);
+            assertThat(store.scheduler().pending()).isEmpty();
         }
     }
 

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -123,6 +124,13 @@ final class PostgresServer implements AutoCloseable {
     /** A HikariCP pool of at most {@code size} connections to {@code jdbcUrl}. */
     static HikariDataSource pool(String jdbcUrl, int size) {
         return new HikariDataSource(poolConfig(jdbcUrl, size));
+    }
+
+    /** A pool like {@link #pool} that waits at most {@code connectionTimeout} for a connection. */
+    static HikariDataSource pool(String jdbcUrl, int size, Duration connectionTimeout) {
+        HikariConfig config = poolConfig(jdbcUrl, size);
+        config.setConnectionTimeout(connectionTimeout.toMillis());
+        return new HikariDataSource(config);
     }
 
     /**
