@@ -174,9 +174,11 @@ public final class JdbcCallbackStore implements AutoCloseable {
     }
 
     /**
-     * Whether the database answers now: a connection within the connection wait that passes
-     * {@link java.sql.Connection#isValid(int)}. For a health endpoint; it never throws, and takes
-     * at most about the connection wait (at once while an outage is known).
+     * Whether the database answers now (a connection within the connection wait that passes
+     * {@link java.sql.Connection#isValid(int)}), and what waits in memory for it: journal entries
+     * kept and dropped, ends of delayed actions not recorded. For a health endpoint or the journal
+     * page; it never throws, and takes at most about the connection wait (no time at all while
+     * another caller is trying a database known to be down).
      */
     public StoreHealth health() {
         return new StoreHealth(jdbc.reachable(), journal.spooled(), journal.dropped(), scheduler.unrecorded());
