@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.callbackkit.core.CallbackJournal;
 import org.callbackkit.core.DelayedActionScheduler;
@@ -71,6 +72,7 @@ public final class JdbcCallbackStore implements AutoCloseable {
     private final JdbcIdempotencyStore idempotencyStore;
     private final JdbcStateStore stateStore;
     private final ScheduledExecutorService catchUp;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcCallbackStore(Builder builder, Dialect dialect) {
         this.dataSource = builder.dataSource;
@@ -213,6 +215,17 @@ public final class JdbcCallbackStore implements AutoCloseable {
         return scheduler.runDue(this::catchUp);
     }
 
+    /** Waits for a catch-up under way, which waits for a connection at most the connection wait per step. */
+    private void awaitCatchUpThread() {
+        try {
+            if (!catchUp.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("The catch-up thread did not end within 10 s; closing anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Writes what waited in memory for the database; a no-op while it is still unavailable. */
     private void catchUp() {
         try {
@@ -230,10 +243,14 @@ public final class JdbcCallbackStore implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             scheduler.close();
             if (catchUp != null) {
                 catchUp.shutdown();
+                awaitCatchUpThread();
             }
             catchUp();
             int lost = journal.spooled();
