@@ -10,16 +10,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * Connections of a pool within a bound, whatever the pool's own timeout (HikariCP waits 30 s by
  * default): the caller asks the pool on its own thread, so that a data source that binds
  * connections to the thread still finds its own, and a watchdog interrupts the wait once the
  * bound is up. HikariCP, DBCP, Tomcat's pool and c3p0 end a wait on interrupt. H2's pool does
- * not, and an interrupt that reaches H2's file channel closes the database, so for it there is
- * no watchdog: {@link JdbcCallbackStore#h2} sets the pool's own timeout instead. The interrupt
- * is the watchdog's only: the caller's interrupt status is as it was when it returns.
+ * not (it keeps trying with the flag set), and an interrupt that reaches H2's file channel
+ * closes the database, so on H2, behind whatever pool, there is no watchdog:
+ * {@link JdbcCallbackStore#h2} sets the pool's own timeout instead. The interrupt is the
+ * watchdog's only: the caller's interrupt status is as it was when it returns.
  *
  * <p>Once an attempt failed, the database is taken to be down ({@link #knownDown()}) until one
  * succeeds: then one caller at a time tries (and waits), and the others fail at once, so that an
@@ -36,11 +36,14 @@ final class BoundedConnections implements AutoCloseable {
     private final AtomicBoolean trying = new AtomicBoolean();
     private volatile boolean down;
 
-    /** Connections of {@code dataSource} within {@code bound}; a pool of H2 is left to its own timeout. */
-    BoundedConnections(DataSource dataSource, Duration bound) {
+    /**
+     * Connections of {@code dataSource} within {@code bound}; with {@code interruptWaits} false (H2)
+     * the wait is left to the pool's own timeout.
+     */
+    BoundedConnections(DataSource dataSource, Duration bound, boolean interruptWaits) {
         this.dataSource = dataSource;
         this.bound = bound;
-        this.watchdog = dataSource instanceof JdbcConnectionPool ? null : new ScheduledThreadPoolExecutor(1, runnable -> {
+        this.watchdog = !interruptWaits ? null : new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "callbackkit-connection-watchdog-" + WATCHDOGS.incrementAndGet());
             thread.setDaemon(true); // a host that forgets close() still exits
             return thread;

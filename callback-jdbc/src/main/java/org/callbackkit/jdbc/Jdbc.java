@@ -42,7 +42,8 @@ final class Jdbc implements AutoCloseable {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
-        this.connections = new BoundedConnections(dataSource, Objects.requireNonNull(connectionWait, "connectionWait"));
+        this.connections = new BoundedConnections(dataSource, Objects.requireNonNull(connectionWait, "connectionWait"),
+                dialect != Dialect.H2);
     }
 
     DataSource dataSource() {

@@ -452,9 +452,10 @@ public final class JdbcCallbackStore implements AutoCloseable {
          * well under the shortest time a provider waits for an answer. It holds whatever the
          * pool's own timeout (HikariCP's {@code connectionTimeout}, 30 s by default): the wait is
          * interrupted when it is up, which ends it in HikariCP, DBCP, Tomcat's pool and c3p0 (the
-         * caller's thread comes back with its interrupt status as it was). H2's pool ignores
-         * interrupts: {@link JdbcCallbackStore#h2(Path)} sets its timeout to the wait, in whole
-         * seconds; an H2 pool of your own keeps its own. Once a wait failed, one caller at a time
+         * caller's thread comes back with its interrupt status as it was). On H2 nothing is
+         * interrupted (H2's pool ignores it, and H2's file must not see one):
+         * {@link JdbcCallbackStore#h2(Path)} sets its pool's timeout to the wait, in whole seconds;
+         * an H2 pool of your own keeps its own. Once a wait failed, one caller at a time
          * waits until one succeeds, and the others fail at once. A callback whose work cannot be
          * stored within it is answered 503 with {@link #unavailableRetryAfter(Duration)
          * Retry-After}: {@code schedule}, the idempotency and the state store throw

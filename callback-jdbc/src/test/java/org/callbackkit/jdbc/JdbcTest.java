@@ -130,7 +130,7 @@ class JdbcTest {
         Duration wait = Duration.ofMillis(200);
         AtomicReference<CountDownLatch> asked = new AtomicReference<>(new CountDownLatch(1));
         try (HikariDataSource pool = new HikariDataSource(config);
-                BoundedConnections connections = new BoundedConnections(signalling(pool, asked), wait)) {
+                BoundedConnections connections = new BoundedConnections(signalling(pool, asked), wait, true)) {
             try (Connection held = pool.getConnection()) {
                 for (int i = 0; i < 3; i++) {
                     long start = System.nanoTime();
