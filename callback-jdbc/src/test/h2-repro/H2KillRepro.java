@@ -26,20 +26,27 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <pre>
  * H2=~/.m2/repository/com/h2database/h2/2.5.252/h2-2.5.252.jar
- * javac -cp $H2 -d /tmp/h2-repro H2KillRepro.java
+ * javac -d /tmp/h2-repro H2KillRepro.java
  * java -cp $H2:/tmp/h2-repro H2KillRepro /tmp/h2-repro/run 100 4                       # losses in ~3 of 100 rounds
  * java -Dsuffix=";REUSE_SPACE=FALSE" -cp $H2:/tmp/h2-repro H2KillRepro /tmp/h2-repro/nr 100 4   # none seen; the file only grows
+ * SQLITE=~/.m2/repository/org/xerial/sqlite-jdbc/3.53.4.0/sqlite-jdbc-3.53.4.0.jar   # the same load on SQLite:
+ * java -Dengine=sqlite -cp $SQLITE:/tmp/h2-repro H2KillRepro /tmp/h2-repro/sqlite 100 4  # WAL, synchronous=FULL
  * </pre>
  *
- * <p>What a kept file shows (three of three files): the store header names chunk N; chunk N+1,
- * smaller than N, was placed first-fit in a gap before the position N had predicted for its
- * successor ({@code next}); chunk N+2 sits at that predicted position. Recovery
+ * <p>What a kept file shows (six of six, from three runs): the store header names chunk N, and
+ * chunk N+1 is not where N predicted its successor ({@code next}, predicted for a chunk of N's
+ * length): a smaller N+1 went first-fit into an earlier gap, or a larger one elsewhere. Recovery
  * (RandomAccessStore.readStoreHeader) follows {@code next} from the header's chunk expecting id
- * N+1, finds N+2, stops, and opens at N: every later commit is dropped although its chunk is
- * intact. The header should have named N+1: RandomAccessStore.writeChunk sees that N+1 missed
- * the prediction (shouldWriteStoreHeader) and calls writeStoreHeader, but that writes
- * {@code lastChunk}, which FileStore.storeBuffer sets to the new chunk only after writeChunk
- * returns, so the header is rewritten for N instead.
+ * N+1, finds another chunk (often N+2) or none, stops, and opens at N: every later commit is
+ * dropped although its chunk is intact. The header should have named N+1:
+ * RandomAccessStore.writeChunk sees that N+1 missed the prediction (shouldWriteStoreHeader) and
+ * calls writeStoreHeader, but that writes {@code lastChunk}, which FileStore.storeBuffer sets to
+ * the new chunk only after writeChunk returns, so the header is rewritten for N instead.
+ *
+ * <p>Measured on 2 loaded cores, 100 kills each, H2 and SQLite side by side: H2 99,152 commits
+ * acknowledged, 12 lost in 3 rounds; SQLite (WAL, synchronous=FULL) 39,408 acknowledged, none
+ * lost. H2 with REUSE_SPACE=FALSE lost none in 141 kills, but its file reached 1.6 GB after
+ * 40,000 commits.
  */
 public class H2KillRepro {
     public static void main(String[] args) throws Exception {
@@ -50,11 +57,14 @@ public class H2KillRepro {
         Path dir = Path.of(args[0]);
         int rounds = Integer.parseInt(args[1]);
         Files.createDirectories(dir);
-        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("db") + ";WRITE_DELAY=0"
-                + System.getProperty("suffix", "");
+        boolean sqlite = "sqlite".equals(System.getProperty("engine"));
+        String file = sqlite ? "db" : "db.mv.db";
+        String url = sqlite
+                ? "jdbc:sqlite:" + dir.toAbsolutePath().resolve(file) + "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000"
+                : "jdbc:h2:file:" + dir.toAbsolutePath().resolve("db") + ";WRITE_DELAY=0" + System.getProperty("suffix", "");
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS journal (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-                    + " id VARCHAR NOT NULL, pad VARCHAR NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS journal (seq " + (sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT"
+                    : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY") + ", id VARCHAR NOT NULL, pad VARCHAR NOT NULL)");
             s.execute("CREATE TABLE IF NOT EXISTS tasks (id VARCHAR PRIMARY KEY, pad VARCHAR NOT NULL)");
         }
         Random random = new Random(Long.getLong("seed", System.nanoTime()));
@@ -80,8 +90,8 @@ public class H2KillRepro {
             child.destroyForcibly(); // SIGKILL
             child.waitFor();
             reader.join();
-            Path asKilled = dir.resolve("as-killed.mv.db");
-            Files.copy(dir.resolve("db.mv.db"), asKilled, StandardCopyOption.REPLACE_EXISTING);
+            Path asKilled = dir.resolve("as-killed-" + file); // SQLite's -wal file is not kept
+            Files.copy(dir.resolve(file), asKilled, StandardCopyOption.REPLACE_EXISTING);
             Set<String> found = new HashSet<>();
             try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
                     ResultSet rows = s.executeQuery("SELECT id FROM journal")) {
@@ -94,7 +104,7 @@ public class H2KillRepro {
             if (!lost.isEmpty()) {
                 lostRounds++;
                 lostRows += lost.size();
-                Files.copy(asKilled, dir.resolve("lost-round-" + round + ".mv.db"));
+                Files.copy(asKilled, dir.resolve("lost-round-" + round + "-" + file));
                 Files.write(dir.resolve("lost-round-" + round + ".ids"), lost);
                 System.out.println("round " + round + ": " + lost.size() + " of " + acknowledged.size()
                         + " acknowledged commits missing");
