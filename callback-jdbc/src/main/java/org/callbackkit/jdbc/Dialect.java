@@ -89,17 +89,21 @@ enum Dialect {
         return "/org/callbackkit/jdbc/schema/" + schemaDirectory + "/" + fileName;
     }
 
-    /** Whether a transaction that failed with {@code e} may succeed if run again (a race with another). */
+    /**
+     * Whether a transaction that failed with {@code e} may succeed if run again (a race with
+     * another). An error without an SQLSTATE, such as HikariCP's pool timeout, is not a race.
+     */
     static boolean isRetryable(SQLException e) {
         for (SQLException next = e; next != null; next = next.getNextException()) {
-            if (RETRYABLE_STATES.contains(next.getSQLState()) || H2_RETRYABLE_CODES.contains(next.getErrorCode())) {
+            String state = next.getSQLState(); // null for many pool and driver errors; Set.of(...) refuses null
+            if (state != null && RETRYABLE_STATES.contains(state) || H2_RETRYABLE_CODES.contains(next.getErrorCode())) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Whether {@code e} is a unique-key violation. */
+    /** Whether {@code e} is a unique-key violation; false for an error without an SQLSTATE. */
     static boolean isDuplicateKey(SQLException e) {
         return "23505".equals(e.getSQLState());
     }

@@ -22,11 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.callbackkit.core.RetrySchedule;
+import org.callbackkit.core.TemporarilyUnavailableException;
 import org.callbackkit.core.schedule.ActionContext;
 import org.callbackkit.core.schedule.ActionHandler;
 import org.callbackkit.core.schedule.ActionResult;
@@ -61,7 +64,10 @@ import org.slf4j.LoggerFactory;
  * still has the version and data it was picked with. When they find anything else, the
  * transactions above decide.
  *
- * A run lost with its node counts as an attempt and runs again at once. Thread-safe.
+ * A run lost with its node counts as an attempt and runs again at once. A run whose end the
+ * database could not take (an outage) keeps its end in memory, and {@link #recordUnrecorded()}
+ * records it once the database answers, so that its row is not left claimed until the heartbeat
+ * timeout. Thread-safe.
  */
 final class DurableActionScheduler implements DelayedActionScheduler {
 
@@ -81,6 +87,7 @@ final class DurableActionScheduler implements DelayedActionScheduler {
     private final Duration closeTimeout;
     private final CustomTask<ActionData> task;
     private final Map<String, Registration> handlers = new ConcurrentHashMap<>();
+    private final Queue<RunEnd> unrecorded = new ConcurrentLinkedQueue<>();
     private final AtomicInteger runs = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
@@ -216,18 +223,26 @@ final class DurableActionScheduler implements DelayedActionScheduler {
     }
 
     /**
-     * Runs every action due now on the calling thread, retries and follow-ups that become due
-     * included; only with no worker threads (manual mode). Returns how many runs were made.
+     * Runs {@code first}, then every action due now on the calling thread, retries and follow-ups
+     * that become due included; only with no worker threads (manual mode). Returns how many runs
+     * were made.
+     *
+     * @throws org.callbackkit.core.TemporarilyUnavailableException if db-scheduler cannot look for due actions
      */
-    int runDue() {
+    int runDue(Runnable first) {
         requireOpen();
         if (!(engine instanceof ManualScheduler manual)) {
             throw new IllegalStateException("runDue() is for a store built with threads(0); this one runs by itself");
         }
+        first.run();
         int total = 0;
         while (total < MAX_RUNS_PER_CALL && !isClosed()) {
             int before = runs.get();
-            manual.runAnyDueExecutions();
+            try {
+                manual.runAnyDueExecutions();
+            } catch (RuntimeException e) { // db-scheduler's own, around the SQLException of its poll
+                throw jdbc.unavailable("look for due actions", e);
+            }
             int ran = runs.get() - before;
             if (ran == 0) {
                 break;
@@ -364,7 +379,14 @@ final class DurableActionScheduler implements DelayedActionScheduler {
             int attempt = data.attempts() + 1;
             DelayedAction action = data.action(execution.executionTime);
             Registration registration = handlers.get(action.type());
-            finish(execution, data, attempt, run(registration, action, attempt), retriesOf(registration));
+            RunEnd end = new RunEnd(execution, data, attempt, run(registration, action, attempt), retriesOf(registration));
+            try {
+                finish(end);
+            } catch (TemporarilyUnavailableException e) {
+                unrecorded.add(end);
+                LOG.warn("Could not record how delayed action {} {} ended ({}); recording it when the database"
+                        + " answers", data.type(), data.key(), e.getMessage());
+            }
         } finally {
             runs.incrementAndGet();
             lock.lock();
@@ -403,14 +425,46 @@ final class DurableActionScheduler implements DelayedActionScheduler {
         String error = "run lost: " + execution.pickedBy + " stopped sending heartbeats (last at "
                 + execution.lastHeartbeat + ")";
         LOG.warn("Delayed action {} {}: {}; running it again", data.type(), data.key(), error);
-        finish(execution, data, data.attempts() + 1, new Outcome(ActionResult.Kind.RETRY, Duration.ZERO, error),
-                retriesOf(handlers.get(data.type())));
+        finish(new RunEnd(execution, data, data.attempts() + 1,
+                new Outcome(ActionResult.Kind.RETRY, Duration.ZERO, error), retriesOf(handlers.get(data.type()))));
     }
 
-    /** db-scheduler's call when {@link #execute} threw: the outcome could not be recorded. */
+    /** db-scheduler's call when {@link #execute} threw something unforeseen: the outcome could not be recorded. */
     private void onOutcomeLost(ExecutionComplete complete, ExecutionOperations<ActionData> operations) {
         LOG.error("Could not record how delayed action {} ended ({}); it stays claimed until the heartbeat timeout, "
                 + "then runs again", complete.getExecution().taskInstance.getId(), complete.getCause().orElse(null));
+    }
+
+    /**
+     * Records the ends of runs that the database could not take when they ended, until it fails
+     * again; returns how many were recorded. Each is recorded as {@link #finish} would have: the
+     * row is released, done, rescheduled or dead, unless another node took it over meanwhile.
+     */
+    int recordUnrecorded() {
+        int recorded = 0;
+        for (int left = unrecorded.size(); left > 0; left--) {
+            RunEnd end = unrecorded.poll();
+            if (end == null) {
+                break;
+            }
+            try {
+                finish(end);
+            } catch (TemporarilyUnavailableException e) {
+                unrecorded.add(end);
+                LOG.debug("The database still cannot take how delayed actions ended", e);
+                break;
+            }
+            recorded++;
+        }
+        if (recorded > 0) {
+            LOG.info("Recorded how {} delayed actions ended while the database was unavailable", recorded);
+        }
+        return recorded;
+    }
+
+    /** Runs whose end waits in memory for the database. */
+    int unrecorded() {
+        return unrecorded.size();
     }
 
     /**
@@ -418,10 +472,14 @@ final class DurableActionScheduler implements DelayedActionScheduler {
      * unless another node took the row over meanwhile (its version moved on); a follow-up takes
      * the row over.
      */
-    private void finish(Execution execution, ActionData ran, int attempt, Outcome outcome, RetrySchedule retries) {
+    private void finish(RunEnd end) {
+        Execution execution = end.execution();
+        ActionData ran = end.data();
+        int attempt = end.attempt();
+        Outcome outcome = end.outcome();
         String id = execution.taskInstance.getId();
         Instant now = clock.instant();
-        Optional<Duration> next = retries.nextAttemptAfter(attempt);
+        Optional<Duration> next = end.retries().nextAttemptAfter(attempt);
         if (outcome.kind() == ActionResult.Kind.DONE && jdbc.withConnectionOr("record the end of " + ran.type(), false,
                 connection -> deleteIfUnchanged(connection, id, execution.version, ran))) {
             return;
@@ -602,6 +660,10 @@ final class DurableActionScheduler implements DelayedActionScheduler {
     }
 
     private record Registration(ActionHandler handler, RetrySchedule retries) {
+    }
+
+    /** How a run ended, to record, or to record again once the database answers. */
+    private record RunEnd(Execution execution, ActionData data, int attempt, Outcome outcome, RetrySchedule retries) {
     }
 
     /** A locked row: whether a node runs it, its version, its data. */

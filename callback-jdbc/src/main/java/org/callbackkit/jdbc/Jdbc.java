@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
  * A database that cannot be reached or cannot commit becomes a {@link TemporarilyUnavailableException}
  * (the router answers 503 with {@code Retry-After}); a transaction that lost a race with another
  * one (a duplicate key, a serialization failure, a deadlock) is run again a few times first.
+ * Connections are waited for at most the connection wait ({@link BoundedConnections}), whatever
+ * the pool's own timeout.
  */
-final class Jdbc {
+final class Jdbc implements AutoCloseable {
 
     /** Work on one connection. */
     @FunctionalInterface
@@ -34,11 +36,14 @@ final class Jdbc {
     private final DataSource dataSource;
     private final Dialect dialect;
     private final Duration retryAfter;
+    private final BoundedConnections connections;
 
-    Jdbc(DataSource dataSource, Dialect dialect, Duration retryAfter) {
+    Jdbc(DataSource dataSource, Dialect dialect, Duration retryAfter, Duration connectionWait) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+        this.connections = new BoundedConnections(dataSource, Objects.requireNonNull(connectionWait, "connectionWait"),
+                dialect != Dialect.H2);
     }
 
     DataSource dataSource() {
@@ -47,6 +52,27 @@ final class Jdbc {
 
     Dialect dialect() {
         return dialect;
+    }
+
+    /** Whether the last attempt to get a connection failed and none succeeded since: work that can wait should. */
+    boolean knownDown() {
+        return connections.knownDown();
+    }
+
+    /** Whether a connection comes within the connection wait and answers; never throws. */
+    boolean reachable() {
+        try (Connection connection = connections.get()) {
+            return connection.isValid((int) Math.max(1, connections.bound().toSeconds()));
+        } catch (SQLException e) {
+            LOG.debug("Database unreachable", e);
+            return false;
+        }
+    }
+
+    /** Lets the threads that wait for connections end; the data source stays open. */
+    @Override
+    public void close() {
+        connections.close();
     }
 
     /**
@@ -101,7 +127,7 @@ final class Jdbc {
     }
 
     private <T> T inAutoCommit(Work<T> work) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = connections.get()) {
             if (connection.getAutoCommit()) {
                 return work.run(connection);
             }
@@ -115,7 +141,7 @@ final class Jdbc {
     }
 
     private <T> T runInTransaction(Work<T> work) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = connections.get()) {
             boolean autoCommit = connection.getAutoCommit();
             if (autoCommit) {
                 connection.setAutoCommit(false);
@@ -140,8 +166,15 @@ final class Jdbc {
     }
 
     private TemporarilyUnavailableException unavailable(String what, SQLException e) {
-        return new TemporarilyUnavailableException("database unavailable: " + what + " (SQLSTATE " + e.getSQLState()
-                + ")", retryAfter, e);
+        String state = e.getSQLState();
+        return new TemporarilyUnavailableException("database unavailable: " + what + " ("
+                + (state == null ? "no SQLSTATE" : "SQLSTATE " + state) + ")", retryAfter, e);
+    }
+
+    /** What work that failed with {@code e} outside this class (db-scheduler's own) throws. */
+    TemporarilyUnavailableException unavailable(String what, RuntimeException e) {
+        return new TemporarilyUnavailableException("database unavailable: " + what + " (" + e.getMessage() + ")",
+                retryAfter, e);
     }
 
     /** Binds an instant to a {@code TIMESTAMP WITH TIME ZONE} parameter, in UTC. */

@@ -4,18 +4,23 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.callbackkit.core.TemporarilyUnavailableException;
 import org.callbackkit.core.intake.CallbackOutcome;
 import org.callbackkit.core.journal.CallbackJournal;
@@ -29,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * the indexes on arrival time, on (provider, kind, arrival time) and on (outcome, arrival time).
  * Entries older than the retention age, and all but the newest retention count, are deleted by
  * {@link #applyRetention()}, which a db-scheduler recurring task runs on one node at a time.
- * Times are kept to the microsecond. Thread-safe.
+ * Times are kept to the microsecond. While the database is unavailable, entries wait in a bounded
+ * spool in memory and are written, in order and once each, when it returns ({@link #flush()}).
+ * Thread-safe.
  */
 final class JdbcCallbackJournal implements CallbackJournal {
 
@@ -37,6 +44,8 @@ final class JdbcCallbackJournal implements CallbackJournal {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, List<String>>> MULTI_MAP = new TypeReference<>() {
     };
+    /** Spooled entries written per transaction. */
+    static final int FLUSH_BATCH = 100;
     private static final String COLUMNS = "id, received_at, provider, kind, outcome, status, latency_nanos,"
             + " remote_address, method, path, query_json, headers_json, body_bytes, detail";
 
@@ -44,42 +53,148 @@ final class JdbcCallbackJournal implements CallbackJournal {
     private final Clock clock;
     private final Duration maxAge;
     private final int maxEntries;
+    private final int spoolCapacity;
+    private final Deque<JournalEntry> spool = new ArrayDeque<>(); // guarded by itself
+    private final ReentrantLock flushing = new ReentrantLock();
+    private final AtomicLong dropped = new AtomicLong();
 
-    JdbcCallbackJournal(Jdbc jdbc, Clock clock, Duration maxAge, int maxEntries) {
+    JdbcCallbackJournal(Jdbc jdbc, Clock clock, Duration maxAge, int maxEntries, int spoolCapacity) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.maxAge = maxAge;
         this.maxEntries = maxEntries;
+        this.spoolCapacity = spoolCapacity;
     }
 
-    /** Records the entry; if the database fails, logs the entry's id and the failure instead of throwing. */
+    /**
+     * Records the entry. While the database cannot take it (it failed, or failed last time and has
+     * not answered since), or older entries still wait, the entry waits in memory instead, up to
+     * the spool capacity, and {@link #flush()} writes it when the database returns; past the
+     * capacity it is dropped and counted ({@link #dropped()}). Never throws for the database and
+     * never waits for it more than the store's connection wait.
+     */
     @Override
     public void record(JournalEntry entry) {
         Objects.requireNonNull(entry, "entry");
-        try {
-            jdbc.withConnection("record journal entry", connection -> {
-                try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO callbackkit_journal (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    insert.setString(1, entry.id());
-                    Jdbc.setInstant(insert, 2, entry.receivedAt());
-                    insert.setString(3, entry.provider());
-                    insert.setString(4, entry.kind());
-                    insert.setString(5, entry.outcome().name());
-                    insert.setInt(6, entry.status());
-                    insert.setLong(7, entry.latency().toNanos());
-                    insert.setString(8, entry.remoteAddress());
-                    insert.setString(9, entry.method());
-                    insert.setString(10, entry.path());
-                    insert.setString(11, toJson(entry.query()));
-                    insert.setString(12, toJson(entry.headers()));
-                    insert.setLong(13, entry.bodyBytes());
-                    insert.setString(14, entry.detail());
-                    return insert.executeUpdate();
+        if (spooled() == 0 && !jdbc.knownDown()) { // else the callback already waited for the database once
+            try {
+                jdbc.withConnection("record journal entry", connection -> insert(connection, entry));
+                return;
+            } catch (TemporarilyUnavailableException e) {
+                spool(entry, e.getMessage());
+                return;
+            }
+        }
+        spool(entry, "it failed a moment ago");
+    }
+
+    /** Keeps {@code entry} behind those already waiting, or drops and counts it when the spool is full. */
+    private void spool(JournalEntry entry, String why) {
+        synchronized (spool) {
+            if (spool.size() < spoolCapacity) {
+                if (spool.isEmpty()) {
+                    LOG.warn("Journal: the database cannot take entries ({}); keeping up to {} in memory until it"
+                            + " returns", why, spoolCapacity);
                 }
-            });
+                spool.addLast(entry);
+                return;
+            }
+        }
+        long lost = dropped.incrementAndGet();
+        if ((lost & (lost - 1)) == 0) { // 1, 2, 4, 8...: every outage is seen, no flood
+            LOG.error("Journal entry {} ({} {}, {}) is lost: {} entries already wait for the database; {} lost"
+                    + " since start", entry.id(), entry.provider(), entry.kind(), entry.status(), spoolCapacity, lost);
+        }
+    }
+
+    /**
+     * Writes the entries that waited in memory, oldest first, in transactions of up to
+     * {@value #FLUSH_BATCH}, each one unless it is already there (a commit whose answer was lost),
+     * until none is left or the database fails; returns how many were written. Does nothing while
+     * another thread flushes.
+     */
+    int flush() {
+        if (!flushing.tryLock()) {
+            return 0;
+        }
+        int written = 0;
+        try {
+            while (true) {
+                List<JournalEntry> batch;
+                synchronized (spool) {
+                    batch = spool.stream().limit(FLUSH_BATCH).toList();
+                }
+                if (batch.isEmpty()) {
+                    break;
+                }
+                jdbc.inTransaction("record journal entries kept in memory", connection -> {
+                    for (JournalEntry entry : batch) {
+                        if (!recorded(connection, entry)) {
+                            insert(connection, entry);
+                        }
+                    }
+                    return null;
+                });
+                synchronized (spool) { // only this thread takes from the head
+                    for (int i = 0; i < batch.size(); i++) {
+                        spool.removeFirst();
+                    }
+                }
+                written += batch.size();
+            }
         } catch (TemporarilyUnavailableException e) {
-            LOG.warn("Journal entry {} ({} {}, {}) was not recorded", entry.id(), entry.provider(), entry.kind(),
-                    entry.status(), e.getCause());
+            LOG.debug("Journal: the database still cannot take the entries kept in memory", e);
+        } finally {
+            flushing.unlock();
+        }
+        if (written > 0) {
+            LOG.info("Journal: {} entries kept in memory while the database was unavailable are recorded", written);
+        }
+        return written;
+    }
+
+    /** Entries waiting in memory for the database. */
+    int spooled() {
+        synchronized (spool) {
+            return spool.size();
+        }
+    }
+
+    /** Entries dropped since start because the spool was full. */
+    long dropped() {
+        return dropped.get();
+    }
+
+    private static boolean recorded(Connection connection, JournalEntry entry) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT 1 FROM callbackkit_journal WHERE received_at = ? AND id = ?")) { // the arrival index
+            Jdbc.setInstant(select, 1, entry.receivedAt());
+            select.setString(2, entry.id());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    /** Inserts {@code entry} as one row. */
+    static int insert(Connection connection, JournalEntry entry) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO callbackkit_journal (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, entry.id());
+            Jdbc.setInstant(insert, 2, entry.receivedAt());
+            insert.setString(3, entry.provider());
+            insert.setString(4, entry.kind());
+            insert.setString(5, entry.outcome().name());
+            insert.setInt(6, entry.status());
+            insert.setLong(7, entry.latency().toNanos());
+            insert.setString(8, entry.remoteAddress());
+            insert.setString(9, entry.method());
+            insert.setString(10, entry.path());
+            insert.setString(11, toJson(entry.query()));
+            insert.setString(12, toJson(entry.headers()));
+            insert.setLong(13, entry.bodyBytes());
+            insert.setString(14, entry.detail());
+            return insert.executeUpdate();
         }
     }
 

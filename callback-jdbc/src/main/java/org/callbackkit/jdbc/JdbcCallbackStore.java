@@ -14,6 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.callbackkit.core.RetrySchedule;
 import org.callbackkit.core.TemporarilyUnavailableException;
@@ -23,6 +27,8 @@ import org.callbackkit.core.schedule.InMemoryDelayedActionScheduler;
 import org.callbackkit.core.state.IdempotencyStore;
 import org.callbackkit.core.state.StateStore;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Callback Kit's durable state in one database: the delayed actions (on db-scheduler), the
@@ -43,6 +49,11 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * mid-run stops heartbeating, and after {@code heartbeatInterval × missedHeartbeatsLimit} another
  * node (or the same one, restarted) runs the action again, counting the lost run as an attempt.
  *
+ * <p>A database outage is answered fast: the store waits for a connection at most
+ * {@link Builder#connectionWait(Duration)} (default 1 s), whatever the pool's own timeout, then
+ * throws {@link TemporarilyUnavailableException}; {@link #health()} says whether the database
+ * answers.
+ *
  * <p>Thread-safe. {@link #close()} stops the scheduler and, for {@link #h2(Path)}, closes the
  * database; a {@link DataSource} passed in stays the caller's.
  */
@@ -51,21 +62,32 @@ public final class JdbcCallbackStore implements AutoCloseable {
     /** db-scheduler's table of pending actions, named for Callback Kit so a shop's own db-scheduler table is untouched. */
     static final String TASK_TABLE = "callbackkit_scheduled_tasks";
 
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcCallbackStore.class);
+
     private final DataSource dataSource;
     private final Runnable closeDataSource;
+    private final Jdbc jdbc;
     private final DurableActionScheduler scheduler;
     private final JdbcCallbackJournal journal;
     private final JdbcIdempotencyStore idempotencyStore;
     private final JdbcStateStore stateStore;
+    private final ScheduledExecutorService catchUp;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private JdbcCallbackStore(Builder builder, Dialect dialect) {
         this.dataSource = builder.dataSource;
         this.closeDataSource = builder.closeDataSource;
-        Jdbc jdbc = new Jdbc(builder.dataSource, dialect, builder.unavailableRetryAfter);
+        this.jdbc = new Jdbc(builder.dataSource, dialect, builder.unavailableRetryAfter, builder.connectionWait);
         if (builder.createSchema) {
-            new SchemaMigrator(jdbc, builder.clock).migrate();
+            try {
+                new SchemaMigrator(jdbc, builder.clock).migrate();
+            } catch (RuntimeException e) {
+                jdbc.close();
+                throw e;
+            }
         }
-        this.journal = new JdbcCallbackJournal(jdbc, builder.clock, builder.journalMaxAge, builder.journalMaxEntries);
+        this.journal = new JdbcCallbackJournal(jdbc, builder.clock, builder.journalMaxAge, builder.journalMaxEntries,
+                builder.journalSpoolCapacity);
         this.idempotencyStore = new JdbcIdempotencyStore(jdbc);
         this.stateStore = new JdbcStateStore(jdbc, builder.clock);
         this.scheduler = new DurableActionScheduler(jdbc, builder.clock, builder.retries, builder.overdueAfter,
@@ -74,6 +96,17 @@ public final class JdbcCallbackStore implements AutoCloseable {
                         FixedDelay.of(builder.journalCleanupInterval))
                 .execute((instance, context) -> journal.applyRetention());
         scheduler.attach(engine(builder, dialect, retention));
+        if (builder.threads == 0) {
+            this.catchUp = null; // runDue() catches up
+        } else {
+            this.catchUp = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "callbackkit-catch-up");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long every = builder.pollInterval.toMillis();
+            catchUp.scheduleWithFixedDelay(this::catchUp, every, every, TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -98,10 +131,16 @@ public final class JdbcCallbackStore implements AutoCloseable {
      * that no longer exists, and the next update of that row then never ends (seen with H2
      * 2.5.252 in this module's crash test; with one writer none was seen). So code that uses
      * {@link #dataSource()} must not call the store while it holds a connection.
+     *
+     * <p>H2 2.5.252 can lose commits it acknowledged when the process is killed once its file has
+     * free gaps (its recovery stops at a store header written for the wrong chunk; see the README):
+     * where a SIGKILL must not lose an acknowledged callback, use PostgreSQL.
      */
     public static Builder h2(Path file) {
         JdbcConnectionPool pool = h2Pool(file);
-        return new Builder(pool, pool::dispose);
+        Builder builder = new Builder(pool, pool::dispose);
+        builder.ownH2Pool = pool;
+        return builder;
     }
 
     /** The one-connection pool on the H2 file {@code file} that {@link #h2(Path)} uses; the caller disposes it. */
@@ -141,6 +180,17 @@ public final class JdbcCallbackStore implements AutoCloseable {
     }
 
     /**
+     * Whether the database answers now (a connection within the connection wait that passes
+     * {@link java.sql.Connection#isValid(int)}), and what waits in memory for it: journal entries
+     * kept and dropped, ends of delayed actions not recorded. For a health endpoint or the journal
+     * page; it never throws, and takes at most about the connection wait (no time at all while
+     * another caller is trying a database known to be down).
+     */
+    public StoreHealth health() {
+        return new StoreHealth(jdbc.reachable(), journal.spooled(), journal.dropped(), scheduler.unrecorded());
+    }
+
+    /**
      * Starts running delayed actions: with worker threads, polling begins; with
      * {@link Builder#threads(int) threads(0)}, nothing runs until {@link #runDue()}. Call it once
      * every handler is registered, so that actions left from before a restart find theirs.
@@ -153,24 +203,67 @@ public final class JdbcCallbackStore implements AutoCloseable {
 
     /**
      * Runs, on the calling thread, every action due now by the store's clock, including retries
-     * and follow-ups that become due meanwhile; returns how many runs were made. For tests and
-     * hosts with their own trigger.
+     * and follow-ups that become due meanwhile; returns how many runs were made. First it writes
+     * what waited in memory for the database (journal entries, how runs ended), which a store with
+     * threads does every poll interval by itself. For tests and hosts with their own trigger.
      *
      * @throws IllegalStateException unless built with {@link Builder#threads(int) threads(0)}, or after {@link #close()}
+     * @throws TemporarilyUnavailableException if the database cannot be read for due actions (what
+     *     ran before that is recorded, or waits in memory for the database)
      */
     public int runDue() {
-        return scheduler.runDue();
+        return scheduler.runDue(this::catchUp);
+    }
+
+    /** Waits for a catch-up under way, which waits for a connection at most the connection wait per step. */
+    private void awaitCatchUpThread() {
+        try {
+            if (!catchUp.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("The catch-up thread did not end within 10 s; closing anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Writes what waited in memory for the database; a no-op while it is still unavailable. */
+    private void catchUp() {
+        try {
+            scheduler.recordUnrecorded();
+            journal.flush();
+        } catch (RuntimeException e) { // a bug must not end the catch-up thread
+            LOG.error("Could not catch up with the database", e);
+        }
     }
 
     /**
      * Stops the scheduler, waiting up to the close timeout for running actions (pending ones stay
-     * in the database), then closes the database if the store opened it. Idempotent.
+     * in the database), writes what still waits in memory for the database if it can (and logs
+     * what it cannot), then closes the database if the store opened it. Idempotent.
      */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             scheduler.close();
+            if (catchUp != null) {
+                catchUp.shutdown();
+                awaitCatchUpThread();
+            }
+            catchUp();
+            int lost = journal.spooled();
+            if (lost > 0) {
+                LOG.error("Closed with {} journal entries that the database could not take; they are lost", lost);
+            }
+            int unrecorded = scheduler.unrecorded();
+            if (unrecorded > 0) {
+                LOG.warn("Closed with {} delayed actions whose end the database could not take; they run again after"
+                        + " the heartbeat timeout", unrecorded);
+            }
         } finally {
+            jdbc.close();
             closeDataSource.run();
         }
     }
@@ -235,6 +328,9 @@ public final class JdbcCallbackStore implements AutoCloseable {
         private Duration closeTimeout = Duration.ofSeconds(30);
         private String nodeName;
         private Duration unavailableRetryAfter = Duration.ofSeconds(30);
+        private Duration connectionWait = Duration.ofSeconds(1);
+        private int journalSpoolCapacity = 10_000;
+        private JdbcConnectionPool ownH2Pool;
         private Duration journalMaxAge = Duration.ofDays(30);
         private int journalMaxEntries = 1_000_000;
         private Duration journalCleanupInterval = Duration.ofMinutes(10);
@@ -352,6 +448,27 @@ public final class JdbcCallbackStore implements AutoCloseable {
         }
 
         /**
+         * How long the store waits for a connection of the pool before it gives up; default 1 s,
+         * well under the shortest time a provider waits for an answer. It holds whatever the
+         * pool's own timeout (HikariCP's {@code connectionTimeout}, 30 s by default): the wait is
+         * interrupted when it is up, which ends it in HikariCP, DBCP, Tomcat's pool and c3p0 (the
+         * caller's thread comes back with its interrupt status as it was). On H2 nothing is
+         * interrupted (H2's pool ignores it, and H2's file must not see one):
+         * {@link JdbcCallbackStore#h2(Path)} sets its pool's timeout to the wait, in whole seconds;
+         * an H2 pool of your own keeps its own. Once a wait failed, one caller at a time
+         * waits until one succeeds, and the others fail at once. A callback whose work cannot be
+         * stored within it is answered 503 with {@link #unavailableRetryAfter(Duration)
+         * Retry-After}: {@code schedule}, the idempotency and the state store throw
+         * {@link TemporarilyUnavailableException}.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder connectionWait(Duration connectionWait) {
+            this.connectionWait = requirePositive(connectionWait, "connectionWait");
+            return this;
+        }
+
+        /**
          * Journal entries older than {@code maxAge}, and all but the newest {@code maxEntries},
          * are deleted in the background; default 30 days and 1,000,000 entries.
          *
@@ -364,6 +481,23 @@ public final class JdbcCallbackStore implements AutoCloseable {
             }
             this.journalMaxAge = maxAge;
             this.journalMaxEntries = maxEntries;
+            return this;
+        }
+
+        /**
+         * How many journal entries wait in memory while the database cannot take them; default
+         * 10,000 (a few MB). They are written when it returns, oldest first, each once; the
+         * store checks every poll interval (with {@link #threads(int) threads(0)}, at every
+         * {@link JdbcCallbackStore#runDue()}). Entries beyond it are dropped and counted in
+         * {@link StoreHealth#journalDropped()}; 0 keeps none.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder journalSpoolCapacity(int capacity) {
+            if (capacity < 0) {
+                throw new IllegalArgumentException("journalSpoolCapacity must not be negative: " + capacity);
+            }
+            this.journalSpoolCapacity = capacity;
             return this;
         }
 
@@ -402,6 +536,9 @@ public final class JdbcCallbackStore implements AutoCloseable {
                         + pollInterval + "): actions would look overdue before a poll finds them");
             }
             try {
+                if (ownH2Pool != null) { // H2's pool ignores the interrupt that bounds other pools' waits
+                    ownH2Pool.setLoginTimeout((int) Math.max(1, (connectionWait.toMillis() + 999) / 1000));
+                }
                 return new JdbcCallbackStore(this, Dialect.of(dataSource));
             } catch (RuntimeException e) {
                 closeDataSource.run();

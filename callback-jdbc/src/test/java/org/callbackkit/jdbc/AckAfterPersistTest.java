@@ -12,6 +12,7 @@ import java.time.Instant;
 import org.callbackkit.core.TemporarilyUnavailableException;
 import org.callbackkit.core.intake.CallbackEndpoint;
 import org.callbackkit.core.intake.CallbackOutcome;
+import org.callbackkit.core.intake.CallbackRequest;
 import org.callbackkit.core.intake.CallbackResponse;
 import org.callbackkit.core.intake.CallbackRouter;
 import org.callbackkit.core.journal.JournalQuery;
@@ -82,9 +83,21 @@ class AckAfterPersistTest {
                 .isInstanceOf(TemporarilyUnavailableException.class);
     }
 
-    /** The endpoint every provider module has in some form: schedule, then answer. */
     private static CallbackResponse dispatch(JdbcCallbackStore store, String orderId) {
-        CallbackRouter router = CallbackRouter.builder()
+        return router(store).dispatch(paid(orderId));
+    }
+
+    /** The callback {@link #router} answers: order {@code orderId} is paid. */
+    static CallbackRequest paid(String orderId) {
+        return CallbackRequests.postJson("/shop/paid/" + orderId, "{}").build();
+    }
+
+    /**
+     * The endpoint every provider module has in some form, at {@code /shop/paid/{orderId}}:
+     * schedule a {@code shop.paid} action for the order, then answer 200.
+     */
+    static CallbackRouter router(JdbcCallbackStore store) {
+        return CallbackRouter.builder()
                 .journal(store.journal())
                 .endpoint(CallbackEndpoint.builder("shop", "paid")
                         .path("/shop/paid/{orderId}")
@@ -95,6 +108,5 @@ class AckAfterPersistTest {
                                 : CallbackResponse.duplicate())
                         .build())
                 .build();
-        return router.dispatch(CallbackRequests.postJson("/shop/paid/" + orderId, "{}").build());
     }
 }

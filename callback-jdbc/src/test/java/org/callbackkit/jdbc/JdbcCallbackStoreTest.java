@@ -177,7 +177,8 @@ class JdbcCallbackStoreTest {
         }
     }
 
-    private static JournalEntry entry(String id, Instant receivedAt) {
+    /** A Klarna push entry {@code id}, received at {@code receivedAt}. */
+    static JournalEntry entry(String id, Instant receivedAt) {
         return new JournalEntry(id, receivedAt, "klarna", "push", CallbackOutcome.ACCEPTED, 200, Duration.ofMillis(2),
                 "203.0.113.7", "POST", "/klarna/push/" + id, Map.of(), Map.of(), 0, "");
     }

@@ -3,19 +3,30 @@ package org.callbackkit.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.callbackkit.core.TemporarilyUnavailableException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Auto-commit work: on, whatever the pool hands out, and back as it was; a lost race left to a transaction. */
+/**
+ * Auto-commit work: on, whatever the pool hands out, and back as it was; a lost race left to a
+ * transaction; an error without an SQLSTATE (a pool timeout) is unavailable, not a crash.
+ */
 class JdbcTest {
 
     private Connection connection;
@@ -44,11 +55,12 @@ class JdbcTest {
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
-        jdbc = new Jdbc(dataSource, Dialect.H2, Duration.ofSeconds(7));
+        jdbc = new Jdbc(dataSource, Dialect.H2, Duration.ofSeconds(7), Duration.ofSeconds(1));
     }
 
     @AfterEach
     void close() throws SQLException {
+        jdbc.close();
         connection.close();
     }
 
@@ -71,5 +83,97 @@ class JdbcTest {
         assertThatThrownBy(() -> jdbc.withConnection("race", c -> {
             throw new SQLException("could not serialize access", "40001");
         })).as("no transaction to leave it to").isInstanceOf(TemporarilyUnavailableException.class);
+    }
+
+    @Test
+    void anErrorWithoutSqlStateIsNoRace() {
+        assertThat(Dialect.isRetryable(new SQLTransientConnectionException("pool timeout"))).isFalse();
+        assertThat(Dialect.isDuplicateKey(new SQLException("no state"))).isFalse();
+        SQLException chain = new SQLException("no state");
+        chain.setNextException(new SQLException("could not serialize access", "40001"));
+        assertThat(Dialect.isRetryable(chain)).as("a race further down the chain").isTrue();
+    }
+
+    /** HikariCP's own pool timeout, which carries no SQLSTATE, is a 503's exception in every kind of work. */
+    @Test
+    void hikariPoolTimeoutIsUnavailable() throws SQLException {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:mem:pool-timeout");
+        config.setMaximumPoolSize(1);
+        config.setConnectionTimeout(250); // HikariCP's minimum
+        try (HikariDataSource pool = new HikariDataSource(config); Connection held = pool.getConnection();
+                Jdbc onPool = new Jdbc(pool, Dialect.H2, Duration.ofSeconds(7), Duration.ofSeconds(1))) {
+            assertThatThrownBy(pool::getConnection).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getSQLState()).as("the premise: no SQLSTATE").isNull());
+            for (Runnable work : List.<Runnable>of(
+                    () -> onPool.inTransaction("transaction", c -> 1),
+                    () -> onPool.withConnection("statement", c -> 1),
+                    () -> onPool.withConnectionOr("statement or transaction", 0, c -> 1))) {
+                assertThatThrownBy(work::run).isInstanceOfSatisfying(TemporarilyUnavailableException.class,
+                        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7)))
+                        .hasMessageContaining("no SQLSTATE");
+            }
+        }
+    }
+
+    /**
+     * A pool that does not answer (its one connection held, its own timeout 30 s) costs a caller
+     * the connection wait, and leaves its thread as it was; while one caller tries it, the others
+     * fail at once; once it answers, so do we.
+     */
+    @Test
+    void aPoolThatDoesNotAnswerCostsOneCallerTheConnectionWait() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:mem:pool-stuck");
+        config.setMaximumPoolSize(1);
+        config.setConnectionTimeout(30_000);
+        Duration wait = Duration.ofMillis(200);
+        AtomicReference<CountDownLatch> asked = new AtomicReference<>(new CountDownLatch(1));
+        try (HikariDataSource pool = new HikariDataSource(config);
+                BoundedConnections connections = new BoundedConnections(signalling(pool, asked), wait, true)) {
+            try (Connection held = pool.getConnection()) {
+                for (int i = 0; i < 3; i++) {
+                    long start = System.nanoTime();
+                    assertThatThrownBy(connections::get).isInstanceOf(SQLTransientConnectionException.class)
+                            .hasMessageContaining("within");
+                    assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(wait, Duration.ofSeconds(5));
+                    assertThat(Thread.currentThread().isInterrupted()).as("the watchdog's interrupt is cleared").isFalse();
+                    assertThat(connections.knownDown()).isTrue();
+                }
+                asked.set(new CountDownLatch(1));
+                CompletableFuture<Void> trying = CompletableFuture.runAsync(() -> assertThatThrownBy(connections::get)
+                        .hasMessageContaining("within"));
+                assertThat(asked.get().await(5, TimeUnit.SECONDS)).isTrue();
+                long start = System.nanoTime();
+                assertThatThrownBy(connections::get).hasMessageContaining("another request is trying");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("no wait").isLessThan(wait);
+                trying.get(5, TimeUnit.SECONDS);
+            }
+            try (Connection connection = connections.get()) {
+                assertThat(connection.isValid(1)).isTrue();
+                assertThat(connections.knownDown()).isFalse();
+            }
+            Thread.currentThread().interrupt();
+            try (Connection connection = connections.get()) { // HikariCP hands an idle one even so
+                assertThat(Thread.currentThread().isInterrupted()).as("an interrupted caller stays so").isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+        }
+    }
+
+    /** {@code target}, counting {@code asked} down whenever it is asked for a connection. */
+    private static DataSource signalling(DataSource target, AtomicReference<CountDownLatch> asked) {
+        return (DataSource) Proxy.newProxyInstance(JdbcTest.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        asked.get().countDown();
+                    }
+                    try {
+                        return method.invoke(target, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }

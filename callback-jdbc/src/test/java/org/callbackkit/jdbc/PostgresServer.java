@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -125,6 +126,13 @@ final class PostgresServer implements AutoCloseable {
         return new HikariDataSource(poolConfig(jdbcUrl, size));
     }
 
+    /** A pool like {@link #pool} that waits at most {@code connectionTimeout} for a connection. */
+    static HikariDataSource pool(String jdbcUrl, int size, Duration connectionTimeout) {
+        HikariConfig config = poolConfig(jdbcUrl, size);
+        config.setConnectionTimeout(connectionTimeout.toMillis());
+        return new HikariDataSource(config);
+    }
+
     /**
      * A pool like {@link #pool} whose connections come out of it with auto-commit off, as
      * Spring's and many hosts' pools are set up: what is not committed is rolled back on return.
@@ -154,9 +162,26 @@ final class PostgresServer implements AutoCloseable {
         stop();
     }
 
+    /**
+     * Takes the database away as an outage would: the server stops at once (fast shutdown, every
+     * session cut), its data kept for {@link #restart()}.
+     */
+    void stopForOutage() {
+        run(List.of(bin("pg_ctl"), "-D", data.toString(), "-m", "fast", "-w", "stop"), "pg_ctl stop");
+    }
+
+    /** Starts the server again after {@link #stopForOutage()}, on the same port, with its data. */
+    void restart() {
+        startServer();
+    }
+
     private void initAndStart() {
         run(List.of(bin("initdb"), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync",
                 "-D", data.toString()), "initdb");
+        startServer();
+    }
+
+    private void startServer() {
         run(List.of(bin("pg_ctl"), "-D", data.toString(), "-l", data.resolve("server.log").toString(), "-w", "-t", "60",
                 "-o", "-p " + port + " -h 127.0.0.1 -k " + data + " -F -c max_connections=300", "start"), "pg_ctl start");
     }
@@ -164,7 +189,9 @@ final class PostgresServer implements AutoCloseable {
     private synchronized void stop() {
         if (Files.isDirectory(data)) {
             try {
-                run(List.of(bin("pg_ctl"), "-D", data.toString(), "-m", "fast", "-w", "stop"), "pg_ctl stop");
+                if (Files.exists(data.resolve("postmaster.pid"))) { // not stopped for an outage
+                    stopForOutage();
+                }
             } finally {
                 deleteRecursively(home);
             }

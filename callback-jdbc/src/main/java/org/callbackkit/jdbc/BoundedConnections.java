@@ -1,0 +1,160 @@
+package org.callbackkit.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+
+/**
+ * Connections of a pool within a bound, whatever the pool's own timeout (HikariCP waits 30 s by
+ * default): the caller asks the pool on its own thread, so that a data source that binds
+ * connections to the thread still finds its own, and a watchdog interrupts the wait once the
+ * bound is up. HikariCP, DBCP, Tomcat's pool and c3p0 end a wait on interrupt. H2's pool does
+ * not (it keeps trying with the flag set), and an interrupt that reaches H2's file channel
+ * closes the database, so on H2, behind whatever pool, there is no watchdog:
+ * {@link JdbcCallbackStore#h2} sets the pool's own timeout instead. The interrupt is the
+ * watchdog's only: the caller's interrupt status is as it was when it returns.
+ *
+ * <p>Once an attempt failed, the database is taken to be down ({@link #knownDown()}) until one
+ * succeeds: then one caller at a time tries (and waits), and the others fail at once, so that an
+ * outage holds one thread, not every caller's, and is answered at once; work that can wait, the
+ * journal's, does not try at all. Thread-safe.
+ */
+final class BoundedConnections implements AutoCloseable {
+
+    private static final AtomicInteger WATCHDOGS = new AtomicInteger();
+
+    private final DataSource dataSource;
+    private final Duration bound;
+    private final ScheduledThreadPoolExecutor watchdog;
+    private final AtomicBoolean trying = new AtomicBoolean();
+    private volatile boolean down;
+
+    /**
+     * Connections of {@code dataSource} within {@code bound}; with {@code interruptWaits} false (H2)
+     * the wait is left to the pool's own timeout.
+     */
+    BoundedConnections(DataSource dataSource, Duration bound, boolean interruptWaits) {
+        this.dataSource = dataSource;
+        this.bound = bound;
+        this.watchdog = !interruptWaits ? null : new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "callbackkit-connection-watchdog-" + WATCHDOGS.incrementAndGet());
+            thread.setDaemon(true); // a host that forgets close() still exits
+            return thread;
+        });
+        if (watchdog != null) {
+            watchdog.setRemoveOnCancelPolicy(true); // a wait that ended in time leaves nothing queued
+        }
+    }
+
+    /** How long a caller waits for a connection. */
+    Duration bound() {
+        return bound;
+    }
+
+    /**
+     * A connection of the pool, within the bound.
+     *
+     * @throws SQLException what the pool threw, or an {@link SQLTransientConnectionException}
+     *     (SQLSTATE 08001) if none came within the bound, or the database is down and another
+     *     caller is trying it
+     */
+    Connection get() throws SQLException {
+        if (!down) {
+            return attempt();
+        }
+        if (!trying.compareAndSet(false, true)) {
+            throw new SQLTransientConnectionException("the database is down; another request is trying it", "08001");
+        }
+        try {
+            return attempt();
+        } finally {
+            trying.set(false);
+        }
+    }
+
+    private Connection attempt() throws SQLException {
+        if (watchdog == null || Thread.currentThread().isInterrupted()) { // nothing of ours to undo
+            try {
+                return remember(dataSource.getConnection());
+            } catch (SQLException e) {
+                down = true;
+                throw e;
+            }
+        }
+        Wait wait = new Wait(Thread.currentThread());
+        ScheduledFuture<?> alarm = watchdog.schedule(wait::expire, bound.toNanos(), TimeUnit.NANOSECONDS);
+        Connection connection = null;
+        SQLException failure = null;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            failure = e;
+        } finally {
+            alarm.cancel(false);
+            if (wait.end()) {
+                Thread.interrupted(); // ours, delivered before end() returned: clear it
+            }
+        }
+        if (failure == null) {
+            return remember(connection);
+        }
+        down = true;
+        if (wait.expired()) {
+            throw new SQLTransientConnectionException("no connection from the pool within " + bound, "08001", failure);
+        }
+        throw failure;
+    }
+
+    /** Whether the last attempt to get a connection failed, and none succeeded since. */
+    boolean knownDown() {
+        return down;
+    }
+
+    /** Ends the watchdog thread. */
+    @Override
+    public void close() {
+        if (watchdog != null) {
+            watchdog.shutdownNow();
+        }
+    }
+
+    private Connection remember(Connection connection) {
+        down = false;
+        return connection;
+    }
+
+    /** One caller's wait: the watchdog interrupts it only while it still waits. */
+    private static final class Wait {
+        private final Thread waiter;
+        private boolean over; // guarded by this
+        private boolean expired; // guarded by this
+
+        Wait(Thread waiter) {
+            this.waiter = waiter;
+        }
+
+        synchronized void expire() {
+            if (!over) {
+                expired = true;
+                waiter.interrupt();
+            }
+        }
+
+        /** Ends the wait; true if the watchdog interrupted it. */
+        synchronized boolean end() {
+            over = true;
+            return expired;
+        }
+
+        synchronized boolean expired() {
+            return expired;
+        }
+    }
+}
