@@ -55,6 +55,10 @@ final class AvardaFlow implements OrderFlow<AvardaPayment, AvardaShopOrder, Avar
     /** Completed and matching settles as paid; completed but different is held and given up; expired is given up. */
     @Override
     public Decision<Change> decide(AvardaPayment payment, Optional<AvardaShopOrder> shopOrder, OrderState state) {
+        return decideOn(payment, shopOrder).withProviderStatus(payment.step());
+    }
+
+    private Decision<Change> decideOn(AvardaPayment payment, Optional<AvardaShopOrder> shopOrder) {
         String purchaseId = payment.purchaseId();
         if (shopOrder.isEmpty()) {
             return Decision.waitFor("the shop has no order for Avarda purchase " + purchaseId);

@@ -75,7 +75,7 @@ final class EcsterFlow implements OrderFlow<EcsterOrder, EcsterShopOrder, Ecster
 
     @Override
     public Decision<EcsterOrderState> decide(EcsterOrder order, Optional<EcsterShopOrder> shopOrder, OrderState state) {
-        return decide(order, shopOrder);
+        return decide(order, shopOrder).withProviderStatus(order.status());
     }
 
     @Override

@@ -71,6 +71,10 @@ final class KlarnaPushFlow implements OrderFlow<KlarnaOrder, KlarnaShopOrder, Kl
     /** A match confirms (once) and asks for the acknowledgement and references; a difference is a mismatch. */
     @Override
     public Decision<Event> decide(KlarnaOrder order, Optional<KlarnaShopOrder> found, OrderState state) {
+        return decideOn(order, found).withProviderStatus(order.fraudStatusValue());
+    }
+
+    private Decision<Event> decideOn(KlarnaOrder order, Optional<KlarnaShopOrder> found) {
         String orderId = order.orderId();
         if (found.isEmpty()) {
             return Decision.waitFor("the shop has no order for " + settings.provider() + " order " + orderId + " yet");

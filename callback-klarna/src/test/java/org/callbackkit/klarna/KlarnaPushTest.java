@@ -232,8 +232,9 @@ class KlarnaPushTest {
         KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
         f.api.putOrder(KlarnaOrderBuilder.order(ORDER).fraudStatus("PENDING").line("sku-1", 2, 5000).build());
 
-        f.klarna.confirmOrder(ORDER);
+        Settlement browser = f.klarna.confirmOrder(ORDER);
 
+        assertThat(browser.providerStatus()).as("the return page can say 'pending review'").isEqualTo("PENDING");
         assertThat(f.shop.confirmed).containsExactly(ORDER + " by BROWSER fraud PENDING");
         assertThat(f.api.acknowledged()).containsExactly(ORDER);
     }

@@ -80,7 +80,8 @@ final class DemoAvarda implements AvardaShop, AutoCloseable {
     /** The return page's work: what the shopper sees when the browser does come back. */
     Map<String, Object> confirm(String purchaseId) {
         Settlement settlement = callbacks.confirmOrder(purchaseId);
-        return Map.of("result", settlement.outcome().name(), "paid", settlement.settled(), "detail", settlement.detail());
+        return Map.of("result", settlement.outcome().name(), "paid", settlement.settled(), "status",
+                settlement.providerStatus(), "detail", settlement.detail());
     }
 
     @Override

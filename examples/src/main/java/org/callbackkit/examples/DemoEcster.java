@@ -78,7 +78,8 @@ final class DemoEcster implements EcsterShop, AutoCloseable {
     /** The return page's work: what the shopper sees when the browser does come back. */
     Map<String, Object> confirm(String ecsterOrderId) {
         Settlement settlement = callbacks.confirmOrder(ecsterOrderId);
-        return Map.of("result", settlement.outcome().name(), "paid", settlement.settled(), "detail", settlement.detail());
+        return Map.of("result", settlement.outcome().name(), "paid", settlement.settled(), "status",
+                settlement.providerStatus(), "detail", settlement.detail());
     }
 
     @Override

@@ -37,8 +37,14 @@ public final class Decision<E> {
     private final String fact;
     private final String detail;
     private final Map<String, String> followUps;
+    private final String providerStatus;
 
     private Decision(Kind kind, E event, String fact, String detail, Map<String, String> followUps) {
+        this(kind, event, fact, detail, followUps, "");
+    }
+
+    private Decision(Kind kind, E event, String fact, String detail, Map<String, String> followUps,
+            String providerStatus) {
         if (Objects.requireNonNull(detail, "detail").isBlank()) {
             throw new IllegalArgumentException("a decision needs a detail an operator can read");
         }
@@ -47,6 +53,7 @@ public final class Decision<E> {
         this.fact = fact;
         this.detail = detail;
         this.followUps = followUps;
+        this.providerStatus = Objects.requireNonNull(providerStatus, "providerStatus");
     }
 
     /**
@@ -143,7 +150,17 @@ public final class Decision<E> {
         }
         Map<String, String> more = new LinkedHashMap<>(followUps);
         more.put(requireFact(name), Objects.requireNonNull(argument, "argument"));
-        return new Decision<>(kind, event, fact, detail, Collections.unmodifiableMap(more));
+        return new Decision<>(kind, event, fact, detail, Collections.unmodifiableMap(more), providerStatus);
+    }
+
+    /**
+     * The same decision, saying the order's status as the provider reported it (Klarna's fraud
+     * status, Ecster's status, Avarda's step): the settlement hands it to the shopper's return page.
+     *
+     * @throws NullPointerException if status is null
+     */
+    public Decision<E> withProviderStatus(String status) {
+        return new Decision<>(kind, event, fact, detail, followUps, status);
     }
 
     /** What kind of decision. */
@@ -164,6 +181,11 @@ public final class Decision<E> {
     /** A plain sentence for the operator: what was decided and why. */
     public String detail() {
         return detail;
+    }
+
+    /** The order's status as the provider reported it; empty when not said. */
+    public String providerStatus() {
+        return providerStatus;
     }
 
     /** The follow-up calls to make after a settlement, in the order they were added, by name. */

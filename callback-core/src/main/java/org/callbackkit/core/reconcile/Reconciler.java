@@ -124,8 +124,8 @@ public final class Reconciler<R, S, E> {
                 retried = "is retried when the provider calls again (scheduling failed too: "
                         + schedulingFailed.getMessage() + ")";
             }
-            return new Settlement(key, e.settlement.outcome(), e.settlement.detail() + "; what follows the settlement "
-                    + retried + ": " + e.getCause().getMessage());
+            return e.settlement.withMoreDetail("; what follows the settlement " + retried + ": "
+                    + e.getCause().getMessage());
         }
     }
 
@@ -174,8 +174,7 @@ public final class Reconciler<R, S, E> {
         Settlement settlement = result[0];
         if (settlement.outcome() == Outcome.SETTLED && source == Source.CALLBACK) {
             LOG.warn("{} order {} settled by the callback: the shopper's browser never confirmed it", flow.name(), key);
-            settlement = new Settlement(key, Outcome.SETTLED,
-                    settlement.detail() + " by the callback (the shopper's browser never confirmed it)");
+            settlement = settlement.withMoreDetail(" by the callback (the shopper's browser never confirmed it)");
         }
         try {
             flow.settled(key, settlement, source);
@@ -202,12 +201,12 @@ public final class Reconciler<R, S, E> {
     /** Runs while the key is held: what the order is now, and the state to store. */
     private Step decide(String key, Optional<String> hint, Source source, OrderState before) {
         if (before.settled()) {
-            return new Step(new Settlement(key, Outcome.ALREADY_SETTLED, flow.name() + " order " + key
+            return new Step(new Settlement(key, Outcome.ALREADY_SETTLED, "", flow.name() + " order " + key
                     + " was settled before"), before);
         }
         Optional<S> shopOrder = flow.findShopOrder(key, hint);
         if (shopOrder.isPresent() && flow.settledInShop(shopOrder.get())) {
-            return new Step(new Settlement(key, Outcome.ALREADY_SETTLED, "the shop has the order for " + flow.name()
+            return new Step(new Settlement(key, Outcome.ALREADY_SETTLED, "", "the shop has the order for " + flow.name()
                     + " order " + key + " as settled already; the provider was not asked"), before.settledSilently());
         }
         R remote = flow.fetch(key);
@@ -224,7 +223,7 @@ public final class Reconciler<R, S, E> {
         String detail = decision.kind() == Decision.Kind.TELL && !tellNow
                 ? decision.detail() + " (told before: not again)"
                 : decision.detail();
-        return new Step(new Settlement(key, outcome(decision, tellNow), detail),
+        return new Step(new Settlement(key, outcome(decision, tellNow), decision.providerStatus(), detail),
                 before.after(decision, tellNow && decision.fact() != null));
     }
 

@@ -7,15 +7,24 @@ import java.util.Objects;
  *
  * @param key the provider's order key
  * @param outcome what happened
+ * @param providerStatus the order's status as the provider reported it just now (Klarna's fraud
+ *     status, Ecster's status, Avarda's step), for a return page to show; empty when the provider
+ *     was not asked
  * @param detail a plain sentence for an operator
  */
-public record Settlement(String key, Outcome outcome, String detail) {
+public record Settlement(String key, Outcome outcome, String providerStatus, String detail) {
 
     /** @throws NullPointerException if a component is null */
     public Settlement {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(providerStatus, "providerStatus");
         Objects.requireNonNull(detail, "detail");
+    }
+
+    /** The same settlement with {@code more} appended to its detail. */
+    Settlement withMoreDetail(String more) {
+        return new Settlement(key, outcome, providerStatus, detail + more);
     }
 
     /** What happened. */
