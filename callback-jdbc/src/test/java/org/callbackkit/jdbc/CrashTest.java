@@ -43,6 +43,11 @@ import org.junit.jupiter.api.io.TempDir;
  * which has no unique key, written with the idempotency mark in one transaction), none is lost,
  * nothing is pending and nothing died. Runs on H2 in a file (one node restarting) and on
  * PostgreSQL.
+ *
+ * <p>In the build it runs a few kill points per engine; the full size, 100 kill points per engine
+ * with every core kept busy by a competing process ({@link CpuBurner}), is
+ * {@code mvn -B -ntp -pl callback-jdbc -am test -Dtest=CrashTest -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dcrashtest.kills=100 -Dcrashtest.load=true}.
  */
 @ExtendWith(PostgresServer.Extension.class)
 class CrashTest {
@@ -51,6 +56,10 @@ class CrashTest {
     /** One callback in this many re-sends an order already answered 200. */
     private static final int RESEND_EVERY = 4;
     private static final long SEED = Long.getLong("crashtest.seed", System.nanoTime());
+    /** Kill points per engine; the build's defaults fit its time budget. */
+    private static final Integer KILLS = Integer.getInteger("crashtest.kills");
+    /** Whether a competing process keeps every core busy while the test runs. */
+    private static final boolean LOAD = Boolean.getBoolean("crashtest.load");
 
     @TempDir
     Path dir;
@@ -58,7 +67,8 @@ class CrashTest {
     @Test
     void h2FileLosesNoAcknowledgedCallbackAcrossKills() throws Exception {
         Path file = dir.resolve("shop");
-        Set<String> acknowledged = survive(12, Path.of("target", "crash-test", "h2.log"), "--h2", file.toString());
+        Set<String> acknowledged = survive(KILLS == null ? 12 : KILLS, Path.of("target", "crash-test", "h2.log"), "--h2",
+                file.toString());
         try (JdbcCallbackStore store = JdbcCallbackStore.h2(file).threads(0).build()) {
             verifyEffects(store.dataSource(), acknowledged);
         }
@@ -67,7 +77,8 @@ class CrashTest {
     @Test
     void postgresLosesNoAcknowledgedCallbackAcrossKills(PostgresServer postgres) throws Exception {
         String url = postgres.newDatabase("crash");
-        Set<String> acknowledged = survive(6, Path.of("target", "crash-test", "postgres.log"), "--postgres", url);
+        Set<String> acknowledged = survive(KILLS == null ? 6 : KILLS, Path.of("target", "crash-test", "postgres.log"), "--postgres",
+                url);
         try (var pool = PostgresServer.pool(url, 2)) {
             verifyEffects(pool, acknowledged);
         }
@@ -86,6 +97,7 @@ class CrashTest {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+        CpuBurner load = LOAD ? CpuBurner.start() : null;
         try {
             for (int round = 0; round < kills; round++) {
                 try (NodeProcess node = NodeProcess.start(log, with(database, "--name", "node-" + round))) {
@@ -130,6 +142,9 @@ class CrashTest {
             assertThat(senders.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         } finally {
             senders.shutdownNow();
+            if (load != null) {
+                load.close();
+            }
         }
         int[] health;
         try (NodeProcess last = NodeProcess.start(log, with(database, "--name", "node-last"))) {
@@ -137,8 +152,8 @@ class CrashTest {
             last.stop();
         }
         assertThat(health).as("pending, running, dead after the last restart (seed %d)", SEED).containsExactly(0, 0, 0);
-        System.out.printf("CrashTest %s: %d kills, %d orders sent, %d answered 200, %d re-sent (seed %d)%n",
-                database[0], kills, orders.get(), acknowledged.size(), resent.get(), SEED);
+        System.out.printf("CrashTest %s: %d kills%s, %d orders sent, %d answered 200, %d re-sent (seed %d)%n",
+                database[0], kills, LOAD ? " under CPU load" : "", orders.get(), acknowledged.size(), resent.get(), SEED);
         return Set.copyOf(acknowledged);
     }
 
