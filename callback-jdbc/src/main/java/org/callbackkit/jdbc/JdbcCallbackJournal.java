@@ -161,7 +161,8 @@ final class JdbcCallbackJournal implements CallbackJournal {
     }
 
     /** Entries dropped since start because the spool was full. */
-    long dropped() {
+    @Override
+    public long dropped() {
         return dropped.get();
     }
 

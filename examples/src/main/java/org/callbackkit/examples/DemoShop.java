@@ -65,7 +65,7 @@ import org.eclipse.jetty.server.ServerConnector;
  *   <li>{@code GET /admin/journal/}: the journal page for operators (list, filters, detail with
  *       diagnosis, compare), open to a browser carrying the cookie
  *       {@value #ADMIN_COOKIE}{@code =}{@link #adminToken()};</li>
- *   <li>{@code GET /callbacks/health}: the scheduler's health;</li>
+ *   <li>{@code GET /callbacks/health}: the store's and the scheduler's health;</li>
  *   <li>{@code GET /orders/{id}}: one order and its status.</li>
  * </ul>
  *
@@ -434,7 +434,7 @@ public final class DemoShop implements AutoCloseable {
                     .build()), "/" + JOURNAL_PAGE + "*");
             // exact paths win over the /callbacks/* prefix
             context.addServlet(new ServletHolder("journal", new ShopServlets.Journal(journal)), "/callbacks/journal");
-            context.addServlet(new ServletHolder("health", new ShopServlets.Health(actions)), "/callbacks/health");
+            context.addServlet(new ServletHolder("health", new ShopServlets.Health(actions, store)), "/callbacks/health");
             context.addServlet(new ServletHolder("orders", new ShopServlets.Orders(orders)), "/orders/*");
             context.addServlet(new ServletHolder("ecster-return", new ShopServlets.ReturnPage("orderId", ecster::confirm)),
                     ECSTER_RETURN_PATH);

@@ -16,6 +16,8 @@ import org.callbackkit.core.journal.JournalEntry;
 import org.callbackkit.core.journal.JournalQuery;
 import org.callbackkit.core.schedule.DelayedActionScheduler;
 import org.callbackkit.core.schedule.SchedulerHealth;
+import org.callbackkit.jdbc.JdbcCallbackStore;
+import org.callbackkit.jdbc.StoreHealth;
 
 /** The demo shop's JSON pages: the journal, the scheduler's health, orders, and checkout return pages. */
 final class ShopServlets {
@@ -93,19 +95,37 @@ final class ShopServlets {
         }
     }
 
-    /** {@code GET /callbacks/health}: the delayed-action scheduler's {@link SchedulerHealth}. */
+    /**
+     * {@code GET /callbacks/health}: the durable store's health (database up, journal entries waiting or
+     * dropped) when there is one, 503 while its database is down, and the scheduler's {@link SchedulerHealth}.
+     */
     static final class Health extends HttpServlet {
         private static final long serialVersionUID = 1L;
         private final transient DelayedActionScheduler scheduler;
+        private final transient JdbcCallbackStore store;
 
-        Health(DelayedActionScheduler scheduler) {
+        /** @param store the durable store, or null when the demo runs in memory */
+        Health(DelayedActionScheduler scheduler, JdbcCallbackStore store) {
             this.scheduler = scheduler;
+            this.store = store;
         }
 
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            SchedulerHealth health = scheduler.health();
             Map<String, Object> json = new LinkedHashMap<>();
+            if (store != null) {
+                StoreHealth database = store.health();
+                json.put("databaseUp", database.databaseUp());
+                json.put("journalSpooled", database.journalSpooled());
+                json.put("journalDropped", database.journalDropped());
+                json.put("unrecordedActionEnds", database.unrecordedActionEnds());
+                if (!database.databaseUp()) { // the scheduler's counts live in the database too
+                    json.put("healthy", false);
+                    writeJson(response, 503, json);
+                    return;
+                }
+            }
+            SchedulerHealth health = scheduler.health();
             json.put("healthy", health.healthy());
             json.put("pending", health.pending());
             json.put("overdue", health.overdue());

@@ -16,4 +16,13 @@ public interface CallbackJournal {
 
     /** The entries matching {@code query}, newest first, at most {@link JournalQuery#limit()}. */
     List<JournalEntry> find(JournalQuery query);
+
+    /**
+     * How many entries this journal could not keep since it started: a durable journal's entries
+     * dropped past its spool's capacity during a database outage. The journal page shows it, so an
+     * operator knows the list is incomplete. Default 0.
+     */
+    default long dropped() {
+        return 0;
+    }
 }

@@ -100,6 +100,13 @@ final class JournalPage {
         html.append("<button type=\"submit\" id=\"filter\">Filter</button> <a href=\"./\">All</a>\n</form>\n");
         html.append("<p id=\"count\">").append(shown.size()).append(shown.size() == 1 ? " callback" : " callbacks")
                 .append(", newest first.</p>\n");
+        long dropped = journal.dropped();
+        if (dropped > 0) {
+            html.append("<p id=\"dropped\"><strong>").append(dropped).append(dropped == 1 ? " callback is" : " callbacks are")
+                    .append(" missing from this journal</strong>: the database could not take them during an outage and"
+                            + " the spool that waits for it was full. They were answered; look for them in the"
+                            + " provider's own log.</p>\n");
+        }
         html.append("<form method=\"get\" action=\"compare\" id=\"compare-form\">\n<table id=\"journal\">\n<thead><tr>"
                 + "<th>Compare</th><th>Time (UTC)</th><th>Provider</th><th>Kind</th><th>Status</th><th>Outcome</th>"
                 + "<th>Latency</th><th>Request</th></tr></thead>\n<tbody>\n");

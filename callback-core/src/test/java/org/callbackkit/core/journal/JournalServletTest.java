@@ -107,6 +107,33 @@ class JournalServletTest {
     }
 
     @Test
+    void entriesAJournalCouldNotKeepAreSaidOnThePage() throws Exception {
+        record("a1", 1, "klarna", 200, CallbackOutcome.ACCEPTED, "/klarna/push/1", Map.of(), "");
+        CallbackJournal dropping = new CallbackJournal() {
+            @Override
+            public void record(JournalEntry entry) {
+                journal.record(entry);
+            }
+
+            @Override
+            public List<JournalEntry> find(JournalQuery query) {
+                return journal.find(query);
+            }
+
+            @Override
+            public long dropped() {
+                return 7;
+            }
+        };
+        start(JournalServlet.builder(dropping).authorization(request -> true));
+
+        assertThat(get("", false).body()).contains("<p id=\"dropped\"><strong>7 callbacks are missing from this journal");
+        stop();
+        start(authorized());
+        assertThat(get("", true).body()).as("nothing said when nothing was dropped").doesNotContain("id=\"dropped\"");
+    }
+
+    @Test
     void listsColoursAndFilters() throws Exception {
         record("a1", 1, "klarna", 200, CallbackOutcome.ACCEPTED, "/klarna/push/1", Map.of(), "");
         record("a2", 2, "klarna", 403, CallbackOutcome.REJECTED_AUTH, "/klarna/push/2", Map.of(), "wrong secret");
