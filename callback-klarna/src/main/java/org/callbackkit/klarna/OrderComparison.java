@@ -6,11 +6,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Compares Klarna's order with the shop's: state, currency, total within a tolerance, and lines by reference. */
+/**
+ * Compares Klarna's order with the shop's as Klarna's own WooCommerce plugin does: state, currency,
+ * the total within a tolerance, and the product lines by reference and quantity. Lines Klarna adds
+ * that a shop's cart often lacks (discounts, shipping fees, US sales tax, gift cards, store credit,
+ * surcharges) count in the total but are not compared as lines: flagging them would leave paid
+ * orders unacknowledged.
+ */
 final class OrderComparison {
 
     /** Order Management states in which an order must not be confirmed. */
     private static final Set<String> NOT_CONFIRMABLE = Set.of("CANCELLED", "EXPIRED", "CLOSED");
+    /** Klarna's line types that are not products; compared only through the total. */
+    static final Set<String> NOT_PRODUCTS = Set.of("discount", "shipping_fee", "sales_tax", "gift_card", "store_credit",
+            "surcharge");
 
     private OrderComparison() {
     }
@@ -28,8 +37,12 @@ final class OrderComparison {
         }
         if (!shopOrder.lines().isEmpty()) {
             Map<String, Long> klarna = new TreeMap<>();
+            Map<String, Long> klarnaAmounts = new TreeMap<>();
             try {
-                order.orderLines().forEach(line -> klarna.merge(line.reference(), line.quantity(), Math::addExact));
+                order.orderLines().stream().filter(line -> !NOT_PRODUCTS.contains(line.type())).forEach(line -> {
+                    klarna.merge(line.reference(), line.quantity(), Math::addExact);
+                    klarnaAmounts.merge(line.reference(), line.totalAmount(), Math::addExact);
+                });
             } catch (ArithmeticException e) {
                 differences.add("line quantities at Klarna are too large to add up");
                 return differences;
@@ -39,12 +52,14 @@ final class OrderComparison {
             for (Map.Entry<String, Long> expected : shop.entrySet()) {
                 long actual = klarna.getOrDefault(expected.getKey(), 0L);
                 if (actual != expected.getValue()) {
-                    differences.add("line " + expected.getKey() + ": quantity " + actual + " at Klarna, "
-                            + expected.getValue() + " in the shop");
+                    differences.add("line " + expected.getKey() + ": quantity " + actual + " at Klarna (amount "
+                            + klarnaAmounts.getOrDefault(expected.getKey(), 0L) + "), " + expected.getValue()
+                            + " in the shop");
                 }
             }
             klarna.keySet().stream().filter(reference -> !shop.containsKey(reference))
-                    .forEach(reference -> differences.add("line " + reference + " is at Klarna only"));
+                    .forEach(reference -> differences.add("line " + reference + " is at Klarna only (quantity "
+                            + klarna.get(reference) + ", amount " + klarnaAmounts.get(reference) + ")"));
         }
         return differences;
     }

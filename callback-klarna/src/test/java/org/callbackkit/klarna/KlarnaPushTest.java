@@ -83,7 +83,7 @@ class KlarnaPushTest {
         assertThat(f.api.acknowledged()).isEmpty();
         assertThat(f.shop.confirmed).isEmpty();
         assertThat(f.shop.mismatches).containsExactly(List.of("total is 15000 at Klarna, 10000 in the shop",
-                "line sku-1: quantity 3 at Klarna, 2 in the shop"));
+                "line sku-1: quantity 3 at Klarna (amount 15000), 2 in the shop"));
         assertThat(f.scheduler.dead()).singleElement()
                 .satisfies(dead -> assertThat(dead.lastError()).contains("not acknowledged", "total is 15000"));
 
