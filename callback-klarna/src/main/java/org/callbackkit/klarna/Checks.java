@@ -1,5 +1,7 @@
 package org.callbackkit.klarna;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.callbackkit.core.InvalidCallbackException;
 import org.callbackkit.core.UntrustedText;
@@ -26,13 +28,33 @@ final class Checks {
         return orderId;
     }
 
+    /** The query parameters Klarna's and Kustom's docs put the order id in. */
+    private static final List<String> ORDER_ID_PARAMETERS = List.of("klarna_order_id", "kustom_order_id");
+
     /**
-     * The order id of the callback's URL.
+     * The order id of the callback's URL: its last path segment, or the {@code klarna_order_id}
+     * (Kustom: {@code kustom_order_id}) query parameter of the shape Klarna's docs show.
      *
-     * @throws InvalidCallbackException unless a plausible Klarna order id
+     * @throws InvalidCallbackException unless exactly one plausible Klarna order id is given
      */
     static String orderIdOf(CallbackRequest request) {
-        String orderId = request.pathParameter("orderId").orElse("");
+        Optional<String> inPath = request.pathParameter("orderId");
+        if (inPath.isPresent()) {
+            return requireInUrl(inPath.get());
+        }
+        for (String name : ORDER_ID_PARAMETERS) {
+            List<String> values = request.query().getOrDefault(name, List.of());
+            if (values.size() > 1) {
+                throw new InvalidCallbackException(name + " is given more than once");
+            }
+            if (values.size() == 1) {
+                return requireInUrl(values.get(0));
+            }
+        }
+        throw new InvalidCallbackException("the URL names no Klarna order: expected /{orderId} or ?klarna_order_id=");
+    }
+
+    private static String requireInUrl(String orderId) {
         if (!isOrderId(orderId)) {
             throw new InvalidCallbackException("the URL has no Klarna order id");
         }

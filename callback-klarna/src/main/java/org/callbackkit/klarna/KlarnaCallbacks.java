@@ -67,6 +67,9 @@ public final class KlarnaCallbacks implements AutoCloseable {
     public static final String ADDRESS_UPDATE = "address_update";
     /** Kind of the country change callback. */
     public static final String COUNTRY_CHANGE = "country_change";
+    private static final String PUSH_AUTHENTICATION =
+            "none: Klarna signs nothing; the order is always re-read from Order Management";
+
     /** Kind of the journal entry written when a push, not the browser, confirmed an order. */
     public static final String PUSH_COMPLETED = "push.completed";
 
@@ -153,6 +156,11 @@ public final class KlarnaCallbacks implements AutoCloseable {
                         .handler(request -> checkout.checkoutUpdate(request, kind)).build());
             }
         }
+        // The shape Klarna's and Kustom's docs show, ?klarna_order_id= (or kustom_order_id=): orders in
+        // flight from another plugin keep the push URL they were created with.
+        endpoints.add(CallbackEndpoint.builder(provider, PUSH).path(prefix + "/" + PUSH).methods("POST")
+                .retrySchedule(PUSH_RETRY_SCHEDULE).authentication(PUSH_AUTHENTICATION)
+                .handler(request -> KlarnaPushFlow.handle(request, push)).build());
         return List.copyOf(endpoints);
     }
 
@@ -177,8 +185,8 @@ public final class KlarnaCallbacks implements AutoCloseable {
      */
     public Map<String, String> merchantUrls(String mountUrl) {
         Map<String, String> urls = new LinkedHashMap<>();
-        for (CallbackEndpoint endpoint : endpoints()) {
-            urls.put(endpoint.kind(), endpoint.urlBelow(mountUrl).replace("{orderId}", "{checkout.order.id}"));
+        for (CallbackEndpoint endpoint : endpoints()) { // the push's path shape comes first
+            urls.putIfAbsent(endpoint.kind(), endpoint.urlBelow(mountUrl).replace("{orderId}", "{checkout.order.id}"));
         }
         if (environment == KlarnaEnvironment.LIVE && !mountUrl.startsWith("https:")) {
             throw new IllegalArgumentException("Klarna calls live callbacks over https only: " + mountUrl);
@@ -224,8 +232,7 @@ public final class KlarnaCallbacks implements AutoCloseable {
                 .path(pathPrefix + "/" + kind + "/{orderId}")
                 .methods("POST");
         if (kind.equals(PUSH)) {
-            return endpoint.retrySchedule(PUSH_RETRY_SCHEDULE).authentication(
-                    "none: Klarna signs nothing; the order is always re-read from Order Management");
+            return endpoint.retrySchedule(PUSH_RETRY_SCHEDULE).authentication(PUSH_AUTHENTICATION);
         }
         // Klarna does not document how it re-sends the others; none is assumed.
         return endpoint.contentTypes("application/json").retrySchedule(RetrySchedule.none()).authentication(

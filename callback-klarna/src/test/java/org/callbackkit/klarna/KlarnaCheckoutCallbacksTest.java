@@ -302,7 +302,8 @@ class KlarnaCheckoutCallbacksTest {
         KlarnaFixture f = new KlarnaFixture(flavour);
 
         assertThat(f.klarna.endpoints()).extracting(e -> e.kind())
-                .containsExactly(KlarnaCallbacks.PUSH, KlarnaCallbacks.NOTIFICATION);
+                .as("the push twice: with the order id in the path, and in the query as Klarna's docs show it")
+                .containsExactly(KlarnaCallbacks.PUSH, KlarnaCallbacks.NOTIFICATION, KlarnaCallbacks.PUSH);
         assertThat(f.router.dispatch(f.requests.validation(CART).build()).status()).isEqualTo(404);
     }
 

@@ -7,6 +7,7 @@ import static org.callbackkit.klarna.KlarnaFixture.ORDER;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +19,7 @@ import org.callbackkit.core.intake.CallbackResponse;
 import org.callbackkit.core.journal.JournalEntry;
 import org.callbackkit.core.reconcile.Settlement;
 import org.callbackkit.core.reconcile.Settlement.Outcome;
+import org.callbackkit.core.testing.CallbackRequests;
 import org.callbackkit.klarna.testing.FakeKlarnaOrderManagement.Call;
 import org.callbackkit.klarna.testing.KlarnaOrderBuilder;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -410,6 +412,30 @@ class KlarnaPushTest {
             assertThat(f.api.acknowledged()).as("round " + round).containsExactly(ORDER);
             assertThat(f.scheduler.pending()).isEmpty();
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void thePushUrlOfKlarnasDocsWithTheOrderIdInTheQueryIsTakenToo(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
+        String parameter = flavour == KlarnaFlavour.KLARNA ? "klarna_order_id" : "kustom_order_id";
+        // as the docs show it: merchant_urls.push = https://shop.example/push?klarna_order_id={checkout.order.id},
+        // here with a parameter a migrating shop's old plugin added
+        CallbackResponse pushed = f.router.dispatch(CallbackRequests.post("/" + flavour.provider() + "/push")
+                .query(Map.of(parameter, List.of(ORDER), "sid", List.of("shop-session-1"))).receivedAt(f.clock.instant())
+                .build());
+
+        assertThat(pushed.status()).isEqualTo(200);
+        f.scheduler.runDue();
+        assertThat(f.shop.confirmed).containsExactly(ORDER + " by CALLBACK fraud ACCEPTED");
+        assertThat(f.klarna.merchantUrls("https://shop.example/callbacks").get(KlarnaCallbacks.PUSH))
+                .as("the URLs the module hands out keep the path shape").endsWith("/push/{checkout.order.id}");
+
+        CallbackResponse noId = f.router.dispatch(CallbackRequests.post("/" + flavour.provider() + "/push")
+                .receivedAt(f.clock.instant()).build());
+        assertThat(noId.status()).isEqualTo(400);
+        assertThat(noId.outcome()).isEqualTo(CallbackOutcome.REJECTED_INPUT);
+        assertThat(noId.bodyAsString()).contains("names no Klarna order");
     }
 
     @ParameterizedTest
