@@ -16,13 +16,18 @@ import org.callbackkit.core.reconcile.Source;
 /**
  * Klarna's fraud notification on the engine, keyed {@code orderId/event_type}: re-read the fraud
  * status from Order Management and tell the shop each decision once per order, event and status.
- * Never settles: a STOPPED after an ACCEPTED is news.
+ * Never settles: a STOPPED after an ACCEPTED is news. An event type this module does not know (the
+ * older docs' {@code ORDER_ACCEPTED}, {@code ORDER_REJECTED}) is re-read all the same, as Klarna's
+ * Order Management plugin does, and the shop is told what the fraud status says.
  */
 final class KlarnaNotificationFlow implements OrderFlow<KlarnaNotificationFlow.Notified, KlarnaShopOrder, FraudEvent> {
 
-    /** The event the notification named, and the order as Order Management has it now. */
+    /** The event the notification named (null when not one this module knows), and the order as Order Management has it now. */
     record Notified(FraudEvent event, KlarnaOrder order) {
     }
+
+    /** The key's event part when the notification named none this module knows. */
+    private static final String ANY_EVENT = "ANY";
 
     private final KlarnaSettings settings;
 
@@ -31,35 +36,41 @@ final class KlarnaNotificationFlow implements OrderFlow<KlarnaNotificationFlow.N
     }
 
     /** The action key of a notification: one action per order and event. */
-    static String key(String orderId, FraudEvent event) {
-        return orderId + "/" + event.name();
+    static String key(String orderId, Optional<FraudEvent> event) {
+        return orderId + "/" + event.map(Enum::name).orElse(ANY_EVENT);
     }
 
-    /** Answers a notification: 200 whatever the event, a known one's re-read scheduled once per order and event. */
+    /**
+     * Answers a notification: 200, and the order's fraud status re-read once per order and event,
+     * whatever the event (an unknown one too). The order id comes from the URL; a body's
+     * {@code order_id}, when there is one, must be the same.
+     */
     static CallbackResponse handle(CallbackRequest request,
             Reconciler<Notified, KlarnaShopOrder, FraudEvent> notification) {
-        String pathOrderId = Checks.orderIdOf(request);
+        String orderId = Checks.orderIdOf(request);
         JsonNode body = CallbackJson.readObject(request);
-        String orderId = text(body, "order_id");
-        String eventType = text(body, "event_type");
-        if (!orderId.equals(pathOrderId)) {
+        String bodyOrderId = optionalText(body, "order_id");
+        String eventType = optionalText(body, "event_type");
+        if (!bodyOrderId.isEmpty() && !bodyOrderId.equals(orderId)) {
             throw new InvalidCallbackException("order_id differs from the order id in the URL");
         }
         Optional<FraudEvent> event = FraudEvent.of(eventType);
-        if (event.isEmpty()) {
-            return CallbackResponse.ok().withDetail("unknown event_type " + UntrustedText.printable(eventType) + " for order "
-                    + orderId + ": recorded, not acted on");
-        }
         // One action per order and event: a STOPPED after an ACCEPTED is news, not a duplicate.
-        boolean scheduled = notification.accept(key(orderId, event.get()), Optional.empty()).isPresent();
-        return CallbackResponse.ok().withDetail(eventType + " for order " + orderId
+        boolean scheduled = notification.accept(key(orderId, event), Optional.empty()).isPresent();
+        String named = event.isPresent() ? eventType : "event_type " + (eventType.isEmpty() ? "(none)"
+                : UntrustedText.printable(eventType) + " (not one this module knows)");
+        return CallbackResponse.ok().withDetail(named + " for order " + orderId
                 + (scheduled ? ": fraud status will be re-read" : ": a re-read is already pending"));
     }
 
-    private static String text(JsonNode node, String field) {
+    /** The text of {@code field}, "" when absent or null. */
+    private static String optionalText(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            throw new InvalidCallbackException(field + " is missing or not a string");
+        if (value == null || value.isNull()) {
+            return "";
+        }
+        if (!value.isTextual()) {
+            throw new InvalidCallbackException(field + " must be a string");
         }
         return value.asText();
     }
@@ -80,8 +91,7 @@ final class KlarnaNotificationFlow implements OrderFlow<KlarnaNotificationFlow.N
 
     @Override
     public Notified fetch(String key) {
-        FraudEvent event = FraudEvent.of(key.substring(key.indexOf('/') + 1))
-                .orElseThrow(() -> new IllegalStateException("scheduled with a known event: " + key));
+        FraudEvent event = FraudEvent.of(key.substring(key.indexOf('/') + 1)).orElse(null);
         return new Notified(event, settings.api().getOrder(orderId(key)));
     }
 
@@ -89,13 +99,22 @@ final class KlarnaNotificationFlow implements OrderFlow<KlarnaNotificationFlow.N
     @Override
     public Decision<FraudEvent> decide(Notified notified, Optional<KlarnaShopOrder> shopOrder, OrderState state) {
         KlarnaOrder order = notified.order();
-        FraudEvent event = notified.event();
+        FraudEvent event = notified.event() != null ? notified.event() : switch (order.fraudStatus()) {
+            case ACCEPTED -> FraudEvent.FRAUD_RISK_ACCEPTED;
+            case REJECTED -> FraudEvent.FRAUD_RISK_REJECTED;
+            default -> null;
+        };
+        if (event == null && order.fraudStatus() != FraudStatus.PENDING) {
+            return Decision.nothing("a notification for " + settings.provider() + " order " + order.orderId()
+                    + " without a known event, and fraud status " + order.fraudStatusValue() + ": nothing to tell");
+        }
         if (shopOrder.isEmpty()) {
             return Decision.waitFor("the shop has no order for " + settings.provider() + " order " + order.orderId()
                     + " yet");
         }
         if (event != FraudEvent.FRAUD_RISK_STOPPED && order.fraudStatus() == FraudStatus.PENDING) {
-            return Decision.waitFor("Order Management still says fraud status PENDING after " + event);
+            return Decision.waitFor("Order Management still says fraud status PENDING after "
+                    + (event == null ? "a notification" : event));
         }
         String fraudStatus = order.fraudStatusValue().isEmpty() ? "not given" : order.fraudStatusValue();
         return Decision.tellOnce("fraud status " + fraudStatus, event, event + " for " + settings.provider() + " order "

@@ -378,24 +378,43 @@ class KlarnaCheckoutCallbacksTest {
 
     @ParameterizedTest
     @EnumSource(KlarnaFlavour.class)
-    void anUnknownEventIsRecordedNotActedOn(KlarnaFlavour flavour) {
-        KlarnaFixture f = new KlarnaFixture(flavour);
+    void anUnknownEventIsReReadAllTheSameAndTheShopHearsWhatTheFraudStatusSays(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
 
         CallbackResponse response = f.router.dispatch(f.requests.notification(ORDER, "FRAUD_RISK_\u0000NEW").build());
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(only(f.journaled(KlarnaCallbacks.NOTIFICATION)).detail())
-                .isEqualTo("unknown event_type FRAUD_RISK_?NEW for order " + ORDER + ": recorded, not acted on");
-        assertThat(f.scheduler.pending()).isEmpty();
-        assertThat(f.api.calls()).isEmpty();
+        assertThat(only(f.journaled(KlarnaCallbacks.NOTIFICATION)).detail()).isEqualTo("event_type FRAUD_RISK_?NEW"
+                + " (not one this module knows) for order " + ORDER + ": fraud status will be re-read");
+        f.scheduler.runDue();
+        assertThat(f.api.calls()).containsExactly("GET_ORDER " + ORDER);
+        assertThat(f.shop.fraudDecisions).containsExactly(ORDER + " ACCEPTED after FRAUD_RISK_ACCEPTED");
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void theOlderDocsEventsAndABodyWithoutTheOrderIdAreReReadToo(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
+        f.api.putOrder(KlarnaOrderBuilder.order(ORDER).fraudStatus("REJECTED").line("sku-1", 2, 5000).build());
+        // Klarna's older notification page: {"order_id": "...", "event_type": "ORDER_REJECTED"}; and a body
+        // that leaves the id to the URL
+        for (String body : List.of("{\"order_id\":\"" + ORDER + "\",\"event_type\":\"ORDER_REJECTED\"}",
+                "{\"event_type\":\"ORDER_REJECTED\"}")) {
+            assertThat(f.router.dispatch(f.requests.notification(ORDER, "FRAUD_RISK_REJECTED")
+                    .body(body.getBytes(StandardCharsets.UTF_8)).build()).status()).as(body).isEqualTo(200);
+        }
+        f.scheduler.runDue();
+
+        assertThat(f.shop.fraudDecisions).as("told once, and what the fraud status says")
+                .containsExactly(ORDER + " REJECTED after FRAUD_RISK_REJECTED");
     }
 
     @ParameterizedTest
     @EnumSource(KlarnaFlavour.class)
     void malformedNotificationsAre400(KlarnaFlavour flavour) {
         KlarnaFixture f = new KlarnaFixture(flavour);
-        List<String> bodies = List.of("not json", "{\"event_type\":\"FRAUD_RISK_ACCEPTED\"}",
-                "{\"order_id\":\"" + ORDER + "\"}", "{\"order_id\":42,\"event_type\":\"FRAUD_RISK_ACCEPTED\"}",
+        List<String> bodies = List.of("not json", "{\"order_id\":\"" + ORDER + "\",\"event_type\":42}",
+                "{\"order_id\":42,\"event_type\":\"FRAUD_RISK_ACCEPTED\"}",
                 "{\"order_id\":\"other\",\"event_type\":\"FRAUD_RISK_ACCEPTED\"}");
 
         for (String body : bodies) {
