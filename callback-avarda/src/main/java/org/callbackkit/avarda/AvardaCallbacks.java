@@ -70,8 +70,8 @@ public final class AvardaCallbacks {
     public static final String ACTION_TYPE = "avarda.completed";
     /** How long after a notification the purchase is read, unless told otherwise: 120 s, as the plugin does. */
     public static final Duration DEFAULT_PROCESSING_DELAY = Duration.ofSeconds(120);
-    /** How far Avarda's total may differ from the shop's and still match, unless told otherwise: 0.01. */
-    public static final BigDecimal DEFAULT_AMOUNT_TOLERANCE = new BigDecimal("0.01");
+    /** How far Avarda's total may differ from the shop's and still match, unless told otherwise: 0.03, as Avarda's plugin allows. */
+    public static final BigDecimal DEFAULT_AMOUNT_TOLERANCE = new BigDecimal("0.03");
     /**
      * How Avarda re-sends a notification not answered 2xx: every 10 minutes, at most 20 attempts
      * (Avarda's "Server-side Callbacks" documentation for Checkout 3).
@@ -99,8 +99,7 @@ public final class AvardaCallbacks {
     private static CallbackEndpoint.Builder endpoint(String path) {
         return CallbackEndpoint.builder(PROVIDER, KIND)
                 .path(path)
-                .methods("POST")
-                .contentTypes("application/json")
+                .methods("POST") // any media type: Avarda does not document it, and the body is parsed strictly
                 .retrySchedule(RETRY_SCHEDULE)
                 .authentication("the Authorization header agreed with Avarda, compared in constant time (optional);"
                         + " the purchase is always re-read from Avarda's API, never taken from the notification");
@@ -208,7 +207,7 @@ public final class AvardaCallbacks {
         }
 
         /**
-         * How far Avarda's total may differ from the shop's and still match (rounding); default 0.01.
+         * How far Avarda's total may differ from the shop's and still match (rounding); default 0.03.
          *
          * @throws IllegalArgumentException if negative
          */

@@ -14,14 +14,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Avarda's pure decision as a table: the purchase's step, total and currency, and the shop's order. */
 class AvardaFlowTest {
 
-    private final AvardaFlow flow = new AvardaFlow(null, null, new BigDecimal("0.01"));
+    private final AvardaFlow flow = new AvardaFlow(null, null, AvardaCallbacks.DEFAULT_AMOUNT_TOLERANCE);
 
     @ParameterizedTest(name = "{0} {1} {2}, shop order {3}: {4} {5}")
     @CsvSource({
         // step,           total,  currency, shop order, kind,    told
         "Completed,        123.45, SEK,      yes,        SETTLE,  PAID",
-        "Completed,        123.44, SEK,      yes,        SETTLE,  PAID",
-        "Completed,        123.43, SEK,      yes,        GIVE_UP, ON_HOLD",
+        "Completed,        123.42, SEK,      yes,        SETTLE,  PAID",
+        "Completed,        123.48, SEK,      yes,        SETTLE,  PAID",
+        "Completed,        123.41, SEK,      yes,        GIVE_UP, ON_HOLD",
         "Completed,        123.45, EUR,      yes,        GIVE_UP, ON_HOLD",
         "Completed,        123.45, SEK,      no,         WAIT,    -",
         "WaitingForSwish,  123.45, SEK,      yes,        WAIT,    -",

@@ -1,9 +1,11 @@
 package org.callbackkit.avarda;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.callbackkit.avarda.testing.AvardaCallbackRequests;
 import org.callbackkit.avarda.testing.FakeAvardaApi;
+import org.callbackkit.core.intake.CallbackRequest;
 import org.callbackkit.core.intake.CallbackRouter;
 import org.callbackkit.core.journal.InMemoryCallbackJournal;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
@@ -41,8 +43,10 @@ class AvardaHostileInputTest extends HostileInputContract {
         CallbackRouter router = CallbackRouter.builder().journal(new InMemoryCallbackJournal()).clock(clock)
                 .endpoints(callbacks.endpoints()).build();
         return HostileInputTarget.builder(router)
-                .sample("notification", new AvardaCallbackRequests().authorization(AUTHORIZATION)
-                        .receivedAt(clock.instant()).completed(PURCHASE))
+                .sample("notification", CallbackRequest.builder().method("POST").path(AvardaCallbacks.DEFAULT_PATH)
+                        .header("Authorization", AUTHORIZATION).receivedAt(clock.instant())
+                        // no media type: Avarda documents none, so the endpoint takes any and parses strictly
+                        .body(("{\"purchaseId\":\"" + PURCHASE + "\"}").getBytes(StandardCharsets.UTF_8)).build())
                 .listenerCalls(calls::get)
                 .scheduler(scheduler)
                 .build();

@@ -78,19 +78,33 @@ class AvardaNotificationEndpointTest {
     }
 
     @Test
-    void anOversizedBodyWrongMethodOrWrongContentTypeIsRefusedByTheRouterAndJournaled() {
+    void anOversizedBodyOrWrongMethodIsRefusedByTheRouterAndAFormBodyByTheStrictParser() {
         CallbackRequest notification = requests.completed(PURCHASE);
 
         CallbackResponse tooLarge = router.dispatch(requests.withBody("{\"purchaseId\":\"" + "a".repeat(5000) + "\"}"));
         CallbackResponse get = router.dispatch(notification.toBuilder().method("GET").body(new byte[0]).build());
         CallbackResponse form = router.dispatch(notification.toBuilder()
-                .header("Content-Type", "application/x-www-form-urlencoded").build());
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(("purchaseId=" + PURCHASE).getBytes(java.nio.charset.StandardCharsets.UTF_8)).build());
 
         assertThat(tooLarge.status()).isEqualTo(413);
         assertThat(get.status()).isEqualTo(405);
-        assertThat(form.status()).isEqualTo(415);
+        assertThat(form.status()).as("any media type is taken, the body must still be the JSON").isEqualTo(400);
         assertThat(journal.find(JournalQuery.builder().outcomes(CallbackOutcome.REJECTED_INPUT).build())).hasSize(3);
         assertNothingHappened();
+    }
+
+    @Test
+    void theNotificationIsTakenWithAnyOrNoMediaTypeSinceAvardaDocumentsNone() {
+        CallbackRequest notification = requests.completed(PURCHASE);
+
+        assertThat(router.dispatch(notification.toBuilder().header("Content-Type", "text/plain").build()).status())
+                .isEqualTo(200);
+        CallbackRequest bare = CallbackRequest.builder().method("POST").path(AvardaCallbacks.DEFAULT_PATH)
+                .header("Authorization", AUTHORIZATION).receivedAt(notification.receivedAt())
+                .body(("{\"purchaseId\":\"" + PURCHASE + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .build();
+        assertThat(router.dispatch(bare).status()).isEqualTo(200);
     }
 
     @Test
