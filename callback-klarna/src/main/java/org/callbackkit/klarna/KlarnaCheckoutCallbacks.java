@@ -88,11 +88,26 @@ final class KlarnaCheckoutCallbacks implements AutoCloseable {
                 });
     }
 
+    /**
+     * A validation answered in Klarna's shape even when its body cannot be read: a 400 with
+     * {@code error_type} {@code approval_failed} and an {@code error_text} the shopper sees (beside
+     * the short {@code error} reason every refusal carries), so Klarna shows a message instead of a
+     * generic failure; journaled as input refused.
+     */
     CallbackResponse validation(CallbackRequest request) {
-        String orderId = Checks.orderIdOf(request);
-        KlarnaOrder order = parsed(() -> KlarnaOrder.parse(request, null));
-        if (!order.orderId().equals(orderId)) {
-            throw new InvalidCallbackException("order_id differs from the order id in the URL");
+        KlarnaOrder order;
+        try {
+            String orderId = Checks.orderIdOf(request);
+            order = parsed(() -> KlarnaOrder.parse(request, null));
+            if (!order.orderId().equals(orderId)) {
+                throw new InvalidCallbackException("order_id differs from the order id in the URL");
+            }
+        } catch (InvalidCallbackException e) {
+            return CallbackResponse.json(400, MAPPER.createObjectNode()
+                    .put("error", e.getMessage()) // our short reason, beside Klarna's own two fields
+                    .put("error_type", KlarnaErrorType.APPROVAL_FAILED.wireName())
+                    .put("error_text", "The shop could not read your order. Please try again.").toString())
+                    .withOutcome(CallbackOutcome.REJECTED_INPUT).withDetail(e.getMessage());
         }
         TimedAnswer answer = withinDeadline("validator", () -> validator.validate(order), validationFallback,
                 order.orderId());

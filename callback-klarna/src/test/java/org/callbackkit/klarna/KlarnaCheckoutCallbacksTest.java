@@ -72,6 +72,22 @@ class KlarnaCheckoutCallbacksTest {
 
     @ParameterizedTest
     @EnumSource(KlarnaFlavour.class)
+    void aValidationWhoseBodyCannotBeReadIsRefusedInKlarnasOwnShape(KlarnaFlavour flavour) {
+        KlarnaFixture f = withValidator(flavour, order -> KlarnaCheckoutAnswer.approve());
+
+        CallbackResponse response = f.router.dispatch(f.requests.validation(CART)
+                .body("{\"order_id\": \"truncated".getBytes(java.nio.charset.StandardCharsets.UTF_8)).build());
+
+        // Klarna's documented refusal: 400 with error_type and error_text, which the shopper is shown
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.bodyAsString()).contains("\"error_type\":\"approval_failed\"",
+                "\"error_text\":\"The shop could not read your order. Please try again.\"");
+        assertThat(only(f.journaled(KlarnaCallbacks.VALIDATION)).outcome()).isEqualTo(CallbackOutcome.REJECTED_INPUT);
+        assertThat(calls).as("the validator never saw it").hasValue(0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
     void rejectionWithRedirectIs303WithLocation(KlarnaFlavour flavour) {
         KlarnaFixture f = withValidator(flavour,
                 order -> KlarnaCheckoutAnswer.redirect(URI.create("https://shop.example/cart?out-of-stock=sku-1")));
