@@ -243,7 +243,7 @@ public final class KlarnaCallbacks implements AutoCloseable {
     /** Builds {@link KlarnaCallbacks}; each value is checked as it is set. Not thread-safe. */
     public static final class Builder
             extends ProviderModuleBuilder<Builder, KlarnaApi, KlarnaEnvironment, KlarnaCredentials, KlarnaShop> {
-        private KlarnaFlavour flavour = KlarnaFlavour.KLARNA;
+        private KlarnaFlavour flavour;
         private String name;
         private KlarnaRegion region = KlarnaRegion.EU;
         private final KlarnaCheckoutCallbacks.Options checkout = new KlarnaCheckoutCallbacks.Options();
@@ -254,7 +254,7 @@ public final class KlarnaCallbacks implements AutoCloseable {
             super("klarna", PUSH, null, Duration.ZERO);
         }
 
-        /** Klarna (default) or Kustom: the API hosts and the provider name journaled. */
+        /** Klarna or Kustom, the API hosts and the provider name journaled; default told by the credentials ({@link KlarnaFlavour#of}). */
         public Builder flavour(KlarnaFlavour flavour) {
             this.flavour = Objects.requireNonNull(flavour, "flavour");
             return this;
@@ -374,6 +374,7 @@ public final class KlarnaCallbacks implements AutoCloseable {
             if (journal == null) {
                 throw new IllegalStateException("shop, scheduler and journal are required");
             }
+            KlarnaFlavour flavour = this.flavour != null ? this.flavour : KlarnaFlavour.of(credentials());
             URI flavourBase = flavour == KlarnaFlavour.KUSTOM && region != KlarnaRegion.EU ? null
                     : flavour.apiBaseUri(region, environment);
             KlarnaApi api = api(flavourBase, "Kustom publishes an API for the EU region only, not " + region

@@ -19,6 +19,20 @@ public enum KlarnaFlavour {
         this.provider = provider;
     }
 
+    /**
+     * The flavour {@code credentials} belong to, told apart as Klarna's own Order Management plugin
+     * does: Kustom when the shared secret starts with {@code kco_} or the merchant id with {@code M}
+     * or {@code PM}, else Klarna. Null credentials (an API given instead) are Klarna's.
+     */
+    public static KlarnaFlavour of(KlarnaCredentials credentials) {
+        if (credentials == null) {
+            return KLARNA;
+        }
+        boolean kustom = credentials.sharedSecret().startsWith("kco_") || credentials.merchantId().startsWith("M")
+                || credentials.merchantId().startsWith("PM");
+        return kustom ? KUSTOM : KLARNA;
+    }
+
     /** The provider name journaled, and the first segment of the default callback paths. */
     public String provider() {
         return provider;

@@ -120,6 +120,30 @@ class KlarnaCallbacksBuilderTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("EU");
     }
 
+    @Test
+    void theFlavourIsToldByTheCredentialsAsKlarnasPluginDoesAndAnExplicitChoiceWins() {
+        assertThat(KlarnaFlavour.of(new KlarnaCredentials("PK12345_a1b2c3", "secret"))).isEqualTo(KlarnaFlavour.KLARNA);
+        assertThat(KlarnaFlavour.of(new KlarnaCredentials("K123456", "secret"))).isEqualTo(KlarnaFlavour.KLARNA);
+        assertThat(KlarnaFlavour.of(new KlarnaCredentials("PM0123", "secret"))).isEqualTo(KlarnaFlavour.KUSTOM);
+        assertThat(KlarnaFlavour.of(new KlarnaCredentials("M0123", "secret"))).isEqualTo(KlarnaFlavour.KUSTOM);
+        assertThat(KlarnaFlavour.of(new KlarnaCredentials("K123456", "kco_live_abc"))).isEqualTo(KlarnaFlavour.KUSTOM);
+        assertThat(KlarnaFlavour.of(null)).isEqualTo(KlarnaFlavour.KLARNA);
+
+        KlarnaCallbacks detected = KlarnaCallbacks.builder().environment(KlarnaEnvironment.PLAYGROUND)
+                .credentials(new KlarnaCredentials("PM0123", "kco_test_secret")).shop(new TestShop())
+                .scheduler(scheduler).journal(new InMemoryCallbackJournal()).build();
+        assertThat(detected.flavour()).isEqualTo(KlarnaFlavour.KUSTOM);
+        assertThat(detected.endpoints().get(0).path()).startsWith("/kustom/");
+        detected.close();
+        KlarnaCallbacks chosen = KlarnaCallbacks.builder().flavour(KlarnaFlavour.KLARNA)
+                .environment(KlarnaEnvironment.PLAYGROUND).credentials(new KlarnaCredentials("PM0123", "kco_test_secret"))
+                .shop(new TestShop()).scheduler(new org.callbackkit.core.testing.ManualDelayedActionScheduler(
+                        org.callbackkit.core.testing.MutableClock.atFixedStart()))
+                .journal(new InMemoryCallbackJournal()).build();
+        assertThat(chosen.flavour()).isEqualTo(KlarnaFlavour.KLARNA);
+        chosen.close();
+    }
+
     private static java.util.Map.Entry<String, String> entry(String key, String value) {
         return java.util.Map.entry(key, value);
     }
