@@ -68,6 +68,14 @@ final class KlarnaPushFlow implements OrderFlow<KlarnaOrder, KlarnaShopOrder, Kl
         return settings.api().getOrder(orderId);
     }
 
+    @Override
+    public Optional<KlarnaShopOrder> createShopOrder(KlarnaOrder order) {
+        Optional<KlarnaShopOrder> created = settings.shop().createOrder(order);
+        created.ifPresent(shopOrder -> LOG.warn("Created shop order {} from {} order {}: backup order creation",
+                shopOrder.reference(), settings.provider(), order.orderId()));
+        return created;
+    }
+
     /** A match confirms (once) and asks for the acknowledgement and references; a difference is a mismatch. */
     @Override
     public Decision<Event> decide(KlarnaOrder order, Optional<KlarnaShopOrder> found, OrderState state) {
@@ -90,8 +98,9 @@ final class KlarnaPushFlow implements OrderFlow<KlarnaOrder, KlarnaShopOrder, Kl
                 : Decision.settle(new Event(List.of()), "confirmed as shop order " + shopOrder.reference()
                         + " (fraud status " + order.fraudStatusValue() + ")");
         settled = settled.withFollowUp(ACKNOWLEDGE, "");
-        return order.merchantReference1().equals(Optional.of(shopOrder.reference())) ? settled
-                : settled.withFollowUp(MERCHANT_REFERENCES, shopOrder.reference());
+        return order.merchantReference1().equals(Optional.of(shopOrder.reference())) && shopOrder.internalId().isEmpty()
+                ? settled
+                : settled.withFollowUp(MERCHANT_REFERENCES, shopOrder.reference() + "\n" + shopOrder.internalId());
     }
 
     @Override
@@ -130,7 +139,11 @@ final class KlarnaPushFlow implements OrderFlow<KlarnaOrder, KlarnaShopOrder, Kl
     public void followUp(String orderId, String name, String argument) {
         switch (name) {
             case ACKNOWLEDGE -> settings.api().acknowledge(orderId);
-            case MERCHANT_REFERENCES -> settings.api().setMerchantReferences(orderId, argument, null);
+            case MERCHANT_REFERENCES -> {
+                String[] references = argument.split("\n", 2); // order number, then the internal id or ""
+                String second = references.length > 1 && !references[1].isEmpty() ? references[1] : null;
+                settings.api().setMerchantReferences(orderId, references[0], second);
+            }
             default -> throw new IllegalStateException("no such follow-up: " + name);
         }
     }

@@ -63,4 +63,18 @@ public interface KlarnaShop {
      */
     default void fraudDecision(KlarnaOrder order, KlarnaShopOrder shopOrder, FraudEvent event) {
     }
+
+    /**
+     * Opt-in backup order creation, as Kustom's docs recommend: a push arrived for an order the shop
+     * has no order for (the shopper's browser never reached the shop's confirmation step). Create it
+     * from Klarna's order ({@link KlarnaOrder#orderLines()}, amounts, currency), unconfirmed, and
+     * link it to the Klarna order id so that {@link #findOrder} finds it from now on; it is then
+     * compared and confirmed as usual. Default: none is created, and the push is retried until the
+     * shop's order appears.
+     *
+     * @return the order created, or empty to create none
+     */
+    default Optional<KlarnaShopOrder> createOrder(KlarnaOrder order) {
+        return Optional.empty();
+    }
 }

@@ -440,6 +440,42 @@ class KlarnaPushTest {
 
     @ParameterizedTest
     @EnumSource(KlarnaFlavour.class)
+    void theShopsInternalIdIsSetAsTheSecondMerchantReference(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
+        f.shop.order(ORDER, f.shop.findOrder(ORDER).orElseThrow().withInternalId("internal-77"));
+
+        f.push();
+        f.scheduler.runDue();
+
+        KlarnaOrder atKlarna = f.api.order(ORDER).orElseThrow();
+        assertThat(atKlarna.merchantReference1()).contains("1001");
+        assertThat(atKlarna.merchantReference2()).contains("internal-77");
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void aHostThatOptsInCreatesTheMissingOrderFromKlarnasAndItIsConfirmedOnce(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour);
+        f.api.putOrder(KlarnaOrderBuilder.order(ORDER).line("sku-1", 2, 5000).build());
+        f.shop.creator = order -> {
+            KlarnaShopOrder created = KlarnaShopOrder.of("backup-1", order.purchaseCurrency(), order.orderAmount())
+                    .withLines(List.of(new KlarnaShopOrder.Line("sku-1", 2)));
+            f.shop.order(order.orderId(), created);
+            return java.util.Optional.of(created);
+        };
+
+        f.push();
+        f.scheduler.runDue();
+        f.push();
+        f.scheduler.runDue();
+
+        assertThat(f.shop.confirmed).containsExactly(ORDER + " by CALLBACK fraud ACCEPTED");
+        assertThat(f.api.acknowledged()).containsExactly(ORDER);
+        assertThat(f.api.order(ORDER).orElseThrow().merchantReference1()).contains("backup-1");
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
     void aPushWithoutAUsableOrderIdIs400AndSchedulesNothing(KlarnaFlavour flavour) {
         KlarnaFixture f = new KlarnaFixture(flavour);
 

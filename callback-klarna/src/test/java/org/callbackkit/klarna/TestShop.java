@@ -18,6 +18,13 @@ final class TestShop implements KlarnaShop {
     volatile RuntimeException failConfirm;
     /** Whether {@link #findOrder} reports confirmed orders as such; a careless shop does not. */
     volatile boolean reportConfirmed = true;
+    /** Backup order creation, opted into by a test; none by default. */
+    volatile java.util.function.Function<KlarnaOrder, Optional<KlarnaShopOrder>> creator = order -> Optional.empty();
+
+    @Override
+    public Optional<KlarnaShopOrder> createOrder(KlarnaOrder order) {
+        return creator.apply(order);
+    }
 
     TestShop order(String klarnaOrderId, KlarnaShopOrder order) {
         orders.put(klarnaOrderId, order);
