@@ -26,7 +26,7 @@ import org.callbackkit.core.reconcile.Settlement;
  *         .flavour(KlarnaFlavour.KLARNA).region(KlarnaRegion.EU).environment(KlarnaEnvironment.LIVE)
  *         .credentials(new KlarnaCredentials(merchantId, sharedSecret))
  *         .shop(myKlarnaShop)                 // find, confirm, mismatch
- *         .validator(order -> KlarnaCheckoutAnswer.approve())
+ *         .validator(order -> KlarnaCheckoutAnswer.approve(), KlarnaCheckoutAnswer.approve()) // answer, fallback
  *         .scheduler(scheduler).stateStore(stateStore).journal(journal).clock(clock)
  *         .build();
  * CallbackRouter router = CallbackRouter.builder().endpoints(klarna.endpoints()).journal(journal).build();
@@ -281,9 +281,19 @@ public final class KlarnaCallbacks implements AutoCloseable {
             return httpSettingGiven();
         }
 
-        /** Validates purchases; without one, no validation endpoint is mounted. */
-        public Builder validator(KlarnaValidator validator) {
+        /**
+         * Validates purchases, and what to answer when the validator throws or overruns the
+         * deadline: a choice, not a default. {@link KlarnaCheckoutAnswer#approve()} is what Klarna
+         * itself does when no answer comes, and keeps the sale when your validator has a bad moment;
+         * a refusal ({@code reject(KlarnaErrorType.APPROVAL_FAILED, ...)}) fails closed, as
+         * Klarna's current plugin does, for shops whose validation guards stock or limits that
+         * must hold. Without a validator no validation endpoint is mounted.
+         *
+         * @throws IllegalArgumentException if {@code whenItFails} is an update answer
+         */
+        public Builder validator(KlarnaValidator validator, KlarnaCheckoutAnswer whenItFails) {
             checkout.validator = Objects.requireNonNull(validator, "validator");
+            checkout.validationFallback(whenItFails);
             return this;
         }
 
@@ -301,17 +311,6 @@ public final class KlarnaCallbacks implements AutoCloseable {
          */
         public Builder deadline(Duration deadline) {
             checkout.deadline(deadline);
-            return this;
-        }
-
-        /**
-         * Sent when the validator throws or overruns; default approve (what Klarna itself does when
-         * no answer comes within 3 s).
-         *
-         * @throws IllegalArgumentException for an update answer
-         */
-        public Builder validationFallback(KlarnaCheckoutAnswer fallback) {
-            checkout.validationFallback(fallback);
             return this;
         }
 

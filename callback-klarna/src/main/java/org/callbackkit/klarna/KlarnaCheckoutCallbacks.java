@@ -44,7 +44,7 @@ final class KlarnaCheckoutCallbacks implements AutoCloseable {
         KlarnaCheckoutAnswer updateFallback = KlarnaCheckoutAnswer.reject(KlarnaErrorType.APPROVAL_FAILED,
                 "The shop could not update your order. Please try again.");
         private Duration deadline = Duration.ofMillis(2500);
-        private KlarnaCheckoutAnswer validationFallback = KlarnaCheckoutAnswer.approve();
+        private KlarnaCheckoutAnswer validationFallback;
         private int maxConcurrent = 16;
 
         void deadline(Duration deadline) {

@@ -22,7 +22,7 @@ class KlarnaCallbacksBuilderTest {
 
     @Test
     void merchantUrlsCarryThePlaceholderForEveryMountedKind() {
-        KlarnaCallbacks klarna = complete().validator(order -> KlarnaCheckoutAnswer.approve())
+        KlarnaCallbacks klarna = complete().validator(order -> KlarnaCheckoutAnswer.approve(), KlarnaCheckoutAnswer.approve())
                 .checkoutUpdates(new KlarnaCheckoutUpdates() {
                 }).build();
 
@@ -88,7 +88,7 @@ class KlarnaCallbacksBuilderTest {
         assertThatThrownBy(() -> complete().readTimeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> complete().apiBaseUri(URI.create("ftp://x/"))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> complete().path("klarna/")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> complete().validationFallback(KlarnaCheckoutAnswer.update(
+        assertThatThrownBy(() -> complete().validator(order -> KlarnaCheckoutAnswer.approve(), KlarnaCheckoutAnswer.update(
                 new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode())))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new KlarnaCredentials("a:b", "secret")).isInstanceOf(IllegalArgumentException.class);

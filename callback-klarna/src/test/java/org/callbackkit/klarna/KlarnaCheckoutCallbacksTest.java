@@ -44,7 +44,7 @@ class KlarnaCheckoutCallbacksTest {
         fixture = new KlarnaFixture(flavour, KlarnaCallbacks.builder().validator(order -> {
             calls.incrementAndGet();
             return validator.validate(order);
-        }).deadline(Duration.ofMillis(200)));
+        }, KlarnaCheckoutAnswer.approve()).deadline(Duration.ofMillis(200)));
         return fixture;
     }
 
@@ -135,8 +135,7 @@ class KlarnaCheckoutCallbacksTest {
         fixture = new KlarnaFixture(flavour, KlarnaCallbacks.builder()
                 .validator(order -> {
                     throw new IllegalStateException("stock service down");
-                })
-                .validationFallback(KlarnaCheckoutAnswer.reject(KlarnaErrorType.APPROVAL_FAILED, "Please try again")));
+                }, KlarnaCheckoutAnswer.reject(KlarnaErrorType.APPROVAL_FAILED, "Please try again")));
 
         CallbackResponse response = fixture.router.dispatch(fixture.requests.validation(CART).build());
 
@@ -296,8 +295,7 @@ class KlarnaCheckoutCallbacksTest {
                     running.countDown();
                     awaitQuietly(release);
                     return KlarnaCheckoutAnswer.approve();
-                })
-                .validationFallback(KlarnaCheckoutAnswer.reject(KlarnaErrorType.APPROVAL_FAILED, "busy")));
+                }, KlarnaCheckoutAnswer.reject(KlarnaErrorType.APPROVAL_FAILED, "busy")));
         Thread first = new Thread(() -> fixture.router.dispatch(fixture.requests.validation(CART).build()));
         first.start();
         assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();

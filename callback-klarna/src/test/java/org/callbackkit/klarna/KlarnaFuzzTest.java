@@ -79,7 +79,7 @@ class KlarnaFuzzTest {
         FuzzShop shop = new FuzzShop();
         Host host = new Host(data.consumeInt(0, 3));
         try (KlarnaCallbacks klarna = KlarnaCallbacks.builder().environment(KlarnaEnvironment.PLAYGROUND).api(api)
-                .shop(shop).validator(host).checkoutUpdates(host).scheduler(scheduler).journal(journal).clock(clock)
+                .shop(shop).validator(host, KlarnaCheckoutAnswer.approve()).checkoutUpdates(host).scheduler(scheduler).journal(journal).clock(clock)
                 .deadline(Duration.ofSeconds(10)).build()) {
             CallbackRouter router = CallbackRouter.builder().journal(journal).clock(clock)
                     .endpoints(klarna.endpoints()).build();

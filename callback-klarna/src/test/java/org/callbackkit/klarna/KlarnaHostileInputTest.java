@@ -25,7 +25,7 @@ class KlarnaHostileInputTest extends HostileInputContract {
                 .validator(order -> {
                     calls.incrementAndGet();
                     return KlarnaCheckoutAnswer.approve();
-                })
+                }, KlarnaCheckoutAnswer.approve())
                 .checkoutUpdates(new KlarnaCheckoutUpdates() {
                     @Override
                     public KlarnaCheckoutAnswer shippingOptionUpdate(KlarnaOrder order, JsonNode selected) {
