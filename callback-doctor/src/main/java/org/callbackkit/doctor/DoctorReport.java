@@ -165,7 +165,10 @@ public final class DoctorReport {
             return path;
         }).toList());
         json.put("pathRegex", whitelist.pathRegex());
-        json.put("sourceIps", whitelist.sourceIps());
+        Map<String, Object> sourceIps = new LinkedHashMap<>();
+        whitelist.sourceIps().forEach((provider, ips) ->
+                sourceIps.put(provider, Map.of("addresses", ips.addresses(), "source", ips.source())));
+        json.put("sourceIps", sourceIps);
         json.put("cloudflareExpression", whitelist.cloudflareExpression());
         json.put("modSecurity", whitelist.modSecurity());
         json.put("nginx", whitelist.nginx());

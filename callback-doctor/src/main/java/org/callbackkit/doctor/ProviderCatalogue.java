@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.callbackkit.avarda.AvardaCallbacks;
 import org.callbackkit.blockonomics.BlockonomicsCallbacks;
+import org.callbackkit.core.diagnose.Whitelist;
 import org.callbackkit.ecster.EcsterCallbacks;
 import org.callbackkit.klarna.KlarnaCallbacks;
 import org.callbackkit.klarna.KlarnaFlavour;
@@ -24,10 +25,23 @@ import org.callbackkit.klarna.testing.KlarnaCallbackRequests;
 public final class ProviderCatalogue {
 
     /**
-     * Blockonomics' callback servers, from an older Blockonomics help article (BTC, then BCH);
-     * PROVIDERS.md asks to re-check them.
+     * Blockonomics' callback servers (BTC, then BCH). Its current docs no longer list them; the
+     * source says so, for the operator to check.
      */
-    static final List<String> BLOCKONOMICS_IPS = List.of("44.241.250.59", "44.225.81.126");
+    static final Whitelist.SourceIps BLOCKONOMICS_IPS = new Whitelist.SourceIps(List.of("44.241.250.59", "44.225.81.126"),
+            "an older Blockonomics help article; not found in its docs on 2026-12-07, confirm with Blockonomics");
+
+    /**
+     * Klarna's callback addresses: production, then playground, then the EU addresses of its
+     * non-guaranteed product, as its callbacks page lists them. Kustom publishes none of its own.
+     */
+    static final Whitelist.SourceIps KLARNA_IPS = new Whitelist.SourceIps(List.of(
+            "52.17.117.56", "52.17.176.198", "52.0.45.33", "52.0.46.187", "13.211.30.100", "3.104.49.49", "13.54.229.130",
+            "34.242.203.160", "34.242.19.4", "52.45.47.152", "34.235.91.238", "3.24.91.202", "52.62.115.68", "52.63.129.92",
+            "52.18.109.75", "63.32.138.153", "63.32.201.200", "63.33.163.93", "63.34.140.6", "63.34.72.238"),
+            "docs.klarna.com/api-reference/callbacks, read 2026-12-07: production, playground, then the EU"
+                    + " non-guaranteed product's production and playground addresses");
+
     /**
      * Blockonomics calls with curl (its help article says so about intermediate certificates); this
      * is curl's default User-Agent form, the exact version is not documented.
@@ -68,10 +82,10 @@ public final class ProviderCatalogue {
                 klarna(KlarnaFlavour.KUSTOM),
                 new ProviderProfile(BlockonomicsCallbacks.PROVIDER, BLOCKONOMICS_USER_AGENT, false, BLOCKONOMICS_IPS,
                         Set.of(), BlockonomicsCallbacks.describeEndpoints()),
-                new ProviderProfile(EcsterCallbacks.PROVIDER, UNPUBLISHED_USER_AGENT, true, List.of(), Set.of(),
-                        EcsterCallbacks.describeEndpoints()),
-                new ProviderProfile(AvardaCallbacks.PROVIDER, UNPUBLISHED_USER_AGENT, true, List.of(), Set.of(),
-                        AvardaCallbacks.describeEndpoints())));
+                new ProviderProfile(EcsterCallbacks.PROVIDER, UNPUBLISHED_USER_AGENT, true, Whitelist.SourceIps.unpublished(),
+                        Set.of(), EcsterCallbacks.describeEndpoints()),
+                new ProviderProfile(AvardaCallbacks.PROVIDER, UNPUBLISHED_USER_AGENT, true, Whitelist.SourceIps.unpublished(),
+                        Set.of(), AvardaCallbacks.describeEndpoints())));
     }
 
     /** The provider names, in catalogue order. */
@@ -108,7 +122,8 @@ public final class ProviderCatalogue {
 
     /** Klarna Checkout or Kustom Checkout: every kind the module can mount, all but push and notification optional. */
     private static ProviderProfile klarna(KlarnaFlavour flavour) {
-        return new ProviderProfile(flavour.provider(), KlarnaCallbackRequests.USER_AGENT, true, List.of(),
+        return new ProviderProfile(flavour.provider(), KlarnaCallbackRequests.USER_AGENT, true,
+                flavour == KlarnaFlavour.KLARNA ? KLARNA_IPS : Whitelist.SourceIps.unpublished(),
                 Set.of(KlarnaCallbacks.VALIDATION, KlarnaCallbacks.SHIPPING_OPTION_UPDATE, KlarnaCallbacks.ADDRESS_UPDATE,
                         KlarnaCallbacks.COUNTRY_CHANGE),
                 KlarnaCallbacks.describeEndpoints(flavour));

@@ -3,6 +3,7 @@ package org.callbackkit.doctor;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.callbackkit.core.diagnose.Whitelist;
 import org.callbackkit.core.intake.CallbackEndpoint;
 
 /**
@@ -14,11 +15,12 @@ import org.callbackkit.core.intake.CallbackEndpoint;
  * @param name the provider's name as the modules journal it, e.g. {@code klarna}
  * @param userAgent the {@code User-Agent} of its callbacks
  * @param httpsRequired whether it calls live shops over https only
- * @param sourceIps the addresses it publishes for its callbacks; empty when none are known
+ * @param sourceIps the addresses it publishes for its callbacks, with where they were read;
+ *        {@link Whitelist.SourceIps#unpublished()} when none are known
  * @param optionalKinds kinds a shop mounts only when it uses them
  * @param endpoints the endpoints its module mounts, in order; the first is the one the burst hits
  */
-public record ProviderProfile(String name, String userAgent, boolean httpsRequired, List<String> sourceIps,
+public record ProviderProfile(String name, String userAgent, boolean httpsRequired, Whitelist.SourceIps sourceIps,
         Set<String> optionalKinds, List<CallbackEndpoint> endpoints) {
 
     /**
@@ -28,7 +30,7 @@ public record ProviderProfile(String name, String userAgent, boolean httpsRequir
     public ProviderProfile {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(userAgent, "userAgent");
-        sourceIps = List.copyOf(sourceIps);
+        Objects.requireNonNull(sourceIps, "sourceIps");
         optionalKinds = Set.copyOf(optionalKinds);
         endpoints = List.copyOf(endpoints);
         if (endpoints.isEmpty()) {

@@ -237,12 +237,22 @@ class DoctorEndToEndTest {
 
         assertThat(exit).isZero();
         assertThat(report()).contains("klarna/push", "/wc-api/callbacks/klarna/push/*",
-                "blockonomics: 44.241.250.59, 44.225.81.126", "(http.host eq \"shop.example.com\"",
+                "blockonomics: 44.241.250.59, 44.225.81.126 (an older Blockonomics help article",
+                "klarna: 52.17.117.56, 52.17.176.198, 52.0.45.33, 52.0.46.187, 13.211.30.100, 3.104.49.49, 13.54.229.130, "
+                        + "34.242.203.160", "(docs.klarna.com/api-reference/callbacks, read 2026-12-07",
+                "kustom: none published", "(http.host eq \"shop.example.com\"",
                 "ctl:ruleEngine=Off", "<LocationMatch", "location ~");
 
         out.reset();
         assertThat(doctor("whitelist", "https://shop.example.com/cb", "-p", "blockonomics", "--json")).isZero();
         assertThat(new ObjectMapper().readTree(report()).path("paths").get(0).path("pattern").asText())
                 .isEqualTo("/cb/blockonomics/payment");
+
+        out.reset();
+        assertThat(doctor("whitelist", "https://shop.example.com/cb", "-p", "klarna", "--json")).isZero();
+        JsonNode klarna = new ObjectMapper().readTree(report()).path("sourceIps").path("klarna");
+        assertThat(klarna.path("addresses")).hasSize(20);
+        assertThat(klarna.path("addresses").get(0).asText()).isEqualTo("52.17.117.56");
+        assertThat(klarna.path("source").asText()).startsWith("docs.klarna.com/api-reference/callbacks, read 2026-12-07");
     }
 }

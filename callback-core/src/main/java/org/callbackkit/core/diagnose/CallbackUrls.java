@@ -23,7 +23,8 @@ import org.callbackkit.core.intake.PathTemplate;
  * CallbackUrls urls = CallbackUrls.builder("https://shop.example/callbacks")   // where CallbackServlet is mounted
  *         .endpoints(router.endpoints())
  *         .requireHttps("klarna")                                           // Klarna calls live shops over https only
- *         .sourceIps("blockonomics", List.of("44.241.250.59", "44.225.81.126"))
+ *         .sourceIps("klarna", new Whitelist.SourceIps(List.of("52.17.117.56", "52.17.176.198"),
+ *                 "docs.klarna.com/api-reference/callbacks, read 2026-12-07"))
  *         .build();
  * urls.check().forEach(System.out::println);                                // https, public host, no /en/, ...
  * System.out.println(urls.whitelist().toText());                            // paths, Cloudflare, ModSecurity, nginx, Apache
@@ -51,7 +52,7 @@ public final class CallbackUrls {
     private final String mountPath;
     private final List<CallbackEndpoint> endpoints;
     private final Set<String> httpsProviders;
-    private final Map<String, List<String>> sourceIps;
+    private final Map<String, Whitelist.SourceIps> sourceIps;
     private final boolean allowPrivateHosts;
     private final boolean allowHttp;
 
@@ -126,9 +127,9 @@ public final class CallbackUrls {
 
     /** The paths, addresses and ready-to-paste firewall rules that let these callbacks through. */
     public Whitelist whitelist() {
-        Map<String, List<String>> ips = new LinkedHashMap<>();
+        Map<String, Whitelist.SourceIps> ips = new LinkedHashMap<>();
         for (String provider : providers()) {
-            ips.put(provider, sourceIps.getOrDefault(provider, List.of()));
+            ips.put(provider, sourceIps.getOrDefault(provider, Whitelist.SourceIps.unpublished()));
         }
         List<Whitelist.PathRule> paths = new ArrayList<>();
         for (CallbackEndpoint endpoint : endpoints) {
@@ -246,7 +247,7 @@ public final class CallbackUrls {
         private final URI mountUrl;
         private final List<CallbackEndpoint> endpoints = new ArrayList<>();
         private final Set<String> httpsProviders = new LinkedHashSet<>();
-        private final Map<String, List<String>> sourceIps = new LinkedHashMap<>();
+        private final Map<String, Whitelist.SourceIps> sourceIps = new LinkedHashMap<>();
         private boolean allowPrivateHosts;
         private boolean allowHttp;
 
@@ -278,17 +279,13 @@ public final class CallbackUrls {
         }
 
         /**
-         * The addresses {@code provider} publishes for its callbacks, for the whitelist.
+         * The addresses {@code provider} publishes for its callbacks, with where they were read, for the
+         * whitelist.
          *
-         * @throws IllegalArgumentException if an entry is not an IP address or CIDR range
+         * @throws NullPointerException if an argument is null
          */
-        public Builder sourceIps(String provider, List<String> ips) {
-            for (String ip : ips) {
-                if (!ip.matches("(?:\\d{1,3}(?:\\.\\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]*)(?:/\\d{1,3})?")) {
-                    throw new IllegalArgumentException("not an IP address or range: " + ip);
-                }
-            }
-            sourceIps.put(Objects.requireNonNull(provider, "provider"), List.copyOf(ips));
+        public Builder sourceIps(String provider, Whitelist.SourceIps ips) {
+            sourceIps.put(Objects.requireNonNull(provider, "provider"), Objects.requireNonNull(ips, "ips"));
             return this;
         }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -26,9 +27,9 @@ public final class Whitelist {
 
     private final String host;
     private final List<PathRule> paths;
-    private final Map<String, List<String>> sourceIps;
+    private final Map<String, SourceIps> sourceIps;
 
-    Whitelist(String host, List<PathRule> paths, Map<String, List<String>> sourceIps) {
+    Whitelist(String host, List<PathRule> paths, Map<String, SourceIps> sourceIps) {
         this.host = Objects.requireNonNull(host, "host");
         this.paths = List.copyOf(paths);
         this.sourceIps = Collections.unmodifiableMap(new LinkedHashMap<>(sourceIps));
@@ -59,6 +60,42 @@ public final class Whitelist {
         }
     }
 
+    /**
+     * The addresses a provider publishes for its callbacks, and where and when they were read, so an
+     * operator can check them before trusting them: providers change these lists.
+     *
+     * @param addresses IPv4 or IPv6 addresses or CIDR ranges; empty when the provider publishes none
+     * @param source where the list was read and on which date, e.g.
+     *        {@code docs.klarna.com/api-reference/callbacks, read 2026-12-07}; empty when there is no list
+     */
+    public record SourceIps(List<String> addresses, String source) {
+
+        private static final Pattern ADDRESS =
+                Pattern.compile("(?:\\d{1,3}(?:\\.\\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]*)(?:/\\d{1,3})?");
+
+        /**
+         * @throws NullPointerException if a component or an address is null
+         * @throws IllegalArgumentException if an entry is not an IP address or CIDR range, or a list has no source
+         */
+        public SourceIps {
+            addresses = List.copyOf(addresses);
+            Objects.requireNonNull(source, "source");
+            for (String address : addresses) {
+                if (!ADDRESS.matcher(address).matches()) {
+                    throw new IllegalArgumentException("not an IP address or range: " + address);
+                }
+            }
+            if (!addresses.isEmpty() && source.isBlank()) {
+                throw new IllegalArgumentException("say where the addresses were read and when: " + addresses);
+            }
+        }
+
+        /** For a provider that publishes no source addresses: allow its callbacks by path only. */
+        public static SourceIps unpublished() {
+            return new SourceIps(List.of(), "");
+        }
+    }
+
     /** The host the rules are for. */
     public String host() {
         return host;
@@ -69,8 +106,8 @@ public final class Whitelist {
         return paths;
     }
 
-    /** Per provider, its published source addresses; an empty list where none are known. */
-    public Map<String, List<String>> sourceIps() {
+    /** Per provider, its published source addresses; {@link SourceIps#unpublished()} where none are known. */
+    public Map<String, SourceIps> sourceIps() {
         return sourceIps;
     }
 
@@ -208,8 +245,9 @@ public final class Whitelist {
                     String.join(",", path.methods()), path.glob()));
         }
         lines.add("Source addresses:");
-        sourceIps.forEach((provider, ips) -> lines.add("  " + provider + ": " + (ips.isEmpty()
-                ? "none published; allow by path, not by address" : String.join(", ", ips))));
+        sourceIps.forEach((provider, ips) -> lines.add("  " + provider + ": " + (ips.addresses().isEmpty()
+                ? "none published; allow by path, not by address"
+                : String.join(", ", ips.addresses()) + " (" + ips.source() + ")")));
         lines.add("Cloudflare (Security > WAF > Custom rules; action Skip: all remaining custom rules, rate limiting,");
         lines.add("managed rules, Super Bot Fight Mode; place it first):");
         lines.add("  " + cloudflareExpression());

@@ -109,13 +109,17 @@ class CallbackUrlsTest {
 
     @Test
     void theWhitelistNamesEachPathAndGivesRulesScopedToThem() {
-        Whitelist whitelist = urls("https://shop.example.com/callbacks").sourceIps("blockonomics",
-                List.of("44.241.250.59", "44.225.81.126")).build().whitelist();
+        Whitelist.SourceIps blockonomics = new Whitelist.SourceIps(List.of("44.241.250.59", "44.225.81.126"),
+                "a Blockonomics help article, read 2026-12-07");
+        Whitelist whitelist = urls("https://shop.example.com/callbacks").sourceIps("blockonomics", blockonomics)
+                .build().whitelist();
 
         assertThat(whitelist.paths()).extracting(Whitelist.PathRule::glob).containsExactly(
                 "/callbacks/klarna/push/*", "/callbacks/klarna/validation/*", "/callbacks/blockonomics/payment");
-        assertThat(whitelist.sourceIps()).containsExactly(Map.entry("klarna", List.of()),
-                Map.entry("blockonomics", List.of("44.241.250.59", "44.225.81.126")));
+        assertThat(whitelist.sourceIps()).containsExactly(Map.entry("klarna", Whitelist.SourceIps.unpublished()),
+                Map.entry("blockonomics", blockonomics));
+        assertThat(whitelist.toText()).contains("klarna: none published; allow by path, not by address",
+                "blockonomics: 44.241.250.59, 44.225.81.126 (a Blockonomics help article, read 2026-12-07)");
         assertThat(whitelist.cloudflareExpression()).isEqualTo("(http.host eq \"shop.example.com\" and ("
                 + "starts_with(http.request.uri.path, \"/callbacks/klarna/\") or "
                 + "http.request.uri.path eq \"/callbacks/blockonomics/payment\"))");
@@ -177,8 +181,11 @@ class CallbackUrlsTest {
         assertThatThrownBy(() -> CallbackUrls.builder("not a url")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CallbackUrls.builder("ftp://shop.example.com/")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CallbackUrls.builder("/callbacks")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> CallbackUrls.builder("https://shop.example.com").sourceIps("p", List.of("a.b")))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Whitelist.SourceIps(List.of("a.b"), "docs, read 2026-12-07"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a.b");
+        assertThatThrownBy(() -> new Whitelist.SourceIps(List.of("52.17.117.56"), " "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("where the addresses were read");
+        assertThat(new Whitelist.SourceIps(List.of("10.0.0.0/8", "2001:db8::/32"), "ours").addresses()).hasSize(2);
         assertThatThrownBy(() -> CallbackUrls.builder("https://shop.example.com").build())
                 .isInstanceOf(IllegalStateException.class);
     }
