@@ -18,6 +18,8 @@ import org.callbackkit.core.intake.CallbackOutcome;
 import org.callbackkit.core.intake.CallbackRequest;
 import org.callbackkit.core.intake.CallbackResponse;
 import org.callbackkit.core.state.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes Blockonomics payment callbacks: checks the secret in constant time, parses the query
@@ -49,6 +51,8 @@ import org.callbackkit.core.state.StateStore;
  * order ({@link PaymentLedger#in}), atomic on every node sharing the store.
  */
 public final class BlockonomicsCallbacks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BlockonomicsCallbacks.class);
 
     /** The provider name journaled. */
     public static final String PROVIDER = "blockonomics";
@@ -189,10 +193,14 @@ public final class BlockonomicsCallbacks {
         }
 
         /**
-         * The secret in the registered callback URL; at least 16 characters. Make one with
-         * {@link BlockonomicsSecrets#generate()}.
+         * The secret in the registered callback URL. Make a new one with
+         * {@link BlockonomicsSecrets#generate()}; a secret the merchant already registered is accepted
+         * as it is, whatever its length, so callbacks in flight keep working, with a warning logged
+         * (never the secret) when it holds fewer than {@value BlockonomicsSecrets#RECOMMENDED_BITS}
+         * bits ({@link BlockonomicsSecrets#estimatedBits}).
          *
-         * @throws IllegalArgumentException if shorter than 16 characters
+         * @throws NullPointerException if {@code secret} is null
+         * @throws IllegalArgumentException if it is blank
          */
         public Builder secret(String secret) {
             this.secret = requireSecret(secret);
@@ -201,9 +209,11 @@ public final class BlockonomicsCallbacks {
 
         /**
          * The secret being replaced, still accepted during a change-over: set the new one with
-         * {@link #secret(String)}, register its URL with Blockonomics, then drop this.
+         * {@link #secret(String)}, register its URL with Blockonomics, then drop this. Checked and
+         * warned about as {@link #secret(String)} is.
          *
-         * @throws IllegalArgumentException if shorter than 16 characters
+         * @throws NullPointerException if {@code previousSecret} is null
+         * @throws IllegalArgumentException if it is blank
          */
         public Builder previousSecret(String previousSecret) {
             this.previousSecret = requireSecret(previousSecret);
@@ -288,8 +298,15 @@ public final class BlockonomicsCallbacks {
         }
 
         private static String requireSecret(String secret) {
-            if (secret == null || secret.length() < 16) {
-                throw new IllegalArgumentException("a secret needs at least 16 characters");
+            Objects.requireNonNull(secret, "secret");
+            if (secret.isBlank()) {
+                throw new IllegalArgumentException("the secret is blank");
+            }
+            int bits = BlockonomicsSecrets.estimatedBits(secret);
+            if (bits < BlockonomicsSecrets.RECOMMENDED_BITS) {
+                LOG.warn("The Blockonomics callback secret holds at most {} bits, below the recommended {}: make a new"
+                        + " one with BlockonomicsSecrets.generate(), register its callback URL, and keep this one as"
+                        + " previousSecret until callbacks use the new one", bits, BlockonomicsSecrets.RECOMMENDED_BITS);
             }
             return secret;
         }

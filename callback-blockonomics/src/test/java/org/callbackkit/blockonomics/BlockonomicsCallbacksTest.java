@@ -375,8 +375,36 @@ class BlockonomicsCallbacksTest {
     }
 
     @Test
+    void aShortSecretTheMerchantAlreadyRegisteredStillAuthenticates() {
+        CallbackRouter registered = router(module().secret("s3cret").build()); // registered long before this library
+        CallbackResponse paid = registered.dispatch(requests.callback(
+                Map.of("status", "2", "addr", ADDR, "value", "100000", "txid", "tx1", "secret", "s3cret")));
+        CallbackResponse guessed = registered.dispatch(requests.callback(
+                Map.of("status", "2", "addr", ADDR2, "value", "50000", "txid", "tx2", "secret", "s3cre")));
+
+        assertThat(paid.status()).isEqualTo(200);
+        assertThat(guessed.status()).isEqualTo(403);
+        assertThat(kinds()).containsExactly(Kind.PAID);
+    }
+
+    @Test
+    void aSecretsStrengthIsEstimatedFromItsAlphabetToWarnBelow128Bits() {
+        assertThat(BlockonomicsSecrets.estimatedBits(SECRET)).isEqualTo(128);                 // 32 hex, as md5 gives
+        assertThat(BlockonomicsSecrets.estimatedBits(BlockonomicsSecrets.generate())).isEqualTo(256);
+        assertThat(BlockonomicsSecrets.estimatedBits("0123456789abcdef0123456789abcde")).isEqualTo(124);
+        assertThat(BlockonomicsSecrets.estimatedBits("12345678")).isEqualTo(26);               // digits
+        assertThat(BlockonomicsSecrets.estimatedBits("s3cret")).isEqualTo(31);                 // lower case and digits
+        assertThat(BlockonomicsSecrets.estimatedBits("S3cretPassw0rdForBlockonomicsX")).isEqualTo(178); // 30 alphanumerics
+        assertThat(BlockonomicsSecrets.estimatedBits("s3cret!")).isEqualTo(45);                // printable ASCII
+        assertThat(BlockonomicsSecrets.estimatedBits("sécret")).isEqualTo(48);                 // anything else
+        assertThat(BlockonomicsSecrets.estimatedBits("s3cret")).isLessThan(BlockonomicsSecrets.RECOMMENDED_BITS);
+    }
+
+    @Test
     void builderRefusesWeakOrMissingSettings() {
-        assertThatThrownBy(() -> BlockonomicsCallbacks.builder().secret("short")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BlockonomicsCallbacks.builder().secret(" ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the secret is blank");
+        assertThatThrownBy(() -> BlockonomicsCallbacks.builder().secret(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> BlockonomicsCallbacks.builder().secret(SECRET).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("shop");
         assertThatThrownBy(() -> module().previousSecret(SECRET).build()).isInstanceOf(IllegalStateException.class);
