@@ -157,6 +157,9 @@ public final class BlockonomicsCallbacks {
             return made.payments();
         });
         PaymentRules.Decision made = decision.get();
+        if (made.event() != null && made.event().kind() == PaymentEvent.Kind.REVERSED_AFTER_PAID) {
+            LOG.warn("Blockonomics order {}: {}", order.orderId(), made.event().description());
+        }
         String detail = "order " + order.orderId() + ": " + made.detail();
         return made.duplicate() ? CallbackResponse.duplicate().withDetail(detail) : CallbackResponse.ok().withDetail(detail);
     }

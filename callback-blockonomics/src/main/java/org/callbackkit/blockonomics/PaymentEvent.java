@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param expectedAmount the amount the order expects, in base units
  * @param paidAmount the sum of the counted payments after this callback, in base units
  * @param difference for {@link Kind#UNDERPAID} the shortfall, for {@link Kind#OVERPAID} the
- *     excess, for {@link Kind#PAID} within the slack the (tolerated) shortfall; else 0
+ *     excess, for {@link Kind#PAID} within the slack the (tolerated) shortfall, for
+ *     {@link Kind#REVERSED_AFTER_PAID} what no longer counts towards the expected amount; else 0
  * @param description one sentence for the order notes
  */
 public record PaymentEvent(Kind kind, String orderId, BlockonomicsCallback callback, long expectedAmount,
@@ -27,8 +28,14 @@ public record PaymentEvent(Kind kind, String orderId, BlockonomicsCallback callb
         OVERPAID,
         /** The counted payments fall short beyond the slack; later payments may still complete it. */
         UNDERPAID,
-        /** A USDT payment was reverted ({@code status=-1}); it never counts. */
+        /** A USDT payment was reverted ({@code status=-1}) before the order was paid; it never counts. */
         REVERTED,
+        /**
+         * A USDT payment that counted towards a paid order was reverted: an alert that needs a person
+         * (goods may have shipped). The order stays settled, as {@link PaymentState#REVERSED_AFTER_PAID},
+         * and the reverted payment stays on record; {@code paidAmount} is what still counts.
+         */
+        REVERSED_AFTER_PAID,
         /** Not counted: a zero-confirmation RBF payment, an unknown status, or another currency. */
         IGNORED
     }

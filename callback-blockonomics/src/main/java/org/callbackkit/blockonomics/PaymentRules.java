@@ -41,6 +41,13 @@ final class PaymentRules {
         int status = callback.status();
         if (reversal) {
             RecordedTransaction reverted = new RecordedTransaction(key, callback.value(), status, false, true);
+            if (before.state().settled()) { // never silently un-paid: a person decides
+                OrderPayments after = before.with(reverted, PaymentState.REVERSED_AFTER_PAID);
+                String why = "USDT payment " + callback.txid() + " of a paid order was reverted; "
+                        + describe(after.paidAmount(), expected) + " still count. Check whether the goods shipped";
+                return new Decision(after, event(PaymentEvent.Kind.REVERSED_AFTER_PAID, after, callback, expected,
+                        Math.max(0, expected.amount() - after.paidAmount()), why), "paid order's payment reverted");
+            }
             OrderPayments after = before.with(reverted, stateWith(before, reverted, expected));
             return new Decision(after, event(PaymentEvent.Kind.REVERTED, after, callback, expected, 0,
                     "USDT payment " + callback.txid() + " was reverted; it does not count"), "payment reverted");

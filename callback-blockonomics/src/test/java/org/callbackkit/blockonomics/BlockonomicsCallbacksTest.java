@@ -214,12 +214,36 @@ class BlockonomicsCallbacksTest {
     }
 
     @Test
-    void aUsdtPaymentRevertedAfterItCountedTakesThePaymentBack() {
+    void aUsdtPaymentRevertedAfterTheOrderWasPaidIsAnAlertAndNeverUnpaysIt() {
         send(requests.usdtConfirmed("0xmerchant", 25_000_000, "usdt-tx-1"));
-        send(requests.usdtReverted("0xmerchant", 25_000_000, "usdt-tx-1"));
+        // the documented USDT shape: status=-1 after the final status 2
+        CallbackResponse reversal = send(requests.callback(Map.of("status", "-1", "crypto", "USDT",
+                "addr", "0xmerchant", "value", "25000000", "txid", "usdt-tx-1", "secret", SECRET)));
+        String journaled = lastEntry().detail();
+        send(requests.usdtConfirmed("0xmerchant", 25_000_000, "usdt-tx-1")); // redelivered: ignored
 
-        assertThat(kinds()).containsExactly(Kind.PAID, Kind.REVERTED);
-        assertThat(events.get(1).paidAmount()).isZero();
+        assertThat(reversal.status()).isEqualTo(200);
+        assertThat(kinds()).containsExactly(Kind.PAID, Kind.REVERSED_AFTER_PAID);
+        PaymentEvent alert = events.get(1);
+        assertThat(alert.paidAmount()).isZero();
+        assertThat(alert.difference()).isEqualTo(25_000_000);
+        assertThat(alert.description()).contains("usdt-tx-1", "of a paid order was reverted", "goods shipped");
+        OrderPayments order = ledger.find("order-3").orElseThrow();
+        assertThat(order.state()).isEqualTo(PaymentState.REVERSED_AFTER_PAID);
+        assertThat(order.state().settled()).isTrue();
+        assertThat(order.transactions().values()).singleElement()
+                .satisfies(t -> assertThat(t.reverted()).isTrue());
+        assertThat(journaled).contains("paid order's payment reverted");
+    }
+
+    @Test
+    void aUsdtPaymentRevertedBeforeTheOrderWasPaidTakesThePaymentBack() {
+        CallbackRouter zeroConf = router(module().confirmationsRequired(0).build());
+        zeroConf.dispatch(requests.callback(Map.of("status", "0", "crypto", "USDT",
+                "addr", "0xmerchant", "value", "10000000", "txid", "usdt-tx-1", "secret", SECRET)));
+        zeroConf.dispatch(requests.usdtReverted("0xmerchant", 10_000_000, "usdt-tx-1"));
+
+        assertThat(kinds()).containsExactly(Kind.UNDERPAID, Kind.REVERTED);
         assertThat(ledger.find("order-3").orElseThrow().state()).isEqualTo(PaymentState.OPEN);
     }
 
