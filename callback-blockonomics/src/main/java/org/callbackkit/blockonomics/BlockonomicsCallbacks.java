@@ -37,9 +37,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Answers: 200 for every accepted callback, duplicates included; 403 for a missing or wrong
  * secret (the official plugin answers 200, which hides a misconfigured secret); 400 for a
- * malformed query; 404 when the shop knows no order for the payment (so Blockonomics retries and
- * the dashboard shows it red). The work is quick and local, so it is done before answering: a
- * listener failure is answered 500, nothing is recorded, and Blockonomics retries.
+ * malformed query. A payment the shop knows no order for is answered 200 and journaled
+ * {@link CallbackOutcome#UNMATCHED}, as Blockonomics' own plugin answers it: merchants take personal
+ * payments to the same wallet, and a red, retried callback for each would alarm them
+ * ({@link Builder#refuseUnmatchedPayments} answers 404 instead). The work is quick and local, so
+ * it is done before answering: a listener failure is answered 500, nothing is recorded, and
+ * Blockonomics retries.
  *
  * <p><b>Why not on the reconciliation engine.</b> The other providers' callbacks are signals that
  * the engine turns into one settlement per order, read back from the provider's API. A Blockonomics
@@ -73,6 +76,7 @@ public final class BlockonomicsCallbacks {
     private final BlockonomicsShop shop;
     private final PaymentLedger ledger;
     private final PaymentRules rules;
+    private final boolean refuseUnmatched;
 
     private BlockonomicsCallbacks(Builder builder) {
         this.path = builder.path;
@@ -85,6 +89,7 @@ public final class BlockonomicsCallbacks {
         this.shop = builder.shop;
         this.ledger = builder.ledger;
         this.rules = new PaymentRules(builder.confirmationsRequired, builder.underpaymentSlackPercent);
+        this.refuseUnmatched = builder.refuseUnmatched;
     }
 
     /** A builder: secret and shop are required. */
@@ -138,8 +143,9 @@ public final class BlockonomicsCallbacks {
         }
         Optional<ExpectedPayment> expected = shop.findOrder(callback);
         if (expected.isEmpty()) {
-            return CallbackResponse.notFound("no order for this payment")
-                    .withOutcome(CallbackOutcome.REJECTED_INPUT)
+            CallbackResponse answer = refuseUnmatched ? CallbackResponse.notFound("no order for this payment")
+                    : CallbackResponse.ok();
+            return answer.withOutcome(CallbackOutcome.UNMATCHED)
                     .withDetail("no order for " + callback.crypto() + " address " + callback.address() + " / tx "
                             + callback.txid());
         }
@@ -191,6 +197,7 @@ public final class BlockonomicsCallbacks {
         private PaymentLedger ledger = new InMemoryPaymentLedger();
         private int confirmationsRequired = 2;
         private BigDecimal underpaymentSlackPercent = BigDecimal.ZERO;
+        private boolean refuseUnmatched;
 
         private Builder() {
         }
@@ -278,6 +285,17 @@ public final class BlockonomicsCallbacks {
                 throw new IllegalArgumentException("slack must be 0..100 percent: " + percent);
             }
             this.underpaymentSlackPercent = percent;
+            return this;
+        }
+
+        /**
+         * Whether a payment the shop knows no order for is answered 404, so Blockonomics retries it and
+         * its dashboard shows it red, instead of 200 (default false). Either way it is journaled
+         * {@link CallbackOutcome#UNMATCHED} and never reaches {@link BlockonomicsShop#onPayment}. Refuse
+         * when the wallet takes no other payments, so that a lost order shows.
+         */
+        public Builder refuseUnmatchedPayments(boolean refuse) {
+            this.refuseUnmatched = refuse;
             return this;
         }
 

@@ -15,7 +15,8 @@ public interface BlockonomicsShop {
      * (one address per order), for USDT by {@link BlockonomicsCallback#txid()}.
      *
      * @return the order and the amount it expects, or empty when the shop knows no such order
-     *     (the callback is then answered 404 so that Blockonomics retries and shows it red)
+     *     (the callback is then answered 200 and journaled {@code UNMATCHED}, or 404 with
+     *     {@link BlockonomicsCallbacks.Builder#refuseUnmatchedPayments})
      */
     Optional<ExpectedPayment> findOrder(BlockonomicsCallback callback);
 

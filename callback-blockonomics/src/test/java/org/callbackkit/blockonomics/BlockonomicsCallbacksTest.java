@@ -341,11 +341,27 @@ class BlockonomicsCallbacksTest {
     }
 
     @Test
-    void aPaymentForNoKnownOrderIs404SoBlockonomicsRetries() {
-        CallbackResponse response = send(requests.confirmed("bc1qunknown", 1_000, "tx1"));
+    void aPaymentToAnAddressNoOrderUsesIs200AndJournaledUnmatchedNotAFailure() {
+        // the documented shape; a personal payment to the merchant's wallet
+        CallbackResponse response = send(requests.callback(Map.of("status", "2", "addr", "bc1qunknown",
+                "value", "1000", "txid", "tx1", "secret", SECRET)));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(lastEntry().outcome()).isEqualTo(CallbackOutcome.UNMATCHED);
+        assertThat(lastEntry().detail()).contains("no order for BTC address bc1qunknown");
+        assertThat(events).isEmpty();
+        assertThat(ledger.find("bc1qunknown")).isEmpty();
+    }
+
+    @Test
+    void aShopThatRefusesUnmatchedPaymentsAnswers404SoBlockonomicsRetries() {
+        CallbackRouter refusing = router(module().refuseUnmatchedPayments(true).build());
+        CallbackResponse response = refusing.dispatch(requests.confirmed("bc1qunknown", 1_000, "tx1"));
+
         assertThat(response.status()).isEqualTo(404);
-        assertThat(lastEntry().outcome()).isEqualTo(CallbackOutcome.REJECTED_INPUT);
-        assertThat(lastEntry().detail()).contains("bc1qunknown");
+        assertThat(response.bodyAsString()).isEqualTo("{\"error\":\"no order for this payment\"}");
+        assertThat(lastEntry().outcome()).isEqualTo(CallbackOutcome.UNMATCHED);
+        assertThat(events).isEmpty();
     }
 
     @Test

@@ -13,7 +13,13 @@ public enum CallbackOutcome {
     /** The shop failed to handle it (a 5xx); the provider may retry. */
     FAILED,
     /** No endpoint at that path. */
-    NOT_FOUND;
+    NOT_FOUND,
+    /**
+     * Authentic and well formed, but about nothing the shop has, and expected to happen: a
+     * Blockonomics payment to a wallet address no order uses (merchants also take personal payments
+     * to it). Answered 2xx on purpose, so it is not a failure; never set from a status code.
+     */
+    UNMATCHED;
 
     /**
      * The outcome a status code implies when the handler does not say: 2xx and 3xx accepted,
