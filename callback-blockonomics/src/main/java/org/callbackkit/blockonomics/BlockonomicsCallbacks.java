@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * <p>Answers: 200 for every accepted callback, duplicates included; 403 for a missing or wrong
  * secret (the official plugin answers 200, which hides a misconfigured secret); 400 for a
  * malformed query. A payment the shop knows no order for is answered 200 and journaled
- * {@link CallbackOutcome#UNMATCHED}, as Blockonomics' own plugin answers it: merchants take personal
+ * {@link CallbackOutcome#NO_ORDER}, as Blockonomics' own plugin answers it: merchants take personal
  * payments to the same wallet, and a red, retried callback for each would alarm them
- * ({@link Builder#refuseUnmatchedPayments} answers 404 instead). The work is quick and local, so
+ * ({@link Builder#refusePaymentsWithoutOrder} answers 404 instead). The work is quick and local, so
  * it is done before answering: a listener failure is answered 500, nothing is recorded, and
  * Blockonomics retries.
  *
@@ -76,7 +76,7 @@ public final class BlockonomicsCallbacks {
     private final BlockonomicsShop shop;
     private final PaymentLedger ledger;
     private final PaymentRules rules;
-    private final boolean refuseUnmatched;
+    private final boolean refuseWithoutOrder;
 
     private BlockonomicsCallbacks(Builder builder) {
         this.path = builder.path;
@@ -89,7 +89,7 @@ public final class BlockonomicsCallbacks {
         this.shop = builder.shop;
         this.ledger = builder.ledger;
         this.rules = new PaymentRules(builder.confirmationsRequired, builder.underpaymentSlackPercent);
-        this.refuseUnmatched = builder.refuseUnmatched;
+        this.refuseWithoutOrder = builder.refuseWithoutOrder;
     }
 
     /** A builder: secret and shop are required. */
@@ -143,9 +143,9 @@ public final class BlockonomicsCallbacks {
         }
         Optional<ExpectedPayment> expected = shop.findOrder(callback);
         if (expected.isEmpty()) {
-            CallbackResponse answer = refuseUnmatched ? CallbackResponse.notFound("no order for this payment")
+            CallbackResponse answer = refuseWithoutOrder ? CallbackResponse.notFound("no order for this payment")
                     : CallbackResponse.ok();
-            return answer.withOutcome(CallbackOutcome.UNMATCHED)
+            return answer.withOutcome(CallbackOutcome.NO_ORDER)
                     .withDetail("no order for " + callback.crypto() + " address " + callback.address() + " / tx "
                             + callback.txid());
         }
@@ -197,7 +197,7 @@ public final class BlockonomicsCallbacks {
         private PaymentLedger ledger = new InMemoryPaymentLedger();
         private int confirmationsRequired = 2;
         private BigDecimal underpaymentSlackPercent = BigDecimal.ZERO;
-        private boolean refuseUnmatched;
+        private boolean refuseWithoutOrder;
 
         private Builder() {
         }
@@ -291,11 +291,11 @@ public final class BlockonomicsCallbacks {
         /**
          * Whether a payment the shop knows no order for is answered 404, so Blockonomics retries it and
          * its dashboard shows it red, instead of 200 (default false). Either way it is journaled
-         * {@link CallbackOutcome#UNMATCHED} and never reaches {@link BlockonomicsShop#onPayment}. Refuse
+         * {@link CallbackOutcome#NO_ORDER} and never reaches {@link BlockonomicsShop#onPayment}. Refuse
          * when the wallet takes no other payments, so that a lost order shows.
          */
-        public Builder refuseUnmatchedPayments(boolean refuse) {
-            this.refuseUnmatched = refuse;
+        public Builder refusePaymentsWithoutOrder(boolean refuse) {
+            this.refuseWithoutOrder = refuse;
             return this;
         }
 

@@ -15,8 +15,8 @@ public interface BlockonomicsShop {
      * (one address per order), for USDT by {@link BlockonomicsCallback#txid()}.
      *
      * @return the order and the amount it expects, or empty when the shop knows no such order
-     *     (the callback is then answered 200 and journaled {@code UNMATCHED}, or 404 with
-     *     {@link BlockonomicsCallbacks.Builder#refuseUnmatchedPayments})
+     *     (the callback is then answered 200 and journaled {@code NO_ORDER}, or 404 with
+     *     {@link BlockonomicsCallbacks.Builder#refusePaymentsWithoutOrder})
      */
     Optional<ExpectedPayment> findOrder(BlockonomicsCallback callback);
 

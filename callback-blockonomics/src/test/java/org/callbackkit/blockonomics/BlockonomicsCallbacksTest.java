@@ -341,26 +341,26 @@ class BlockonomicsCallbacksTest {
     }
 
     @Test
-    void aPaymentToAnAddressNoOrderUsesIs200AndJournaledUnmatchedNotAFailure() {
+    void aPaymentToAnAddressNoOrderUsesIs200AndJournaledNoOrderNotAFailure() {
         // the documented shape; a personal payment to the merchant's wallet
         CallbackResponse response = send(requests.callback(Map.of("status", "2", "addr", "bc1qunknown",
                 "value", "1000", "txid", "tx1", "secret", SECRET)));
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(lastEntry().outcome()).isEqualTo(CallbackOutcome.UNMATCHED);
+        assertThat(lastEntry().outcome()).isEqualTo(CallbackOutcome.NO_ORDER);
         assertThat(lastEntry().detail()).contains("no order for BTC address bc1qunknown");
         assertThat(events).isEmpty();
         assertThat(ledger.find("bc1qunknown")).isEmpty();
     }
 
     @Test
-    void aShopThatRefusesUnmatchedPaymentsAnswers404SoBlockonomicsRetries() {
-        CallbackRouter refusing = router(module().refuseUnmatchedPayments(true).build());
+    void aShopThatRefusesPaymentsWithoutOrderAnswers404SoBlockonomicsRetries() {
+        CallbackRouter refusing = router(module().refusePaymentsWithoutOrder(true).build());
         CallbackResponse response = refusing.dispatch(requests.confirmed("bc1qunknown", 1_000, "tx1"));
 
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.bodyAsString()).isEqualTo("{\"error\":\"no order for this payment\"}");
-        assertThat(lastEntry().outcome()).isEqualTo(CallbackOutcome.UNMATCHED);
+        assertThat(lastEntry().outcome()).isEqualTo(CallbackOutcome.NO_ORDER);
         assertThat(events).isEmpty();
     }
 

@@ -19,7 +19,7 @@ public enum CallbackOutcome {
      * Blockonomics payment to a wallet address no order uses (merchants also take personal payments
      * to it). Answered 2xx on purpose, so it is not a failure; never set from a status code.
      */
-    UNMATCHED;
+    NO_ORDER;
 
     /**
      * The outcome a status code implies when the handler does not say: 2xx and 3xx accepted,
