@@ -53,8 +53,11 @@ import org.callbackkit.core.reconcile.Settlement;
  * <p><b>The action</b> and {@link #confirmOrder(String)} run one code path on core's
  * {@link Reconciler}: find the shop's order ({@link EcsterShop}), read Ecster's order from the
  * API, and report the change: paid once per order, on every node sharing the
- * {@link Builder#stateStore state store}; other statuses once each; a paid order
- * never cancelled or failed afterwards. API failures that may pass (5xx, 429, timeouts) and a shop
+ * {@link Builder#stateStore state store}, when Ecster's amount and currency are the shop order's
+ * (within {@link Builder#amountTolerance}; otherwise on hold, once, with the difference); other
+ * statuses once each; a paid order never cancelled or failed afterwards, but told of a partial
+ * delivery. Once paid, the shop's order reference is set on Ecster's order
+ * ({@link EcsterApi#updateOrderReference}), unless Ecster has it already. API failures that may pass (5xx, 429, timeouts) and a shop
  * order that does not exist yet are retried on {@link #ACTION_RETRY_SCHEDULE}; when the shop order
  * never appears the action ends dead with the reason, unless {@link EcsterShop#createOrder} creates it.
  */
@@ -69,6 +72,8 @@ public final class EcsterCallbacks {
     public static final String KIND = "notification";
     /** Where the endpoint is mounted below the servlet unless told otherwise. */
     public static final String DEFAULT_PATH = "/ecster/notification";
+    /** How many minor units Ecster's amount may differ from the shop order's, unless told otherwise. */
+    public static final long DEFAULT_AMOUNT_TOLERANCE = 1;
     /** The delayed action type registered on the scheduler. */
     public static final String ACTION_TYPE = "ecster.notification";
     /** The query parameter of the notification URL that carries the shop's temporary reference. */
@@ -243,6 +248,7 @@ public final class EcsterCallbacks {
             extends ProviderModuleBuilder<Builder, EcsterApi, EcsterEnvironment, EcsterCredentials, EcsterShop> {
         private String headerName;
         private SharedSecret headerValue;
+        private long amountTolerance = DEFAULT_AMOUNT_TOLERANCE;
 
         private Builder() {
             super(PROVIDER, KIND, DEFAULT_PATH, DEFAULT_PROCESSING_DELAY);
@@ -265,6 +271,21 @@ public final class EcsterCallbacks {
         }
 
         /**
+         * How far Ecster's order amount may be from the shop order's before the order is put on hold
+         * instead of paid, in minor units; default {@value EcsterCallbacks#DEFAULT_AMOUNT_TOLERANCE}
+         * (rounding of VAT per row). The currency must always be the same.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder amountTolerance(long minorUnits) {
+            if (minorUnits < 0) {
+                throw new IllegalArgumentException("amount tolerance must not be negative: " + minorUnits);
+            }
+            this.amountTolerance = minorUnits;
+            return this;
+        }
+
+        /**
          * Builds the module and registers {@value EcsterCallbacks#ACTION_TYPE} on the scheduler.
          *
          * @throws IllegalStateException without shop or scheduler; without credentials when no API is
@@ -274,7 +295,8 @@ public final class EcsterCallbacks {
         public EcsterCallbacks build() {
             EcsterApi api = api(environment() == null ? null : environment().baseUri(),
                     "environment is required: LABS or LIVE", http -> new EcsterHttpApi(http, credentials()));
-            return new EcsterCallbacks(this, path(), reconciler(new EcsterFlow(api, shop()), ACTION_RETRY_SCHEDULE));
+            return new EcsterCallbacks(this, path(), reconciler(new EcsterFlow(api, shop(), amountTolerance),
+                    ACTION_RETRY_SCHEDULE));
         }
     }
 }

@@ -1,7 +1,10 @@
 package org.callbackkit.ecster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.ProviderHttp;
 import org.callbackkit.core.UntrustedText;
@@ -15,6 +18,8 @@ import org.callbackkit.core.intake.CallbackJson;
  */
 final class EcsterHttpApi implements EcsterApi {
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private final ProviderHttp http;
     private final EcsterCredentials credentials;
 
@@ -27,13 +32,7 @@ final class EcsterHttpApi implements EcsterApi {
     public EcsterOrder getOrder(String ecsterOrderId) {
         String path = "v1/orders/" + UntrustedText.requirePathSegmentId(ecsterOrderId, "Ecster order id");
         String call = "Ecster GET /" + path;
-        HttpRequest request = http.request(path)
-                .header("x-api-key", credentials.apiKey())
-                .header("x-merchant-key", credentials.merchantKey())
-                .header("Content-Type", "application/json") // as Ecster's own examples send it
-                .GET()
-                .build();
-        String body = http.sendForBody(request, call, ecsterOrderId, EcsterHttpApi::problem);
+        String body = send(http.request(path).GET(), call, ecsterOrderId);
         try {
             EcsterOrder order = EcsterOrder.parse(body);
             if (!order.id().equals(ecsterOrderId)) {
@@ -43,6 +42,25 @@ final class EcsterHttpApi implements EcsterApi {
         } catch (IllegalArgumentException e) {
             throw http.unusable(call, ecsterOrderId, "an unusable order: " + e.getMessage(), e);
         }
+    }
+
+    /** Any 2xx is success; the answer's body is not needed. */
+    @Override
+    public void updateOrderReference(String ecsterOrderId, String orderReference) {
+        if (Objects.requireNonNull(orderReference, "orderReference").isBlank()) {
+            throw new IllegalArgumentException("orderReference must not be blank");
+        }
+        String path = "v1/orders/" + UntrustedText.requirePathSegmentId(ecsterOrderId, "Ecster order id") + "/orderReference";
+        String json = MAPPER.createObjectNode().put("orderReference", orderReference).toString();
+        send(http.request(path).PUT(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)),
+                "Ecster PUT /" + path, ecsterOrderId);
+    }
+
+    private String send(HttpRequest.Builder request, String call, String ecsterOrderId) {
+        request.header("x-api-key", credentials.apiKey())
+                .header("x-merchant-key", credentials.merchantKey())
+                .header("Content-Type", "application/json"); // on every call, as Ecster's own examples send it
+        return http.sendForBody(request.build(), call, ecsterOrderId, EcsterHttpApi::problem);
     }
 
     /** Ecster's error {@code title} and {@code detail} (RFC 7807). */

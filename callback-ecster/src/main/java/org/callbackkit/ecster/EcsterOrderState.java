@@ -10,11 +10,17 @@ import java.util.Set;
 public enum EcsterOrderState {
     /** {@code READY} (approved, to be delivered) or {@code FULLY_DELIVERED} (charged at once, e.g. card, Swish). */
     PAID,
+    /**
+     * Not a status of Ecster's: the order is paid at Ecster ({@code READY} or {@code FULLY_DELIVERED})
+     * but its amount or currency is not the shop order's. Told once with the difference
+     * ({@link EcsterStateChange#reason()}); never reported paid: a person decides.
+     */
+    ON_HOLD,
     /** {@code DENIED}, {@code ABORTED}, {@code ANNULED}, {@code EXPIRED}, {@code STOPPED}: never a downgrade of a paid order. */
     CANCELLED,
     /** {@code FAILED}. */
     FAILED,
-    /** {@code PARTIALLY_DELIVERED}: a note for the order only. */
+    /** {@code PARTIALLY_DELIVERED}: a note for the order only, told also when the order is paid already. */
     PARTIALLY_DELIVERED,
     /** The {@code PENDING_*} family ({@code PENDING_PAYMENT}, {@code PENDING_DECISION}, ...) and {@code AWAITING_CONTRACT}. */
     PENDING,

@@ -100,6 +100,89 @@ class EcsterCallbacksTest {
         assertThat(shop.states()).containsExactly(EcsterOrderState.PAID);
     }
 
+    /** A notification as Ecster's "Order Event Notification" documents it, written out here. */
+    private int notifyAsDocumented(String status) {
+        String body = "{\"orderId\":\"" + ORDER + "\",\"orderReference\":\"1001\",\"status\":\"" + status
+                + "\",\"time\":\"2026-12-07T10:15:00.000+01:00\"}";
+        return router.dispatch(requests.receivedAt(clock.instant()).withBody(body)).status();
+    }
+
+    @Test
+    void aPaidOrderWhoseAmountDiffersIsHeldOnceWithTheDifferenceAndNeverPaid() {
+        ecster.putOrder(EcsterOrderBuilder.order(ORDER).status("READY").line("sku-1", "Mug", 2, 9900)
+                .line("sku-2", "Lid", 1, 3000).build()); // 22800 at Ecster, 19800 in the shop
+
+        assertThat(notifyAsDocumented("READY")).isEqualTo(200);
+        scheduler.tick(DELAY);
+        assertThat(notifyAsDocumented("READY")).isEqualTo(200);
+        scheduler.tick(DELAY);
+        Settlement browser = callbacks.confirmOrder(ORDER);
+
+        assertThat(shop.changes).singleElement().satisfies(change -> {
+            assertThat(change.state()).isEqualTo(EcsterOrderState.ON_HOLD);
+            assertThat(change.reason()).isEqualTo("amount 22800 at Ecster, 19800 in the shop (minor units)");
+        });
+        assertThat(shop.paid).isEmpty();
+        assertThat(browser.outcome()).isEqualTo(Outcome.GAVE_UP);
+        assertThat(browser.detail()).contains("on hold").contains("22800");
+        assertThat(scheduler.dead()).singleElement()
+                .satisfies(dead -> assertThat(dead.lastError()).contains("amount 22800 at Ecster"));
+        assertThat(ecster.referenceUpdates()).isEmpty();
+    }
+
+    @Test
+    void anotherCurrencyAtEcsterIsHeldToo() {
+        ecster.putOrder(EcsterOrderBuilder.order(ORDER).status("READY").currency("NOK").line("sku-1", "Mug", 2, 9900).build());
+
+        assertThat(callbacks.confirmOrder(ORDER).outcome()).isEqualTo(Outcome.GAVE_UP);
+
+        assertThat(shop.changes).singleElement()
+                .satisfies(change -> assertThat(change.reason()).isEqualTo("currency NOK at Ecster, SEK in the shop"));
+    }
+
+    @Test
+    void theShopsReferenceIsSetOnThePaidOrderOnceEvenWhenTheFirstTryFails() {
+        putOrder("READY");
+        ecster.failNextReferenceUpdate(503);
+
+        assertThat(notifyAsDocumented("READY")).isEqualTo(200);
+        scheduler.tick(DELAY);
+        assertThat(shop.states()).containsExactly(EcsterOrderState.PAID);
+        assertThat(ecster.storedOrder(ORDER).orElseThrow().orderReference()).isEmpty();
+        assertThat(scheduler.pending()).as("the failed update is retried").hasSize(1);
+
+        assertThat(scheduler.tick(Duration.ofMinutes(1))).isEqualTo(1);
+        notifyAsDocumented("FULLY_DELIVERED");
+        scheduler.tick(DELAY);
+
+        assertThat(ecster.storedOrder(ORDER).orElseThrow().orderReference()).contains("1001");
+        assertThat(ecster.referenceUpdates()).as("once failed, once made, never again").hasSize(2);
+        assertThat(shop.states()).as("paid once").containsExactly(EcsterOrderState.PAID);
+        assertThat(scheduler.dead()).isEmpty();
+    }
+
+    @Test
+    void aPartialDeliveryAfterPaymentReachesTheShopAsANoteOnce() {
+        putOrder("READY");
+        notifyAsDocumented("READY");
+        scheduler.tick(DELAY);
+
+        ecster.setStatus(ORDER, "PARTIALLY_DELIVERED");
+        assertThat(notifyAsDocumented("PARTIALLY_DELIVERED")).isEqualTo(200);
+        scheduler.tick(DELAY);
+        assertThat(notifyAsDocumented("PARTIALLY_DELIVERED")).isEqualTo(200);
+        scheduler.tick(DELAY);
+        ecster.setStatus(ORDER, "ANNULED");
+        notifyAsDocumented("ANNULED");
+        scheduler.tick(DELAY);
+
+        assertThat(shop.changes).extracting(EcsterStateChange::state, EcsterStateChange::source).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(EcsterOrderState.PAID, Source.CALLBACK),
+                org.assertj.core.groups.Tuple.tuple(EcsterOrderState.PARTIALLY_DELIVERED, Source.CALLBACK));
+        assertThat(callbacks.orderState(ORDER).settled()).as("still paid").isTrue();
+        assertThat(scheduler.dead()).isEmpty();
+    }
+
     @Test
     void theBrowserConfirmingFirstMakesTheActionANoOp() {
         putOrder("READY");
@@ -113,7 +196,8 @@ class EcsterCallbacksTest {
         assertThat(scheduler.tick(DELAY)).isEqualTo(1);
         assertThat(shop.changes).singleElement()
                 .satisfies(change -> assertThat(change.source()).isEqualTo(Source.BROWSER));
-        assertThat(ecster.calls()).as("the action did not even ask Ecster").hasSize(1);
+        assertThat(ecster.calls()).as("the action reads the paid order once more, for a later partial delivery")
+                .hasSize(2);
         assertThat(scheduler.pending()).isEmpty();
         assertThat(scheduler.dead()).isEmpty();
     }
@@ -159,7 +243,8 @@ class EcsterCallbacksTest {
         scheduler.tick(DELAY);
 
         assertThat(shop.changes).isEmpty();
-        assertThat(ecster.calls()).isEmpty();
+        assertThat(ecster.calls()).as("the browser does not ask; the notification reads it, for a partial delivery")
+                .hasSize(1);
     }
 
     @Test
@@ -332,7 +417,7 @@ class EcsterCallbacksTest {
         shop.creator = order -> {
             created.add(order);
             shop.link(order.id(), "backup-1");
-            return Optional.of(new EcsterShopOrder("backup-1", false));
+            return Optional.of(new EcsterShopOrder("backup-1", order.amount(), order.currency(), false));
         };
         ecster.putOrder(EcsterOrderBuilder.order(ORDER).status("READY").currency("SEK").paymentMethod("SWISH")
                 .line("sku-1", "Mug", 2, 9900).line("ship", "Shipping", 1, 4900).build());
@@ -362,7 +447,7 @@ class EcsterCallbacksTest {
         EcsterCallbacks creating = module().scheduler(new ManualDelayedActionScheduler(clock)).build();
         shop.creator = order -> {
             created.add(order);
-            return Optional.of(new EcsterShopOrder("backup-1", false));
+            return Optional.of(new EcsterShopOrder("backup-1", order.amount(), order.currency(), false));
         };
         putOrder("PENDING_PAYMENT");
 

@@ -94,7 +94,7 @@ class EcsterFuzzTest {
     }
 
     private static EcsterOrder order(String status) {
-        return EcsterOrderBuilder.order(ORDER).status(status).line("sku-1", "Mug", 1, 9900).build();
+        return EcsterOrderBuilder.order(ORDER).status(status).line("sku-1", "Mug", 2, 9900).build();
     }
 
     private static CallbackRequest notification(FuzzedRequests fuzz, MutableClock clock) {

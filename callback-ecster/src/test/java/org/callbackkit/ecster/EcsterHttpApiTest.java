@@ -3,6 +3,7 @@ package org.callbackkit.ecster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -181,13 +182,18 @@ class EcsterHttpApiTest {
         EcsterCallbacks callbacks = EcsterCallbacks.builder().apiBaseUri(base).credentials(KEYS).shop(shop)
                .scheduler(scheduler).clock(clock).build();
         CallbackRouter router = CallbackRouter.builder().clock(clock).endpoints(callbacks.endpoints()).build();
-        fake.putOrder(EcsterOrderBuilder.order(ORDER).status("FULLY_DELIVERED").paymentMethod("SWISH").build());
+        fake.putOrder(EcsterOrderBuilder.order(ORDER).status("FULLY_DELIVERED").paymentMethod("SWISH")
+                .line("sku-1", "Mug", 2, 9900).build());
 
         router.dispatch(new EcsterCallbackRequests().notification(ORDER, "FULLY_DELIVERED", "FULL_DEBIT"));
         scheduler.tick(EcsterCallbacks.DEFAULT_PROCESSING_DELAY);
 
         assertThat(shop.states()).containsExactly(EcsterOrderState.PAID);
-        assertThat(fake.requests()).hasSize(1);
+        assertThat(fake.requests()).as("read, then the shop's reference set on the paid order").extracting(
+                RecordedRequest::method, RecordedRequest::path, RecordedRequest::apiKey)
+                .containsExactly(tuple("GET", "/v1/orders/" + ORDER, KEYS.apiKey()),
+                        tuple("PUT", "/v1/orders/" + ORDER + "/orderReference", KEYS.apiKey()));
+        assertThat(fake.storedOrder(ORDER).orElseThrow().orderReference()).contains("1001");
     }
 
     @Test

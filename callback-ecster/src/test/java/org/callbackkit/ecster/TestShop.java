@@ -15,6 +15,8 @@ final class TestShop implements EcsterShop {
     final Map<String, String> byEcsterId = new ConcurrentHashMap<>();
     final Map<String, String> byTemporaryReference = new ConcurrentHashMap<>();
     final Set<String> paid = ConcurrentHashMap.newKeySet();
+    /** What each shop order expects to be paid, in öre; 19800 SEK (two mugs) unless set. */
+    final Map<String, Long> amounts = new ConcurrentHashMap<>();
     final List<EcsterStateChange> changes = new CopyOnWriteArrayList<>();
     final AtomicInteger failuresToThrow = new AtomicInteger();
     /** Backup order creation, opted into by a test; none by default. */
@@ -36,7 +38,7 @@ final class TestShop implements EcsterShop {
     }
 
     private EcsterShopOrder order(String reference) {
-        return new EcsterShopOrder(reference, paid.contains(reference));
+        return new EcsterShopOrder(reference, amounts.getOrDefault(reference, 19_800L), "SEK", paid.contains(reference));
     }
 
     @Override

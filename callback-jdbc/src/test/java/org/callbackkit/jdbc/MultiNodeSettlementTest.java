@@ -61,7 +61,8 @@ class MultiNodeSettlementTest {
         url = postgres.newDatabase("multi_node");
         for (int i = 0; i < ORDERS_PER_PROVIDER; i++) {
             klarnaApi.putOrder(KlarnaOrderBuilder.order(klarna(i)).line("sku-1", 1, ProviderNode.KLARNA_AMOUNT).build());
-            ecsterApi.putOrder(EcsterOrderBuilder.order(ecster(i)).status("READY").build());
+            ecsterApi.putOrder(EcsterOrderBuilder.order(ecster(i)).status("READY")
+                    .line("sku-1", "Mug", 1, ProviderNode.ECSTER_AMOUNT).build());
             avardaApi.putPayment(AvardaPaymentBuilder.payment(avarda(i)).step("Completed")
                     .totalPrice(ProviderNode.AVARDA_TOTAL.toPlainString()).build());
         }

@@ -52,6 +52,7 @@ public final class ProviderNode implements AutoCloseable {
     static final String EFFECTS = "shop_effects";
     /** Klarna's orders: 1 x sku-1 at 10000 minor units. */
     static final long KLARNA_AMOUNT = 10_000;
+    static final long ECSTER_AMOUNT = 9_900;
     /** Avarda's purchases: 123.45 SEK. */
     static final BigDecimal AVARDA_TOTAL = new BigDecimal("123.45");
 
@@ -196,7 +197,7 @@ public final class ProviderNode implements AutoCloseable {
             return new EcsterShop() {
                 @Override
                 public Optional<EcsterShopOrder> findOrder(String ecsterOrderId) {
-                    return Optional.of(new EcsterShopOrder("shop-" + ecsterOrderId, false));
+                    return Optional.of(new EcsterShopOrder("shop-" + ecsterOrderId, ECSTER_AMOUNT, "SEK", false));
                 }
 
                 @Override

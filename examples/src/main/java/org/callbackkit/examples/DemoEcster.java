@@ -61,7 +61,8 @@ final class DemoEcster implements EcsterShop, AutoCloseable {
     @Override
     public Optional<EcsterShopOrder> findOrder(String ecsterOrder) {
         return Optional.ofNullable(shopOrderByEcsterId.get(ecsterOrder)).flatMap(orders::find)
-                .map(order -> new EcsterShopOrder(order.id(), order.status() == DemoOrders.Status.PAID));
+                .map(order -> new EcsterShopOrder(order.id(), order.amountMinor(), "SEK",
+                        order.status() == DemoOrders.Status.PAID));
     }
 
     @Override

@@ -174,7 +174,7 @@ class ProvidersOnDurableStoreTest {
     @Test
     void anEcsterOrderPaidBeforeARestartIsNotPaidAgainWhenNotifiedAfterIt() {
         FakeEcsterApi ecsterApi = new FakeEcsterApi();
-        ecsterApi.putOrder(EcsterOrderBuilder.order(ECSTER_ORDER).status("READY").build());
+        ecsterApi.putOrder(EcsterOrderBuilder.order(ECSTER_ORDER).status("READY").line("mug-1", "Mug", 1, 9_900).build());
         List<String> paid = new CopyOnWriteArrayList<>();
         EcsterCallbackRequests requests = new EcsterCallbackRequests();
 
@@ -203,7 +203,9 @@ class ProvidersOnDurableStoreTest {
             assertThat(store.runDue()).isEqualTo(1);
         }
         assertThat(paid).containsExactly("3001 PAID");
-        assertThat(ecsterApi.calls()).as("Ecster asked only before the order was paid").hasSize(1);
+        assertThat(ecsterApi.calls()).as("read again after the restart, for a partial delivery; not paid again")
+                .hasSize(2);
+        assertThat(ecsterApi.referenceUpdates()).as("the shop's reference set once, before the restart").hasSize(1);
     }
 
     private CallbackRouter blockonomics(JdbcCallbackStore store, List<PaymentEvent> events) {
@@ -232,7 +234,7 @@ class ProvidersOnDurableStoreTest {
                 .shop(new EcsterShop() {
                     @Override
                     public Optional<EcsterShopOrder> findOrder(String ecsterOrderId) {
-                        return Optional.of(new EcsterShopOrder("3001", false));
+                        return Optional.of(new EcsterShopOrder("3001", 9_900, "SEK", false));
                     }
 
                     @Override

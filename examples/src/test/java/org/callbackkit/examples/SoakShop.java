@@ -201,7 +201,8 @@ final class SoakShop implements KlarnaShop {
     }
 
     synchronized Optional<EcsterShopOrder> findEcsterOrder(String ecsterOrderId) {
-        return existing(ecsterOrderId).map(order -> new EcsterShopOrder(order.reference, order.status == Status.PAID));
+        return existing(ecsterOrderId).map(order -> new EcsterShopOrder(order.reference, order.amount, "SEK",
+                order.status == Status.PAID));
     }
 
     synchronized void ecsterChanged(EcsterStateChange change) {

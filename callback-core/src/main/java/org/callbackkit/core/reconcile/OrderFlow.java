@@ -59,9 +59,23 @@ public interface OrderFlow<R, S, E> {
     }
 
     /**
+     * Whether a callback for an order already settled still reads the provider's order and asks
+     * {@link #decide}, so that the host hears what the provider says afterwards (Ecster's partial
+     * delivery of a paid order). Then {@link #decide} is asked about settled orders too
+     * ({@link OrderState#settled()} is true), for callbacks only, never for the browser; of its
+     * answer only a {@link Decision#tellOnce} is carried out (once per fact, as always), anything
+     * else is taken as "nothing to do": a settled order is never settled again, downgraded or given up.
+     * Default: false, and a callback for a settled order is answered from the stored state alone,
+     * without a call to the provider.
+     */
+    default boolean followsSettledOrders() {
+        return false;
+    }
+
+    /**
      * The decision, from the provider's order, the shop's (if any) and what was done before. Pure:
      * no calls, no clock, the same answer for the same arguments, so it is tested as a table.
-     * It is never asked about a settled order.
+     * It is asked about a settled order only when {@link #followsSettledOrders()} says so.
      */
     Decision<E> decide(R remote, Optional<S> shopOrder, OrderState state);
 

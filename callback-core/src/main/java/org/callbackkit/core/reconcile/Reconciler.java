@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@linkplain #accept schedules} the work when a callback names an order, one delayed action
  *       per order, so that duplicates collapse and the callback is answered at once;</li>
  *   <li>later, or when the shopper's browser {@linkplain #settle confirms} first, skips the order if
- *       it is settled; otherwise finds the shop's order, reads the provider's, asks the flow's pure
- *       {@link OrderFlow#decide decision}, tells the host once and records it;</li>
+ *       it is settled (a flow that {@linkplain OrderFlow#followsSettledOrders follows settled orders}
+ *       may still tell the host later facts); otherwise finds the shop's order, reads the provider's,
+ *       asks the flow's pure {@link OrderFlow#decide decision}, tells the host once and records it;</li>
  *   <li>makes the follow-up calls a settlement asks for, each once it is committed;</li>
  *   <li>retries on the flow's {@link RetrySchedule}, or gives up with a reason an operator can read.</li>
  * </ol>
@@ -200,12 +201,15 @@ public final class Reconciler<R, S, E> {
 
     /** Runs while the key is held: what the order is now, and the state to store. */
     private Step decide(String key, Optional<String> hint, Source source, OrderState before) {
-        if (before.settled()) {
-            return new Step(new Settlement(key, Outcome.ALREADY_SETTLED, "", flow.name() + " order " + key
-                    + " was settled before"), before);
+        boolean settled = before.settled();
+        if (settled && (source != Source.CALLBACK || !flow.followsSettledOrders())) {
+            return alreadySettled(key, "", "", before);
         }
         Optional<S> shopOrder = flow.findShopOrder(key, hint);
-        if (shopOrder.isPresent() && flow.settledInShop(shopOrder.get())) {
+        if (settled && shopOrder.isEmpty()) {
+            return alreadySettled(key, "", "; the shop has no order for it now", before);
+        }
+        if (!settled && shopOrder.isPresent() && flow.settledInShop(shopOrder.get())) {
             return new Step(new Settlement(key, Outcome.ALREADY_SETTLED, "", "the shop has the order for " + flow.name()
                     + " order " + key + " as settled already; the provider was not asked"), before.settledSilently());
         }
@@ -214,6 +218,9 @@ public final class Reconciler<R, S, E> {
             shopOrder = flow.createShopOrder(remote);
         }
         Decision<E> decision = Objects.requireNonNull(flow.decide(remote, shopOrder, before), "decision");
+        if (settled && decision.kind() != Decision.Kind.TELL) { // a settled order is never decided again
+            return alreadySettled(key, decision.providerStatus(), "; " + decision.detail(), before);
+        }
         boolean tellNow = decision.event().isPresent() && (decision.fact() == null || !before.wasTold(decision.fact()));
         if (tellNow) {
             S shop = shopOrder.orElseThrow(() -> new IllegalStateException(
@@ -223,8 +230,14 @@ public final class Reconciler<R, S, E> {
         String detail = decision.kind() == Decision.Kind.TELL && !tellNow
                 ? decision.detail() + " (told before: not again)"
                 : decision.detail();
-        return new Step(new Settlement(key, outcome(decision, tellNow), decision.providerStatus(), detail),
+        Outcome outcome = settled ? Outcome.ALREADY_SETTLED : outcome(decision, tellNow);
+        return new Step(new Settlement(key, outcome, decision.providerStatus(), detail),
                 before.after(decision, tellNow && decision.fact() != null));
+    }
+
+    private Step alreadySettled(String key, String providerStatus, String more, OrderState before) {
+        return new Step(new Settlement(key, Outcome.ALREADY_SETTLED, providerStatus, flow.name() + " order " + key
+                + " was settled before" + more), before);
     }
 
     private static Outcome outcome(Decision<?> decision, boolean toldNow) {

@@ -33,7 +33,9 @@ public record Settlement(String key, Outcome outcome, String providerStatus, Str
         SETTLED,
         /**
          * Settled before (by this node, another, or the shop itself, which had the order so): the host
-         * was not told again, the provider maybe not asked.
+         * was not told of the settlement again, the provider maybe not asked. A flow that
+         * {@linkplain OrderFlow#followsSettledOrders follows settled orders} may have told the host a
+         * later fact; the detail says so.
          */
         ALREADY_SETTLED,
         /** The host was told a fact just now; the order is not settled. */

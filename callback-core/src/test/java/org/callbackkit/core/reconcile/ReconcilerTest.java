@@ -32,7 +32,7 @@ class ReconcilerTest {
             .stateStore(store).clock(clock).processingDelay(Duration.ofSeconds(10)).retries(RETRIES).build();
 
     /** PAID settles (acknowledging after), PENDING is told once, MISSING shop order waits, GONE gives up. */
-    private static final class ToyFlow implements OrderFlow<String, String, String> {
+    private static class ToyFlow implements OrderFlow<String, String, String> {
         final Map<String, String> remote = new ConcurrentHashMap<>();
         final Map<String, String> shop = new ConcurrentHashMap<>();
         final List<String> told = new CopyOnWriteArrayList<>();
@@ -140,6 +140,48 @@ class ReconcilerTest {
 
         assertThat(flow.told).containsExactly("pending shop-1 by BROWSER", "paid shop-1 by BROWSER");
         assertThat(engine.state("o1").told()).containsExactlyInAnyOrder("pending", Decision.SETTLED_FACT);
+    }
+
+    @Test
+    void aFlowThatFollowsSettledOrdersTellsLaterFactsOnceAndNeverUnsettles() {
+        ToyFlow following = new ToyFlow() {
+            @Override
+            public boolean followsSettledOrders() {
+                return true;
+            }
+        };
+        ManualDelayedActionScheduler actions = new ManualDelayedActionScheduler(clock);
+        Reconciler<String, String, String> followingEngine = Reconciler.builder(following).scheduler(actions)
+                .stateStore(new InMemoryStateStore()).clock(clock).retries(RETRIES).build();
+        following.remote.put("o1", "PAID");
+        following.shop.put("o1", "shop-1");
+        assertThat(followingEngine.settle("o1").outcome()).isEqualTo(Outcome.SETTLED);
+
+        following.remote.put("o1", "PENDING"); // a fact the flow tells once, on a settled order
+        followingEngine.accept("o1", Optional.empty());
+        actions.runDue();
+        followingEngine.accept("o1", Optional.empty());
+        actions.runDue();
+        following.remote.put("o1", "GONE"); // a give-up: not for a settled order
+        followingEngine.accept("o1", Optional.empty());
+        actions.runDue();
+        assertThat(followingEngine.settle("o1").outcome()).as("the browser reads nothing more")
+                .isEqualTo(Outcome.ALREADY_SETTLED);
+
+        assertThat(following.told).containsExactly("paid shop-1 by BROWSER", "pending shop-1 by CALLBACK");
+        assertThat(following.fetches).as("one read per callback, none for the browser after settling").hasValue(4);
+        assertThat(followingEngine.state("o1").settled()).isTrue();
+        assertThat(actions.dead()).isEmpty();
+        assertThat(actions.pending()).isEmpty();
+
+        flow.remote.put("o2", "PAID");
+        flow.shop.put("o2", "shop-2");
+        engine.settle("o2");
+        flow.remote.put("o2", "PENDING");
+        engine.accept("o2", Optional.empty());
+        scheduler.tick(Duration.ofSeconds(10));
+        assertThat(flow.told).as("by default a settled order is not read again").containsExactly("paid shop-2 by BROWSER");
+        assertThat(flow.fetches).hasValue(1);
     }
 
     @Test

@@ -18,6 +18,8 @@ import org.callbackkit.ecster.EcsterStateChange;
  */
 public final class EcsterDeliveryTarget extends DeliveryTarget implements EcsterShop {
 
+    private static final long AMOUNT = 9_900;
+
     private final FakeEcsterApi api = new FakeEcsterApi();
     private final ManualDelayedActionScheduler scheduler;
     private final EcsterCallbacks callbacks;
@@ -37,7 +39,7 @@ public final class EcsterDeliveryTarget extends DeliveryTarget implements Ecster
 
     @Override
     public void providerHasPaid(String orderId) {
-        api.putOrder(EcsterOrderBuilder.order(orderId).status("READY").build());
+        api.putOrder(EcsterOrderBuilder.order(orderId).status("READY").line("mug-1", "Mug", 1, AMOUNT).build());
     }
 
     @Override
@@ -57,7 +59,7 @@ public final class EcsterDeliveryTarget extends DeliveryTarget implements Ecster
 
     @Override
     public Optional<EcsterShopOrder> findOrder(String ecsterOrderId) {
-        return shopHas(ecsterOrderId) ? Optional.of(new EcsterShopOrder("shop-" + ecsterOrderId, false)) : Optional.empty();
+        return shopHas(ecsterOrderId) ? Optional.of(new EcsterShopOrder("shop-" + ecsterOrderId, AMOUNT, "SEK", false)) : Optional.empty();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.callbackkit.ecster.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.testing.FakeProviderApi;
@@ -23,9 +25,9 @@ import org.callbackkit.ecster.EcsterOrder;
  * then verify what was asked.
  *
  * <p>Use it in process as the {@link EcsterApi} ({@code EcsterCallbacks.builder().api(fake)}), or
- * over a real socket with {@link #serve()}: it then answers {@code GET /v1/orders/{id}} on
- * 127.0.0.1 as Ecster does (both keys checked, JSON orders, 401/404 with {@code title} and
- * {@code detail}), so the module's real HTTP client can be tested end to end. Both ways share the
+ * over a real socket with {@link #serve()}: it then answers {@code GET /v1/orders/{id}} and
+ * {@code PUT /v1/orders/{id}/orderReference} on 127.0.0.1 as Ecster does (both keys checked, JSON
+ * orders, 400/401/404 with {@code title} and {@code detail}), so the module's real HTTP client can be tested end to end. Both ways share the
  * orders and the script. Thread-safe; {@link #close()} stops the server and drops the answers
  * still stalled. Built on {@link FakeProviderServer}: what is here is what is Ecster's own.
  *
@@ -60,6 +62,7 @@ public final class FakeEcsterApi extends FakeProviderApi<FakeEcsterApi> implemen
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String READ_ORDER = "GET /v1/orders/{id}";
+    private static final String SET_REFERENCE = "PUT /v1/orders/{id}/orderReference";
 
     private final EcsterCredentials credentials;
     private final Map<String, EcsterOrder> orders = new HashMap<>();
@@ -73,7 +76,8 @@ public final class FakeEcsterApi extends FakeProviderApi<FakeEcsterApi> implemen
     public FakeEcsterApi(EcsterCredentials credentials) {
         super("fake Ecster API");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
-        answers().route(READ_ORDER, request -> order(request.pathVariable("id")))
+        answers().route(READ_ORDER, request -> answerOrder(request.pathVariable("id")))
+                .route(SET_REFERENCE, request -> setReference(request.pathVariable("id"), request.body()))
                 .authentication(request -> request.header("x-api-key").equals(credentials.apiKey())
                         && request.header("x-merchant-key").equals(credentials.merchantKey()),
                         error(401, "Unauthorized", "Invalid api key or merchant key"))
@@ -111,14 +115,20 @@ public final class FakeEcsterApi extends FakeProviderApi<FakeEcsterApi> implemen
         return this;
     }
 
-    /** The next call (for any order) answers {@code status} with an error body; queue several to fail several. */
+    /** The next read (of any order) answers {@code status} with an error body; queue several to fail several. */
     public FakeEcsterApi failNext(int status) {
         server().enqueue(READ_ORDER, error(status, "Scripted failure", "scripted by the test"));
         return this;
     }
 
+    /** The next reference update (of any order) answers {@code status} with an error body and sets nothing. */
+    public FakeEcsterApi failNextReferenceUpdate(int status) {
+        server().enqueue(SET_REFERENCE, error(status, "Scripted failure", "scripted by the test"));
+        return this;
+    }
+
     /**
-     * The next call never answers: over HTTP it is held until {@link #close()}, so the client's
+     * The next read never answers: over HTTP it is held until {@link #close()}, so the client's
      * timeout fires; in process it fails at once as a timeout would.
      */
     public FakeEcsterApi stallNext() {
@@ -126,9 +136,24 @@ public final class FakeEcsterApi extends FakeProviderApi<FakeEcsterApi> implemen
         return this;
     }
 
-    /** The order ids asked for, in order, failed calls included. */
+    /** The order ids read ({@code GET}), in order, failed calls included. */
     public List<String> calls() {
-        return server().calls().stream().map(call -> call.pathVariable("id")).toList();
+        return callsOf(READ_ORDER);
+    }
+
+    /** The order ids whose reference was set ({@code PUT .../orderReference}), in order, failed calls included. */
+    public List<String> referenceUpdates() {
+        return callsOf(SET_REFERENCE);
+    }
+
+    /** The order as the fake has it now, with the references set on it. */
+    public synchronized Optional<EcsterOrder> storedOrder(String orderId) {
+        return Optional.ofNullable(orders.get(orderId));
+    }
+
+    private List<String> callsOf(String route) {
+        return server().calls().stream().filter(call -> call.route().equals(route))
+                .map(call -> call.pathVariable("id")).toList();
     }
 
     /** The requests received over HTTP, in order. */
@@ -145,9 +170,38 @@ public final class FakeEcsterApi extends FakeProviderApi<FakeEcsterApi> implemen
                         + failure, "ecster", ecsterOrderId, status, null, null, retryable, null)));
     }
 
-    private synchronized FakeResponse order(String orderId) {
+    /** In process: as over HTTP, failures as {@link ProviderApiException}s. */
+    @Override
+    public void updateOrderReference(String ecsterOrderId, String orderReference) {
+        String body = MAPPER.createObjectNode().put("orderReference", orderReference).toString();
+        server().call(SET_REFERENCE, Map.of("id", ecsterOrderId), body).bodyOrThrow(
+                (failure, status, retryable) -> new ProviderApiException("fake Ecster PUT orderReference " + ecsterOrderId
+                        + " " + failure, "ecster", ecsterOrderId, status, null, null, retryable, null));
+    }
+
+    private synchronized FakeResponse answerOrder(String orderId) {
         EcsterOrder order = orders.get(orderId);
         return order == null ? error(404, "Not Found", "Order " + orderId + " not found") : FakeResponse.json(200, order.json());
+    }
+
+    /** Sets the order's {@code orderReference} from {@code {"orderReference": "..."}}; answers the order. */
+    private synchronized FakeResponse setReference(String orderId, String body) {
+        EcsterOrder order = orders.get(orderId);
+        if (order == null) {
+            return error(404, "Not Found", "Order " + orderId + " not found");
+        }
+        try {
+            JsonNode reference = MAPPER.readTree(body).path("orderReference");
+            if (!reference.isTextual() || reference.textValue().isBlank()) {
+                return error(400, "Bad Request", "orderReference is required");
+            }
+            ObjectNode json = (ObjectNode) MAPPER.readTree(order.json());
+            EcsterOrder updated = EcsterOrder.parse(json.put("orderReference", reference.textValue()).toString());
+            orders.put(orderId, updated);
+            return FakeResponse.json(200, updated.json());
+        } catch (IOException e) {
+            return error(400, "Bad Request", "the body is not JSON");
+        }
     }
 
     private static FakeResponse error(int status, String title, String detail) {
