@@ -188,4 +188,45 @@ class AvardaHttpApiTest {
         assertThat(shop.kinds()).containsExactly(Kind.PAID);
         assertThat(fake.tokensIssued()).isEqualTo(1);
     }
+
+    /**
+     * A business purchase, written out as Avarda's Checkout 3 API reports one (the fields Avarda's
+     * WooCommerce plugin reads for mode {@code B2B}: the company in {@code b2B.invoicingAddress.name},
+     * the buyer in {@code b2B.customerInfo}, the step in {@code b2B.step.current}), and Avarda's
+     * documented notification body: paid, end to end over HTTP.
+     */
+    @Test
+    void aBusinessPurchaseIsPaidEndToEnd() {
+        ManualDelayedActionScheduler scheduler = new ManualDelayedActionScheduler(clock);
+        TestShop shop = new TestShop().add(PURCHASE, "1001", "2500.00");
+        AvardaCallbacks callbacks = AvardaCallbacks.builder().apiBaseUri(base).credentials(CLIENT).shop(shop)
+                .scheduler(scheduler).clock(clock).build();
+        CallbackRouter router = CallbackRouter.builder().clock(clock).endpoints(callbacks.endpoints()).build();
+        fake.putPayment(AvardaPayment.parse("""
+                {"purchaseId":"489ea341e23941089e6d0378c708512a","mode":"B2B","totalPrice":2500.00,
+                 "checkoutSite":{"currencyCode":"SEK","language":"Swedish"},
+                 "b2C":null,
+                 "b2B":{"step":{"current":"Completed"},
+                        "customerInfo":{"firstName":"Anna","lastName":"Andersson"},
+                        "userInputs":{"email":"anna@foretaget.example","phone":"+46701234567"},
+                        "invoicingAddress":{"name":"Företaget AB","address1":"Storgatan 1","zip":"11122",
+                                            "city":"Stockholm","country":"SE"},
+                        "deliveryAddress":{"firstName":"Anna","lastName":"Andersson","address1":"Lagervägen 4",
+                                           "zip":"12345","city":"Solna","country":"SE"}},
+                 "paymentMethods":{"selectedPayment":{"type":"B2BInvoice"}}}
+                """));
+
+        assertThat(router.dispatch(new AvardaCallbackRequests()
+                .withBody("{\"purchaseId\":\"489ea341e23941089e6d0378c708512a\"}")).status()).isEqualTo(200);
+        scheduler.tick(AvardaCallbacks.DEFAULT_PROCESSING_DELAY);
+
+        assertThat(shop.changes).singleElement().satisfies(change -> {
+            assertThat(change.kind()).isEqualTo(Kind.PAID);
+            assertThat(change.payment().mode()).isEqualTo("B2B");
+            assertThat(change.payment().step()).isEqualTo("Completed");
+            assertThat(change.payment().json()).contains("Företaget AB");
+        });
+        assertThat(fake.requests()).extracting(RecordedRequest::path)
+                .containsExactly("/api/partner/tokens", "/api/partner/payments/" + PURCHASE);
+    }
 }
