@@ -43,6 +43,28 @@ final class BlockonomicsCallbackParser {
                 flag(query, "rbf"), flag(query, "testnet"));
     }
 
+    /** An Order Hook callback: {@code status} and {@code order_id}, or the older {@code uuid}, or both when equal. */
+    static OrderHookCallback parseOrderHook(CallbackRequest request) {
+        Map<String, List<String>> query = request.query();
+        String statusText = required(query, "status");
+        if (!isInteger(statusText, true, 3)) {
+            throw new InvalidCallbackException("status must be an integer");
+        }
+        String orderId = optional(query, "order_id");
+        String uuid = optional(query, "uuid");
+        if (orderId != null && uuid != null && !orderId.equals(uuid)) {
+            throw new InvalidCallbackException("order_id and uuid differ");
+        }
+        String id = orderId != null ? orderId : uuid;
+        if (id == null || id.isEmpty()) {
+            throw new InvalidCallbackException("missing order_id");
+        }
+        if (!isToken(id)) {
+            throw new InvalidCallbackException("order_id is malformed");
+        }
+        return new OrderHookCallback(id, Integer.parseInt(statusText));
+    }
+
     private static String required(Map<String, List<String>> query, String name) {
         String value = optional(query, name);
         if (value == null || value.isEmpty()) {
@@ -94,7 +116,7 @@ final class BlockonomicsCallbackParser {
     }
 
     /** {@code [A-Za-z0-9:._-]{1,200}}: an address or transaction id, nothing that needs escaping. */
-    private static boolean isToken(String text) {
+    static boolean isToken(String text) {
         if (text.isEmpty() || text.length() > TOKEN_LENGTH) {
             return false;
         }

@@ -1,13 +1,18 @@
 package org.callbackkit.blockonomics;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.callbackkit.core.InvalidCallbackException;
 import org.callbackkit.core.RetrySchedule;
@@ -17,6 +22,7 @@ import org.callbackkit.core.intake.CallbackEndpoint;
 import org.callbackkit.core.intake.CallbackOutcome;
 import org.callbackkit.core.intake.CallbackRequest;
 import org.callbackkit.core.intake.CallbackResponse;
+import org.callbackkit.core.state.InMemoryStateStore;
 import org.callbackkit.core.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +62,7 @@ import org.slf4j.LoggerFactory;
 public final class BlockonomicsCallbacks {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlockonomicsCallbacks.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** The provider name journaled. */
     public static final String PROVIDER = "blockonomics";
@@ -63,6 +70,12 @@ public final class BlockonomicsCallbacks {
     public static final String KIND = "payment";
     /** Where the endpoint is mounted below the servlet unless told otherwise. */
     public static final String DEFAULT_PATH = "/blockonomics/payment";
+    /** The callback kind journaled for an Order Hook callback. */
+    public static final String ORDER_HOOK_KIND = "order";
+    /** Where the Order Hook endpoint is mounted below the servlet, once {@link Builder#orderHooks} is set, unless told otherwise. */
+    public static final String DEFAULT_ORDER_HOOK_PATH = "/blockonomics/order";
+    /** The state store scope of the statuses told per Order Hook order. */
+    static final String ORDER_HOOK_SCOPE = "blockonomics.order-hook";
     /**
      * How Blockonomics re-sends a callback not answered 200: 7 retries, exponential from 4 s
      * (the exact schedule is not documented; doubling is assumed).
@@ -77,9 +90,15 @@ public final class BlockonomicsCallbacks {
     private final PaymentLedger ledger;
     private final PaymentRules rules;
     private final boolean refuseWithoutOrder;
+    private final OrderHookListener orderHooks;
+    private final String orderHookPath;
+    private final StateStore orderHookStore;
 
     private BlockonomicsCallbacks(Builder builder) {
         this.path = builder.path;
+        this.orderHooks = builder.orderHooks;
+        this.orderHookPath = builder.orderHookPath;
+        this.orderHookStore = builder.store;
         this.currentSecret = builder.secret;
         this.secrets = new ArrayList<>();
         secrets.add(SharedSecret.of(builder.secret));
@@ -92,14 +111,28 @@ public final class BlockonomicsCallbacks {
         this.refuseWithoutOrder = builder.refuseWithoutOrder;
     }
 
-    /** A builder: secret and shop are required. */
+    /** A builder: the secret, and a shop or order hooks (or both), are required. */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The endpoint to mount: GET {@value #DEFAULT_PATH} unless another path was given. */
+    /**
+     * The endpoints to mount: the payment callback, GET {@value #DEFAULT_PATH}, when a
+     * {@linkplain Builder#shop shop} is set, and the Order Hook, GET {@value #DEFAULT_ORDER_HOOK_PATH},
+     * when {@linkplain Builder#orderHooks order hooks} are (unless other paths were given).
+     */
     public List<CallbackEndpoint> endpoints() {
-        return List.of(endpoint(path).handler(this::handle).build());
+        List<CallbackEndpoint> endpoints = new ArrayList<>();
+        if (shop != null) {
+            endpoints.add(endpoint(path).handler(this::handle).build());
+        }
+        if (orderHooks != null) {
+            endpoints.add(CallbackEndpoint.builder(PROVIDER, ORDER_HOOK_KIND).path(orderHookPath).methods("GET")
+                    .retrySchedule(RETRY_SCHEDULE).redact("secret")
+                    .authentication("the secret query parameter of the Order Hook URL, compared in constant time")
+                    .handler(this::handleOrderHook).build());
+        }
+        return List.copyOf(endpoints);
     }
 
     private static CallbackEndpoint.Builder endpoint(String path) {
@@ -125,8 +158,25 @@ public final class BlockonomicsCallbacks {
      * endpoint path and the current secret.
      */
     public String callbackUrl(String mountUrl) {
+        return urlWithSecret(mountUrl, path);
+    }
+
+    private String urlWithSecret(String mountUrl, String endpointPath) {
         String base = mountUrl.endsWith("/") ? mountUrl.substring(0, mountUrl.length() - 1) : mountUrl;
-        return base + path + "?secret=" + URLEncoder.encode(currentSecret, StandardCharsets.UTF_8);
+        return base + endpointPath + "?secret=" + URLEncoder.encode(currentSecret, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The Order Hook URL to set in the Blockonomics dashboard (Buttons &amp; Links): {@code mountUrl}
+     * plus the Order Hook path and the current secret.
+     *
+     * @throws IllegalStateException unless {@linkplain Builder#orderHooks order hooks} are set
+     */
+    public String orderHookUrl(String mountUrl) {
+        if (orderHooks == null) {
+            throw new IllegalStateException("order hooks are not set: BlockonomicsCallbacks.Builder.orderHooks(listener)");
+        }
+        return urlWithSecret(mountUrl, orderHookPath);
     }
 
     /** The ledger in use, to show an order's payments. */
@@ -170,6 +220,43 @@ public final class BlockonomicsCallbacks {
         return made.duplicate() ? CallbackResponse.duplicate().withDetail(detail) : CallbackResponse.ok().withDetail(detail);
     }
 
+    /** Tells the listener each status of an order once, recorded under the order's key in the state store. */
+    private CallbackResponse handleOrderHook(CallbackRequest request) {
+        authenticate(request);
+        OrderHookCallback callback = BlockonomicsCallbackParser.parseOrderHook(request);
+        boolean[] toldNow = new boolean[1];
+        orderHookStore.update(ORDER_HOOK_SCOPE, callback.orderId(), document -> {
+            Set<Integer> told = toldStatuses(document);
+            if (!told.add(callback.status())) {
+                return document.orElseThrow();
+            }
+            if (callback.state() == OrderHookState.PAYMENT_ERROR && told.contains(2)) {
+                LOG.warn("Blockonomics order {} reported a payment error after it was paid: goods may have shipped",
+                        callback.orderId());
+            }
+            orderHooks.onOrderStatus(callback);
+            toldNow[0] = true;
+            ArrayNode statuses = MAPPER.createObjectNode().putArray("told");
+            told.stream().sorted().forEach(statuses::add);
+            return MAPPER.createObjectNode().set("told", statuses).toString();
+        });
+        String detail = "order " + callback.orderId() + " status " + callback.status() + " (" + callback.state() + ")";
+        return toldNow[0] ? CallbackResponse.ok().withDetail(detail + ": told")
+                : CallbackResponse.duplicate().withDetail(detail + ": told before");
+    }
+
+    private static Set<Integer> toldStatuses(Optional<String> document) {
+        Set<Integer> told = new LinkedHashSet<>();
+        if (document.isPresent()) {
+            try {
+                MAPPER.readTree(document.get()).path("told").forEach(status -> told.add(status.asInt()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("the stored Order Hook state is not JSON", e);
+            }
+        }
+        return told;
+    }
+
     /** Compares the given secret with every valid one, in constant time, without stopping early. */
     private void authenticate(CallbackRequest request) {
         List<String> given = request.query().getOrDefault("secret", List.of());
@@ -198,6 +285,9 @@ public final class BlockonomicsCallbacks {
         private int confirmationsRequired = 2;
         private BigDecimal underpaymentSlackPercent = BigDecimal.ZERO;
         private boolean refuseWithoutOrder;
+        private StateStore store = new InMemoryStateStore();
+        private OrderHookListener orderHooks;
+        private String orderHookPath = DEFAULT_ORDER_HOOK_PATH;
 
         private Builder() {
         }
@@ -236,25 +326,48 @@ public final class BlockonomicsCallbacks {
             return this;
         }
 
-        /** Finds the order a payment is for, and is told what each callback meant; required. */
+        /**
+         * Takes the Order Hook callbacks of Blockonomics-managed orders (payment buttons, payment
+         * links, hosted checkouts) at {@value BlockonomicsCallbacks#DEFAULT_ORDER_HOOK_PATH} (see
+         * {@link #orderHookPath}): each status of each order told to {@code listener} once. Set the
+         * dashboard's Order Hook URL to {@link BlockonomicsCallbacks#orderHookUrl}. Default: not mounted.
+         */
+        public Builder orderHooks(OrderHookListener listener) {
+            this.orderHooks = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** The Order Hook's path below the servlet's mount point; default {@value BlockonomicsCallbacks#DEFAULT_ORDER_HOOK_PATH}. */
+        public Builder orderHookPath(String path) {
+            this.orderHookPath = Objects.requireNonNull(path, "path");
+            return this;
+        }
+
+        /**
+         * Finds the order a payment is for, and is told what each callback meant; required for the
+         * payment callback, which is mounted only with it.
+         */
         public Builder shop(BlockonomicsShop shop) {
             this.shop = Objects.requireNonNull(shop, "shop");
             return this;
         }
 
         /**
-         * Where each order's counted payments are kept ({@link PaymentLedger#in}); default in memory,
-         * lost on restart. Shops with several nodes or restarts pass the durable store they share.
-         * Replaces a {@link #ledger} given before (the last one given wins).
+         * Where each order's counted payments ({@link PaymentLedger#in}) and the Order Hook statuses
+         * told are kept; default in memory, lost on restart. Shops with several nodes or restarts
+         * pass the durable store they share. Replaces a {@link #ledger} given before (the last one
+         * given wins).
          */
         public Builder stateStore(StateStore store) {
-            this.ledger = PaymentLedger.in(Objects.requireNonNull(store, "store"));
+            this.store = Objects.requireNonNull(store, "store");
+            this.ledger = PaymentLedger.in(store);
             return this;
         }
 
         /**
          * The ledger itself, instead of one in a {@linkplain #stateStore state store}: a test's, to
-         * inspect. Replaces a state store given before (the last one given wins).
+         * inspect. Replaces the ledger of a state store given before (the last one given wins); the
+         * Order Hook statuses stay in that store.
          */
         public Builder ledger(PaymentLedger ledger) {
             this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -302,15 +415,15 @@ public final class BlockonomicsCallbacks {
         /**
          * Builds the module.
          *
-         * @throws IllegalStateException without secret or shop, or when the previous
+         * @throws IllegalStateException without secret, without both shop and order hooks, or when the previous
          *     secret equals the current one
          */
         public BlockonomicsCallbacks build() {
             if (secret == null) {
                 throw new IllegalStateException("secret is required");
             }
-            if (shop == null) {
-                throw new IllegalStateException("shop is required");
+            if (shop == null && orderHooks == null) {
+                throw new IllegalStateException("shop (for payment callbacks) or orderHooks is required");
             }
             if (secret.equals(previousSecret)) {
                 throw new IllegalStateException("previous secret equals the current one");

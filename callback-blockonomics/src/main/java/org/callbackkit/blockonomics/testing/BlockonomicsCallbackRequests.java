@@ -83,13 +83,26 @@ public final class BlockonomicsCallbackRequests {
 
     /** A request with exactly these query parameters, the secret added unless given. */
     public CallbackRequest callback(Map<String, String> parameters) {
-        CallbackRequest.Builder builder = CallbackRequest.builder().method("GET").path(path)
-                .remoteAddress("44.241.250.59").receivedAt(receivedAt)
-                .header("User-Agent", "Blockonomics callback");
+        CallbackRequest.Builder builder = request();
         Map<String, String> all = new LinkedHashMap<>(parameters);
         all.putIfAbsent("secret", secret);
         all.forEach(builder::addQueryParameter);
         return builder.build();
+    }
+
+    /**
+     * A request with exactly this percent-encoded query, secret and all, as written in
+     * Blockonomics' documentation: {@code status=2&addr=...&value=...&txid=...&secret=...}.
+     *
+     * @throws IllegalArgumentException if the query is malformed
+     */
+    public CallbackRequest withQuery(String rawQuery) {
+        return request().rawQuery(rawQuery).build();
+    }
+
+    private CallbackRequest.Builder request() {
+        return CallbackRequest.builder().method("GET").path(path).remoteAddress("44.241.250.59").receivedAt(receivedAt)
+                .header("User-Agent", "Blockonomics callback");
     }
 
     /** The path and encoded query of {@code request}, to send it over HTTP below the mount URL. */

@@ -238,6 +238,21 @@ public final class CallbackRequest {
             return this;
         }
 
+        /**
+         * Adds the parameters of a percent-encoded query string ({@code a=1&b=x%20y}), decoded
+         * exactly as {@link CallbackServlet} decodes a request's: for a test that writes a
+         * provider's documented request out as it appears on the wire.
+         *
+         * @throws IllegalArgumentException if the query is malformed (a bad escape, a parameter without a name)
+         */
+        public Builder rawQuery(String query) {
+            String problem = CallbackServlet.decodeQuery(Objects.requireNonNull(query, "query"), this);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+            return this;
+        }
+
         /** Replaces all query parameters. */
         public Builder query(Map<String, ? extends List<String>> parameters) {
             query.clear();
