@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Map;
-import org.callbackkit.blockonomics.testing.BlockonomicsCallbackRequests;
 import org.callbackkit.core.intake.CallbackRequest;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -50,7 +49,7 @@ final class Servers {
 
     /** The HTTP bytes of {@code request} sent to the servlet's mount: path, query, headers and body as built. */
     static byte[] http(CallbackRequest request) {
-        String target = request.query().isEmpty() ? request.path() : BlockonomicsCallbackRequests.pathAndQuery(request);
+        String target = request.pathAndQuery();
         StringBuilder headers = new StringBuilder();
         for (Map.Entry<String, List<String>> header : request.headers().asMap().entrySet()) {
             for (String value : header.getValue()) {

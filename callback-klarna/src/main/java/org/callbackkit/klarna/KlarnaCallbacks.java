@@ -158,9 +158,8 @@ public final class KlarnaCallbacks implements AutoCloseable {
         }
         // The shape Klarna's and Kustom's docs show, ?klarna_order_id= (or kustom_order_id=): orders in
         // flight from another plugin keep the push URL they were created with.
-        endpoints.add(CallbackEndpoint.builder(provider, PUSH).path(prefix + "/" + PUSH).methods("POST")
-                .retrySchedule(PUSH_RETRY_SCHEDULE).authentication(PUSH_AUTHENTICATION)
-                .handler(request -> KlarnaPushFlow.handle(request, push)).build());
+        endpoints.add(pushWithOrderIdInQuery(provider, prefix).handler(request -> KlarnaPushFlow.handle(request, push))
+                .build());
         return List.copyOf(endpoints);
     }
 
@@ -169,24 +168,58 @@ public final class KlarnaCallbacks implements AutoCloseable {
      * building it (for tools such as the doctor): descriptions only, never to be mounted.
      */
     public static List<CallbackEndpoint> describeEndpoints(KlarnaFlavour flavour) {
-        return List.of(PUSH, NOTIFICATION, VALIDATION, SHIPPING_OPTION_UPDATE, ADDRESS_UPDATE, COUNTRY_CHANGE).stream()
-                .map(kind -> endpoint(flavour.provider(), "/" + flavour.provider(), kind).describe()).toList();
+        String prefix = "/" + flavour.provider();
+        List<CallbackEndpoint> endpoints = new ArrayList<>();
+        for (String kind : List.of(PUSH, NOTIFICATION, VALIDATION, SHIPPING_OPTION_UPDATE, ADDRESS_UPDATE, COUNTRY_CHANGE)) {
+            endpoints.add(endpoint(flavour.provider(), prefix, kind).describe());
+        }
+        endpoints.add(pushWithOrderIdInQuery(flavour.provider(), prefix).describe()); // the shape merchantUrls hands out
+        return List.copyOf(endpoints);
+    }
+
+    /** The push at {@code <prefix>/push}, its order id in the query: the shape Klarna's and Kustom's docs show. */
+    private static CallbackEndpoint.Builder pushWithOrderIdInQuery(String provider, String prefix) {
+        return CallbackEndpoint.builder(provider, PUSH).path(prefix + "/" + PUSH).methods("POST")
+                .retrySchedule(PUSH_RETRY_SCHEDULE).authentication(PUSH_AUTHENTICATION);
     }
 
     /**
      * The {@code merchant_urls} entries for the mounted endpoints (push, notification, and
      * validation and updates when configured), with Klarna's {@code {checkout.order.id}}
      * placeholder, ready to put in the create-order request beside the shop's own terms,
-     * checkout and confirmation URLs.
+     * checkout and confirmation URLs. The push URL has the order id in its query, as the docs show
+     * ({@link PushUrl#ORDER_ID_IN_QUERY}).
      *
      * @param mountUrl the public URL the callback servlet is mounted at, e.g. {@code https://shop.example/callbacks}
      * @throws IllegalArgumentException unless an absolute URL without query or fragment; in
      *     {@link KlarnaEnvironment#LIVE} unless https
      */
     public Map<String, String> merchantUrls(String mountUrl) {
+        return merchantUrls(mountUrl, PushUrl.ORDER_ID_IN_QUERY);
+    }
+
+    /** Where the push URL carries the order id; the module reads both shapes. */
+    public enum PushUrl {
+        /** {@code .../push?klarna_order_id={checkout.order.id}} (Kustom: {@code kustom_order_id}), as Klarna's and Kustom's docs show it. */
+        ORDER_ID_IN_QUERY,
+        /** {@code .../push/{checkout.order.id}}, as some plugins build it (a Magento Kustom module does). */
+        ORDER_ID_IN_PATH
+    }
+
+    /**
+     * {@link #merchantUrls(String)} with the push URL in the given shape.
+     *
+     * @throws IllegalArgumentException as {@link #merchantUrls(String)}
+     */
+    public Map<String, String> merchantUrls(String mountUrl, PushUrl pushUrl) {
         Map<String, String> urls = new LinkedHashMap<>();
         for (CallbackEndpoint endpoint : endpoints()) { // the push's path shape comes first
             urls.putIfAbsent(endpoint.kind(), endpoint.urlBelow(mountUrl).replace("{orderId}", "{checkout.order.id}"));
+        }
+        if (Objects.requireNonNull(pushUrl, "pushUrl") == PushUrl.ORDER_ID_IN_QUERY) {
+            String inPath = urls.get(PUSH);
+            urls.put(PUSH, inPath.substring(0, inPath.length() - "/{checkout.order.id}".length()) + "?"
+                    + flavour.orderIdParameter() + "={checkout.order.id}");
         }
         if (environment == KlarnaEnvironment.LIVE && !mountUrl.startsWith("https:")) {
             throw new IllegalArgumentException("Klarna calls live callbacks over https only: " + mountUrl);

@@ -33,6 +33,14 @@ public enum KlarnaFlavour {
         return kustom ? KUSTOM : KLARNA;
     }
 
+    /**
+     * The query parameter the flavour's documentation puts the order id of the push URL in:
+     * {@code klarna_order_id} or {@code kustom_order_id}. Both are read whatever the flavour.
+     */
+    public String orderIdParameter() {
+        return provider + "_order_id";
+    }
+
     /** The provider name journaled, and the first segment of the default callback paths. */
     public String provider() {
         return provider;

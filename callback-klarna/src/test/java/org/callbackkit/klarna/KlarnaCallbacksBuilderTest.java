@@ -27,13 +27,17 @@ class KlarnaCallbacksBuilderTest {
                 }).build();
 
         assertThat(klarna.merchantUrls("https://shop.example/callbacks/")).containsExactly(
-                entry("push", "https://shop.example/callbacks/klarna/push/{checkout.order.id}"),
+                entry("push", "https://shop.example/callbacks/klarna/push?klarna_order_id={checkout.order.id}"),
                 entry("notification", "https://shop.example/callbacks/klarna/notification/{checkout.order.id}"),
                 entry("validation", "https://shop.example/callbacks/klarna/validation/{checkout.order.id}"),
                 entry("shipping_option_update",
                         "https://shop.example/callbacks/klarna/shipping_option_update/{checkout.order.id}"),
                 entry("address_update", "https://shop.example/callbacks/klarna/address_update/{checkout.order.id}"),
                 entry("country_change", "https://shop.example/callbacks/klarna/country_change/{checkout.order.id}"));
+        assertThat(klarna.merchantUrls("https://shop.example/callbacks/", KlarnaCallbacks.PushUrl.ORDER_ID_IN_PATH))
+                .as("the other shape, by choice").containsEntry("push",
+                        "https://shop.example/callbacks/klarna/push/{checkout.order.id}")
+                .containsEntry("notification", "https://shop.example/callbacks/klarna/notification/{checkout.order.id}");
     }
 
     @Test
@@ -41,7 +45,7 @@ class KlarnaCallbacksBuilderTest {
         KlarnaCallbacks kustom = complete().flavour(KlarnaFlavour.KUSTOM).build();
 
         assertThat(kustom.merchantUrls("https://shop.example/cb")).containsEntry("push",
-                "https://shop.example/cb/kustom/push/{checkout.order.id}");
+                "https://shop.example/cb/kustom/push?kustom_order_id={checkout.order.id}");
         assertThat(kustom.pushActionType()).isEqualTo("kustom.push");
         assertThat(kustom.endpoints()).allSatisfy(e -> assertThat(e.provider()).isEqualTo("kustom"));
     }
@@ -102,7 +106,7 @@ class KlarnaCallbacksBuilderTest {
         assertThatThrownBy(() -> complete().name("klarna-se").build()).isInstanceOf(IllegalStateException.class);
         assertThat(sweden.pushActionType()).isEqualTo("klarna-se.push");
         assertThat(norway.merchantUrls("https://shop.example/cb")).containsEntry("push",
-                "https://shop.example/cb/klarna-no/push/{checkout.order.id}");
+                "https://shop.example/cb/klarna-no/push?klarna_order_id={checkout.order.id}");
         assertThat(norway.endpoints()).allSatisfy(e -> assertThat(e.provider()).isEqualTo("klarna"));
         assertThat(complete().flavour(KlarnaFlavour.KUSTOM).build().pushActionType()).isEqualTo("kustom.push");
         assertThatThrownBy(() -> complete().name("Klarna SE")).isInstanceOf(IllegalArgumentException.class);

@@ -429,7 +429,12 @@ class KlarnaPushTest {
         f.scheduler.runDue();
         assertThat(f.shop.confirmed).containsExactly(ORDER + " by CALLBACK fraud ACCEPTED");
         assertThat(f.klarna.merchantUrls("https://shop.example/callbacks").get(KlarnaCallbacks.PUSH))
-                .as("the URLs the module hands out keep the path shape").endsWith("/push/{checkout.order.id}");
+                .as("the URL the module hands out has the documented shape")
+                .endsWith("/push?" + parameter + "={checkout.order.id}");
+        assertThat(f.requests.push(ORDER).build().query()).as("and the test requests send it")
+                .containsEntry(parameter, List.of(ORDER));
+        assertThat(f.router.dispatch(f.requests.pushWithOrderIdInPath(ORDER).receivedAt(f.clock.instant()).build())
+                .status()).as("the path shape is read too").isEqualTo(200);
 
         CallbackResponse noId = f.router.dispatch(CallbackRequests.post("/" + flavour.provider() + "/push")
                 .receivedAt(f.clock.instant()).build());

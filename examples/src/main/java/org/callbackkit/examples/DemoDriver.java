@@ -203,17 +203,10 @@ public final class DemoDriver {
 
     /** A callback a provider module's test helper built, sent as it is below the shop's callback mount. */
     private HttpRequest send(CallbackRequest callback) {
-        String query = callback.query().entrySet().stream()
-                .flatMap(e -> e.getValue().stream().map(v -> encode(e.getKey()) + "=" + encode(v)))
-                .collect(java.util.stream.Collectors.joining("&"));
-        HttpRequest.Builder request = request("callbacks" + callback.path() + (query.isEmpty() ? "" : "?" + query))
+        HttpRequest.Builder request = request("callbacks" + callback.pathAndQuery())
                 .method(callback.method(), HttpRequest.BodyPublishers.ofByteArray(callback.body()));
         callback.headers().asMap().forEach((name, values) -> values.forEach(value -> request.header(name, value)));
         return request.build();
-    }
-
-    private static String encode(String value) {
-        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /** Sends a valid payment callback for {@code order}; true if answered 200 and journaled ACCEPTED. */
@@ -237,16 +230,12 @@ public final class DemoDriver {
 
     /** A Klarna callback, as {@link KlarnaCallbackRequests} builds it, below the shop's callback mount. */
     private HttpRequest klarna(CallbackRequest.Builder builder) {
-        CallbackRequest callback = builder.build();
-        HttpRequest.Builder request = request("callbacks" + callback.path())
-                .method(callback.method(), HttpRequest.BodyPublishers.ofByteArray(callback.body()));
-        callback.headers().asMap().forEach((name, values) -> values.forEach(value -> request.header(name, value)));
-        return request.build();
+        return send(builder.build());
     }
 
     /** A Blockonomics callback as a GET below the shop's callback mount. */
     private HttpRequest blockonomics(CallbackRequest callback) {
-        return request("callbacks" + BlockonomicsCallbackRequests.pathAndQuery(callback)).GET().build();
+        return send(callback);
     }
 
     /** What the shop answered: enough to print and check. */

@@ -409,7 +409,7 @@ class SoakTest {
     }
 
     private HttpRequest http(CallbackRequest callback) {
-        String target = callback.query().isEmpty() ? callback.path() : BlockonomicsCallbackRequests.pathAndQuery(callback);
+        String target = callback.pathAndQuery();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(callbacks + target)).timeout(CALLBACK_TIMEOUT)
                 .method(callback.method(), callback.body().length == 0
                         ? HttpRequest.BodyPublishers.noBody()

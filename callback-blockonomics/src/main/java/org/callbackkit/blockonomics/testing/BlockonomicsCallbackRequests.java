@@ -1,19 +1,16 @@
 package org.callbackkit.blockonomics.testing;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
 import org.callbackkit.blockonomics.BlockonomicsCallback;
 import org.callbackkit.blockonomics.BlockonomicsCallbacks;
 import org.callbackkit.core.intake.CallbackRequest;
 
 /**
  * Builds exactly the GET requests Blockonomics sends, for tests: route them through a
- * {@code CallbackRouter} with {@code dispatch}, or send {@link #pathAndQuery} over HTTP.
+ * {@code CallbackRouter} with {@code dispatch}, or send {@link CallbackRequest#pathAndQuery} over HTTP.
  */
 public final class BlockonomicsCallbackRequests {
 
@@ -105,13 +102,6 @@ public final class BlockonomicsCallbackRequests {
                 .header("User-Agent", "Blockonomics callback");
     }
 
-    /** The path and encoded query of {@code request}, to send it over HTTP below the mount URL. */
-    public static String pathAndQuery(CallbackRequest request) {
-        return request.path() + "?" + request.query().entrySet().stream()
-                .flatMap(e -> e.getValue().stream().map(v -> encode(e.getKey()) + "=" + encode(v)))
-                .collect(Collectors.joining("&"));
-    }
-
     private static Map<String, String> params(int status, String address, long value, String txid) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("status", Integer.toString(status));
@@ -119,9 +109,5 @@ public final class BlockonomicsCallbackRequests {
         params.put("value", Long.toString(value));
         params.put("txid", txid);
         return params;
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -33,7 +33,8 @@ final class ExpertClassifier implements StatusClassifier {
 
     private final List<FingerprintRule> rules;
     private final Map<String, RetrySchedule> schedules = new HashMap<>();
-    private final Map<String, PathTemplate> templates = new HashMap<>();
+    /** Per provider and kind, the paths it is mounted at: a kind may have two (Klarna's push with the id in path or query). */
+    private final Map<String, List<PathTemplate>> templates = new HashMap<>();
 
     ExpertClassifier(List<CallbackEndpoint> endpoints, List<FingerprintRule> rules) {
         List<FingerprintRule> all = new ArrayList<>(rules);
@@ -41,7 +42,8 @@ final class ExpertClassifier implements StatusClassifier {
         this.rules = List.copyOf(all);
         for (CallbackEndpoint endpoint : endpoints) {
             schedules.put(endpoint.provider() + "/" + endpoint.kind(), endpoint.retrySchedule());
-            templates.put(endpoint.provider() + "/" + endpoint.kind(), new PathTemplate(endpoint.path()));
+            templates.computeIfAbsent(endpoint.provider() + "/" + endpoint.kind(), kind -> new ArrayList<>())
+                    .add(new PathTemplate(endpoint.path()));
         }
     }
 
@@ -146,9 +148,9 @@ final class ExpertClassifier implements StatusClassifier {
         });
         attempt.url().ifPresent(url -> {
             String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-            PathTemplate template = templates.get(attempt.provider() + "/" + attempt.kind());
-            facts.put(FingerprintRule.PATH, template == null ? path
-                    : template.mountOf(path).map(mount -> mount + template.glob()).orElse(path));
+            facts.put(FingerprintRule.PATH, templates.getOrDefault(attempt.provider() + "/" + attempt.kind(), List.of())
+                    .stream().flatMap(template -> template.mountOf(path).map(mount -> mount + template.glob()).stream())
+                    .findFirst().orElse(path));
             facts.put(FingerprintRule.HOST, url.getHost());
             facts.put(FingerprintRule.PORT, Integer.toString(url.getPort() > 0 ? url.getPort()
                     : "https".equals(url.getScheme()) ? 443 : 80));

@@ -2,6 +2,7 @@ package org.callbackkit.core.intake;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,6 +97,21 @@ public final class CallbackRequest {
     /** The path below the adapter's mount point, percent-encoded as received. */
     public String path() {
         return path;
+    }
+
+    /**
+     * The path and, when there are query parameters, {@code ?} and the query percent-encoded
+     * ({@code /blockonomics/payment?status=2&addr=...}): what a test sends over HTTP below the mount.
+     */
+    public String pathAndQuery() {
+        if (query.isEmpty()) {
+            return path;
+        }
+        StringBuilder target = new StringBuilder(path).append('?');
+        query.forEach((name, values) -> values.forEach(value -> target.append(target.charAt(target.length() - 1) == '?'
+                ? "" : "&").append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8))));
+        return target.toString();
     }
 
     /** The decoded query parameters, each name with its values in order (unmodifiable). */

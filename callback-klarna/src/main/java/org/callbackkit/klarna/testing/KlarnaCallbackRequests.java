@@ -28,16 +28,23 @@ public final class KlarnaCallbackRequests {
     public static final String USER_AGENT = "APIs-Klarna";
 
     private final String pathPrefix;
+    private final KlarnaFlavour flavour;
     private Instant receivedAt = Instant.parse("2026-01-01T00:00:00Z");
 
     /** Requests for a module with the flavour's default paths ({@code /klarna/...} or {@code /kustom/...}). */
     public KlarnaCallbackRequests(KlarnaFlavour flavour) {
-        this("/" + flavour.provider());
+        this("/" + flavour.provider(), flavour);
     }
 
-    /** Requests for a module mounted with {@code pathPrefix}. */
+    /** Requests for a Klarna module mounted with {@code pathPrefix}. */
     public KlarnaCallbackRequests(String pathPrefix) {
+        this(pathPrefix, KlarnaFlavour.KLARNA);
+    }
+
+    /** Requests for a module of {@code flavour} mounted with {@code pathPrefix}. */
+    public KlarnaCallbackRequests(String pathPrefix, KlarnaFlavour flavour) {
         this.pathPrefix = Objects.requireNonNull(pathPrefix, "pathPrefix");
+        this.flavour = Objects.requireNonNull(flavour, "flavour");
     }
 
     /** Stamps the requests built from now on as received at {@code receivedAt}. */
@@ -46,9 +53,19 @@ public final class KlarnaCallbackRequests {
         return this;
     }
 
-    /** The push: POST, empty body, the order id in the URL. */
+    /**
+     * The push as the docs show its URL: POST, empty body, the order id in the query
+     * ({@code .../push?klarna_order_id=...}, Kustom: {@code kustom_order_id}), what
+     * {@link KlarnaCallbacks#merchantUrls(String)} hands out.
+     */
     public CallbackRequest.Builder push(String orderId) {
-        return base(KlarnaCallbacks.PUSH, orderId).body(new byte[0]);
+        return base(pathPrefix + "/" + KlarnaCallbacks.PUSH).addQueryParameter(flavour.orderIdParameter(), orderId)
+                .body(new byte[0]);
+    }
+
+    /** The push to a URL with the order id as its last path segment ({@code .../push/{id}}), the other shape read. */
+    public CallbackRequest.Builder pushWithOrderIdInPath(String orderId) {
+        return base(path(KlarnaCallbacks.PUSH, orderId)).body(new byte[0]);
     }
 
     /** The validation callback: POST with the whole order as JSON. */
@@ -56,10 +73,9 @@ public final class KlarnaCallbackRequests {
         return json(KlarnaCallbacks.VALIDATION, order.orderId(), order.json());
     }
 
-    /** A fraud notification: POST {@code {"order_id":...,"event_type":...,"timestamp":...}}. */
+    /** A fraud notification: POST {@code {"order_id":...,"event_type":...}}, as Klarna documents it. */
     public CallbackRequest.Builder notification(String orderId, String eventType) {
-        String body = MAPPER.createObjectNode().put("order_id", orderId).put("event_type", eventType)
-                .put("timestamp", receivedAt.toString()).toString();
+        String body = MAPPER.createObjectNode().put("order_id", orderId).put("event_type", eventType).toString();
         return json(KlarnaCallbacks.NOTIFICATION, orderId, body);
     }
 
@@ -101,15 +117,15 @@ public final class KlarnaCallbackRequests {
     }
 
     private CallbackRequest.Builder json(String kind, String orderId, String body) {
-        return base(kind, orderId)
+        return base(path(kind, orderId))
                 .header("Content-Type", "application/json")
                 .body(body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private CallbackRequest.Builder base(String kind, String orderId) {
+    private CallbackRequest.Builder base(String path) {
         return CallbackRequest.builder()
                 .method("POST")
-                .path(path(kind, orderId))
+                .path(path)
                 .header("User-Agent", USER_AGENT)
                 .remoteAddress("203.0.113.10")
                 .receivedAt(receivedAt);
