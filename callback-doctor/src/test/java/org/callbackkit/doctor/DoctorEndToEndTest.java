@@ -82,13 +82,13 @@ class DoctorEndToEndTest {
                 "[ ok ] probe  blockonomics/payment", "GET /callbacks/blockonomics/payment -> 200",
                 "[ ok ] burst  klarna", "3 requests, 1 s apart, as a provider retrying: all answered",
                 "[ ok ] probe  klarna/push                    POST /callbacks/klarna/push -> 200",
-                "[warn] url    https", "[warn] dns", "All 16 checks passed (4 warnings).")
+                "[warn] url    https", "[warn] dns", "All 17 checks passed (4 warnings).")
                 .doesNotContain("[FAIL]", "Whitelist");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("... probing klarna/push (1/8)",
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("... probing klarna/push (1/9)",
                 "... burst to blockonomics/payment (3/3)");
         assertThat(pauses).containsOnly(Duration.ofSeconds(1)).hasSize(4);
         List<JournalEntry> journal = shop.journal().find(JournalQuery.builder().limit(100).build());
-        assertThat(journal).hasSize(8 + 3 + 3).allSatisfy(entry -> {
+        assertThat(journal).hasSize(9 + 3 + 3).allSatisfy(entry -> {
             assertThat(entry.status()).isEqualTo(200);
             assertThat(entry.detail()).startsWith("probe (" + CallbackRouter.PROBE_HEADER + ")");
         });
@@ -102,7 +102,8 @@ class DoctorEndToEndTest {
     void optionalKindsTheShopDoesNotMountAreWarnings() throws Exception {
         ProviderProfile klarna = KLARNA_AND_BLOCKONOMICS.get(0);
         List<CallbackEndpoint> mounted = klarna.endpoints();
-        shop = new TestShop(List.of(mounted.get(0), mounted.get(1), mounted.get(mounted.size() - 1)), null); // pushes, notification
+        shop = new TestShop(List.of(mounted.get(0), mounted.get(1), mounted.get(mounted.size() - 2),
+                mounted.get(mounted.size() - 1)), null); // push and notification, each with and without the id in the path
 
         int exit = doctor("check", shop.url(), "-p", "klarna", "--allow-private", "--allow-http", "--burst", "0");
 
@@ -134,7 +135,7 @@ class DoctorEndToEndTest {
                 "Klarna retries this callback until",
                 "Whitelist", "SecRule REQUEST_FILENAME \"@rx ^(?:/callbacks/klarna/(?:push|notification|validation|",
                 "probe klarna/notification: as klarna/push above",
-                "- Klarna does not retry notification callbacks", "7 of 16 checks failed.");
+                "- Klarna does not retry notification callbacks", "8 of 17 checks failed.");
         assertThat(shop.journal().find(JournalQuery.builder().provider("klarna").build())).isEmpty();
     }
 

@@ -38,9 +38,19 @@ final class Checks {
      * @throws InvalidCallbackException unless exactly one plausible Klarna order id is given
      */
     static String orderIdOf(CallbackRequest request) {
+        return orderIdInUrl(request).orElseThrow(() -> new InvalidCallbackException(
+                "the URL names no Klarna order: expected /{orderId} or ?klarna_order_id="));
+    }
+
+    /**
+     * The order id the callback's URL names, as {@link #orderIdOf} reads it, or empty when it names none.
+     *
+     * @throws InvalidCallbackException if it names one that is not a plausible Klarna order id, or several
+     */
+    static Optional<String> orderIdInUrl(CallbackRequest request) {
         Optional<String> inPath = request.pathParameter("orderId");
         if (inPath.isPresent()) {
-            return requireInUrl(inPath.get());
+            return Optional.of(requireInUrl(inPath.get()));
         }
         for (String name : ORDER_ID_PARAMETERS) {
             List<String> values = request.query().getOrDefault(name, List.of());
@@ -48,10 +58,10 @@ final class Checks {
                 throw new InvalidCallbackException(name + " is given more than once");
             }
             if (values.size() == 1) {
-                return requireInUrl(values.get(0));
+                return Optional.of(requireInUrl(values.get(0)));
             }
         }
-        throw new InvalidCallbackException("the URL names no Klarna order: expected /{orderId} or ?klarna_order_id=");
+        return Optional.empty();
     }
 
     private static String requireInUrl(String orderId) {

@@ -156,10 +156,13 @@ public final class KlarnaCallbacks implements AutoCloseable {
                         .handler(request -> checkout.checkoutUpdate(request, kind)).build());
             }
         }
-        // The shape Klarna's and Kustom's docs show, ?klarna_order_id= (or kustom_order_id=): orders in
-        // flight from another plugin keep the push URL they were created with.
-        endpoints.add(pushWithOrderIdInQuery(provider, prefix).handler(request -> KlarnaPushFlow.handle(request, push))
+        // Without the id in the path: the push in the shape Klarna's and Kustom's docs show,
+        // ?klarna_order_id= (or kustom_order_id=), and a notification URL registered without a
+        // placeholder, whose body names the order. Orders in flight keep the URLs they were created with.
+        endpoints.add(endpoint(provider, prefix, PUSH, false).handler(request -> KlarnaPushFlow.handle(request, push))
                 .build());
+        endpoints.add(endpoint(provider, prefix, NOTIFICATION, false)
+                .handler(request -> KlarnaNotificationFlow.handle(request, notification)).build());
         return List.copyOf(endpoints);
     }
 
@@ -173,14 +176,9 @@ public final class KlarnaCallbacks implements AutoCloseable {
         for (String kind : List.of(PUSH, NOTIFICATION, VALIDATION, SHIPPING_OPTION_UPDATE, ADDRESS_UPDATE, COUNTRY_CHANGE)) {
             endpoints.add(endpoint(flavour.provider(), prefix, kind).describe());
         }
-        endpoints.add(pushWithOrderIdInQuery(flavour.provider(), prefix).describe()); // the shape merchantUrls hands out
+        endpoints.add(endpoint(flavour.provider(), prefix, PUSH, false).describe()); // the shape merchantUrls hands out
+        endpoints.add(endpoint(flavour.provider(), prefix, NOTIFICATION, false).describe());
         return List.copyOf(endpoints);
-    }
-
-    /** The push at {@code <prefix>/push}, its order id in the query: the shape Klarna's and Kustom's docs show. */
-    private static CallbackEndpoint.Builder pushWithOrderIdInQuery(String provider, String prefix) {
-        return CallbackEndpoint.builder(provider, PUSH).path(prefix + "/" + PUSH).methods("POST")
-                .retrySchedule(PUSH_RETRY_SCHEDULE).authentication(PUSH_AUTHENTICATION);
     }
 
     /**
@@ -261,8 +259,13 @@ public final class KlarnaCallbacks implements AutoCloseable {
     }
 
     private static CallbackEndpoint.Builder endpoint(String provider, String pathPrefix, String kind) {
+        return endpoint(provider, pathPrefix, kind, true);
+    }
+
+    /** The endpoint of {@code kind} at {@code <prefix>/<kind>/{orderId}}, or at {@code <prefix>/<kind>} without {@code idInPath}. */
+    private static CallbackEndpoint.Builder endpoint(String provider, String pathPrefix, String kind, boolean idInPath) {
         CallbackEndpoint.Builder endpoint = CallbackEndpoint.builder(provider, kind)
-                .path(pathPrefix + "/" + kind + "/{orderId}")
+                .path(pathPrefix + "/" + kind + (idInPath ? "/{orderId}" : ""))
                 .methods("POST");
         if (kind.equals(PUSH)) {
             return endpoint.retrySchedule(PUSH_RETRY_SCHEDULE).authentication(PUSH_AUTHENTICATION);

@@ -47,13 +47,18 @@ final class KlarnaNotificationFlow implements OrderFlow<KlarnaNotificationFlow.N
      */
     static CallbackResponse handle(CallbackRequest request,
             Reconciler<Notified, KlarnaShopOrder, FraudEvent> notification) {
-        String orderId = Checks.orderIdOf(request);
+        Optional<String> inUrl = Checks.orderIdInUrl(request);
         JsonNode body = CallbackJson.readObject(request);
         String bodyOrderId = optionalText(body, "order_id");
         String eventType = optionalText(body, "event_type");
-        if (!bodyOrderId.isEmpty() && !bodyOrderId.equals(orderId)) {
+        if (inUrl.isPresent() && !bodyOrderId.isEmpty() && !bodyOrderId.equals(inUrl.get())) {
             throw new InvalidCallbackException("order_id differs from the order id in the URL");
         }
+        if (inUrl.isEmpty() && !Checks.isOrderId(bodyOrderId)) {
+            throw new InvalidCallbackException(bodyOrderId.isEmpty() ? "no order id in the URL or the body's order_id"
+                    : "order_id is not a Klarna order id");
+        }
+        String orderId = inUrl.orElse(bodyOrderId);
         Optional<FraudEvent> event = FraudEvent.of(eventType);
         // One action per order and event: a STOPPED after an ACCEPTED is news, not a duplicate.
         boolean scheduled = notification.accept(key(orderId, event), Optional.empty()).isPresent();

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.callbackkit.core.intake.CallbackOutcome;
 import org.callbackkit.core.intake.CallbackResponse;
 import org.callbackkit.core.journal.JournalEntry;
+import org.callbackkit.core.testing.CallbackRequests;
 import org.callbackkit.klarna.testing.KlarnaOrderBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -316,8 +317,10 @@ class KlarnaCheckoutCallbacksTest {
         KlarnaFixture f = new KlarnaFixture(flavour);
 
         assertThat(f.klarna.endpoints()).extracting(e -> e.kind())
-                .as("the push twice: with the order id in the path, and in the query as Klarna's docs show it")
-                .containsExactly(KlarnaCallbacks.PUSH, KlarnaCallbacks.NOTIFICATION, KlarnaCallbacks.PUSH);
+                .as("each twice: with the order id in the path, and without (push: in the query as Klarna's docs"
+                        + " show it; notification: in the body)")
+                .containsExactly(KlarnaCallbacks.PUSH, KlarnaCallbacks.NOTIFICATION, KlarnaCallbacks.PUSH,
+                        KlarnaCallbacks.NOTIFICATION);
         assertThat(f.router.dispatch(f.requests.validation(CART).build()).status()).isEqualTo(404);
     }
 
@@ -421,6 +424,30 @@ class KlarnaCheckoutCallbacksTest {
 
         assertThat(f.shop.fraudDecisions).as("told once, and what the fraud status says")
                 .containsExactly(ORDER + " REJECTED after FRAUD_RISK_REJECTED");
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
+    void aNotificationUrlWithoutTheOrderIdTakesItFromTheBody(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour).withMatchingOrder();
+        f.api.putOrder(KlarnaOrderBuilder.order(ORDER).fraudStatus("REJECTED").line("sku-1", 2, 5000).build());
+        String path = "/" + flavour.provider() + "/notification";
+
+        // a notification URL registered without the placeholder, and Klarna's documented body
+        CallbackResponse named = f.router.dispatch(CallbackRequests.postJson(path,
+                "{\"order_id\": \"" + ORDER + "\", \"event_type\": \"FRAUD_RISK_REJECTED\"}").build());
+        CallbackResponse unnamed = f.router.dispatch(CallbackRequests.postJson(path,
+                "{\"event_type\": \"FRAUD_RISK_REJECTED\"}").build());
+        CallbackResponse forged = f.router.dispatch(CallbackRequests.postJson(path,
+                "{\"order_id\": \"../admin\", \"event_type\": \"FRAUD_RISK_REJECTED\"}").build());
+        f.scheduler.runDue();
+
+        assertThat(named.status()).isEqualTo(200);
+        assertThat(f.shop.fraudDecisions).containsExactly(ORDER + " REJECTED after FRAUD_RISK_REJECTED");
+        assertThat(unnamed.status()).isEqualTo(400);
+        assertThat(unnamed.bodyAsString()).contains("no order id in the URL or the body's order_id");
+        assertThat(forged.status()).isEqualTo(400);
+        assertThat(f.journaled(KlarnaCallbacks.NOTIFICATION)).hasSize(3);
     }
 
     @ParameterizedTest
