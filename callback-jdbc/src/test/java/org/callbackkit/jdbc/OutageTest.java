@@ -188,7 +188,7 @@ class OutageTest {
                 postgres.restart();
             }
             try (Connection connection = pool.getConnection()) { // as if a write went through but its answer was lost
-                JdbcCallbackJournal.insert(connection, JdbcCallbackStoreTest.entry("during-1", at));
+                JdbcCallbackJournal.insert(connection, Dialect.POSTGRESQL, JdbcCallbackStoreTest.entry("during-1", at));
             }
 
             store.runDue();
