@@ -179,8 +179,8 @@ class DoctorEndToEndTest {
 
         assertThat(exit).isEqualTo(1);
         assertThat(report()).contains("[ ok ] probe  blockonomics/payment",
-                "[FAIL] burst  blockonomics ", "4 requests, 500 ms apart: 1 answered, then request 2 got 429: REJECTED",
-                "burst blockonomics: REJECTED [http.rate-limit]",
+                "[FAIL] burst  blockonomics ", "4 requests, 500 ms apart: 1 answered, then request 2 got 429: RATE_LIMITED",
+                "burst blockonomics: RATE_LIMITED [http.rate-limit]",
                 "Blockonomics retries this callback until");
     }
 
