@@ -223,6 +223,27 @@ class DoctorEndToEndTest {
     }
 
     @Test
+    void aTestCaIsTrustedOnlyWhenGivenWithCaCert() throws Exception {
+        try (LocalTlsServer server = LocalTlsServer.tls(TestPki.get().keyStore(TestPki.Server.GOOD))) {
+            String url = "https://localhost:" + server.port();
+
+            int untrusted = doctor("check", url, "-p", "klarna", "--allow-private", "--burst", "0");
+            String untrustedReport = report();
+            out.reset();
+            int trusted = doctor("check", url, "-p", "klarna", "--allow-private", "--burst", "0", "--ca-cert",
+                    TestPki.get().rootPem().toAbsolutePath().toString());
+
+            assertThat(untrusted).isEqualTo(1);
+            assertThat(untrustedReport).contains("[FAIL] tls", "not a trusted authority", "[tls.untrusted-authority]",
+                    "--ca-cert");
+            assertThat(report()).as("this server answers every path alike, so only TLS is the point here")
+                    .contains("[ ok ] tls", "2 certificates sent, trusted").doesNotContain("[FAIL] tls");
+            assertThat(trusted).isEqualTo(1);
+            assertThat(doctor("check", url, "-p", "klarna", "--ca-cert", "pom.xml")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void usageErrorsExitWith2() {
         assertThat(doctor("check", "https://shop.example.com", "--provider", "paypal")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown provider 'paypal'; known: klarna, kustom, blockonomics");

@@ -107,6 +107,16 @@ public final class Fingerprints {
                         .step("A browser exception or a private CA on your own machines does not help: the provider's "
                                 + "client checks against public authorities only.")
                         .build(),
+                builder("tls.untrusted-authority").verdict(Verdict.TLS_FAILURE)
+                        .whenFailure(TransportFailure.CERTIFICATE, TransportFailure.TLS_HANDSHAKE)
+                        .whenFailureMessage("untrusted authority|untrusted root")
+                        .summary("The certificate chain leads to an authority {provider}'s client does not trust (a "
+                                + "private or test CA); serving the full chain would not help.")
+                        .step("Serve a certificate from a public authority (Let's Encrypt is free) for "
+                                + "{host|the shop's host}.")
+                        .step("To check the rest of a test set-up first, run `callback-doctor check` with "
+                                + "`--ca-cert <the CA's certificate>`; providers never trust it.")
+                        .build(),
                 builder("tls.missing-intermediate").verdict(Verdict.TLS_FAILURE)
                         .whenFailure(TransportFailure.CERTIFICATE, TransportFailure.TLS_HANDSHAKE)
                         .whenFailureMessage("unable to get local issuer certificate|unable to verify the first "
