@@ -1,0 +1,21 @@
+package org.callbackkit.spring;
+
+/**
+ * A provider module is configured ({@code callbackkit.<provider>.*} credentials are set) but the
+ * application has no bean of the listener type it needs: startup fails with this, naming the type
+ * to write.
+ */
+public final class ListenerMissingException extends IllegalStateException {
+
+    private static final long serialVersionUID = 1L;
+
+    ListenerMissingException(String property, String listenerType, String methods) {
+        super(property + " is set, but the application has no bean of type " + listenerType
+                + ". Write one (a @Component implementing " + simpleName(listenerType) + ": " + methods
+                + ") or remove the callbackkit." + property.split("\\.")[1] + ".* properties.");
+    }
+
+    private static String simpleName(String type) {
+        return type.substring(type.lastIndexOf('.') + 1);
+    }
+}
