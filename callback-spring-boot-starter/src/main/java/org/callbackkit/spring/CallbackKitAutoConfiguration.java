@@ -1,5 +1,6 @@
 package org.callbackkit.spring;
 
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,11 @@ import org.callbackkit.core.diagnose.StatusClassifier;
 import org.callbackkit.core.intake.CallbackEndpoint;
 import org.callbackkit.core.intake.CallbackRouter;
 import org.callbackkit.core.intake.CallbackServlet;
+import org.callbackkit.core.journal.CallbackJournal;
 import org.callbackkit.core.journal.JournalServlet;
+import org.callbackkit.core.schedule.DelayedActionScheduler;
+import org.callbackkit.core.state.IdempotencyStore;
+import org.callbackkit.core.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -48,6 +54,9 @@ import org.springframework.util.ClassUtils;
         CallbackKitSecurityConfiguration.class, CallbackKitTomcatConfiguration.class,
         CallbackKitHealthConfiguration.class})
 public class CallbackKitAutoConfiguration {
+
+    /** Ahead of Spring Security's filter ({@code spring.security.filter.order}, -100 by default). */
+    static final int ERROR_FILTER_ORDER = -200;
 
     private static final Logger LOG = LoggerFactory.getLogger(CallbackKitAutoConfiguration.class);
 
@@ -88,6 +97,30 @@ public class CallbackKitAutoConfiguration {
             throw new IllegalStateException("callbackkit.store.type=" + type
                     + " needs the org.callbackkit:callback-jdbc dependency on the classpath");
         }
+    }
+
+    /** The store's journal, for the application to query; the store owns and closes it. */
+    @Bean(destroyMethod = "")
+    CallbackJournal callbackJournal(CallbackKitStore store) {
+        return store.journal();
+    }
+
+    /** The store's scheduler: register the application's own action types on it. */
+    @Bean(destroyMethod = "")
+    DelayedActionScheduler callbackScheduler(CallbackKitStore store) {
+        return store.scheduler();
+    }
+
+    /** The store's per-key state. */
+    @Bean(destroyMethod = "")
+    StateStore callbackStateStore(CallbackKitStore store) {
+        return store.stateStore();
+    }
+
+    /** The store's idempotency marks. */
+    @Bean(destroyMethod = "")
+    IdempotencyStore callbackIdempotencyStore(CallbackKitStore store) {
+        return store.idempotencyStore();
     }
 
     @Bean
@@ -132,8 +165,23 @@ public class CallbackKitAutoConfiguration {
         ServletRegistrationBean<CallbackServlet> callbackServlet(CallbackKitProperties properties, CallbackRouter router) {
             String mount = MountPath.check("callbackkit.path", properties.getPath());
             ServletRegistrationBean<CallbackServlet> registration =
-                    new ServletRegistrationBean<>(new CallbackServlet(router), mount + "/*");
+                    new ServletRegistrationBean<>(new MarkingCallbackServlet(router), mount + "/*");
             registration.setName("callbackServlet");
+            return registration;
+        }
+
+        /** Keeps the container's error page (and the security in front of it) away from callbacks. */
+        @Bean
+        @ConditionalOnMissingBean(name = "callbackErrorFilter")
+        FilterRegistrationBean<CallbackErrorFilter> callbackErrorFilter(CallbackKitProperties properties,
+                CallbackRouter router) {
+            Refusals refusals = new Refusals(router, MountPath.check("callbackkit.path", properties.getPath()));
+            FilterRegistrationBean<CallbackErrorFilter> registration =
+                    new FilterRegistrationBean<>(new CallbackErrorFilter(refusals));
+            registration.addUrlPatterns("/*");
+            registration.setName("callbackErrorFilter");
+            registration.setDispatcherTypes(DispatcherType.ERROR);
+            registration.setOrder(ERROR_FILTER_ORDER);
             return registration;
         }
 
