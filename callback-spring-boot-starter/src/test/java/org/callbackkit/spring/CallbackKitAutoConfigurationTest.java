@@ -29,9 +29,11 @@ import org.mockito.Mockito;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * The auto-configuration in plain application contexts (no server): each provider on and off,
@@ -190,6 +192,16 @@ class CallbackKitAutoConfigurationTest {
                     store.runDue();
                     assertThat(health.health().getStatus()).isEqualTo(Status.UP);
                 });
+    }
+
+    @Test
+    void theCallbackChainComesBesideBootsDefaultChainAndCanBeSwitchedOff() {
+        WebApplicationContextRunner secured = runner.withConfiguration(AutoConfigurations.of(
+                SecurityAutoConfiguration.class, CallbackKitAutoConfiguration.class));
+        secured.run(context -> assertThat(context.getBeansOfType(SecurityFilterChain.class))
+                .containsKeys("callbackKitSecurityFilterChain", "defaultSecurityFilterChain"));
+        secured.withPropertyValues("callbackkit.security.enabled=false").run(context -> assertThat(
+                context.getBeansOfType(SecurityFilterChain.class)).containsOnlyKeys("defaultSecurityFilterChain"));
     }
 
     @Test
