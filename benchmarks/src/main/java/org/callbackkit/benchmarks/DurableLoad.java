@@ -11,7 +11,7 @@ import org.eclipse.jetty.server.Server;
 /**
  * Benchmark 2: acknowledged Klarna pushes per second and their latency with the durable
  * callback-jdbc store, on PostgreSQL (a real server, {@link Postgres}, pool of 12 as the README
- * advises) and on H2 (a file, the store's one connection). A push is answered 200 only after its
+ * advises) and on SQLite (a file, the store's one connection). A push is answered 200 only after its
  * delayed action and its journal entry are committed. Closed loop at each level for the maximum,
  * then an open loop at a fixed rate (default 500/s) measured from each request's intended send
  * time. The scheduler's workers are not started, so the pushes stay pending and the database does
@@ -19,7 +19,7 @@ import org.eclipse.jetty.server.Server;
  * section of RESULTS.md.
  *
  * <p>System properties: {@code levels} (16,64), {@code rate} (500), {@code warmup} (3),
- * {@code seconds} (6), {@code backends} (postgresql,h2).
+ * {@code seconds} (6), {@code backends} (postgresql,sqlite).
  */
 public final class DurableLoad {
 
@@ -34,13 +34,13 @@ public final class DurableLoad {
         }
     }
 
-    /** Runs the benchmark on {@code postgres} (null when only H2 is asked for). */
+    /** Runs the benchmark on {@code postgres} (null when only SQLite is asked for). */
     static void run(Postgres postgres) throws Exception {
         int[] levels = Results.intsProperty("levels", "16,64");
         int rate = Results.intProperty("rate", 500);
         Duration warmup = Results.secondsProperty("warmup", 3);
         Duration measure = Results.secondsProperty("seconds", 6);
-        String backends = System.getProperty("backends", "postgresql,h2");
+        String backends = System.getProperty("backends", "postgresql,sqlite");
         StringBuilder table = new StringBuilder("""
                 | database | load | acknowledged/s | p50 ms | p99 ms | p99.9 ms | non-2xx | pending actions committed |
                 |---|---|---:|---:|---:|---:|---:|---:|
@@ -52,10 +52,10 @@ public final class DurableLoad {
                 verdict = measure("PostgreSQL 15", store, levels, rate, warmup, measure, table);
             }
         }
-        if (backends.contains("h2")) {
-            Path directory = Files.createTempDirectory("callbackkit-bench-h2");
-            try (JdbcCallbackStore store = JdbcCallbackStore.h2(directory.resolve("bench")).build()) {
-                measure("H2 (file)", store, levels, rate, warmup, measure, table);
+        if (backends.contains("sqlite")) {
+            Path directory = Files.createTempDirectory("callbackkit-bench-sqlite");
+            try (JdbcCallbackStore store = JdbcCallbackStore.sqlite(directory.resolve("bench.db")).build()) {
+                measure("SQLite (file)", store, levels, rate, warmup, measure, table);
             } finally {
                 try (var files = Files.list(directory)) {
                     for (Path file : files.toList()) {
@@ -72,7 +72,7 @@ public final class DurableLoad {
                         benchmark 1, with `JdbcCallbackStore`'s journal, scheduler and idempotency store: the push's
                         delayed action and its journal entry are committed before the 200. PostgreSQL 15 (zonky's
                         binaries, started by the benchmark, fsync on, on this machine's disk) through HikariCP with
-                        12 connections; H2 in a file with the store's single connection. Closed loops give the
+                        12 connections; SQLite in a file (WAL, synchronous=FULL) with the store's single connection. Closed loops give the
                         maximum; the open loop sends at a fixed rate and measures from each request's intended send
                         time. %s s warm-up excluded, %s s measured.
                         Target on PostgreSQL: >= 1,000 callbacks/s, and p99 <= 50 ms at 500/s: **%s**.

@@ -56,7 +56,7 @@ class BenchmarksSmokeTest {
     }
 
     @Test
-    void durableLoadCommitsEveryPushOnPostgresqlAndH2() throws Exception {
+    void durableLoadCommitsEveryPushOnPostgresqlAndSqlite() throws Exception {
         DurableLoad.run(postgres);
 
         List<String> rows = rows("durable");

@@ -298,6 +298,28 @@ class AvardaCallbacksTest {
     }
 
     @Test
+    void totalsWithinThreeMinorUnitsMatchByDefaultAndTheToleranceIsConfigurable() {
+        putPayment("Completed", "123.48"); // 3 öre over the shop's 123.45
+        assertThat(callbacks.confirmOrder(PURCHASE).outcome()).isEqualTo(Outcome.SETTLED);
+
+        TestShop strict = new TestShop().add(PURCHASE, "1001", "123.45");
+        AvardaCallbacks exact = AvardaCallbacks.builder().api(avarda).shop(strict).scheduler(new ManualDelayedActionScheduler(clock))
+                .amountTolerance(BigDecimal.ZERO).build();
+        assertThat(exact.confirmOrder(PURCHASE).outcome()).isEqualTo(Outcome.GAVE_UP);
+        assertThat(strict.kinds()).containsExactly(Kind.ON_HOLD);
+
+        putPayment("Completed", "123.49"); // 4 öre over: beyond the default, within a wider one
+        TestShop loose = new TestShop().add(PURCHASE, "1001", "123.45");
+        AvardaCallbacks wider = AvardaCallbacks.builder().api(avarda).shop(loose).scheduler(new ManualDelayedActionScheduler(clock))
+                .amountTolerance(new BigDecimal("0.05")).build();
+        assertThat(wider.confirmOrder(PURCHASE).outcome()).isEqualTo(Outcome.SETTLED);
+        TestShop byDefault = new TestShop().add(PURCHASE, "1001", "123.45");
+        AvardaCallbacks defaults = AvardaCallbacks.builder().api(avarda).shop(byDefault)
+                .scheduler(new ManualDelayedActionScheduler(clock)).build();
+        assertThat(defaults.confirmOrder(PURCHASE).outcome()).isEqualTo(Outcome.GAVE_UP);
+    }
+
+    @Test
     void theBuilderRefusesMissingOrContradictorySettings() {
         assertThatThrownBy(() -> AvardaCallbacks.builder().api(avarda).shop(shop).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("scheduler");

@@ -17,10 +17,7 @@ final class BlockonomicsCallbackParser {
 
     static BlockonomicsCallback parse(CallbackRequest request) {
         Map<String, List<String>> query = request.query();
-        String statusText = required(query, "status");
-        if (!isInteger(statusText, true, 3)) {
-            throw new InvalidCallbackException("status must be an integer");
-        }
+        int status = status(query);
         String valueText = required(query, "value");
         if (valueText.startsWith("-")) {
             throw new InvalidCallbackException("value must not be negative");
@@ -39,17 +36,14 @@ final class BlockonomicsCallbackParser {
         String cryptoText = optional(query, "crypto");
         Crypto crypto = cryptoText == null ? Crypto.BTC
                 : Crypto.parse(cryptoText).orElseThrow(() -> new InvalidCallbackException("unknown crypto"));
-        return new BlockonomicsCallback(crypto, Integer.parseInt(statusText), address, Long.parseLong(valueText), txid,
+        return new BlockonomicsCallback(crypto, status, address, Long.parseLong(valueText), txid,
                 flag(query, "rbf"), flag(query, "testnet"));
     }
 
     /** An Order Hook callback: {@code status} and {@code order_id}, or the older {@code uuid}, or both when equal. */
     static OrderHookCallback parseOrderHook(CallbackRequest request) {
         Map<String, List<String>> query = request.query();
-        String statusText = required(query, "status");
-        if (!isInteger(statusText, true, 3)) {
-            throw new InvalidCallbackException("status must be an integer");
-        }
+        int status = status(query);
         String orderId = optional(query, "order_id");
         String uuid = optional(query, "uuid");
         if (orderId != null && uuid != null && !orderId.equals(uuid)) {
@@ -62,7 +56,16 @@ final class BlockonomicsCallbackParser {
         if (!isToken(id)) {
             throw new InvalidCallbackException("order_id is malformed");
         }
-        return new OrderHookCallback(id, Integer.parseInt(statusText));
+        return new OrderHookCallback(id, status);
+    }
+
+    /** The {@code status} parameter: a signed integer of at most 3 digits. */
+    private static int status(Map<String, List<String>> query) {
+        String status = required(query, "status");
+        if (!isInteger(status, true, 3)) {
+            throw new InvalidCallbackException("status must be an integer");
+        }
+        return Integer.parseInt(status);
     }
 
     private static String required(Map<String, List<String>> query, String name) {

@@ -127,10 +127,7 @@ public final class BlockonomicsCallbacks {
             endpoints.add(endpoint(path).handler(this::handle).build());
         }
         if (orderHooks != null) {
-            endpoints.add(CallbackEndpoint.builder(PROVIDER, ORDER_HOOK_KIND).path(orderHookPath).methods("GET")
-                    .retrySchedule(RETRY_SCHEDULE).redact("secret")
-                    .authentication("the secret query parameter of the Order Hook URL, compared in constant time")
-                    .handler(this::handleOrderHook).build());
+            endpoints.add(orderHookEndpoint(orderHookPath).handler(this::handleOrderHook).build());
         }
         return List.copyOf(endpoints);
     }
@@ -145,11 +142,18 @@ public final class BlockonomicsCallbacks {
     }
 
     /**
-     * What the module mounts by default, readable without building it (for tools such as the
-     * doctor): descriptions only, never to be mounted.
+     * Every endpoint the module can mount at its default paths, the payment callback and the Order
+     * Hook, readable without building it (for tools such as the doctor): descriptions only, never to
+     * be mounted.
      */
     public static List<CallbackEndpoint> describeEndpoints() {
-        return List.of(endpoint(DEFAULT_PATH).describe());
+        return List.of(endpoint(DEFAULT_PATH).describe(), orderHookEndpoint(DEFAULT_ORDER_HOOK_PATH).describe());
+    }
+
+    private static CallbackEndpoint.Builder orderHookEndpoint(String path) {
+        return CallbackEndpoint.builder(PROVIDER, ORDER_HOOK_KIND).path(path).methods("GET")
+                .retrySchedule(RETRY_SCHEDULE).redact("secret")
+                .authentication("the secret query parameter of the Order Hook URL, compared in constant time");
     }
 
     /**

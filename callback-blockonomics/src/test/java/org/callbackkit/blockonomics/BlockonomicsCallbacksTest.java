@@ -487,8 +487,9 @@ class BlockonomicsCallbacksTest {
 
     @Test
     void testnetAndStoreTestModePaymentsAreTestsNotPayments() {
-        send(requests.callback(Map.of("status", "2", "addr", "0xmerchant", "value", "25000000", "txid", "usdt-tx-1",
-                "crypto", "USDT", "testnet", "1")));
+        // the shape of the USDT example in Blockonomics' docs, written out: it carries testnet=1
+        send(requests.withQuery("status=2&addr=0xmerchant&value=25000000&txid=usdt-tx-1&crypto=USDT&testnet=1&secret="
+                + SECRET));
         send(requests.callback(Map.of("status", "2", "addr", "0xTestUSDTAddress42", "value", "1", "txid",
                 "TestUSDTTxid_25000000_ab12", "crypto", "USDT")));
         send(requests.confirmed("1TestBTCAddressXYZ", 100_000, "tx-test"));
@@ -496,6 +497,20 @@ class BlockonomicsCallbacksTest {
         assertThat(tests).hasSize(3);
         assertThat(events).isEmpty();
         assertThat(ledger.find("order-3")).isEmpty();
+    }
+
+    @Test
+    void aShortSecretTheMerchantRegisteredIsAcceptedWithAWarningThatNeverShowsIt() {
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(logged, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            module().secret("shortsecret42").build();
+        } finally {
+            System.setErr(stderr);
+        }
+        String log = logged.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log).contains("below the recommended 128").doesNotContain("shortsecret42");
     }
 
     @Test

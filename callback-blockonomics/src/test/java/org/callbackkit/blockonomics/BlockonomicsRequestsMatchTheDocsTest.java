@@ -43,4 +43,11 @@ class BlockonomicsRequestsMatchTheDocsTest {
         assertDocumented(requests.usdtReverted(wallet, 25_000_000, tx), "status=-1&addr=" + wallet
                 + "&value=25000000&txid=" + tx + "&crypto=USDT&testnet=0&secret=" + SECRET);
     }
+
+    @Test
+    void theOrderHook() {
+        // "Order Callback": <Order Hook URL>?status=2&order_id=2b0c7e2cd523458098b2, the merchant's secret in the URL
+        RequestShapes.assertSameShape(requests.orderHook("2b0c7e2cd523458098b2", 2), CallbackRequests
+                .get("/blockonomics/order").rawQuery("secret=" + SECRET + "&status=2&order_id=2b0c7e2cd523458098b2").build());
+    }
 }

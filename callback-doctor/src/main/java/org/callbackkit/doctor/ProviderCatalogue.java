@@ -81,7 +81,7 @@ public final class ProviderCatalogue {
                 klarna(KlarnaFlavour.KLARNA),
                 klarna(KlarnaFlavour.KUSTOM),
                 new ProviderProfile(BlockonomicsCallbacks.PROVIDER, BLOCKONOMICS_USER_AGENT, false, BLOCKONOMICS_IPS,
-                        Set.of(), BlockonomicsCallbacks.describeEndpoints()),
+                        Set.of(BlockonomicsCallbacks.ORDER_HOOK_KIND), BlockonomicsCallbacks.describeEndpoints()),
                 new ProviderProfile(EcsterCallbacks.PROVIDER, UNPUBLISHED_USER_AGENT, true, Whitelist.SourceIps.unpublished(),
                         Set.of(), EcsterCallbacks.describeEndpoints()),
                 new ProviderProfile(AvardaCallbacks.PROVIDER, UNPUBLISHED_USER_AGENT, true, Whitelist.SourceIps.unpublished(),

@@ -12,7 +12,7 @@ import org.callbackkit.ecster.testing.EcsterDeliveryTarget;
 import org.callbackkit.test.ProviderDeliveryContract;
 import org.junit.jupiter.api.Test;
 
-/** The delivery contract on the in-memory state store; callback-jdbc runs it on H2 and PostgreSQL. */
+/** The delivery contract on the in-memory state store; callback-jdbc runs it on SQLite and PostgreSQL. */
 class EcsterDeliveryTest extends ProviderDeliveryContract {
 
     @Override

@@ -15,11 +15,13 @@ import javax.sql.DataSource;
  * Connections of a pool within a bound, whatever the pool's own timeout (HikariCP waits 30 s by
  * default): the caller asks the pool on its own thread, so that a data source that binds
  * connections to the thread still finds its own, and a watchdog interrupts the wait once the
- * bound is up. HikariCP, DBCP, Tomcat's pool and c3p0 end a wait on interrupt. H2's pool does
- * not (it keeps trying with the flag set), and an interrupt that reaches H2's file channel
- * closes the database, so on H2, behind whatever pool, there is no watchdog:
- * {@link JdbcCallbackStore#h2} sets the pool's own timeout instead. The interrupt is the
- * watchdog's only: the caller's interrupt status is as it was when it returns.
+ * bound is up. HikariCP, DBCP, Tomcat's pool, c3p0 and the store's own SQLite connection end a
+ * wait on interrupt (sqlite-jdbc works in native code, which an interrupt never reaches). The
+ * interrupt is the watchdog's only: the caller's interrupt status is as it was when it returns.
+ *
+ * <p>A connection counts only once it can write ({@link Dialect#awaitWritable}): on SQLite, once
+ * the file's write lock could be taken within what is left of the bound, so that another process
+ * holding the lock is an outage like a server that does not answer.
  *
  * <p>Once an attempt failed, the database is taken to be down ({@link #knownDown()}) until one
  * succeeds: then one caller at a time tries (and waits), and the others fail at once, so that an
@@ -32,25 +34,22 @@ final class BoundedConnections implements AutoCloseable {
 
     private final DataSource dataSource;
     private final Duration bound;
+    private final Dialect dialect;
     private final ScheduledThreadPoolExecutor watchdog;
     private final AtomicBoolean trying = new AtomicBoolean();
     private volatile boolean down;
 
-    /**
-     * Connections of {@code dataSource} within {@code bound}; with {@code interruptWaits} false (H2)
-     * the wait is left to the pool's own timeout.
-     */
-    BoundedConnections(DataSource dataSource, Duration bound, boolean interruptWaits) {
+    /** Connections of {@code dataSource}, a database of {@code dialect}, that can write within {@code bound}. */
+    BoundedConnections(DataSource dataSource, Duration bound, Dialect dialect) {
         this.dataSource = dataSource;
         this.bound = bound;
-        this.watchdog = !interruptWaits ? null : new ScheduledThreadPoolExecutor(1, runnable -> {
+        this.dialect = dialect;
+        this.watchdog = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "callbackkit-connection-watchdog-" + WATCHDOGS.incrementAndGet());
             thread.setDaemon(true); // a host that forgets close() still exits
             return thread;
         });
-        if (watchdog != null) {
-            watchdog.setRemoveOnCancelPolicy(true); // a wait that ended in time leaves nothing queued
-        }
+        watchdog.setRemoveOnCancelPolicy(true); // a wait that ended in time leaves nothing queued
     }
 
     /** How long a caller waits for a connection. */
@@ -62,8 +61,8 @@ final class BoundedConnections implements AutoCloseable {
      * A connection of the pool, within the bound.
      *
      * @throws SQLException what the pool threw, or an {@link SQLTransientConnectionException}
-     *     (SQLSTATE 08001) if none came within the bound, or the database is down and another
-     *     caller is trying it
+     *     (SQLSTATE 08001) if none that can write came within the bound, or the database is down
+     *     and another caller is trying it
      */
     Connection get() throws SQLException {
         if (!down) {
@@ -80,9 +79,26 @@ final class BoundedConnections implements AutoCloseable {
     }
 
     private Connection attempt() throws SQLException {
-        if (watchdog == null || Thread.currentThread().isInterrupted()) { // nothing of ours to undo
+        long start = System.nanoTime();
+        Connection connection = obtain();
+        try {
+            dialect.awaitWritable(connection, bound.minusNanos(System.nanoTime() - start));
+        } catch (SQLException e) {
+            down = true;
             try {
-                return remember(dataSource.getConnection());
+                connection.close();
+            } catch (SQLException close) {
+                e.addSuppressed(close);
+            }
+            throw new SQLTransientConnectionException("the database cannot take a write within " + bound, "08001", e);
+        }
+        return remember(connection);
+    }
+
+    private Connection obtain() throws SQLException {
+        if (Thread.currentThread().isInterrupted()) { // nothing of ours to undo
+            try {
+                return dataSource.getConnection();
             } catch (SQLException e) {
                 down = true;
                 throw e;
@@ -103,7 +119,7 @@ final class BoundedConnections implements AutoCloseable {
             }
         }
         if (failure == null) {
-            return remember(connection);
+            return connection;
         }
         down = true;
         if (wait.expired()) {
@@ -120,9 +136,7 @@ final class BoundedConnections implements AutoCloseable {
     /** Ends the watchdog thread. */
     @Override
     public void close() {
-        if (watchdog != null) {
-            watchdog.shutdownNow();
-        }
+        watchdog.shutdownNow();
     }
 
     private Connection remember(Connection connection) {

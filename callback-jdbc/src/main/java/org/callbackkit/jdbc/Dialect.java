@@ -1,62 +1,103 @@
 package org.callbackkit.jdbc;
 
-import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
 import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
 import com.github.kagkarlsson.scheduler.jdbc.PostgreSqlJdbcCustomization;
+import com.github.kagkarlsson.scheduler.jdbc.SqliteJdbcCustomization;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import javax.sql.DataSource;
 
 /** What differs between the two databases callback-jdbc runs on. */
 enum Dialect {
 
-    /** H2 in a file: one node; db-scheduler fetches due rows, then claims each by its version. */
-    H2("h2", false) {
+    /**
+     * SQLite in a file: one node, one writer at a time. db-scheduler fetches due rows, then claims
+     * each by its version. Times are INTEGER milliseconds since the epoch, as db-scheduler's
+     * {@link SqliteJdbcCustomization} writes them in its own columns.
+     */
+    SQLITE("sqlite", false, new SqliteJdbcCustomization()) {
+        /** SQLITE_BUSY and SQLITE_LOCKED: another connection held the lock (5 and 6, the low byte of every extended code). */
+        private static final Set<Integer> RETRYABLE_CODES = Set.of(5, 6);
+
         @Override
-        JdbcCustomization schedulerCustomization() {
-            return new DefaultJdbcCustomization(false);
+        boolean isRetryable(SQLException e) {
+            for (SQLException next = e; next != null; next = next.getNextException()) {
+                if (RETRYABLE_CODES.contains(next.getErrorCode() & 0xff)) { // sqlite-jdbc gives no SQLSTATE
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override
-        String insertIdempotencyKey() {
-            // a duplicate fails with 23505, which the store reads as "already done"
-            return "INSERT INTO callbackkit_idempotency (scope, idem_key, done_at) VALUES (?, ?, ?)";
+        String forUpdate() {
+            return ""; // a transaction holds the database's write lock from its start (BEGIN IMMEDIATE)
+        }
+
+        /**
+         * Waits for the database's write lock at most {@code within} ({@code busy_timeout}, which
+         * then bounds the connection's transaction too), takes it and lets it go at once; a
+         * connection already in a transaction is taken as it is.
+         */
+        @Override
+        void awaitWritable(Connection connection, Duration within) throws SQLException {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA busy_timeout = " + Math.max(1, within.toMillis()));
+                if (connection.getAutoCommit()) {
+                    statement.execute("BEGIN IMMEDIATE");
+                    statement.execute("ROLLBACK");
+                }
+            }
         }
     },
 
     /** PostgreSQL: many nodes claim due rows with one UPDATE ... FOR UPDATE SKIP LOCKED. */
-    POSTGRESQL("postgresql", true) {
+    POSTGRESQL("postgresql", true, new PostgreSqlJdbcCustomization(false, false)) {
+        /** SQLSTATEs after which a transaction is worth running again: unique violation, serialization failure, deadlock. */
+        private static final Set<String> RETRYABLE_STATES = Set.of("23505", "40001", "40P01");
+
         @Override
-        JdbcCustomization schedulerCustomization() {
-            return new PostgreSqlJdbcCustomization(false, false);
+        boolean isRetryable(SQLException e) {
+            for (SQLException next = e; next != null; next = next.getNextException()) {
+                String state = next.getSQLState(); // null for many pool and driver errors; Set.of(...) refuses null
+                if (state != null && RETRYABLE_STATES.contains(state)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override
-        String insertIdempotencyKey() {
-            // no error on a duplicate, so nothing aborts and nothing is logged by the server
-            return "INSERT INTO callbackkit_idempotency (scope, idem_key, done_at) VALUES (?, ?, ?)"
-                    + " ON CONFLICT DO NOTHING";
+        String forUpdate() {
+            return " FOR UPDATE";
+        }
+
+        @Override
+        void awaitWritable(Connection connection, Duration within) {
+            // a row lock is waited for by the statement that needs it
         }
     };
 
-    /** SQLSTATEs after which a transaction is worth running again: unique violation, serialization failure, deadlock. */
-    private static final Set<String> RETRYABLE_STATES = Set.of("23505", "40001", "40P01");
-    /** H2's own codes for a concurrent update of the same row and a lock timeout. */
-    private static final Set<Integer> H2_RETRYABLE_CODES = Set.of(90131, 50200);
-
     private final String schemaDirectory;
     private final boolean lockAndFetch;
+    private final JdbcCustomization schedulerCustomization;
 
-    Dialect(String schemaDirectory, boolean lockAndFetch) {
+    Dialect(String schemaDirectory, boolean lockAndFetch, JdbcCustomization schedulerCustomization) {
         this.schemaDirectory = schemaDirectory;
         this.lockAndFetch = lockAndFetch;
+        this.schedulerCustomization = schedulerCustomization;
     }
 
     /**
      * The dialect of the database behind {@code dataSource}.
      *
-     * @throws IllegalStateException if it is neither H2 nor PostgreSQL, or cannot be reached
+     * @throws IllegalStateException if it is neither SQLite nor PostgreSQL, or cannot be reached
      */
     static Dialect of(DataSource dataSource) {
         String product;
@@ -66,18 +107,17 @@ enum Dialect {
             throw new IllegalStateException("cannot reach the database to find out what it is", e);
         }
         return switch (product) {
-            case "H2" -> H2;
+            case "SQLite" -> SQLITE;
             case "PostgreSQL" -> POSTGRESQL;
             default -> throw new IllegalStateException(
-                    "callback-jdbc runs on H2 and PostgreSQL, not on " + product);
+                    "callback-jdbc runs on SQLite and PostgreSQL, not on " + product);
         };
     }
 
     /** How db-scheduler binds times and task data, and claims due rows, on this database. */
-    abstract JdbcCustomization schedulerCustomization();
-
-    /** Inserts (scope, key, done_at) unless present: 1 row if inserted; 0 or a 23505 if present. */
-    abstract String insertIdempotencyKey();
+    JdbcCustomization schedulerCustomization() {
+        return schedulerCustomization;
+    }
 
     /** Whether db-scheduler polls with lock-and-fetch (SKIP LOCKED) rather than fetch-then-claim. */
     boolean lockAndFetch() {
@@ -91,20 +131,31 @@ enum Dialect {
 
     /**
      * Whether a transaction that failed with {@code e} may succeed if run again (a race with
-     * another). An error without an SQLSTATE, such as HikariCP's pool timeout, is not a race.
+     * another). An error without an SQLSTATE or code, such as HikariCP's pool timeout, is not a race.
      */
-    static boolean isRetryable(SQLException e) {
-        for (SQLException next = e; next != null; next = next.getNextException()) {
-            String state = next.getSQLState(); // null for many pool and driver errors; Set.of(...) refuses null
-            if (state != null && RETRYABLE_STATES.contains(state) || H2_RETRYABLE_CODES.contains(next.getErrorCode())) {
-                return true;
-            }
-        }
-        return false;
+    abstract boolean isRetryable(SQLException e);
+
+    /** What ends a SELECT that locks the rows it reads until the transaction ends. */
+    abstract String forUpdate();
+
+    /**
+     * Returns once {@code connection} can write, within about {@code within}.
+     *
+     * @throws SQLException if it cannot (another process holds the database's write lock)
+     */
+    abstract void awaitWritable(Connection connection, Duration within) throws SQLException;
+
+    /**
+     * Binds an instant (null stays null) as db-scheduler binds the times of its own table on this
+     * database, so that our columns and its columns compare alike: UTC {@code TIMESTAMP WITH TIME
+     * ZONE} on PostgreSQL, INTEGER milliseconds on SQLite.
+     */
+    void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+        schedulerCustomization.setInstant(statement, index, instant);
     }
 
-    /** Whether {@code e} is a unique-key violation; false for an error without an SQLSTATE. */
-    static boolean isDuplicateKey(SQLException e) {
-        return "23505".equals(e.getSQLState());
+    /** Reads a time that {@link #setInstant} wrote; null stays null. */
+    Instant getInstant(ResultSet row, String column) throws SQLException {
+        return schedulerCustomization.getInstant(row, column);
     }
 }

@@ -196,7 +196,8 @@ final class DurableActionScheduler implements DelayedActionScheduler {
      * has a row that is not running. Two statements, so that the delete sees a final failure
      * that the insert waited for (its row deleted, a dead action recorded); one implicit
      * transaction, so that no worker runs the row before the delete. Returns false when a row
-     * existed, the statements lost a race, or on H2; the caller's transaction then decides.
+     * existed, the statements lost a race, or on SQLite (whose driver prepares one statement at a
+     * time); the caller's transaction then decides.
      */
     private boolean insertIfAbsent(String id, DelayedAction action) {
         if (jdbc.dialect() != Dialect.POSTGRESQL) {
@@ -211,7 +212,7 @@ final class DurableActionScheduler implements DelayedActionScheduler {
                 statements.setString(1, TASK_NAME);
                 statements.setString(2, id);
                 statements.setBytes(3, ActionData.of(action).toJson());
-                Jdbc.setInstant(statements, 4, action.runAt());
+                jdbc.dialect().setInstant(statements, 4, action.runAt());
                 statements.setString(5, action.type());
                 statements.setString(6, action.key());
                 statements.setString(7, TASK_NAME);
@@ -263,7 +264,7 @@ final class DurableActionScheduler implements DelayedActionScheduler {
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         ActionData data = ActionData.fromJson(rows.getBytes("task_data"));
-                        pending.add(new PendingAction(data.action(Jdbc.getInstant(rows, "execution_time")),
+                        pending.add(new PendingAction(data.action(jdbc.dialect().getInstant(rows, "execution_time")),
                                 data.attempts(), rows.getBoolean("picked"), Optional.ofNullable(data.lastError())));
                     }
                 }
@@ -282,9 +283,9 @@ final class DurableActionScheduler implements DelayedActionScheduler {
                 List<DeadAction> dead = new ArrayList<>();
                 while (rows.next()) {
                     DelayedAction action = new DelayedAction(rows.getString("action_type"), rows.getString("action_key"),
-                            rows.getString("payload"), Jdbc.getInstant(rows, "run_at"));
+                            rows.getString("payload"), jdbc.dialect().getInstant(rows, "run_at"));
                     dead.add(new DeadAction(action, rows.getInt("attempts"), rows.getString("last_error"),
-                            Jdbc.getInstant(rows, "died_at")));
+                            jdbc.dialect().getInstant(rows, "died_at")));
                 }
                 return dead;
             }
@@ -305,15 +306,15 @@ final class DurableActionScheduler implements DelayedActionScheduler {
                             + " SUM(CASE WHEN NOT picked AND execution_time < ? THEN 1 ELSE 0 END) AS overdue,"
                             + " MIN(CASE WHEN NOT picked AND execution_time < ? THEN execution_time END) AS oldest"
                             + " FROM " + TABLE + " WHERE task_name = ?")) {
-                Jdbc.setInstant(counts, 1, overdueBefore);
-                Jdbc.setInstant(counts, 2, overdueBefore);
+                jdbc.dialect().setInstant(counts, 1, overdueBefore);
+                jdbc.dialect().setInstant(counts, 2, overdueBefore);
                 counts.setString(3, TASK_NAME);
                 try (ResultSet row = counts.executeQuery()) {
                     row.next();
                     pending = row.getInt("pending");
                     running = row.getInt("running");
                     overdue = row.getInt("overdue");
-                    oldestOverdue = Jdbc.getInstant(row, "oldest");
+                    oldestOverdue = jdbc.dialect().getInstant(row, "oldest");
                 }
             }
             int dead;
@@ -540,9 +541,9 @@ final class DurableActionScheduler implements DelayedActionScheduler {
         }
     }
 
-    private static Row lockRow(Connection connection, String id) throws SQLException {
+    private Row lockRow(Connection connection, String id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT picked, version, task_data FROM " + TABLE
-                + " WHERE task_name = ? AND task_instance = ? FOR UPDATE")) {
+                + " WHERE task_name = ? AND task_instance = ?" + jdbc.dialect().forUpdate())) {
             select.setString(1, TASK_NAME);
             select.setString(2, id);
             try (ResultSet row = select.executeQuery()) {
@@ -555,28 +556,28 @@ final class DurableActionScheduler implements DelayedActionScheduler {
         }
     }
 
-    private static void insert(Connection connection, String id, ActionData data, Instant runAt) throws SQLException {
+    private void insert(Connection connection, String id, ActionData data, Instant runAt) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE
                 + " (task_name, task_instance, task_data, execution_time, picked, version, consecutive_failures)"
                 + " VALUES (?, ?, ?, ?, FALSE, 1, 0)")) {
             insert.setString(1, TASK_NAME);
             insert.setString(2, id);
             insert.setBytes(3, data.toJson());
-            Jdbc.setInstant(insert, 4, runAt);
+            jdbc.dialect().setInstant(insert, 4, runAt);
             insert.executeUpdate();
         }
     }
 
     /** Hands the row back to the pollers, to run {@code data} at {@code runAt}; returns {@code runAt}. */
-    private static Instant reschedule(Connection connection, String id, ActionData data, Instant runAt, Instant now)
+    private Instant reschedule(Connection connection, String id, ActionData data, Instant runAt, Instant now)
             throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE " + TABLE
                 + " SET task_data = ?, execution_time = ?, picked = FALSE, picked_by = NULL, last_heartbeat = NULL,"
                 + " last_failure = ?, consecutive_failures = ?, version = version + 1"
                 + " WHERE task_name = ? AND task_instance = ?")) {
             update.setBytes(1, data.toJson());
-            Jdbc.setInstant(update, 2, runAt);
-            Jdbc.setInstant(update, 3, data.lastError() == null ? null : now);
+            jdbc.dialect().setInstant(update, 2, runAt);
+            jdbc.dialect().setInstant(update, 3, data.lastError() == null ? null : now);
             update.setInt(4, data.attempts());
             update.setString(5, TASK_NAME);
             update.setString(6, id);
@@ -594,7 +595,7 @@ final class DurableActionScheduler implements DelayedActionScheduler {
         }
     }
 
-    private static void bury(Connection connection, ActionData data, Instant runAt, int attempts, String error,
+    private void bury(Connection connection, ActionData data, Instant runAt, int attempts, String error,
             Instant diedAt) throws SQLException {
         deleteDead(connection, data.type(), data.key());
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO callbackkit_dead_actions"
@@ -603,10 +604,10 @@ final class DurableActionScheduler implements DelayedActionScheduler {
             insert.setString(1, data.type());
             insert.setString(2, data.key());
             insert.setString(3, data.payload());
-            Jdbc.setInstant(insert, 4, runAt);
+            jdbc.dialect().setInstant(insert, 4, runAt);
             insert.setInt(5, attempts);
             insert.setString(6, error);
-            Jdbc.setInstant(insert, 7, diedAt);
+            jdbc.dialect().setInstant(insert, 7, diedAt);
             insert.executeUpdate();
         }
     }

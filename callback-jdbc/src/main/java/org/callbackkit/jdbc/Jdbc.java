@@ -1,13 +1,8 @@
 package org.callbackkit.jdbc;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.callbackkit.core.TemporarilyUnavailableException;
@@ -43,7 +38,7 @@ final class Jdbc implements AutoCloseable {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
         this.connections = new BoundedConnections(dataSource, Objects.requireNonNull(connectionWait, "connectionWait"),
-                dialect != Dialect.H2);
+                dialect);
     }
 
     DataSource dataSource() {
@@ -59,7 +54,7 @@ final class Jdbc implements AutoCloseable {
         return connections.knownDown();
     }
 
-    /** Whether a connection comes within the connection wait and answers; never throws. */
+    /** Whether a connection that can write comes within the connection wait and answers; never throws. */
     boolean reachable() {
         try (Connection connection = connections.get()) {
             return connection.isValid((int) Math.max(1, connections.bound().toSeconds()));
@@ -85,8 +80,8 @@ final class Jdbc implements AutoCloseable {
             try {
                 return runInTransaction(work);
             } catch (SQLException e) {
-                if (run < MAX_TRANSACTION_RUNS && Dialect.isRetryable(e)) {
-                    LOG.debug("{}: transaction lost a race ({}), running it again", what, e.getSQLState());
+                if (run < MAX_TRANSACTION_RUNS && dialect.isRetryable(e)) {
+                    LOG.debug("{}: transaction lost a race ({}), running it again", what, code(e));
                     continue;
                 }
                 throw unavailable(what, e);
@@ -118,8 +113,8 @@ final class Jdbc implements AutoCloseable {
         try {
             return inAutoCommit(work);
         } catch (SQLException e) {
-            if (Dialect.isRetryable(e)) {
-                LOG.debug("{}: statement lost a race ({}), leaving it to a transaction", what, e.getSQLState());
+            if (dialect.isRetryable(e)) {
+                LOG.debug("{}: statement lost a race ({}), leaving it to a transaction", what, code(e));
                 return ifRaced;
             }
             throw unavailable(what, e);
@@ -166,25 +161,20 @@ final class Jdbc implements AutoCloseable {
     }
 
     private TemporarilyUnavailableException unavailable(String what, SQLException e) {
+        return new TemporarilyUnavailableException("database unavailable: " + what + " (" + code(e) + ")", retryAfter,
+                e);
+    }
+
+    /** The SQLSTATE of {@code e}, or its error code where there is none (SQLite's). */
+    private static String code(SQLException e) {
         String state = e.getSQLState();
-        return new TemporarilyUnavailableException("database unavailable: " + what + " ("
-                + (state == null ? "no SQLSTATE" : "SQLSTATE " + state) + ")", retryAfter, e);
+        return state != null ? "SQLSTATE " + state : e.getErrorCode() != 0 ? "error code " + e.getErrorCode()
+                : "no SQLSTATE";
     }
 
     /** What work that failed with {@code e} outside this class (db-scheduler's own) throws. */
     TemporarilyUnavailableException unavailable(String what, RuntimeException e) {
         return new TemporarilyUnavailableException("database unavailable: " + what + " (" + e.getMessage() + ")",
                 retryAfter, e);
-    }
-
-    /** Binds an instant to a {@code TIMESTAMP WITH TIME ZONE} parameter, in UTC. */
-    static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
-        statement.setObject(index, instant == null ? null : instant.atOffset(ZoneOffset.UTC));
-    }
-
-    /** Reads a {@code TIMESTAMP WITH TIME ZONE} column; null stays null. */
-    static Instant getInstant(ResultSet row, String column) throws SQLException {
-        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 }

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * the indexes on arrival time, on (provider, kind, arrival time) and on (outcome, arrival time).
  * Entries older than the retention age, and all but the newest retention count, are deleted by
  * {@link #applyRetention()}, which a db-scheduler recurring task runs on one node at a time.
- * Times are kept to the microsecond. While the database is unavailable, entries wait in a bounded
+ * Times are kept to the microsecond on PostgreSQL, to the millisecond on SQLite. While the database is unavailable, entries wait in a bounded
  * spool in memory and are written, in order and once each, when it returns ({@link #flush()}).
  * Thread-safe.
  */
@@ -78,7 +78,7 @@ final class JdbcCallbackJournal implements CallbackJournal {
         Objects.requireNonNull(entry, "entry");
         if (spooled() == 0 && !jdbc.knownDown()) { // else the callback already waited for the database once
             try {
-                jdbc.withConnection("record journal entry", connection -> insert(connection, entry));
+                jdbc.withConnection("record journal entry", connection -> insert(connection, jdbc.dialect(), entry));
                 return;
             } catch (TemporarilyUnavailableException e) {
                 spool(entry, e.getMessage());
@@ -130,7 +130,7 @@ final class JdbcCallbackJournal implements CallbackJournal {
                 jdbc.inTransaction("record journal entries kept in memory", connection -> {
                     for (JournalEntry entry : batch) {
                         if (!recorded(connection, entry)) {
-                            insert(connection, entry);
+                            insert(connection, jdbc.dialect(), entry);
                         }
                     }
                     return null;
@@ -166,10 +166,10 @@ final class JdbcCallbackJournal implements CallbackJournal {
         return dropped.get();
     }
 
-    private static boolean recorded(Connection connection, JournalEntry entry) throws SQLException {
+    private boolean recorded(Connection connection, JournalEntry entry) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT 1 FROM callbackkit_journal WHERE received_at = ? AND id = ?")) { // the arrival index
-            Jdbc.setInstant(select, 1, entry.receivedAt());
+            jdbc.dialect().setInstant(select, 1, entry.receivedAt());
             select.setString(2, entry.id());
             try (ResultSet row = select.executeQuery()) {
                 return row.next();
@@ -177,12 +177,12 @@ final class JdbcCallbackJournal implements CallbackJournal {
         }
     }
 
-    /** Inserts {@code entry} as one row. */
-    static int insert(Connection connection, JournalEntry entry) throws SQLException {
+    /** Inserts {@code entry} as one row, its time bound as {@code dialect} binds times. */
+    static int insert(Connection connection, Dialect dialect, JournalEntry entry) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO callbackkit_journal (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, entry.id());
-            Jdbc.setInstant(insert, 2, entry.receivedAt());
+            dialect.setInstant(insert, 2, entry.receivedAt());
             insert.setString(3, entry.provider());
             insert.setString(4, entry.kind());
             insert.setString(5, entry.outcome().name());
@@ -236,7 +236,7 @@ final class JdbcCallbackJournal implements CallbackJournal {
                 for (int i = 0; i < parameters.size(); i++) {
                     Object value = parameters.get(i);
                     if (value instanceof Instant instant) {
-                        Jdbc.setInstant(select, i + 1, instant);
+                        jdbc.dialect().setInstant(select, i + 1, instant);
                     } else {
                         select.setObject(i + 1, value);
                     }
@@ -261,7 +261,7 @@ final class JdbcCallbackJournal implements CallbackJournal {
             int deleted;
             try (PreparedStatement byAge = connection.prepareStatement(
                     "DELETE FROM callbackkit_journal WHERE received_at < ?")) {
-                Jdbc.setInstant(byAge, 1, clock.instant().minus(maxAge));
+                jdbc.dialect().setInstant(byAge, 1, clock.instant().minus(maxAge));
                 deleted = byAge.executeUpdate();
             }
             try (PreparedStatement byCount = connection.prepareStatement("DELETE FROM callbackkit_journal WHERE seq <="
@@ -277,10 +277,10 @@ final class JdbcCallbackJournal implements CallbackJournal {
         });
     }
 
-    private static JournalEntry entry(ResultSet row) throws SQLException {
+    private JournalEntry entry(ResultSet row) throws SQLException {
         return new JournalEntry(
                 row.getString("id"),
-                Jdbc.getInstant(row, "received_at"),
+                jdbc.dialect().getInstant(row, "received_at"),
                 row.getString("provider"),
                 row.getString("kind"),
                 CallbackOutcome.valueOf(row.getString("outcome")),

@@ -2,7 +2,6 @@ package org.callbackkit.jdbc;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,8 +9,9 @@ import org.callbackkit.core.state.IdempotencyStore;
 
 /**
  * An {@link IdempotencyStore} in {@code callbackkit_idempotency}, primary key (scope, key): the
- * insert is the decision, so exactly one caller is first on every node. On PostgreSQL the insert
- * is {@code ON CONFLICT DO NOTHING}; on H2 a duplicate key means "already done". Thread-safe.
+ * insert is the decision, so exactly one caller is first on every node. The insert is
+ * {@code ON CONFLICT DO NOTHING} (PostgreSQL and SQLite): a duplicate is no error, so nothing
+ * aborts and nothing is logged by the server. Thread-safe.
  */
 final class JdbcIdempotencyStore implements IdempotencyStore {
 
@@ -19,6 +19,10 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
     static final int MAX_SCOPE_CHARS = 200;
     /** The longest key kept. */
     static final int MAX_KEY_CHARS = 500;
+
+    /** Inserts (scope, key, done_at) unless present: 1 row if inserted, 0 if present. */
+    private static final String INSERT = "INSERT INTO callbackkit_idempotency (scope, idem_key, done_at)"
+            + " VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
 
     private final Jdbc jdbc;
 
@@ -37,16 +41,11 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
         validate(scope, key);
         Objects.requireNonNull(at, "at");
         return jdbc.inTransaction("mark " + scope + " done", connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(jdbc.dialect().insertIdempotencyKey())) {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
                 insert.setString(1, scope);
                 insert.setString(2, key);
-                Jdbc.setInstant(insert, 3, at);
+                jdbc.dialect().setInstant(insert, 3, at);
                 return insert.executeUpdate() == 1;
-            } catch (SQLException e) {
-                if (Dialect.isDuplicateKey(e)) {
-                    return false;
-                }
-                throw e;
             }
         });
     }
@@ -61,7 +60,7 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
                 select.setString(1, scope);
                 select.setString(2, key);
                 try (ResultSet row = select.executeQuery()) {
-                    return row.next() ? Optional.of(Jdbc.getInstant(row, "done_at")) : Optional.empty();
+                    return row.next() ? Optional.of(jdbc.dialect().getInstant(row, "done_at")) : Optional.empty();
                 }
             }
         });

@@ -22,13 +22,15 @@ import org.callbackkit.core.state.StateStore;
  * writes the result; an update of the same key on any node waits for the lock. The update runs
  * holding one connection of the pool: an update that uses the same pool needs a second one.
  *
- * <p><b>H2</b> (one node; {@link JdbcCallbackStore#h2} has one connection): holding that connection
- * while the update runs would stop every other statement of the store, and an update that uses
- * the database (a listener marking the order paid in the shop's own tables) would wait for itself.
- * So the updates of a key take turns in this JVM, the update runs with no connection held, and
- * its result is written only if the row's version is still the one read. Should another writer
- * (another store on the same database) have come between, the update runs again on the newer
- * document.
+ * <p><b>SQLite</b> (one node; {@link JdbcCallbackStore#sqlite} has one connection): holding that
+ * connection, or the file's write lock, while the update runs would stop every other statement of
+ * the store, and an update that uses the database (a listener marking the order paid in the
+ * shop's own tables) would wait for itself. So the updates of a key take turns in this JVM, the
+ * update runs with no connection and no lock held, and its result is written only if the row's
+ * version is still the one read (or, for a new key, only if no row was inserted meanwhile). That
+ * write is a compare-and-set under SQLite's write lock, so it stays correct if another store or
+ * another process writes the same file: the update then runs again on the newer document. The
+ * turns in the JVM only spare those runs; they are not what makes it correct.
  */
 final class JdbcStateStore implements StateStore {
 
@@ -100,10 +102,11 @@ final class JdbcStateStore implements StateStore {
     }
 
     /** The row of (scope, key) if any; with {@code lock}, locked until the transaction ends. */
-    private static Optional<Versioned> select(Connection connection, String scope, String key, boolean lock)
+    private Optional<Versioned> select(Connection connection, String scope, String key, boolean lock)
             throws SQLException {
+        Dialect dialect = jdbc.dialect();
         try (PreparedStatement select = connection.prepareStatement("SELECT document, version FROM callbackkit_state"
-                + " WHERE scope = ? AND state_key = ?" + (lock ? " FOR UPDATE" : " AND version > 0"))) {
+                + " WHERE scope = ? AND state_key = ?" + (lock ? dialect.forUpdate() : " AND version > 0"))) {
             select.setString(1, scope);
             select.setString(2, key);
             try (ResultSet row = select.executeQuery()) {
@@ -119,7 +122,7 @@ final class JdbcStateStore implements StateStore {
                 + " SET document = ?, version = ?, updated_at = ? WHERE scope = ? AND state_key = ? AND version = ?")) {
             update.setString(1, document);
             update.setLong(2, version + 1);
-            Jdbc.setInstant(update, 3, clock.instant());
+            jdbc.dialect().setInstant(update, 3, clock.instant());
             update.setString(4, scope);
             update.setString(5, key);
             update.setLong(6, version);
@@ -129,25 +132,20 @@ final class JdbcStateStore implements StateStore {
 
     /**
      * Inserts the row of (scope, key) at {@code version} unless there is one; false if there was.
-     * On PostgreSQL {@code ON CONFLICT DO NOTHING}, which waits for a concurrent insert of the key
-     * to end and aborts nothing; on H2 a duplicate key, which does not end the transaction.
+     * {@code ON CONFLICT DO NOTHING}: on PostgreSQL it waits for a concurrent insert of the key to
+     * end, and it aborts nothing.
      */
     private boolean insertIfAbsent(Connection connection, String scope, String key, String document, long version)
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO callbackkit_state (scope, state_key, document, version, updated_at) VALUES (?, ?, ?, ?, ?)"
-                        + (jdbc.dialect() == Dialect.POSTGRESQL ? " ON CONFLICT DO NOTHING" : ""))) {
+                        + " ON CONFLICT DO NOTHING")) {
             insert.setString(1, scope);
             insert.setString(2, key);
             insert.setString(3, document);
             insert.setLong(4, version);
-            Jdbc.setInstant(insert, 5, clock.instant());
+            jdbc.dialect().setInstant(insert, 5, clock.instant());
             return insert.executeUpdate() == 1;
-        } catch (SQLException e) {
-            if (Dialect.isDuplicateKey(e)) {
-                return false;
-            }
-            throw e;
         }
     }
 }

@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates and upgrades callback-jdbc's tables with plain versioned SQL scripts, recorded in
- * {@code callbackkit_schema_version}. Each script runs once, in order, in one transaction; on
- * PostgreSQL nodes starting together take turns on an advisory lock, and DDL is transactional.
- * On H2 (one node) the scripts are idempotent ({@code IF NOT EXISTS}), so a run cut short is
- * simply run again.
+ * {@code callbackkit_schema_version}. Each script runs once, in order, in one transaction, and DDL
+ * is transactional on both databases: on PostgreSQL nodes starting together take turns on an
+ * advisory lock; on SQLite the transaction holds the file's write lock from its start. The
+ * scripts are idempotent ({@code IF NOT EXISTS}) all the same.
  */
 final class SchemaMigrator {
 
@@ -88,7 +88,7 @@ final class SchemaMigrator {
                 "INSERT INTO callbackkit_schema_version (version, script, installed_at) VALUES (?, ?, ?)")) {
             record.setInt(1, script.version());
             record.setString(2, script.fileName());
-            Jdbc.setInstant(record, 3, clock.instant());
+            jdbc.dialect().setInstant(record, 3, clock.instant());
             record.executeUpdate();
         }
         LOG.info("Applied callback-jdbc schema {} on {}", script.fileName(), jdbc.dialect());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -19,7 +20,6 @@ import org.callbackkit.core.journal.JournalQuery;
 import org.callbackkit.core.schedule.DelayedAction;
 import org.callbackkit.core.schedule.DelayedActionScheduler;
 import org.callbackkit.core.testing.CallbackRequests;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A provider-style endpoint that schedules its work and answers 200 once {@code schedule} returns,
  * as the provider modules do: with the durable scheduler it is answered 200 only once the action
  * is committed, and 503 with {@code Retry-After} (so the provider sends it again) when the
- * database refuses to commit. The database really refuses: H2 opened read-only, PostgreSQL with
- * read-only transactions.
+ * database refuses to commit. The database really refuses: SQLite's file write-locked by another
+ * connection, as another process would, PostgreSQL with read-only transactions.
  */
 @ExtendWith(PostgresServer.Extension.class)
 class AckAfterPersistTest {
@@ -38,19 +38,18 @@ class AckAfterPersistTest {
     Path dir;
 
     @Test
-    void h2AnswersOkOnlyWhenCommittedAnd503WhenItCannotCommit() {
-        Path file = dir.resolve("shop");
-        try (JdbcCallbackStore store = JdbcCallbackStore.h2(file).threads(0).build()) {
+    void sqliteAnswersOkOnlyWhenCommittedAnd503WhenItCannotCommit() throws SQLException {
+        Path file = dir.resolve("shop.db");
+        try (JdbcCallbackStore store = JdbcCallbackStore.sqlite(file).unavailableRetryAfter(Duration.ofSeconds(40))
+                .threads(0).build()) {
             assertThat(dispatch(store, "order-1").status()).isEqualTo(200);
-            assertThat(store.scheduler().pending()).extracting(p -> p.action().key()).containsExactly("order-1");
-        }
-        JdbcConnectionPool readOnly = JdbcConnectionPool.create(
-                "jdbc:h2:file:" + file.toAbsolutePath() + ";ACCESS_MODE_DATA=r", "sa", "");
-        try (JdbcCallbackStore store = JdbcCallbackStore.builder(readOnly).createSchema(false)
-                .unavailableRetryAfter(Duration.ofSeconds(40)).threads(0).build()) {
-            assertUnavailable(store);
-        } finally {
-            readOnly.dispose();
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+                    Statement statement = other.createStatement()) {
+                statement.execute("BEGIN EXCLUSIVE");
+                assertUnavailable(store);
+                statement.execute("ROLLBACK");
+            }
+            assertNothingKept(store);
         }
     }
 
@@ -67,20 +66,26 @@ class AckAfterPersistTest {
         try (var pool = PostgresServer.pool(url, 4); JdbcCallbackStore store = JdbcCallbackStore.builder(pool)
                 .createSchema(false).unavailableRetryAfter(Duration.ofSeconds(40)).threads(0).build()) {
             assertUnavailable(store);
+            assertNothingKept(store);
         }
     }
 
+    /** While the database refuses: order-2 is answered 503 with Retry-After, order-3 cannot be scheduled. */
     private static void assertUnavailable(JdbcCallbackStore store) {
         CallbackResponse response = dispatch(store, "order-2");
 
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.headers().first("Retry-After")).contains("40");
-        assertThat(store.scheduler().pending()).extracting(p -> p.action().key()).containsExactly("order-1");
-        assertThat(store.journal().find(JournalQuery.builder().outcomes(CallbackOutcome.FAILED).build()))
-                .as("the journal cannot record it either; the router logs that").isEmpty();
         DelayedActionScheduler scheduler = store.scheduler();
         assertThatThrownBy(() -> scheduler.schedule(new DelayedAction("shop.paid", "order-3", "{}", Instant.now())))
                 .isInstanceOf(TemporarilyUnavailableException.class);
+    }
+
+    /** What the database kept of that: order-1's action only, and no journal entry of the failure. */
+    private static void assertNothingKept(JdbcCallbackStore store) {
+        assertThat(store.scheduler().pending()).extracting(p -> p.action().key()).containsExactly("order-1");
+        assertThat(store.journal().find(JournalQuery.builder().outcomes(CallbackOutcome.FAILED).build()))
+                .as("the journal cannot record it either; the router logs that").isEmpty();
     }
 
     private static CallbackResponse dispatch(JdbcCallbackStore store, String orderId) {

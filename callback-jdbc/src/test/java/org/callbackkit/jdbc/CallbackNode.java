@@ -27,11 +27,10 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * A shop node for the crash and two-node tests, run in a JVM of its own: a
- * {@link JdbcCallbackStore} (H2 file or PostgreSQL), and a router on Jetty with one callback,
+ * {@link JdbcCallbackStore} (SQLite file or PostgreSQL), and a router on Jetty with one callback,
  * {@code POST /callbacks/node/paid/{orderId}}, answered 200 once a {@value #PAID} action is
  * committed (as a provider module does), and {@code GET /health} with the scheduler's health.
  *
@@ -43,7 +42,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * exactly one effect per order. The {@value #BLOCK} action records its run and, on a node started
  * with {@code --hang}, never returns: a node to kill mid-action.
  *
- * <pre>CallbackNode (--h2 FILE | --postgres JDBC_URL) --name NODE [--hang]</pre>
+ * <pre>CallbackNode (--sqlite FILE | --postgres JDBC_URL) --name NODE [--hang]</pre>
  * Prints {@code READY <port>} once it takes callbacks; stops cleanly when its stdin closes.
  */
 public final class CallbackNode {
@@ -62,20 +61,21 @@ public final class CallbackNode {
     }
 
     public static void main(String[] args) throws Exception {
-        String h2 = null;
+        String sqlite = null;
         String postgres = null;
         String name = "node";
         boolean hang = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--h2" -> h2 = args[++i];
+                case "--sqlite" -> sqlite = args[++i];
                 case "--postgres" -> postgres = args[++i];
                 case "--name" -> name = args[++i];
                 case "--hang" -> hang = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        DataSource pool = postgres == null ? JdbcCallbackStore.h2Pool(Path.of(h2)) : PostgresServer.pool(postgres, 10);
+        DataSource pool = postgres == null ? JdbcCallbackStore.sqliteFile(Path.of(sqlite))
+                : PostgresServer.pool(postgres, 10);
         JdbcCallbackStore store = node(pool, name, hang);
         store.start();
         Server server = serve(store);
@@ -88,9 +88,7 @@ public final class CallbackNode {
         }
         server.stop();
         store.close();
-        if (pool instanceof JdbcConnectionPool h2Pool) {
-            h2Pool.dispose();
-        } else if (pool instanceof AutoCloseable closeable) {
+        if (pool instanceof AutoCloseable closeable) {
             closeable.close();
         }
     }
@@ -101,7 +99,7 @@ public final class CallbackNode {
      */
     static JdbcCallbackStore node(DataSource pool, String name, boolean hang) {
         SharedTransactionDataSource db = new SharedTransactionDataSource(pool);
-        return register(storeBuilder(JdbcCallbackStore.builder(db), name).build(), db, name, hang);
+        return register(storeBuilder(JdbcCallbackStore.builder(db), name).build(), db, Dialect.of(pool), name, hang);
     }
 
     /** The settings every test node runs with: quick polls and heartbeats, many quick retries. */
@@ -117,8 +115,8 @@ public final class CallbackNode {
     }
 
     /** Creates {@code node_runs} and {@code node_effects} and registers the node's handlers; returns the store. */
-    private static JdbcCallbackStore register(JdbcCallbackStore store, SharedTransactionDataSource db, String name,
-            boolean hang) {
+    private static JdbcCallbackStore register(JdbcCallbackStore store, SharedTransactionDataSource db, Dialect dialect,
+            String name, boolean hang) {
         for (String table : new String[] {RUNS, EFFECTS}) {
             execute(db, "CREATE TABLE IF NOT EXISTS " + table + " (action_key VARCHAR(200) NOT NULL,"
                     + " node VARCHAR(100) NOT NULL, attempt INT NOT NULL, ran_at TIMESTAMP WITH TIME ZONE NOT NULL)");
@@ -126,17 +124,17 @@ public final class CallbackNode {
         Clock clock = Clock.systemUTC();
         CountDownLatch never = new CountDownLatch(1);
         store.scheduler().register(PAID, context -> {
-            recordRun(db, context.key(), name, context.attempt(), clock);
+            recordRun(db, dialect, context.key(), name, context.attempt(), clock);
             db.inTransaction(connection -> {
                 if (store.idempotencyStore().markDone(PAID, context.key(), clock.instant())) {
-                    record(connection, EFFECTS, context.key(), name, context.attempt(), clock);
+                    record(connection, dialect, EFFECTS, context.key(), name, context.attempt(), clock);
                 }
                 return null;
             });
             return ActionResult.done();
         });
         store.scheduler().register(BLOCK, context -> {
-            recordRun(db, context.key(), name, context.attempt(), clock);
+            recordRun(db, dialect, context.key(), name, context.attempt(), clock);
             if (hang) {
                 never.await();
             }
@@ -178,21 +176,22 @@ public final class CallbackNode {
         return server;
     }
 
-    private static void recordRun(DataSource db, String key, String node, int attempt, Clock clock) throws SQLException {
+    private static void recordRun(DataSource db, Dialect dialect, String key, String node, int attempt, Clock clock)
+            throws SQLException {
         try (Connection connection = db.getConnection()) {
-            record(connection, RUNS, key, node, attempt, clock);
+            record(connection, dialect, RUNS, key, node, attempt, clock);
         }
     }
 
     /** A row in {@code table}: a run of the action of {@code key}, or the effect of that run. */
-    private static void record(Connection connection, String table, String key, String node, int attempt, Clock clock)
-            throws SQLException {
+    private static void record(Connection connection, Dialect dialect, String table, String key, String node,
+            int attempt, Clock clock) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO " + table + " (action_key, node, attempt, ran_at) VALUES (?, ?, ?, ?)")) {
             insert.setString(1, key);
             insert.setString(2, node);
             insert.setInt(3, attempt);
-            Jdbc.setInstant(insert, 4, clock.instant());
+            dialect.setInstant(insert, 4, clock.instant());
             insert.executeUpdate();
         }
     }

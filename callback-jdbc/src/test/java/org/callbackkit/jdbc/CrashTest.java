@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * actions run again for orders done long before, not only for those a kill cut short. At the end
  * every callback answered 200 has had its effect exactly once (one row in {@code node_effects},
  * which has no unique key, written with the idempotency mark in one transaction), none is lost,
- * nothing is pending and nothing died. Runs on H2 in a file (one node restarting) and on
+ * nothing is pending and nothing died. Runs on SQLite in a file (one node restarting) and on
  * PostgreSQL.
  *
  * <p>In the build it runs a few kill points per engine; the full size, 100 kill points per engine
@@ -65,11 +65,11 @@ class CrashTest {
     Path dir;
 
     @Test
-    void h2FileLosesNoAcknowledgedCallbackAcrossKills() throws Exception {
-        Path file = dir.resolve("shop");
-        Set<String> acknowledged = survive(KILLS == null ? 12 : KILLS, Path.of("target", "crash-test", "h2.log"), "--h2",
-                file.toString());
-        try (JdbcCallbackStore store = JdbcCallbackStore.h2(file).threads(0).build()) {
+    void sqliteFileLosesNoAcknowledgedCallbackAcrossKills() throws Exception {
+        Path file = dir.resolve("shop.db");
+        Set<String> acknowledged = survive(KILLS == null ? 12 : KILLS, Path.of("target", "crash-test", "sqlite.log"),
+                "--sqlite", file.toString());
+        try (JdbcCallbackStore store = JdbcCallbackStore.sqlite(file).threads(0).build()) {
             verifyEffects(store.dataSource(), acknowledged);
         }
     }
@@ -90,6 +90,7 @@ class CrashTest {
      */
     private Set<String> survive(int kills, Path log, String... database) throws Exception {
         Files.deleteIfExists(log);
+        long started = System.nanoTime();
         Random random = new Random(SEED);
         List<String> acknowledged = Collections.synchronizedList(new ArrayList<>()); // only grows
         AtomicInteger orders = new AtomicInteger();
@@ -152,8 +153,9 @@ class CrashTest {
             last.stop();
         }
         assertThat(health).as("pending, running, dead after the last restart (seed %d)", SEED).containsExactly(0, 0, 0);
-        System.out.printf("CrashTest %s: %d kills%s, %d orders sent, %d answered 200, %d re-sent (seed %d)%n",
-                database[0], kills, LOAD ? " under CPU load" : "", orders.get(), acknowledged.size(), resent.get(), SEED);
+        System.out.printf("CrashTest %s: %d kills%s, %d orders sent, %d answered 200, %d re-sent, %d s (seed %d)%n",
+                database[0], kills, LOAD ? " under CPU load" : "", orders.get(), acknowledged.size(), resent.get(),
+                Duration.ofNanos(System.nanoTime() - started).toSeconds(), SEED);
         return Set.copyOf(acknowledged);
     }
 
@@ -176,6 +178,9 @@ class CrashTest {
                 lost.add(describe(db, order));
             }
         }
+        long twice = effects.values().stream().filter(count -> count > 1).count();
+        System.out.printf("CrashTest: %d acknowledged, %d lost, %d with a second effect%n", acknowledged.size(),
+                lost.size(), twice);
         assertThat(lost).as("callbacks answered 200 without an effect").isEmpty();
         assertThat(effects).as("orders with an effect more than once").allSatisfy(
                 (order, count) -> assertThat(count).as(order).isOne());

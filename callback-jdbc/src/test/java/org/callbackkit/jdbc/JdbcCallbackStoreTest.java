@@ -35,7 +35,7 @@ class JdbcCallbackStoreTest {
 
     @Test
     void journalRetentionRunsAsARecurringTaskByAgeAndByCount() {
-        retentionRunsAsARecurringTask(JdbcCallbackStore.h2(dir.resolve("db")), clock);
+        retentionRunsAsARecurringTask(JdbcCallbackStore.sqlite(dir.resolve("db")), clock);
     }
 
     /** The retention test on the (empty) database of {@code builder}, for other data sources too. */
@@ -65,7 +65,7 @@ class JdbcCallbackStoreTest {
     @Test
     void pendingActionsAndTheirFollowUpsSurviveAStoreRestart() {
         Path file = dir.resolve("db");
-        try (JdbcCallbackStore store = JdbcCallbackStore.h2(file).clock(clock).threads(0).build()) {
+        try (JdbcCallbackStore store = JdbcCallbackStore.sqlite(file).clock(clock).threads(0).build()) {
             store.scheduler().register("t", context -> {
                 // news for the same key while it runs: kept in the running row
                 DelayedAction news = new DelayedAction("t", "k", "{\"v\":2}", clock.instant().plus(Duration.ofMinutes(5)));
@@ -76,7 +76,7 @@ class JdbcCallbackStoreTest {
             store.scheduler().schedule(new DelayedAction("t", "k", "{\"v\":1}", clock.instant()));
             store.runDue();
         }
-        try (JdbcCallbackStore restarted = JdbcCallbackStore.h2(file).clock(clock).threads(0).build()) {
+        try (JdbcCallbackStore restarted = JdbcCallbackStore.sqlite(file).clock(clock).threads(0).build()) {
             assertThat(restarted.scheduler().pending()).singleElement().satisfies(pending -> {
                 assertThat(pending.action().payload()).as("the follow-up took over").isEqualTo("{\"v\":2}");
                 assertThat(pending.action().runAt()).as("no later than the retry").isEqualTo(
@@ -100,8 +100,8 @@ class JdbcCallbackStoreTest {
     @Test
     void theSchemaIsCreatedOnceAndRecorded() throws SQLException {
         Path file = dir.resolve("db");
-        JdbcCallbackStore.h2(file).threads(0).build().close();
-        try (JdbcCallbackStore again = JdbcCallbackStore.h2(file).threads(0).build()) {
+        JdbcCallbackStore.sqlite(file).threads(0).build().close();
+        try (JdbcCallbackStore again = JdbcCallbackStore.sqlite(file).threads(0).build()) {
             assertThat(schemaVersions(again)).containsExactly(Map.entry(1, "V1__callback_kit.sql"),
                     Map.entry(2, "V2__state.sql"));
         }
@@ -110,7 +110,7 @@ class JdbcCallbackStoreTest {
     @Test
     void aDatabaseAtVersionOneIsUpgradedAndKeepsItsData() throws SQLException {
         Path file = dir.resolve("db");
-        try (JdbcCallbackStore store = JdbcCallbackStore.h2(file).clock(clock).threads(0).build()) {
+        try (JdbcCallbackStore store = JdbcCallbackStore.sqlite(file).clock(clock).threads(0).build()) {
             store.idempotencyStore().markDone("s", "k", clock.instant());
             // as a store of the version before the state store left it
             try (Connection connection = store.dataSource().getConnection(); Statement statement = connection.createStatement()) {
@@ -118,7 +118,7 @@ class JdbcCallbackStoreTest {
                 statement.execute("DELETE FROM callbackkit_schema_version WHERE version = 2");
             }
         }
-        try (JdbcCallbackStore upgraded = JdbcCallbackStore.h2(file).clock(clock).threads(0).build()) {
+        try (JdbcCallbackStore upgraded = JdbcCallbackStore.sqlite(file).clock(clock).threads(0).build()) {
             assertThat(schemaVersions(upgraded)).extracting(Map.Entry::getKey).containsExactly(1, 2);
             assertThat(upgraded.idempotencyStore().isDone("s", "k")).isTrue();
             assertThat(upgraded.stateStore().update("s", "k", before -> before.orElse("new"))).isEqualTo("new");
@@ -144,7 +144,7 @@ class JdbcCallbackStoreTest {
 
     @Test
     void keysTooLongForTheIndexAreRefusedAtOnce() {
-        try (JdbcCallbackStore store = JdbcCallbackStore.h2(dir.resolve("db")).threads(0).build()) {
+        try (JdbcCallbackStore store = JdbcCallbackStore.sqlite(dir.resolve("db")).threads(0).build()) {
             String longKey = "k".repeat(DurableActionScheduler.MAX_ID_CHARS);
             assertThatThrownBy(() -> store.scheduler().schedule(new DelayedAction("t", longKey, "{}", clock.instant())))
                     .isInstanceOf(IllegalArgumentException.class);
@@ -158,7 +158,7 @@ class JdbcCallbackStoreTest {
 
     @Test
     void theBuilderChecksEachValueAtOnceAndTheirRulesAtBuild() {
-        JdbcCallbackStore.Builder builder = JdbcCallbackStore.h2(dir.resolve("db"));
+        JdbcCallbackStore.Builder builder = JdbcCallbackStore.sqlite(dir.resolve("db"));
         assertThatThrownBy(() -> builder.threads(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> builder.pollInterval(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> builder.missedHeartbeatsLimit(3)).isInstanceOf(IllegalArgumentException.class);
@@ -172,7 +172,7 @@ class JdbcCallbackStoreTest {
 
     @Test
     void runDueIsOnlyForAManualStore() {
-        try (JdbcCallbackStore store = JdbcCallbackStore.h2(dir.resolve("db")).pollInterval(Duration.ofSeconds(1)).build()) {
+        try (JdbcCallbackStore store = JdbcCallbackStore.sqlite(dir.resolve("db")).pollInterval(Duration.ofSeconds(1)).build()) {
             assertThatThrownBy(store::runDue).isInstanceOf(IllegalStateException.class);
         }
     }

@@ -32,10 +32,10 @@ class JdbcTest {
     private Connection connection;
     private Jdbc jdbc;
 
-    /** A data source that hands out one H2 connection, with auto-commit off, and ignores its close. */
+    /** A data source that hands out one SQLite connection, with auto-commit off, and ignores its close. */
     @BeforeEach
     void oneConnection() throws SQLException {
-        connection = DriverManager.getConnection("jdbc:h2:mem:jdbc-test");
+        connection = DriverManager.getConnection("jdbc:sqlite::memory:");
         connection.setAutoCommit(false);
         Connection unclosable = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {Connection.class}, (proxy, method, args) -> {
@@ -55,7 +55,7 @@ class JdbcTest {
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
-        jdbc = new Jdbc(dataSource, Dialect.H2, Duration.ofSeconds(7), Duration.ofSeconds(1));
+        jdbc = new Jdbc(dataSource, Dialect.SQLITE, Duration.ofSeconds(7), Duration.ofSeconds(1));
     }
 
     @AfterEach
@@ -75,34 +75,50 @@ class JdbcTest {
     @Test
     void aLostRaceIsLeftToTheCallerAndAnyOtherFailureIsUnavailable() {
         assertThat(jdbc.withConnectionOr("race", "raced", c -> {
-            throw new SQLException("could not serialize access", "40001");
+            throw new SQLException("database is locked", null, 5); // SQLITE_BUSY
         })).isEqualTo("raced");
         assertThatThrownBy(() -> jdbc.withConnectionOr("down", "raced", c -> {
             throw new SQLException("connection refused", "08001");
         })).isInstanceOf(TemporarilyUnavailableException.class).hasMessageContaining("down").hasMessageContaining("08001");
         assertThatThrownBy(() -> jdbc.withConnection("race", c -> {
-            throw new SQLException("could not serialize access", "40001");
-        })).as("no transaction to leave it to").isInstanceOf(TemporarilyUnavailableException.class);
+            throw new SQLException("database is locked", null, 5);
+        })).as("no transaction to leave it to").isInstanceOf(TemporarilyUnavailableException.class)
+                .hasMessageContaining("error code 5");
     }
 
     @Test
     void anErrorWithoutSqlStateIsNoRace() {
-        assertThat(Dialect.isRetryable(new SQLTransientConnectionException("pool timeout"))).isFalse();
-        assertThat(Dialect.isDuplicateKey(new SQLException("no state"))).isFalse();
+        for (Dialect dialect : Dialect.values()) {
+            assertThat(dialect.isRetryable(new SQLTransientConnectionException("pool timeout"))).isFalse();
+        }
         SQLException chain = new SQLException("no state");
         chain.setNextException(new SQLException("could not serialize access", "40001"));
-        assertThat(Dialect.isRetryable(chain)).as("a race further down the chain").isTrue();
+        assertThat(Dialect.POSTGRESQL.isRetryable(chain)).as("a race further down the chain").isTrue();
+    }
+
+    /** sqlite-jdbc gives no SQLSTATE: SQLITE_BUSY and SQLITE_LOCKED are told by their codes, extended ones too. */
+    @Test
+    void onSqliteABusyOrLockedDatabaseIsARace() {
+        for (int code : List.of(5, 6, 261, 517, 773, 262)) { // BUSY, LOCKED, BUSY_RECOVERY, _SNAPSHOT, _TIMEOUT, LOCKED_SHAREDCACHE
+            assertThat(Dialect.SQLITE.isRetryable(new SQLException("database is locked", null, code))).as("%s", code)
+                    .isTrue();
+        }
+        assertThat(Dialect.SQLITE.isRetryable(new SQLException("constraint failed", null, 1555))).isFalse();
+        assertThat(Dialect.SQLITE.isRetryable(new SQLException("no code"))).isFalse();
+        SQLException chain = new SQLException("no code");
+        chain.setNextException(new SQLException("database is locked", null, 5));
+        assertThat(Dialect.SQLITE.isRetryable(chain)).as("a race further down the chain").isTrue();
     }
 
     /** HikariCP's own pool timeout, which carries no SQLSTATE, is a 503's exception in every kind of work. */
     @Test
     void hikariPoolTimeoutIsUnavailable() throws SQLException {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:h2:mem:pool-timeout");
+        config.setJdbcUrl("jdbc:sqlite::memory:");
         config.setMaximumPoolSize(1);
         config.setConnectionTimeout(250); // HikariCP's minimum
         try (HikariDataSource pool = new HikariDataSource(config); Connection held = pool.getConnection();
-                Jdbc onPool = new Jdbc(pool, Dialect.H2, Duration.ofSeconds(7), Duration.ofSeconds(1))) {
+                Jdbc onPool = new Jdbc(pool, Dialect.SQLITE, Duration.ofSeconds(7), Duration.ofSeconds(1))) {
             assertThatThrownBy(pool::getConnection).isInstanceOfSatisfying(SQLException.class,
                     e -> assertThat(e.getSQLState()).as("the premise: no SQLSTATE").isNull());
             for (Runnable work : List.<Runnable>of(
@@ -124,13 +140,13 @@ class JdbcTest {
     @Test
     void aPoolThatDoesNotAnswerCostsOneCallerTheConnectionWait() throws Exception {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:h2:mem:pool-stuck");
+        config.setJdbcUrl("jdbc:sqlite::memory:");
         config.setMaximumPoolSize(1);
         config.setConnectionTimeout(30_000);
         Duration wait = Duration.ofMillis(200);
         AtomicReference<CountDownLatch> asked = new AtomicReference<>(new CountDownLatch(1));
         try (HikariDataSource pool = new HikariDataSource(config);
-                BoundedConnections connections = new BoundedConnections(signalling(pool, asked), wait, true)) {
+                BoundedConnections connections = new BoundedConnections(signalling(pool, asked), wait, Dialect.SQLITE)) {
             try (Connection held = pool.getConnection()) {
                 for (int i = 0; i < 3; i++) {
                     long start = System.nanoTime();

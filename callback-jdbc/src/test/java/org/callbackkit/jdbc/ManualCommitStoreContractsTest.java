@@ -105,7 +105,7 @@ class ManualCommitStoreContractsTest extends StoreContracts {
                 "SELECT last_heartbeat FROM callbackkit_scheduled_tasks WHERE task_instance = ?")) {
             select.setString(1, DurableActionScheduler.instanceId("t", "k"));
             try (ResultSet row = select.executeQuery()) {
-                Instant beat = row.next() ? Jdbc.getInstant(row, "last_heartbeat") : Instant.MAX;
+                Instant beat = row.next() ? Dialect.POSTGRESQL.getInstant(row, "last_heartbeat") : Instant.MAX;
                 connection.rollback();
                 return beat;
             }

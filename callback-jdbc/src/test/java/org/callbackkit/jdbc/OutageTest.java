@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -35,12 +37,14 @@ import org.callbackkit.core.testing.MutableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real database taken away under load: a PostgreSQL server of this class's own (so that
  * stopping it disturbs no other test) is stopped while callbacks arrive from several threads,
- * then started again. The pool is HikariCP with its own 30 s connection timeout, as the README
- * sets it up; the store waits its default connection wait of 1 s.
+ * then started again; the same with the embedded SQLite file write-locked by another connection.
+ * The PostgreSQL pool is HikariCP with its own 30 s connection timeout, as the README sets it up;
+ * the store waits its default connection wait of 1 s.
  */
 class OutageTest {
 
@@ -71,91 +75,129 @@ class OutageTest {
     @Test
     void anOutageIsAnsweredWith503WithinTheWaitAndLosesNothingAcknowledged() throws Exception {
         String url = postgres.newDatabase("outage");
-        Duration wait;
         try (HikariDataSource pool = PostgresServer.pool(url, 8);
-                JdbcCallbackStore store = JdbcCallbackStore.builder(pool).unavailableRetryAfter(RETRY_AFTER)
-                        .clock(MutableClock.atFixedStart()) // when the test requests arrive: no retention
-                        .journalSpoolCapacity(1_000_000).threads(0).build()) {
-            store.start();
-            wait = Duration.ofSeconds(1); // the default, unset above
-            CallbackRouter router = AckAfterPersistTest.router(store);
-            Queue<Answer> answers = new ConcurrentLinkedQueue<>();
-            AtomicInteger orders = new AtomicInteger();
-            CountDownLatch okBefore = new CountDownLatch(30);
-            CountDownLatch unavailable = new CountDownLatch(60); // most at once: one client at a time waits
-            AtomicReference<CountDownLatch> okAfter = new AtomicReference<>(new CountDownLatch(0));
-            AtomicBoolean stop = new AtomicBoolean();
-            ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-            List<Future<?>> running = new ArrayList<>();
-            for (int i = 0; i < CLIENTS; i++) {
-                running.add(clients.submit(() -> {
-                    while (!stop.get()) {
-                        String orderId = "order-" + orders.incrementAndGet();
-                        long start = System.nanoTime();
-                        CallbackResponse response = router.dispatch(AckAfterPersistTest.paid(orderId));
-                        Duration took = Duration.ofNanos(System.nanoTime() - start);
-                        answers.add(new Answer(orderId, response.status(),
-                                response.headers().first("Retry-After").orElse(null), took));
-                        if (response.status() == 200) {
-                            okBefore.countDown();
-                            okAfter.get().countDown();
-                        } else {
-                            unavailable.countDown();
-                        }
-                    }
-                    return null;
-                }));
-            }
-            boolean downSeen;
-            boolean upSeen;
-            try {
-                assertThat(okBefore.await(60, TimeUnit.SECONDS)).as("answered 200 before the outage").isTrue();
-                postgres.stopForOutage();
-                try {
-                    assertThat(unavailable.await(60, TimeUnit.SECONDS)).as("answered 503 during the outage").isTrue();
-                    downSeen = !store.health().databaseUp();
-                } finally {
-                    okAfter.set(new CountDownLatch(30));
-                    postgres.restart();
-                }
-                assertThat(okAfter.get().await(60, TimeUnit.SECONDS)).as("answered 200 after the outage").isTrue();
-                upSeen = store.health().databaseUp();
-            } finally {
-                stop.set(true);
-                clients.shutdown();
-                assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
-            }
-            for (Future<?> client : running) {
-                client.get(); // a client that threw fails the test
-            }
-
-            Duration slowest = answers.stream().map(Answer::took).max(Duration::compareTo).orElseThrow();
-            long unavailableCount = answers.stream().filter(a -> a.status() == 503).count();
-            System.out.printf("OutageTest: %d answers, %d of them 503, the slowest in %d ms%n", answers.size(),
-                    unavailableCount, slowest.toMillis());
-            assertThat(answers).allSatisfy(answer -> {
-                assertThat(answer.status()).as("200 or 503, never 500: %s", answer).isIn(200, 503);
-                assertThat(answer.took()).as("within the connection wait: %s", answer).isLessThan(wait.plus(SLACK));
-            });
-            assertThat(answers).filteredOn(a -> a.status() == 503).extracting(Answer::retryAfter)
-                    .containsOnly(String.valueOf(RETRY_AFTER.toSeconds()));
-            assertThat(downSeen).as("health during the outage says the database is down").isTrue();
-            assertThat(upSeen).as("health after it says it is up").isTrue();
-
-            Set<String> acknowledged = answers.stream().filter(a -> a.status() == 200).map(Answer::orderId)
-                    .collect(Collectors.toSet());
-            Set<String> pending = store.scheduler().pending().stream().map(p -> p.action().key())
-                    .collect(Collectors.toSet());
-            assertThat(pending).as("every order answered 200 has its action").containsAll(acknowledged);
-
-            store.runDue(); // with threads(0), the store catches up with the database here
-            StoreHealth caughtUp = store.health();
-            assertThat(caughtUp.journalSpooled()).isZero();
-            assertThat(caughtUp.journalDropped()).isZero();
-            assertThat(journaled(pool, "path").stream().map(path -> path.substring(path.lastIndexOf('/') + 1)))
-                    .as("every request journaled, once").containsExactlyInAnyOrderElementsOf(
-                            answers.stream().map(Answer::orderId).toList());
+                JdbcCallbackStore store = outageStore(JdbcCallbackStore.builder(pool))) {
+            answersAnOutage(store, postgres::stopForOutage, postgres::restart);
         }
+    }
+
+    /**
+     * The embedded file taken away: another connection to it (what another process would do, a
+     * backup tool or an operator's shell) holds its write lock with {@code BEGIN EXCLUSIVE} while
+     * callbacks arrive, then lets it go. (Tests run as root, so a file made read-only by its mode
+     * would still be written.)
+     */
+    @Test
+    void aLockedSqliteFileIsAnsweredWith503WithinTheWaitAndLosesNothingAcknowledged(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("shop.db");
+        try (JdbcCallbackStore store = outageStore(JdbcCallbackStore.sqlite(file));
+                Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = other.createStatement()) {
+            answersAnOutage(store, () -> statement.execute("BEGIN EXCLUSIVE"), () -> statement.execute("ROLLBACK"));
+        }
+    }
+
+    /** The store of the outage tests: the default connection wait, every journal entry kept in memory, run by the test. */
+    private static JdbcCallbackStore outageStore(JdbcCallbackStore.Builder builder) {
+        JdbcCallbackStore store = builder.unavailableRetryAfter(RETRY_AFTER)
+                .clock(MutableClock.atFixedStart()) // when the test requests arrive: no retention
+                .journalSpoolCapacity(1_000_000).threads(0).build();
+        store.start();
+        return store;
+    }
+
+    /** What takes the database away, or brings it back. */
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * Callbacks from {@value #CLIENTS} threads before, during and after an outage ({@code takeAway}
+     * to {@code bringBack}): every answer is 200 or 503 with Retry-After within the connection
+     * wait, health says down during it and up after, every order answered 200 has its action,
+     * and every request is journaled once.
+     */
+    private static void answersAnOutage(JdbcCallbackStore store, Step takeAway, Step bringBack) throws Exception {
+        Duration wait = Duration.ofSeconds(1); // the default, unset by outageStore
+        CallbackRouter router = AckAfterPersistTest.router(store);
+        Queue<Answer> answers = new ConcurrentLinkedQueue<>();
+        AtomicInteger orders = new AtomicInteger();
+        CountDownLatch okBefore = new CountDownLatch(30);
+        CountDownLatch unavailable = new CountDownLatch(60); // most at once: one client at a time waits
+        AtomicReference<CountDownLatch> okAfter = new AtomicReference<>(new CountDownLatch(0));
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        List<Future<?>> running = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            running.add(clients.submit(() -> {
+                while (!stop.get()) {
+                    String orderId = "order-" + orders.incrementAndGet();
+                    long start = System.nanoTime();
+                    CallbackResponse response = router.dispatch(AckAfterPersistTest.paid(orderId));
+                    Duration took = Duration.ofNanos(System.nanoTime() - start);
+                    answers.add(new Answer(orderId, response.status(),
+                            response.headers().first("Retry-After").orElse(null), took));
+                    if (response.status() == 200) {
+                        okBefore.countDown();
+                        okAfter.get().countDown();
+                    } else {
+                        unavailable.countDown();
+                    }
+                }
+                return null;
+            }));
+        }
+        boolean downSeen;
+        boolean upSeen;
+        try {
+            assertThat(okBefore.await(60, TimeUnit.SECONDS)).as("answered 200 before the outage").isTrue();
+            takeAway.run();
+            try {
+                assertThat(unavailable.await(60, TimeUnit.SECONDS)).as("answered 503 during the outage").isTrue();
+                downSeen = !store.health().databaseUp();
+            } finally {
+                okAfter.set(new CountDownLatch(30));
+                bringBack.run();
+            }
+            assertThat(okAfter.get().await(60, TimeUnit.SECONDS)).as("answered 200 after the outage").isTrue();
+            upSeen = store.health().databaseUp();
+        } finally {
+            stop.set(true);
+            clients.shutdown();
+            assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        }
+        for (Future<?> client : running) {
+            client.get(); // a client that threw fails the test
+        }
+
+        Duration slowest = answers.stream().map(Answer::took).max(Duration::compareTo).orElseThrow();
+        long unavailableCount = answers.stream().filter(a -> a.status() == 503).count();
+        System.out.printf("OutageTest: %d answers, %d of them 503, the slowest in %d ms%n", answers.size(),
+                unavailableCount, slowest.toMillis());
+        assertThat(answers).allSatisfy(answer -> {
+            assertThat(answer.status()).as("200 or 503, never 500: %s", answer).isIn(200, 503);
+            assertThat(answer.took()).as("within the connection wait: %s", answer).isLessThan(wait.plus(SLACK));
+        });
+        assertThat(answers).filteredOn(a -> a.status() == 503).extracting(Answer::retryAfter)
+                .containsOnly(String.valueOf(RETRY_AFTER.toSeconds()));
+        assertThat(downSeen).as("health during the outage says the database is down").isTrue();
+        assertThat(upSeen).as("health after it says it is up").isTrue();
+
+        Set<String> acknowledged = answers.stream().filter(a -> a.status() == 200).map(Answer::orderId)
+                .collect(Collectors.toSet());
+        Set<String> pending = store.scheduler().pending().stream().map(p -> p.action().key())
+                .collect(Collectors.toSet());
+        assertThat(pending).as("every order answered 200 has its action").containsAll(acknowledged);
+
+        store.runDue(); // with threads(0), the store catches up with the database here
+        StoreHealth caughtUp = store.health();
+        assertThat(caughtUp.journalSpooled()).isZero();
+        assertThat(caughtUp.journalDropped()).isZero();
+        assertThat(journaled(store.dataSource(), "path").stream().map(path -> path.substring(path.lastIndexOf('/') + 1)))
+                .as("every request journaled, once").containsExactlyInAnyOrderElementsOf(
+                        answers.stream().map(Answer::orderId).toList());
     }
 
     /**
@@ -188,7 +230,7 @@ class OutageTest {
                 postgres.restart();
             }
             try (Connection connection = pool.getConnection()) { // as if a write went through but its answer was lost
-                JdbcCallbackJournal.insert(connection, JdbcCallbackStoreTest.entry("during-1", at));
+                JdbcCallbackJournal.insert(connection, Dialect.POSTGRESQL, JdbcCallbackStoreTest.entry("during-1", at));
             }
 
             store.runDue();

@@ -86,8 +86,8 @@ class ScheduleRaceTest {
         try (PreparedStatement bury = connection.prepareStatement("INSERT INTO callbackkit_dead_actions"
                 + " (action_type, action_key, payload, run_at, attempts, last_error, died_at)"
                 + " VALUES ('t', 'k', '{\"v\":1}', ?, 1, 'gave up', ?)")) {
-            Jdbc.setInstant(bury, 1, now);
-            Jdbc.setInstant(bury, 2, now);
+            Dialect.POSTGRESQL.setInstant(bury, 1, now);
+            Dialect.POSTGRESQL.setInstant(bury, 2, now);
             bury.executeUpdate();
         }
     }

@@ -15,7 +15,7 @@ import javax.sql.DataSource;
  * commit together: on a thread inside {@link #inTransaction}, every connection it hands out is
  * that transaction's own, and what the store does to end a transaction of its own (commit,
  * rollback, auto-commit, close) waits for the end of the outer one. Elsewhere it hands out the
- * target's connections unchanged. With H2's single connection this is also what lets the store
+ * target's connections unchanged. With SQLite's single connection this is also what lets the store
  * run while the node holds that connection.
  */
 final class SharedTransactionDataSource implements DataSource {

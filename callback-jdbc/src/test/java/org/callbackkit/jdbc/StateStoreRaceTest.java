@@ -2,8 +2,8 @@ package org.callbackkit.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.callbackkit.core.state.StateStore;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two nodes updating one key of the state store at once: two stores, each with a pool of its own,
  * on one database. On PostgreSQL the row lock keeps their updates of a key apart, so none is lost
- * and none runs beside another; on H2 a write that finds the row changed since it read it runs
- * the update again on the newer document.
+ * and none runs beside another; on SQLite (two connections to one file, as two processes would
+ * have) a write that finds the row changed since it read it runs the update again on the newer
+ * document, so none is lost either.
  */
 @ExtendWith(PostgresServer.Extension.class)
 class StateStoreRaceTest {
@@ -83,10 +83,37 @@ class StateStoreRaceTest {
         String url = postgres.newDatabase("state_first");
         StateStore nodeA = node(PostgresServer.pool(url, THREADS_PER_NODE + 1));
         StateStore nodeB = node(PostgresServer.pool(url, THREADS_PER_NODE + 1));
-        int keys = 10;
+        raceToCreateKeys(nodeA, nodeB);
+    }
 
-        // every thread updates each new key once, all starting together: the first update of a
-        // key inserts its row, and the others must wait for that insert rather than overwrite it
+    @Test
+    void sqliteNodesRacingOnOneKeyLoseNoUpdate() throws Exception {
+        StateStore nodeA = node(sqlite());
+        StateStore nodeB = node(sqlite());
+        int updatesEach = 20;
+
+        race(nodeA, nodeB, store -> {
+            for (int i = 0; i < updatesEach; i++) {
+                store.update("race", "order-1", before -> Integer.toString(Integer.parseInt(before.orElse("0")) + 1));
+            }
+        });
+
+        assertThat(nodeB.find("race", "order-1")).as("no update lost")
+                .contains(Integer.toString(2 * THREADS_PER_NODE * updatesEach));
+    }
+
+    @Test
+    void sqliteNodesRacingToCreateAKeyStoreItsFirstDocumentOnce() throws Exception {
+        raceToCreateKeys(node(sqlite()), node(sqlite()));
+    }
+
+    /**
+     * Every thread updates each of ten new keys once, all starting together: the first update of a
+     * key inserts its row, and the others must wait for that insert (or run again after it) rather
+     * than overwrite it.
+     */
+    private static void raceToCreateKeys(StateStore nodeA, StateStore nodeB) throws Exception {
+        int keys = 10;
         race(nodeA, nodeB, store -> {
             for (int k = 0; k < keys; k++) {
                 store.update("first", "order-" + k, before -> before.orElse("") + "x");
@@ -99,11 +126,9 @@ class StateStoreRaceTest {
     }
 
     @Test
-    void onH2AWriteAfterAnotherNodesUpdateRunsTheUpdateAgainOnTheNewerDocument() throws Exception {
-        JdbcConnectionPool h2 = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("state") + ";WRITE_DELAY=0", "sa", "");
-        closeAtEnd.add(h2::dispose);
-        StateStore nodeA = node(h2);
-        StateStore nodeB = node(h2);
+    void onSqliteAWriteAfterAnotherNodesUpdateRunsTheUpdateAgainOnTheNewerDocument() throws Exception {
+        StateStore nodeA = node(sqlite());
+        StateStore nodeB = node(sqlite());
         nodeA.update("s", "order-1", before -> "1");
         List<Optional<String>> seenByA = new ArrayList<>();
 
@@ -121,11 +146,18 @@ class StateStoreRaceTest {
         assertThat(nodeB.find("s", "order-1")).contains("1BA");
     }
 
+    /** A connection of its own to the test's SQLite file. */
+    private SqliteFile sqlite() {
+        SqliteFile file = JdbcCallbackStore.sqliteFile(dir.resolve("state.db"));
+        file.waitAtMost(Duration.ofSeconds(10)); // two connections take turns on the file's write lock
+        return file;
+    }
+
     private StateStore node(DataSource pool) {
-        if (pool instanceof HikariDataSource hikari) {
-            closeAtEnd.add(hikari);
+        if (pool instanceof AutoCloseable closeable) {
+            closeAtEnd.add(closeable);
         }
-        JdbcCallbackStore store = JdbcCallbackStore.builder(pool).threads(0).build();
+        JdbcCallbackStore store = JdbcCallbackStore.builder(pool).connectionWait(Duration.ofSeconds(10)).threads(0).build();
         closeAtEnd.add(store);
         return store.stateStore();
     }

@@ -91,7 +91,7 @@ class TwoNodeTest {
                 "SELECT attempt, ran_at FROM node_runs WHERE node = 'node-b'"); ResultSet row = select.executeQuery()) {
             row.next();
             assertThat(row.getInt("attempt")).as("the lost run counts as the first attempt").isEqualTo(2);
-            assertThat(Jdbc.getInstant(row, "ran_at")).as("run again only once A missed its heartbeats")
+            assertThat(Dialect.POSTGRESQL.getInstant(row, "ran_at")).as("run again only once A missed its heartbeats")
                     .isAfterOrEqualTo(lastHeartbeat.plus(CallbackNode.HEARTBEAT_TIMEOUT));
         }
         awaitRows("SELECT COUNT(*) FROM callbackkit_scheduled_tasks WHERE task_name = 'callbackkit.action'", 0);
@@ -106,7 +106,7 @@ class TwoNodeTest {
                 assertThat(row.next()).isTrue();
                 assertThat(row.getBoolean("picked")).isTrue();
                 assertThat(row.getString("picked_by")).isEqualTo("node-a");
-                return Jdbc.getInstant(row, "last_heartbeat");
+                return Dialect.POSTGRESQL.getInstant(row, "last_heartbeat");
             }
         }
     }

@@ -16,6 +16,8 @@ import org.callbackkit.core.reconcile.OrderState;
 import org.callbackkit.core.reconcile.ProviderModuleBuilder;
 import org.callbackkit.core.reconcile.Reconciler;
 import org.callbackkit.core.reconcile.Settlement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes every Klarna Checkout v3 / Kustom Checkout callback: push, validation, notification,
@@ -40,7 +42,8 @@ import org.callbackkit.core.reconcile.Settlement;
  * from Order Management (callbacks are not signed: the API is the proof), ask the
  * {@link KlarnaShop} for its order, compare state, currency, total (one minor unit of rounding
  * allowed by default) and lines, confirm it in the shop once, then acknowledge it to Klarna and
- * set the shop's order number as {@code merchant_reference1}. "Once" holds on every node sharing
+ * set the shop's order number as {@code merchant_reference1} (and its internal id as
+ * {@code merchant_reference2} when the shop gives one). "Once" holds on every node sharing
  * the {@linkplain ProviderModuleBuilder#stateStore state store}, and so does a single
  * acknowledgement. A mismatch is not acknowledged (Klarna keeps pushing) and the action ends dead
  * with the differences; a missing shop order and API failures are retried with backoff. After
@@ -54,6 +57,8 @@ import org.callbackkit.core.reconcile.Settlement;
  * <p>Owns a bounded thread pool for the deadlines: {@link #close()} it with the shop.
  */
 public final class KlarnaCallbacks implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KlarnaCallbacks.class);
 
     /** Kind of the push callback. */
     public static final String PUSH = "push";
@@ -138,7 +143,9 @@ public final class KlarnaCallbacks implements AutoCloseable {
      * The endpoints to mount: push and notification always; validation with a validator; the
      * three checkout updates with {@link Builder#checkoutUpdates}. Paths are
      * {@code <path>/<kind>/{orderId}} below the servlet's mount point, the path {@code /<name>} unless
-     * {@link Builder#path} says otherwise.
+     * {@link Builder#path} says otherwise; push and notification are also mounted at
+     * {@code <path>/<kind>}, the push's id then in its query ({@code ?klarna_order_id=}), the
+     * notification's in its body.
      */
     public List<CallbackEndpoint> endpoints() {
         List<CallbackEndpoint> endpoints = new ArrayList<>();
@@ -410,6 +417,12 @@ public final class KlarnaCallbacks implements AutoCloseable {
                 throw new IllegalStateException("shop, scheduler and journal are required");
             }
             KlarnaFlavour flavour = this.flavour != null ? this.flavour : KlarnaFlavour.of(credentials());
+            if (this.flavour == null && flavour == KlarnaFlavour.KUSTOM) {
+                // Until this round the default was KLARNA whatever the credentials: say what moved.
+                LOG.info("Kustom credentials: the module runs as Kustom (API api*.kustom.co, callbacks below /kustom, "
+                        + "journaled as kustom). A shop that ran with the old default keeps its callback URLs and "
+                        + "pending work with name(\"klarna\")");
+            }
             URI flavourBase = flavour == KlarnaFlavour.KUSTOM && region != KlarnaRegion.EU ? null
                     : flavour.apiBaseUri(region, environment);
             KlarnaApi api = api(flavourBase, "Kustom publishes an API for the EU region only, not " + region

@@ -42,8 +42,8 @@ final class KlarnaNotificationFlow implements OrderFlow<KlarnaNotificationFlow.N
 
     /**
      * Answers a notification: 200, and the order's fraud status re-read once per order and event,
-     * whatever the event (an unknown one too). The order id comes from the URL; a body's
-     * {@code order_id}, when there is one, must be the same.
+     * whatever the event (an unknown one too). The order id comes from the URL, or from the body's
+     * {@code order_id} when the URL names none; when both name one, they must be the same.
      */
     static CallbackResponse handle(CallbackRequest request,
             Reconciler<Notified, KlarnaShopOrder, FraudEvent> notification) {

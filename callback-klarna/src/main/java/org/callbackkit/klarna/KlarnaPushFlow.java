@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Klarna's push on the engine: re-read the order from Order Management, compare it with the shop's,
  * confirm it in the shop once, then acknowledge it and set the shop's order number as
- * {@code merchant_reference1} (follow-ups, each made once it is recorded).
+ * {@code merchant_reference1} and its internal id, if any, as {@code merchant_reference2}
+ * (follow-ups, each made once it is recorded).
  */
 final class KlarnaPushFlow implements OrderFlow<KlarnaOrder, KlarnaShopOrder, KlarnaPushFlow.Event> {
 
@@ -70,6 +71,9 @@ final class KlarnaPushFlow implements OrderFlow<KlarnaOrder, KlarnaShopOrder, Kl
 
     @Override
     public Optional<KlarnaShopOrder> createShopOrder(KlarnaOrder order) {
+        if (OrderComparison.NOT_CONFIRMABLE.contains(order.status())) {
+            return Optional.empty(); // a cancelled, expired or closed order is never confirmed: nothing to create
+        }
         Optional<KlarnaShopOrder> created = settings.shop().createOrder(order);
         created.ifPresent(shopOrder -> LOG.warn("Created shop order {} from {} order {}: backup order creation",
                 shopOrder.reference(), settings.provider(), order.orderId()));

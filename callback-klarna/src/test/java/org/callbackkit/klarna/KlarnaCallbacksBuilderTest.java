@@ -146,6 +146,16 @@ class KlarnaCallbacksBuilderTest {
                 .journal(new InMemoryCallbackJournal()).build();
         assertThat(chosen.flavour()).isEqualTo(KlarnaFlavour.KLARNA);
         chosen.close();
+        KlarnaCallbacks upgraded = KlarnaCallbacks.builder().name("klarna").environment(KlarnaEnvironment.PLAYGROUND)
+                .credentials(new KlarnaCredentials("PM0123", "kco_test_secret")).shop(new TestShop())
+                .scheduler(new org.callbackkit.core.testing.ManualDelayedActionScheduler(
+                        org.callbackkit.core.testing.MutableClock.atFixedStart()))
+                .journal(new InMemoryCallbackJournal()).build();
+        assertThat(upgraded.flavour()).as("Kustom's API").isEqualTo(KlarnaFlavour.KUSTOM);
+        assertThat(upgraded.pushActionType()).as("pending work of the old default keeps running").isEqualTo("klarna.push");
+        assertThat(upgraded.merchantUrls("https://shop.example/cb", KlarnaCallbacks.PushUrl.ORDER_ID_IN_PATH))
+                .as("and URLs in flight keep working").containsEntry("push", "https://shop.example/cb/klarna/push/{checkout.order.id}");
+        upgraded.close();
     }
 
     private static java.util.Map.Entry<String, String> entry(String key, String value) {

@@ -6,7 +6,7 @@ import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.klarna.testing.KlarnaDeliveryTarget;
 import org.callbackkit.test.ProviderDeliveryContract;
 
-/** The delivery contract on the in-memory state store; callback-jdbc runs it on H2 and PostgreSQL. */
+/** The delivery contract on the in-memory state store; callback-jdbc runs it on SQLite and PostgreSQL. */
 class KlarnaDeliveryTest extends ProviderDeliveryContract {
 
     @Override

@@ -6,6 +6,7 @@ import org.callbackkit.core.intake.CallbackRouter;
 import org.callbackkit.core.journal.InMemoryCallbackJournal;
 import org.callbackkit.core.journal.JournalEntry;
 import org.callbackkit.core.journal.JournalQuery;
+import org.callbackkit.core.testing.CallbackRequests;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
 import org.callbackkit.klarna.testing.FakeKlarnaOrderManagement;
@@ -54,8 +55,10 @@ final class KlarnaFixture {
         return this;
     }
 
+    /** The push as Klarna's and Kustom's "Confirm purchase" docs show it: POST, empty body, the id in the query. */
     CallbackResponse push() {
-        return router.dispatch(requests.push(ORDER).receivedAt(clock.instant()).build());
+        return router.dispatch(CallbackRequests.request("POST", "/" + flavour.provider() + "/push", clock)
+                .rawQuery(flavour.provider() + "_order_id=" + ORDER).header("User-Agent", "APIs-Klarna").build());
     }
 
     List<JournalEntry> journaled(String kind) {

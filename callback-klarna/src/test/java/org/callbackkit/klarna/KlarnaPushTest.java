@@ -481,6 +481,24 @@ class KlarnaPushTest {
 
     @ParameterizedTest
     @EnumSource(KlarnaFlavour.class)
+    void noBackupOrderIsCreatedForAnOrderKlarnaCancelled(KlarnaFlavour flavour) {
+        KlarnaFixture f = new KlarnaFixture(flavour);
+        f.api.putOrder(KlarnaOrderBuilder.order(ORDER).status("CANCELLED").line("sku-1", 2, 5000).build());
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        f.shop.creator = order -> {
+            asked.incrementAndGet();
+            return java.util.Optional.empty();
+        };
+
+        f.push();
+        f.scheduler.runDue();
+
+        assertThat(asked).as("a cancelled order is never confirmed, so none is created for it").hasValue(0);
+        assertThat(f.shop.confirmed).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(KlarnaFlavour.class)
     void aPushWithoutAUsableOrderIdIs400AndSchedulesNothing(KlarnaFlavour flavour) {
         KlarnaFixture f = new KlarnaFixture(flavour);
 

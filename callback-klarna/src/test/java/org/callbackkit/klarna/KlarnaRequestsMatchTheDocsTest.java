@@ -2,7 +2,6 @@ package org.callbackkit.klarna;
 
 import org.callbackkit.core.testing.CallbackRequests;
 import org.callbackkit.klarna.testing.KlarnaCallbackRequests;
-import org.callbackkit.klarna.testing.KlarnaOrderBuilder;
 import org.callbackkit.test.RequestShapes;
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +34,17 @@ class KlarnaRequestsMatchTheDocsTest {
 
     @Test
     void theValidationCarriesTheWholeOrder() {
-        KlarnaOrder order = KlarnaOrderBuilder.order(ORDER).line("sku-1", 1, 10_000).build();
-        RequestShapes.assertSameShape(new KlarnaCallbackRequests(KlarnaFlavour.KLARNA).validation(order).build(),
-                CallbackRequests.postJson("/klarna/validation/" + ORDER, order.json()).build());
+        String documented = """
+                {"order_id": "f3392f8b-6116-4073-ab96-e330819e2c07", "status": "checkout_incomplete",
+                 "purchase_country": "se", "purchase_currency": "SEK", "locale": "sv-SE",
+                 "order_amount": 10000, "order_tax_amount": 2000,
+                 "order_lines": [{"type": "physical", "reference": "sku-1", "name": "Mug", "quantity": 1,
+                                  "unit_price": 10000, "tax_rate": 2500, "total_amount": 10000,
+                                  "total_tax_amount": 2000}],
+                 "merchant_data": "cart-77"}
+                """;
+        RequestShapes.assertSameShape(new KlarnaCallbackRequests(KlarnaFlavour.KLARNA)
+                        .validation(KlarnaOrder.parse(documented)).build(),
+                CallbackRequests.postJson("/klarna/validation/" + ORDER, documented).build());
     }
 }

@@ -43,6 +43,18 @@ class OrderComparisonTest {
     }
 
     @Test
+    void aShopThatListsItsShippingLineTooIsComparedOnItAsOnAnyLine() {
+        KlarnaShopOrder listed = KlarnaShopOrder.of("1001", "USD", 5470).withLines(List.of(
+                new KlarnaShopOrder.Line("mug-1", 2), new KlarnaShopOrder.Line("SHIPPING", 1)));
+        KlarnaShopOrder twice = KlarnaShopOrder.of("1001", "USD", 5470).withLines(List.of(
+                new KlarnaShopOrder.Line("mug-1", 2), new KlarnaShopOrder.Line("SHIPPING", 2)));
+
+        assertThat(OrderComparison.differences(order, listed, 1)).isEmpty();
+        assertThat(OrderComparison.differences(order, twice, 1))
+                .containsExactly("line SHIPPING: quantity 1 at Klarna (amount 600), 2 in the shop");
+    }
+
+    @Test
     void aMismatchSaysWhichLineAndWhichAmount() {
         KlarnaShopOrder shop = KlarnaShopOrder.of("1001", "USD", 5470).withLines(List.of(new KlarnaShopOrder.Line("mug-1", 3)));
 

@@ -28,7 +28,9 @@ public final class RequestShapes {
     /**
      * Asserts that {@code built} and {@code documented} have the same method, path, decoded query
      * parameters (in any order), media type, and body: equal JSON documents when the media type is
-     * JSON (whatever the spacing and field order), equal bytes otherwise.
+     * JSON (whatever the spacing and field order), equal bytes otherwise; and that every other header
+     * the documented request carries ({@code Authorization}, {@code User-Agent}) is on the built one
+     * with the same values. Headers only the built one has are not compared.
      *
      * @throws AssertionError naming the first difference
      */
@@ -36,6 +38,11 @@ public final class RequestShapes {
         assertThat(built.method()).as("method").isEqualTo(documented.method());
         assertThat(built.path()).as("path").isEqualTo(documented.path());
         assertThat(built.query()).as("query parameters").containsExactlyInAnyOrderEntriesOf(documented.query());
+        documented.headers().asMap().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Content-Type")) {
+                assertThat(built.headers().all(name)).as("header " + name).isEqualTo(values);
+            }
+        });
         String mediaType = mediaType(documented);
         assertThat(mediaType(built)).as("media type").isEqualTo(mediaType);
         if (mediaType.endsWith("json") && documented.body().length > 0) {

@@ -31,5 +31,9 @@ class RequestShapesTest {
         assertThatThrownBy(() -> RequestShapes.assertSameShape(CallbackRequests.postJson("/p", "{}").build(),
                 CallbackRequests.post("/p").header("Content-Type", "text/plain").body(new byte[] {'{', '}'}).build()))
                 .hasMessageContaining("media type");
+        assertThatThrownBy(() -> RequestShapes.assertSameShape(CallbackRequests.post("/p").header("Authorization", "a").build(),
+                CallbackRequests.post("/p").header("Authorization", "b").build())).hasMessageContaining("header Authorization");
+        assertThatCode(() -> RequestShapes.assertSameShape(CallbackRequests.post("/p").header("User-Agent", "x").build(),
+                CallbackRequests.post("/p").build())).as("a header only the built one has").doesNotThrowAnyException();
     }
 }

@@ -19,8 +19,8 @@ import java.time.Duration;
  *                                     none, modsecurity, wordfence, cloudflare or catch-all
  * </pre>
  *
- * With {@code --durable} the journal and the delayed actions are kept in the H2 file
- * {@value #DURABLE_FILE}{@code .mv.db} (callback-jdbc). Run once, the demo starts from an empty
+ * With {@code --durable} the journal and the delayed actions are kept in the SQLite file
+ * {@value #DURABLE_FILE} (callback-jdbc). Run once, the demo starts from an empty
  * file, then also stops the shop while a payment's action is pending and starts it again to show
  * the action run after the restart. Served, the file is kept: stop the shop while an action is
  * pending (a long {@code --payment-delay} helps) and start it again to see the action resume.
@@ -28,7 +28,7 @@ import java.time.Duration;
 public final class DemoMain {
 
     /** Where {@code --durable} keeps the shop's journal and delayed actions. */
-    static final String DURABLE_FILE = "demo-data/shop";
+    static final String DURABLE_FILE = "demo-data/shop.db";
 
     private DemoMain() {
     }
@@ -71,21 +71,22 @@ public final class DemoMain {
     }
 
     /**
-     * As {@link #runDemo(int, PrintStream)}, with journal and delayed actions in the H2 file
+     * As {@link #runDemo(int, PrintStream)}, with journal and delayed actions in the SQLite file
      * {@code durable} (emptied first) unless it is null, and then a restart with an action pending.
      */
     static boolean runDemo(int port, PrintStream out, Path durable) throws Exception {
         long started = System.nanoTime();
         if (durable != null) {
-            Files.deleteIfExists(Path.of(durable + ".mv.db"));
-            Files.deleteIfExists(Path.of(durable + ".trace.db"));
+            for (String suffix : new String[] {"", "-wal", "-shm"}) { // the database and its write-ahead log
+                Files.deleteIfExists(Path.of(durable + suffix));
+            }
         }
         boolean passed;
         DemoDriver driver;
         try (DemoShop shop = shop(port, durable, DemoShop.DEFAULT_PAYMENT_DELAY)) {
             out.println("Demo shop listening on " + shop.baseUri() + "; order " + DemoShop.DEMO_ORDER_ID
                     + " awaits payment of " + DemoShop.DEMO_ORDER_AMOUNT
-                    + (durable == null ? "" : "; journal and delayed actions in " + durable + ".mv.db"));
+                    + (durable == null ? "" : "; journal and delayed actions in " + durable));
             driver = driver(shop, out);
             passed = driver.run();
             passed &= DemoDoctor.run(shop, out);
@@ -135,7 +136,7 @@ public final class DemoMain {
         System.out.println("Demo shop listening on " + base + " (Ctrl-C stops it), in front of its callbacks: "
                 + firewall.description());
         if (durable != null) {
-            System.out.println("Journal and delayed actions in " + durable + ".mv.db: stop the shop while an action is"
+            System.out.println("Journal and delayed actions in " + durable + ": stop the shop while an action is"
                     + " pending and start it again, and the action runs (" + shop.scheduler().health().pending()
                     + " pending now)");
         }

@@ -45,7 +45,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * A demo shop on embedded Jetty (127.0.0.1 only) that takes payment callbacks the way a real shop
  * wires Callback Kit: a {@link CallbackRouter} with a journal, a delayed-action scheduler, and an
  * order store. Journal, scheduler, what was done and the Blockonomics ledger are in memory, or,
- * with {@link Builder#durable(Path)}, in an H2 file through callback-jdbc, where pending actions and
+ * with {@link Builder#durable(Path)}, in a SQLite file through callback-jdbc, where pending actions and
  * counted payments survive a restart (the orders themselves stay in memory: a restarted demo shop
  * starts with its orders unpaid).
  *
@@ -327,8 +327,8 @@ public final class DemoShop implements AutoCloseable {
 
         /**
          * Keeps the journal, the delayed actions, what was done and the Blockonomics ledger in the
-         * H2 database file {@code file} (H2 adds {@code .mv.db}) with callback-jdbc, polling every
-         * 100 ms; closed with the shop.
+         * SQLite database file {@code file} with callback-jdbc, polling every 100 ms; closed with
+         * the shop.
          */
         public Builder durable(Path file) {
             this.durableFile = Objects.requireNonNull(file, "file");
@@ -345,7 +345,7 @@ public final class DemoShop implements AutoCloseable {
             if (scheduler != null && durableFile != null) {
                 throw new IllegalStateException("give either a scheduler or a durable file, not both");
             }
-            JdbcCallbackStore store = durableFile == null ? null : JdbcCallbackStore.h2(durableFile)
+            JdbcCallbackStore store = durableFile == null ? null : JdbcCallbackStore.sqlite(durableFile)
                     .clock(clock)
                     .pollInterval(Duration.ofMillis(100))
                     .closeTimeout(Duration.ofSeconds(5))

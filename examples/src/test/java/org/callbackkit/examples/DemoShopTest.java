@@ -210,7 +210,7 @@ class DemoShopTest {
             case NONE -> {
                 assertThat(exit).isZero();
                 assertThat(json.path("passed").asBoolean()).isTrue();
-                assertThat(journaled).hasSize(9 + 3 + 3) // a probe per path (3 kinds not mounted: 404), two bursts
+                assertThat(journaled).hasSize(10 + 3 + 3) // a probe per path (4 kinds not mounted: 404), two bursts
                         .allSatisfy(entry -> assertThat(entry.status() == 200 ? entry.detail().startsWith("probe (")
                                 : entry.outcome() == CallbackOutcome.NOT_FOUND).isTrue());
             }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The demo shop with its journal and delayed actions in an H2 file (callback-jdbc): the demo
+ * The demo shop with its journal and delayed actions in a SQLite file (callback-jdbc): the demo
  * provider's endpoint and Blockonomics' take the durable scheduler and journal unchanged, and a
  * payment accepted before a restart is acted on after it.
  */
@@ -32,7 +32,7 @@ class DurableDemoTest {
     void theWholeDemoRunsDurablyAndResumesAfterARestart() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
-        boolean passed = DemoMain.runDemo(0, new PrintStream(printed, true, StandardCharsets.UTF_8), dir.resolve("shop"));
+        boolean passed = DemoMain.runDemo(0, new PrintStream(printed, true, StandardCharsets.UTF_8), dir.resolve("shop.db"));
 
         String output = printed.toString(StandardCharsets.UTF_8);
         assertThat(passed).as(output).isTrue();
@@ -45,7 +45,7 @@ class DurableDemoTest {
 
     @Test
     void aPaymentAcceptedBeforeARestartIsPaidAfterIt() throws Exception {
-        Path file = dir.resolve("shop");
+        Path file = dir.resolve("shop.db");
         Duration delay = Duration.ofHours(1);
         try (DemoShop shop = DemoShop.builder().durable(file).paymentDelay(delay).start()) {
             assertThat(pay(shop)).isEqualTo(200);

@@ -68,9 +68,9 @@ class ProvidersOnDurableStoreTest {
 
     private final MutableClock clock = MutableClock.atFixedStart();
 
-    /** A store driven by {@code runDue()} on the test's clock, in the same H2 file every time. */
+    /** A store driven by {@code runDue()} on the test's clock, in the same SQLite file every time. */
     private JdbcCallbackStore store() {
-        return JdbcCallbackStore.h2(dir.resolve("shop")).clock(clock).threads(0).build();
+        return JdbcCallbackStore.sqlite(dir.resolve("shop.db")).clock(clock).threads(0).build();
     }
 
     @Test

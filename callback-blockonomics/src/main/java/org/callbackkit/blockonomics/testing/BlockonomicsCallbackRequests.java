@@ -78,6 +78,20 @@ public final class BlockonomicsCallbackRequests {
         return callback(params(2, address, satoshi, BlockonomicsCallback.TEST_TXID));
     }
 
+    /**
+     * An Order Hook callback, as Blockonomics sends it for payment buttons and hosted checkouts:
+     * {@code GET} {@link BlockonomicsCallbacks#DEFAULT_ORDER_HOOK_PATH}{@code ?status=2&order_id=...&secret=...}.
+     */
+    public CallbackRequest orderHook(String orderId, int status) {
+        CallbackRequest.Builder builder = request().path(BlockonomicsCallbacks.DEFAULT_ORDER_HOOK_PATH);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("status", Integer.toString(status));
+        params.put("order_id", orderId);
+        params.put("secret", secret);
+        params.forEach(builder::addQueryParameter);
+        return builder.build();
+    }
+
     /** A request with exactly these query parameters, the secret added unless given. */
     public CallbackRequest callback(Map<String, String> parameters) {
         CallbackRequest.Builder builder = request();

@@ -508,6 +508,17 @@ public final class Fingerprints {
                         .step("Register the final URL (https, no language prefix, exact trailing slash) with the "
                                 + "provider.")
                         .build(),
+                builder("shop.no-order").verdict(Verdict.REJECTED)
+                        .whenStatus(404).whenHeader("Content-Type", "json").whenBody("no order|unknown order")
+                        .extract("error", BODY, "\"error\"\\s*:\\s*\"([^\"]{1,200})\"")
+                        .summary("The shop's callback code took the callback but has no order for it (404: "
+                                + "{error|no reason given}); the path exists, and {provider} sends it again.")
+                        .step("If the order exists, check the shop's order lookup for what the callback names (the "
+                                + "order id, or Blockonomics' address or txid): the journal entry shows it.")
+                        .step("Blockonomics payments to an address no order uses are answered 200 by default, as its "
+                                + "plugin does; this 404 comes from refusePaymentsWithoutOrder(true): keep it only if "
+                                + "the wallet takes no other payments.")
+                        .build(),
                 builder("status.404").verdict(Verdict.NOT_FOUND).whenStatus(404)
                         .summary("The callback path does not exist on the shop (404).")
                         .step("Check that the callback endpoints are mounted at the path registered with the "

@@ -17,7 +17,9 @@ public enum CallbackOutcome {
     /**
      * Authentic and well formed, but about nothing the shop has, and expected to happen: a
      * Blockonomics payment to a wallet address no order uses (merchants also take personal payments
-     * to it). Answered 2xx on purpose, so it is not a failure; never set from a status code.
+     * to it). Answered 200 by default, so it is not a failure; 404 when the shop asks for a retry
+     * (Blockonomics' {@code refusePaymentsWithoutOrder}). Never the listener's business; never set
+     * from a status code.
      */
     NO_ORDER;
 

@@ -156,7 +156,12 @@ final class JournalPage {
                 .append(diagnosis.firewall().map(f -> " (firewall: " + escape(f) + ")").orElse(""))
                 .append(": ").append(escape(diagnosis.summary())).append("</p>\n<ol>\n");
         diagnosis.nextSteps().forEach(step -> html.append("<li>").append(escape(step)).append("</li>\n"));
-        html.append("</ol>\n<p>This callback reached the shop: the router recorded it. Compare it with one that worked "
+        html.append("</ol>\n");
+        if (entry.outcome() == CallbackOutcome.NO_ORDER) {
+            html.append("<p id=\"no-order\">Not a failure: the callback was authentic, but the shop has no order for "
+                    + "it (a payment to an address no order uses). It never reached the shop's listener.</p>\n");
+        }
+        html.append("<p>This callback reached the shop: the router recorded it. Compare it with one that worked "
                 + "to see what differs.</p>\n</div>\n");
         return new Rendered(200, document("Callback " + entry.id(), html.toString()));
     }

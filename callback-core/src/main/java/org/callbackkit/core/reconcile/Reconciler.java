@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * correctness rests on. Where it stays at-least-once: the step runs again after the host was told
  * when the store cannot commit it (the database went away after the listener returned), and when
  * a durable store runs the update again after losing a race ({@link StateStore#update} says when:
- * on PostgreSQL only for errors that end the transaction, on H2 only when another store writes the
- * same key). A listener that touches systems of its own should therefore still check its own
+ * on PostgreSQL only for errors that end the transaction, on SQLite only when another store writes
+ * the same key). A listener that touches systems of its own should therefore still check its own
  * order, and report one it already has as settled through {@link OrderFlow#settledInShop}.
  *
  * <p>The delayed action's type is the flow's {@link OrderFlow#name() name}, registered on the

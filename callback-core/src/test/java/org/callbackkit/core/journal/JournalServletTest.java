@@ -172,6 +172,23 @@ class JournalServletTest {
     }
 
     @Test
+    void aPaymentWithoutAnOrderIsShownAsNoFailureWhetherAnswered200Or404() throws Exception {
+        record("n1", 1, "blockonomics", 200, CallbackOutcome.NO_ORDER, "/blockonomics/payment", Map.of(),
+                "no order for BTC address bc1qpersonal / tx t1");
+        record("n2", 2, "blockonomics", 404, CallbackOutcome.NO_ORDER, "/blockonomics/payment", Map.of(),
+                "no order for this payment");
+        start(authorized());
+
+        assertThat(get("entry?id=n1", true).body()).contains("<strong class=\"verdict\">DELIVERED</strong>",
+                "<p id=\"no-order\">Not a failure");
+        assertThat(get("entry?id=n2", true).body()).as("the path exists: not the NOT_FOUND of a missing endpoint")
+                .contains("<strong class=\"verdict\">REJECTED</strong>", "has no order for it",
+                        "refusePaymentsWithoutOrder(true)", "<p id=\"no-order\">Not a failure")
+                .doesNotContain("does not exist");
+        assertThat(get("?outcome=NO_ORDER", true).body()).contains("2 callbacks");
+    }
+
+    @Test
     void compareHighlightsWhatDiffers() throws Exception {
         record("ok1", 1, "klarna", 200, CallbackOutcome.ACCEPTED, "/klarna/push/1",
                 Map.of("User-Agent", List.of("APIs-Klarna")), "");

@@ -3,14 +3,14 @@ package org.callbackkit.jdbc;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The contracts on H2 in a file, a new file for every test. */
-class H2StoreContractsTest extends StoreContracts {
+/** The contracts on SQLite in a file, a new file for every test. */
+class SqliteStoreContractsTest extends StoreContracts {
 
     @TempDir
     Path dir;
 
     @Override
     JdbcCallbackStore.Builder storeBuilder() {
-        return JdbcCallbackStore.h2(dir.resolve("callbacks"));
+        return JdbcCallbackStore.sqlite(dir.resolve("callbacks.db"));
     }
 }
