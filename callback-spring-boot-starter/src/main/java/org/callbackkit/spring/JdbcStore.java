@@ -44,7 +44,7 @@ final class JdbcStore implements ManagedStore {
 
     /** The one place that names the embedded engine behind {@code callbackkit.store.type=file}. */
     private static JdbcCallbackStore.Builder embeddedFile(Path file) {
-        return JdbcCallbackStore.h2(file);
+        return JdbcCallbackStore.sqlite(file);
     }
 
     @Override

@@ -22,7 +22,6 @@ import org.callbackkit.ecster.EcsterShop;
 import org.callbackkit.klarna.KlarnaCallbacks;
 import org.callbackkit.klarna.KlarnaShop;
 import org.callbackkit.klarna.KlarnaValidator;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mockito.Mockito;
@@ -34,6 +33,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.security.web.SecurityFilterChain;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * The auto-configuration in plain application contexts (no server): each provider on and off,
@@ -139,16 +139,16 @@ class CallbackKitAutoConfigurationTest {
     }
 
     @Test
-    void theApplicationsDataSourceHoldsTheStore() {
-        JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:starter;DB_CLOSE_DELAY=-1", "sa", "");
-        runner.withPropertyValues("callbackkit.store.type=datasource")
-                .withBean(DataSource.class, () -> pool)
+    void theApplicationsDataSourceHoldsTheStore(@TempDir Path dir) {
+        SQLiteDataSource dataSource = new SQLiteDataSource();
+        dataSource.setUrl("jdbc:sqlite:" + dir.resolve("application.db"));
+        runner.withPropertyValues("callbackkit.store.type=datasource", "callbackkit.store.threads=0")
+                .withBean(DataSource.class, () -> dataSource)
                 .run(context -> {
                     CallbackKitStore store = context.getBean(CallbackKitStore.class);
                     assertThat(store.type()).isEqualTo("datasource");
                     assertThat(store.details()).containsEntry("databaseUp", true);
                 });
-        pool.dispose();
     }
 
     @Test

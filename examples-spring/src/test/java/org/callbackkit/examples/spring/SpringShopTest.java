@@ -35,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The Spring Boot shop as it runs: real Tomcat on a random port, Spring Security's defaults, the
- * durable file store (on the H2 and Jackson that Boot's BOM picks), Klarna played by
+ * durable file store (on the SQLite driver and Jackson that Boot's BOM picks), Klarna played by
  * {@link FakeKlarnaOrderManagement} on loopback. Callbacks go over real HTTP; time is a
  * {@link MutableClock}, and delayed work runs when the test says ({@code callbackkit.store.threads=0}),
  * so an overdue action needs no waiting.
