@@ -18,6 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,6 +28,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.util.ClassUtils;
@@ -188,8 +191,10 @@ public class CallbackKitAutoConfiguration {
             return registration;
         }
 
+        /** The journal page, only when the application said who may see it: it shows customer data. */
         @Bean
         @ConditionalOnMissingBean(name = "callbackJournalServlet")
+        @Conditional(JournalPageAllowed.class)
         ServletRegistrationBean<JournalServlet> callbackJournalServlet(CallbackKitProperties properties,
                 CallbackRouter router, ObjectProvider<CallbackJournalAuthorization> authorization) {
             CallbackJournalAuthorization check = authorization.getIfUnique();
@@ -197,20 +202,26 @@ public class CallbackKitAutoConfiguration {
             String mount = MountPath.check("callbackkit.journal.path", properties.getJournal().getPath());
             JournalServlet.Builder page = JournalServlet.builder(router.journal())
                     .classifier(StatusClassifier.expert(router.endpoints()));
-            if (check != null) {
-                page.authorization(check::mayView);
-            } else if (role != null && !role.isBlank()) {
-                page.authorization(request -> request.isUserInRole(role));
-            } else {
-                // not mounted: no one said who may see customer data
-                ServletRegistrationBean<JournalServlet> off = new ServletRegistrationBean<>();
-                off.setEnabled(false);
-                off.setName("callbackJournalServlet");
-                return off;
-            }
+            page.authorization(check != null ? check::mayView : request -> request.isUserInRole(role));
             ServletRegistrationBean<JournalServlet> registration = new ServletRegistrationBean<>(page.build(), mount + "/*");
             registration.setName("callbackJournalServlet");
             return registration;
+        }
+    }
+
+    /** A role in {@code callbackkit.journal.role}, or a {@link CallbackJournalAuthorization} bean. */
+    static final class JournalPageAllowed extends AnyNestedCondition {
+
+        JournalPageAllowed() {
+            super(ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @ConditionalOnProperty(prefix = "callbackkit.journal", name = "role")
+        static final class RoleGiven {
+        }
+
+        @ConditionalOnBean(CallbackJournalAuthorization.class)
+        static final class AuthorizationBean {
         }
     }
 }

@@ -236,7 +236,7 @@ public class CallbackKitProperties {
 
     /** Embedded Tomcat's connector, which every request of the application shares. */
     public static class Tomcat {
-        /** Whether the limits below are set on the connector. */
+        /** Whether the limits below are set on the connector (refusals are journaled either way). */
         private boolean enabled = true;
         /**
          * How long a connection may stay silent (a request line, headers or a body that stops

@@ -7,7 +7,6 @@ import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.callbackkit.core.intake.CallbackRouter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -18,7 +17,7 @@ import org.springframework.util.function.SingletonSupplier;
 
 /**
  * With embedded Tomcat: the connector's idle timeout and header size limit from
- * {@code callbackkit.tomcat.*}, applied after Boot's own {@code server.tomcat.*} settings. Tomcat
+ * {@code callbackkit.tomcat.*} (unless {@code callbackkit.tomcat.enabled=false}), applied after Boot's own {@code server.tomcat.*} settings. Tomcat
  * has one connector for the whole application, so they apply to every request. Also the host's
  * error report: requests below the mount path that Tomcat refuses before any filter runs are
  * journaled and answered with the library's JSON ({@link CallbackErrorReportValve}).
@@ -27,7 +26,6 @@ import org.springframework.util.function.SingletonSupplier;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(name = {"org.apache.catalina.startup.Tomcat",
         "org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory"})
-@ConditionalOnProperty(prefix = "callbackkit.tomcat", name = "enabled", matchIfMissing = true)
 class CallbackKitTomcatConfiguration {
 
     @Bean
@@ -50,16 +48,18 @@ class CallbackKitTomcatConfiguration {
 
         @Override
         public void customize(TomcatServletWebServerFactory factory) {
-            int idleMillis = Math.toIntExact(tomcat.getIdleTimeout().toMillis());
-            int headerBytes = Math.toIntExact(tomcat.getMaxHeaderSize().toBytes());
-            factory.addConnectorCustomizers(connector -> {
-                if (connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol) {
-                    protocol.setConnectionTimeout(idleMillis);
-                }
-                if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http11) {
-                    http11.setMaxHttpRequestHeaderSize(headerBytes);
-                }
-            });
+            if (tomcat.isEnabled()) {
+                int idleMillis = Math.toIntExact(tomcat.getIdleTimeout().toMillis());
+                int headerBytes = Math.toIntExact(tomcat.getMaxHeaderSize().toBytes());
+                factory.addConnectorCustomizers(connector -> {
+                    if (connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol) {
+                        protocol.setConnectionTimeout(idleMillis);
+                    }
+                    if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http11) {
+                        http11.setMaxHttpRequestHeaderSize(headerBytes);
+                    }
+                });
+            }
             // The host's error report valve, which Tomcat runs for requests it refuses before any
             // filter: named as the host's class so the host adds no default one beside it.
             factory.addContextCustomizers(context -> {
