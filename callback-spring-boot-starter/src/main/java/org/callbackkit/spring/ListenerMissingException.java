@@ -9,10 +9,29 @@ public final class ListenerMissingException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
+    private final String listenerType;
+    private final String action;
+
     ListenerMissingException(String property, String listenerType, String methods) {
-        super(property + " is set, but the application has no bean of type " + listenerType
-                + ". Write one (a @Component implementing " + simpleName(listenerType) + ": " + methods
-                + ") or remove the callbackkit." + property.split("\\.")[1] + ".* properties.");
+        super(property + " is set, but the application has no bean of type " + listenerType + ".");
+        this.listenerType = listenerType;
+        this.action = "Write one (a @Component implementing " + simpleName(listenerType) + ": " + methods
+                + ") or remove the callbackkit." + property.split("\\.")[1] + ".* properties.";
+    }
+
+    /** The fully qualified name of the listener type to write, e.g. {@code org.callbackkit.klarna.KlarnaShop}. */
+    public String listenerType() {
+        return listenerType;
+    }
+
+    /** What to do about it, in a sentence. */
+    public String action() {
+        return action;
+    }
+
+    @Override
+    public String getMessage() {
+        return super.getMessage() + " " + action;
     }
 
     private static String simpleName(String type) {

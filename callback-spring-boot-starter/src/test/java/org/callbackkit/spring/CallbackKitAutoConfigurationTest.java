@@ -28,10 +28,13 @@ import org.mockito.Mockito;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.security.web.SecurityFilterChain;
 import org.sqlite.SQLiteDataSource;
 
@@ -111,6 +114,22 @@ class CallbackKitAutoConfigurationTest {
                 .rootCause().hasMessageContaining("org.callbackkit.ecster.EcsterShop"));
         runner.withPropertyValues(AVARDA).run(context -> assertThat(context).hasFailed().getFailure()
                 .rootCause().hasMessageContaining("org.callbackkit.avarda.AvardaShop"));
+    }
+
+    @Test
+    void bootReportsAMissingListenerAsWhatToWriteNotAsAStackTrace() {
+        runner.withPropertyValues(KLARNA).run(context -> {
+            // as Boot finds it: through META-INF/spring.factories (Boot's own analyzers that need
+            // constructor arguments are skipped here)
+            FailureAnalysis analysis = SpringFactoriesLoader.forDefaultResourceLocation(getClass().getClassLoader())
+                    .load(FailureAnalyzer.class, SpringFactoriesLoader.FailureHandler.handleMessage((message, failure) -> { }))
+                    .stream().map(analyzer -> analyzer.analyze(context.getStartupFailure()))
+                    .filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+            assertThat(analysis.getDescription())
+                    .isEqualTo("callbackkit.klarna.merchant-id is set, but the application has no bean of type"
+                            + " org.callbackkit.klarna.KlarnaShop.");
+            assertThat(analysis.getAction()).startsWith("Write one (a @Component implementing KlarnaShop");
+        });
     }
 
     @Test
