@@ -222,6 +222,20 @@ class CallbackKitAutoConfigurationTest {
     }
 
     @Test
+    void theIdeCompletesEveryPropertyAndTheProvidersEnumValues() throws java.io.IOException {
+        com.fasterxml.jackson.databind.JsonNode metadata;
+        try (var in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            metadata = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+        }
+        assertThat(metadata.get("properties").findValuesAsText("name")).contains("callbackkit.path",
+                "callbackkit.store.type", "callbackkit.klarna.merchant-id", "callbackkit.blockonomics.secret",
+                "callbackkit.ecster.api-key", "callbackkit.avarda.client-id", "callbackkit.tomcat.idle-timeout");
+        assertThat(metadata.get("properties").findValuesAsText("description")).hasSameSizeAs(metadata.get("properties"));
+        assertThat(metadata.get("hints").findValuesAsText("name")).contains("callbackkit.klarna.environment",
+                "callbackkit.ecster.environment", "callbackkit.avarda.environment");
+    }
+
+    @Test
     void noEndpointAtAllFailsStartupSayingHowToConfigureOneOrSwitchOff() {
         bare.run(context -> assertThat(context).hasFailed().getFailure().rootCause()
                 .hasMessageContaining("no callback endpoint").hasMessageContaining("callbackkit.enabled=false"));
