@@ -91,7 +91,7 @@ public final class CallbackDoctor {
         this.burstCount = builder.burstCount;
         this.burstInterval = builder.burstInterval;
         this.resolver = builder.resolver;
-        this.tls = TlsInspector.trusting(builder.trustStore);
+        this.tls = TlsInspector.trusting(builder.trustStore, builder.issuers);
         this.clock = builder.clock;
         this.pause = builder.pause;
         this.progress = builder.progress;
@@ -334,6 +334,7 @@ public final class CallbackDoctor {
         private Duration burstInterval = Duration.ofSeconds(2);
         private HostResolver resolver = HostResolver.system();
         private KeyStore trustStore;
+        private TlsInspector.IssuerFetcher issuers = TlsInspector.httpFetcher(Duration.ofSeconds(3));
         private Clock clock = Clock.systemUTC();
         private Pause pause = duration -> Thread.sleep(duration.toMillis());
         private Consumer<String> progress = line -> { };
@@ -424,6 +425,12 @@ public final class CallbackDoctor {
         /** The authorities trusted instead of the JDK's (a test CA); default the JDK's, as a provider trusts public ones. */
         public Builder trustStore(KeyStore trustStore) {
             this.trustStore = Objects.requireNonNull(trustStore, "trustStore");
+            return this;
+        }
+
+        /** How a certificate's missing issuer is fetched from its AIA URL; default http(s), 3 s. For tests. */
+        Builder issuers(TlsInspector.IssuerFetcher issuers) {
+            this.issuers = Objects.requireNonNull(issuers, "issuers");
             return this;
         }
 

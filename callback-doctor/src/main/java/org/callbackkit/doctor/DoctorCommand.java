@@ -1,13 +1,20 @@
 package org.callbackkit.doctor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -188,6 +195,19 @@ public final class DoctorCommand implements Callable<Integer> {
         @Option(names = "--no-color", description = "No colours, even on a terminal.")
         private boolean noColor;
 
+        @Option(names = "--ca-cert", paramLabel = "FILE", description = "Trust this CA certificate (PEM or DER) besides "
+                + "the JDK's authorities, e.g. a test CA, to check the rest of a set-up; providers never trust it. "
+                + "Repeatable.")
+        private List<Path> caCerts = new ArrayList<>();
+
+        @Option(names = "--trust-store", paramLabel = "FILE", description = "Trust the authorities of this key store "
+                + "(PKCS12 or JKS) instead of the JDK's.")
+        private Path trustStore;
+
+        @Option(names = "--trust-store-password", paramLabel = "PASSWORD", defaultValue = "changeit",
+                description = "The trust store's password (default: ${DEFAULT-VALUE}).")
+        private String trustStorePassword;
+
         CheckCommand(Settings settings, PrintStream out, PrintStream err) {
             this.settings = settings;
             this.out = out;
@@ -205,8 +225,9 @@ public final class DoctorCommand implements Callable<Integer> {
                         .clock(settings.clock())
                         .pause(settings.pause())
                         .progress(this::progress);
-                if (settings.trustStore() != null) {
-                    builder.trustStore(settings.trustStore());
+                KeyStore trusted = trusted();
+                if (trusted != null) {
+                    builder.trustStore(trusted);
                 }
             });
             DoctorReport report = doctor.check(target.url);
@@ -217,6 +238,44 @@ public final class DoctorCommand implements Callable<Integer> {
             out.print(target.json ? report.toJson() + "\n" : report.toText(settings.terminal() && !noColor));
             out.flush();
             return report.passed() ? 0 : 1;
+        }
+
+        /**
+         * The authorities to trust: the trust store given, else the JDK's plus each {@code --ca-cert},
+         * else the settings' (tests), else null for the JDK's own.
+         *
+         * @throws CommandLine.ParameterException if a file cannot be read as what it should be
+         */
+        private KeyStore trusted() {
+            if (trustStore == null && caCerts.isEmpty()) {
+                return settings.trustStore();
+            }
+            try {
+                KeyStore store;
+                if (trustStore != null) {
+                    store = KeyStore.getInstance(trustStore.toFile(), trustStorePassword.toCharArray());
+                } else {
+                    store = KeyStore.getInstance(KeyStore.getDefaultType());
+                    try (InputStream in = Files.newInputStream(Path.of(System.getProperty("java.home"), "lib",
+                            "security", "cacerts"))) {
+                        store.load(in, null);
+                    }
+                }
+                for (Path file : caCerts) {
+                    List<X509Certificate> certificates = TlsInspector.certificates(Files.readAllBytes(file));
+                    if (certificates.isEmpty()) {
+                        throw new CommandLine.ParameterException(spec.commandLine(), "--ca-cert " + file
+                                + " holds no certificate (PEM or DER)");
+                    }
+                    for (X509Certificate certificate : certificates) {
+                        store.setCertificateEntry("ca-cert-" + file.getFileName() + "-" + store.size(), certificate);
+                    }
+                }
+                return store;
+            } catch (IOException | GeneralSecurityException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "cannot read the trusted authorities: "
+                        + e.getMessage());
+            }
         }
 
         private void progress(String line) {

@@ -179,8 +179,8 @@ class DoctorEndToEndTest {
 
         assertThat(exit).isEqualTo(1);
         assertThat(report()).contains("[ ok ] probe  blockonomics/payment",
-                "[FAIL] burst  blockonomics ", "4 requests, 500 ms apart: 1 answered, then request 2 got 429: REJECTED",
-                "burst blockonomics: REJECTED [http.rate-limit]",
+                "[FAIL] burst  blockonomics ", "4 requests, 500 ms apart: 1 answered, then request 2 got 429: RATE_LIMITED",
+                "burst blockonomics: RATE_LIMITED [http.rate-limit]",
                 "Blockonomics retries this callback until");
     }
 
@@ -220,6 +220,27 @@ class DoctorEndToEndTest {
         assertThat(report()).contains("[FAIL] dns", "Refusing to probe a private or loopback address (--allow-private",
                 "[skip] probe  all");
         assertThat(shop.journal().size()).isZero();
+    }
+
+    @Test
+    void aTestCaIsTrustedOnlyWhenGivenWithCaCert() throws Exception {
+        try (LocalTlsServer server = LocalTlsServer.tls(TestPki.get().keyStore(TestPki.Server.GOOD))) {
+            String url = "https://localhost:" + server.port();
+
+            int untrusted = doctor("check", url, "-p", "klarna", "--allow-private", "--burst", "0");
+            String untrustedReport = report();
+            out.reset();
+            int trusted = doctor("check", url, "-p", "klarna", "--allow-private", "--burst", "0", "--ca-cert",
+                    TestPki.get().rootPem().toAbsolutePath().toString());
+
+            assertThat(untrusted).isEqualTo(1);
+            assertThat(untrustedReport).contains("[FAIL] tls", "not a trusted authority", "[tls.untrusted-authority]",
+                    "--ca-cert");
+            assertThat(report()).as("this server answers every path alike, so only TLS is the point here")
+                    .contains("[ ok ] tls", "2 certificates sent, trusted").doesNotContain("[FAIL] tls");
+            assertThat(trusted).isEqualTo(1);
+            assertThat(doctor("check", url, "-p", "klarna", "--ca-cert", "pom.xml")).isEqualTo(2);
+        }
     }
 
     @Test

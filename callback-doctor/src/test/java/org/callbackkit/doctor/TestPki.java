@@ -35,8 +35,19 @@ final class TestPki {
         /** A leaf for wrong-host.test only, sent with its intermediate. */
         WRONG_HOST,
         /** A certificate for localhost that signed itself. */
-        SELF_SIGNED
+        SELF_SIGNED,
+        /** Leaf for localhost sent with its intermediate, both of another PKI, whose root is not trusted. */
+        OTHER_CA,
+        /** The other PKI's leaf for localhost, sent without its intermediate. */
+        OTHER_CA_NO_INTERMEDIATE,
+        /** The other PKI's leaf for wrong-host.test only, sent with its intermediate. */
+        OTHER_CA_WRONG_HOST
     }
+
+    /** Where the certificates' AIA extensions say their issuers are, for {@link #issuers()}. */
+    static final String INTERMEDIATE_URL = "http://pki.test/intermediate.der";
+    static final String OTHER_ROOT_URL = "http://pki.test/other-root.der";
+    static final String OTHER_INTERMEDIATE_URL = "http://pki.test/other-intermediate.der";
 
     private static final char[] PASSWORD = "changeit".toCharArray();
     private static TestPki instance;
@@ -45,12 +56,31 @@ final class TestPki {
     private final X509Certificate root;
     private final X509Certificate intermediate;
     private final PrivateKey leafKey;
+    private final X509Certificate otherRoot;
+    private final X509Certificate otherIntermediate;
 
     private TestPki(Path dir) throws IOException, GeneralSecurityException {
         this.dir = dir;
         this.root = (X509Certificate) load("root.p12").getCertificate("root");
         this.intermediate = pem("ca.pem");
         this.leafKey = (PrivateKey) load("leaf.p12").getKey("leaf", PASSWORD);
+        this.otherRoot = (X509Certificate) load("root2.p12").getCertificate("root2");
+        this.otherIntermediate = pem("ca2.pem");
+    }
+
+    /** What the AIA URLs serve, as a CA's web server would: the issuers, DER encoded. */
+    TlsInspector.IssuerFetcher issuers() {
+        return url -> switch (url.toString()) {
+            case INTERMEDIATE_URL -> List.of(intermediate);
+            case OTHER_ROOT_URL -> List.of(otherRoot);
+            case OTHER_INTERMEDIATE_URL -> List.of(otherIntermediate);
+            default -> List.of();
+        };
+    }
+
+    /** The test root's certificate, PEM encoded, as `--ca-cert` takes it. */
+    Path rootPem() {
+        return dir.resolve("root.pem");
     }
 
     /** The PKI, made on first use. */
@@ -91,6 +121,9 @@ final class TestPki {
                 case NO_INTERMEDIATE -> single(leafKey, pem("good.pem"));
                 case EXPIRED -> single(leafKey, pem("expired.pem"), intermediate);
                 case WRONG_HOST -> single(leafKey, pem("wrong-host.pem"), intermediate);
+                case OTHER_CA -> single(leafKey, pem("other.pem"), otherIntermediate);
+                case OTHER_CA_NO_INTERMEDIATE -> single(leafKey, pem("other.pem"));
+                case OTHER_CA_WRONG_HOST -> single(leafKey, pem("other-wrong-host.pem"), otherIntermediate);
                 case SELF_SIGNED -> throw new AssertionError();
             };
         } catch (IOException | GeneralSecurityException e) {
@@ -125,7 +158,7 @@ final class TestPki {
     }
 
     private static Path make(Path dir) throws IOException {
-        if (Files.exists(dir.resolve("complete"))) {
+        if (Files.exists(dir.resolve("complete-v2"))) {
             return dir;
         }
         Files.createDirectories(dir);
@@ -138,19 +171,29 @@ final class TestPki {
         parallel(dir,
                 "-genkeypair -alias root " + ec + " -dname CN=Callback_Kit_Test_Root -ext bc:c -validity 3650 -keystore root.p12",
                 "-genkeypair -alias ca " + ec + " -dname CN=Callback_Kit_Test_Intermediate -keystore ca.p12",
+                "-genkeypair -alias root2 " + ec + " -dname CN=Untrusted_Test_Root -ext bc:c -validity 3650 -keystore root2.p12",
+                "-genkeypair -alias ca2 " + ec + " -dname CN=Untrusted_Test_Intermediate -keystore ca2.p12",
                 "-genkeypair -alias leaf " + ec + " -dname CN=localhost -keystore leaf.p12",
                 "-genkeypair -alias self " + ec + " -dname CN=localhost -ext san=dns:localhost,ip:127.0.0.1 -keystore self.p12");
         parallel(dir,
                 "-certreq -alias ca -keystore ca.p12 -file ca.csr",
-                "-certreq -alias leaf -keystore leaf.p12 -file leaf.csr");
-        String leaf = "-gencert -alias ca -keystore ca.p12 -infile leaf.csr -rfc ";
+                "-certreq -alias ca2 -keystore ca2.p12 -file ca2.csr",
+                "-certreq -alias leaf -keystore leaf.p12 -file leaf.csr",
+                "-exportcert -alias root -keystore root.p12 -rfc -file root.pem");
+        String leaf = "-gencert -alias ca -keystore ca.p12 -infile leaf.csr -rfc -ext aia=caIssuers:uri:" + INTERMEDIATE_URL + " ";
+        String otherLeaf = "-gencert -alias ca2 -keystore ca2.p12 -infile leaf.csr -rfc -ext aia=caIssuers:uri:"
+                + OTHER_INTERMEDIATE_URL + " ";
         parallel(dir,
                 "-gencert -alias root -keystore root.p12 -infile ca.csr -outfile ca.pem -rfc -validity 3650 "
                         + "-ext bc:c=ca:true,pathlen:0 -ext ku:c=keyCertSign,cRLSign",
+                "-gencert -alias root2 -keystore root2.p12 -infile ca2.csr -outfile ca2.pem -rfc -validity 3650 "
+                        + "-ext bc:c=ca:true,pathlen:0 -ext ku:c=keyCertSign,cRLSign -ext aia=caIssuers:uri:" + OTHER_ROOT_URL,
                 leaf + "-outfile good.pem -validity 365 -ext san=dns:localhost,ip:127.0.0.1",
                 leaf + "-outfile expired.pem -startdate -60d -validity 30 -ext san=dns:localhost,ip:127.0.0.1",
-                leaf + "-outfile wrong-host.pem -validity 365 -ext san=dns:wrong-host.test");
-        Files.writeString(dir.resolve("complete"), "made by TestPki\n");
+                leaf + "-outfile wrong-host.pem -validity 365 -ext san=dns:wrong-host.test",
+                otherLeaf + "-outfile other.pem -validity 365 -ext san=dns:localhost,ip:127.0.0.1",
+                otherLeaf + "-outfile other-wrong-host.pem -validity 365 -ext san=dns:wrong-host.test");
+        Files.writeString(dir.resolve("complete-v2"), "made by TestPki\n");
         return dir;
     }
 

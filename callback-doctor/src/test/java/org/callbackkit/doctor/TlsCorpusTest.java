@@ -39,6 +39,12 @@ class TlsCorpusTest {
                 Verdict.TLS_FAILURE, "tls.untrusted"),
         EXPIRED(TestPki.Server.EXPIRED, "tls", Verdict.TLS_FAILURE, "tls.expired", Verdict.TLS_FAILURE, "tls.expired"),
         WRONG_HOST(TestPki.Server.WRONG_HOST, "tls", Verdict.TLS_FAILURE, "tls.hostname", Verdict.TLS_FAILURE, "tls.hostname"),
+        UNTRUSTED_CHAIN(TestPki.Server.OTHER_CA, "tls", Verdict.TLS_FAILURE, "tls.untrusted-authority",
+                Verdict.TLS_FAILURE, "tls.untrusted"),
+        UNTRUSTED_WITHOUT_INTERMEDIATE(TestPki.Server.OTHER_CA_NO_INTERMEDIATE, "tls", Verdict.TLS_FAILURE,
+                "tls.untrusted-authority", Verdict.TLS_FAILURE, "tls.untrusted"),
+        WRONG_HOST_AND_UNTRUSTED(TestPki.Server.OTHER_CA_WRONG_HOST, "tls", Verdict.TLS_FAILURE, "tls.hostname",
+                Verdict.TLS_FAILURE, "tls.untrusted"),
         REFUSED(null, "tls", Verdict.UNREACHABLE, "transport.refused", Verdict.UNREACHABLE, "transport.refused"),
         NEVER_ANSWERS(null, "tls", Verdict.TIMEOUT, "transport.timeout", Verdict.TIMEOUT, "transport.timeout"),
         DOES_NOT_RESOLVE(null, "dns", Verdict.UNREACHABLE, "transport.dns", null, null);
@@ -95,7 +101,8 @@ class TlsCorpusTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Entry.class, names = {"SELF_SIGNED", "MISSING_INTERMEDIATE", "EXPIRED", "WRONG_HOST"})
+    @EnumSource(value = Entry.class, names = {"SELF_SIGNED", "MISSING_INTERMEDIATE", "EXPIRED", "WRONG_HOST",
+        "UNTRUSTED_CHAIN", "UNTRUSTED_WITHOUT_INTERMEDIATE", "WRONG_HOST_AND_UNTRUSTED"})
     void theDoctorSaysWhatTheServerSent(Entry entry) throws Exception {
         try (LocalTlsServer server = server(entry)) {
             String message = doctor().check("https://localhost:" + server.port()).checks().stream()
@@ -103,10 +110,18 @@ class TlsCorpusTest {
 
             assertThat(message).startsWith(switch (entry) {
                 case SELF_SIGNED -> "self-signed certificate: CN=localhost is signed by itself";
-                case MISSING_INTERMEDIATE -> "unable to get local issuer certificate: the server sent 1 certificate ending "
-                        + "at CN=localhost without the certificate of its issuer CN=Callback Kit Test Intermediate";
+                case MISSING_INTERMEDIATE -> "unable to get local issuer certificate: the server sent its chain up to "
+                        + "CN=localhost without the certificate of its issuer CN=Callback Kit Test Intermediate (a missing "
+                        + "intermediate certificate: browsers fetch it from " + TestPki.INTERMEDIATE_URL;
                 case EXPIRED -> "certificate has expired: CN=localhost expired";
-                case WRONG_HOST -> "hostname mismatch: the certificate is for [wrong-host.test], not localhost";
+                case WRONG_HOST -> "hostname mismatch: the certificate is for [wrong-host.test], not localhost (";
+                case UNTRUSTED_CHAIN -> "untrusted authority: the chain leads, through " + TestPki.OTHER_ROOT_URL
+                        + ", to CN=Untrusted Test Root, a root that is not a trusted authority";
+                case UNTRUSTED_WITHOUT_INTERMEDIATE -> "untrusted authority: the chain leads, through "
+                        + TestPki.OTHER_INTERMEDIATE_URL + ", to CN=Untrusted Test Intermediate and on to "
+                        + "CN=Untrusted Test Root that is not a trusted authority";
+                case WRONG_HOST_AND_UNTRUSTED -> "hostname mismatch: the certificate is for [wrong-host.test], not "
+                        + "localhost; besides, untrusted authority";
                 default -> throw new AssertionError(entry);
             });
         }
@@ -124,6 +139,7 @@ class TlsCorpusTest {
                 .providers(List.of(KLARNA))
                 .allowPrivate(true)
                 .trustStore(TestPki.get().trustStore())
+                .issuers(TestPki.get().issuers())
                 .timeout(TIMEOUT)
                 .burst(0, Duration.ZERO)
                 .resolver(TlsCorpusTest::resolve)

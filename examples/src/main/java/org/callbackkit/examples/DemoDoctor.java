@@ -20,10 +20,10 @@ final class DemoDoctor {
 
     private static final List<Run> RUNS = List.of(
             new Run(SimulatedFirewall.Mode.NONE, 0, List.of("[ ok ] probe  klarna/push", "[ ok ] burst  blockonomics")),
-            new Run(SimulatedFirewall.Mode.MODSECURITY, 1, List.of("-> 403: BLOCKED_BY_FIREWALL (ModSecurity)",
-                    "ruleId=211180", "Disable ModSecurity rule 211180", "[ ok ] probe  blockonomics/payment")),
+            new Run(SimulatedFirewall.Mode.MODSECURITY, 1, List.of("-> 403: BLOCKED_BY_FIREWALL (Comodo WAF)",
+                    "ruleId=211180", "Disable Comodo WAF rule 211180", "[ ok ] probe  blockonomics/payment")),
             new Run(SimulatedFirewall.Mode.WORDFENCE, 1, List.of("[ ok ] probe  klarna/push", "[FAIL] burst  klarna",
-                    "503: BLOCKED_BY_FIREWALL (Wordfence)", "Exceeded the maximum number of requests per minute")),
+                    "503: RATE_LIMITED (Wordfence)", "Exceeded the maximum number of requests per minute")),
             new Run(SimulatedFirewall.Mode.CLOUDFLARE, 1, List.of("-> 403: BLOCKED_BY_FIREWALL (Cloudflare)",
                     "rayId=" + SimulatedFirewall.RAY_ID, "Security > Events, search for Ray ID")),
             new Run(SimulatedFirewall.Mode.CATCH_ALL, 1, List.of("-> 200: SUSPECT_SUCCESS",

@@ -216,7 +216,7 @@ class DemoShopTest {
             }
             case MODSECURITY -> {
                 assertThat(exit).isEqualTo(1);
-                assertDiagnosis(push, "BLOCKED_BY_FIREWALL", "ModSecurity", "modsecurity.page");
+                assertDiagnosis(push, "BLOCKED_BY_FIREWALL", "Comodo WAF", "comodo.page");
                 assertThat(push.path("diagnosis").path("evidence").path("ruleId").asText()).isEqualTo("211180");
                 assertThat(bitcoin.path("status").asText()).isEqualTo("PASS");
                 assertThat(journaled).as("blocked before the shop: never journaled")
@@ -225,7 +225,7 @@ class DemoShopTest {
             case WORDFENCE -> {
                 assertThat(exit).isEqualTo(1);
                 assertThat(push.path("status").asText()).isEqualTo("PASS");
-                assertDiagnosis(check(json, "burst", "klarna"), "BLOCKED_BY_FIREWALL", "Wordfence", "wordfence.rate-limit");
+                assertDiagnosis(check(json, "burst", "klarna"), "RATE_LIMITED", "Wordfence", "wordfence.rate-limit");
                 assertThat(journaled).hasSize(SimulatedFirewall.WORDFENCE_LIMIT); // the seventh request was refused
             }
             case CLOUDFLARE -> {

@@ -70,17 +70,19 @@ final class ExpertClassifier implements StatusClassifier {
         if (decided == null) { // unreachable: the fallbacks cover every status and failure
             throw new IllegalStateException("no rule decided " + attempt);
         }
+        Verdict verdict = decided.verdict().orElseThrow();
         if (decided.firewall().isPresent()) {
             firewall = decided.firewall().get();
             facts.put(FingerprintRule.FIREWALL, firewall);
+        } else if (verdict != Verdict.BLOCKED_BY_FIREWALL && verdict != Verdict.RATE_LIMITED) {
+            firewall = null; // passing through a CDN is no evidence that it refused anything
         }
         Map<String, String> values = new HashMap<>(facts);
         values.putAll(evidence);
-        Verdict verdict = decided.verdict().orElseThrow();
         String summary = FingerprintRule.render(decided.summary(), values).orElse(decided.summary());
-        if (verdict == Verdict.BLOCKED_BY_FIREWALL && attempt.status().orElse(0) / 100 == 2) {
-            verdict = Verdict.SUSPECT_SUCCESS;
-            summary = "A " + attempt.status().getAsInt() + " is not proof: " + summary;
+        boolean tookAsSuccess = attempt.status().orElse(0) / 100 == 2;
+        if ((verdict == Verdict.BLOCKED_BY_FIREWALL || verdict == Verdict.RATE_LIMITED) && tookAsSuccess) {
+            summary = "Served with a " + attempt.status().getAsInt() + ", which is not proof: " + summary;
         }
         List<String> steps = new ArrayList<>();
         for (String step : decided.steps()) {
@@ -88,8 +90,7 @@ final class ExpertClassifier implements StatusClassifier {
         }
 
         RetrySchedule schedule = schedules.getOrDefault(attempt.provider() + "/" + attempt.kind(), RetrySchedule.none());
-        boolean accepted = verdict == Verdict.DELIVERED || verdict == Verdict.SUSPECT_SUCCESS;
-        boolean willRetry = !accepted && attempt.attemptNumber() < schedule.maxAttempts();
+        boolean willRetry = !tookAsSuccess && attempt.attemptNumber() < schedule.maxAttempts();
         Optional<Instant> until = willRetry ? Optional.of(schedule.givesUpAt(attempt.firstAttemptAt())) : Optional.empty();
         retryStep(attempt, verdict, schedule, until, facts.get(FingerprintRule.PROVIDER)).ifPresent(steps::add);
         return new Diagnosis(verdict, Optional.ofNullable(firewall), willRetry, until, summary, steps, decided.id(),
@@ -106,7 +107,7 @@ final class ExpertClassifier implements StatusClassifier {
                     + schedule.description() + "); once this is fixed, a retry gets through on its own.");
         }
         String missed = "recover what it carried from " + provider + "'s API or merchant portal.";
-        if (verdict == Verdict.SUSPECT_SUCCESS) {
+        if (attempt.status().orElse(0) / 100 == 2) { // the provider took it as success: a block page, a hidden error
             return Optional.of(provider + " took the " + attempt.status().orElse(200)
                     + " as success and will not send this callback again: " + missed);
         }

@@ -31,12 +31,28 @@ public final class Fingerprints {
     public static final String AKAMAI = "Akamai";
     /** The firewall name of LiteSpeed. */
     public static final String LITESPEED = "LiteSpeed";
+    /** The firewall name of Comodo WAF: Comodo's ModSecurity rule set (ids 210000-229999), common on cPanel and LiteSpeed hosts. */
+    public static final String COMODO_WAF = "Comodo WAF";
+    /** The name of Spring Security's filter chain, which answers before any servlet of the application. */
+    public static final String SPRING_SECURITY = "Spring Security";
+    /** The name of the Apache web server, whose own error pages a module such as ModSecurity answers with. */
+    public static final String APACHE = "Apache";
+    /** The name of the nginx web server, whose own error pages its modules and limits answer with. */
+    public static final String NGINX = "nginx";
 
     private static final String HTML = "<html|<!doctype html|<body|<head";
     private static final String PATHS = "{path|the callback paths}";
     private static final String WHITELIST = "`callback-doctor whitelist <shop URL>` prints the rules to paste.";
     private static final String JOURNAL = "Look the attempt up in the shop's callback journal: if it is not there, the "
             + "callback never reached the shop.";
+    private static final String MODSECURITY_LOG = "Find the rule id in the host's ModSecurity log (cPanel > ModSecurity > "
+            + "Hits List, or modsec_audit.log) at the attempt's time.";
+    private static final String MODSECURITY_SKIP = "Let " + PATHS + " skip ModSecurity with a scoped SecRule; " + WHITELIST;
+    private static final String MODSECURITY_HOST = "Contact your host if you cannot change ModSecurity yourself; tell them "
+            + "the rule id and the callback path.";
+    /** A ModSecurity rule id as the block page or log shows it: {@code [id "942370"]} or {@code rule 211180}. */
+    private static final String RULE_ID_TAG = "\\[id \"(\\d{3,7})\"\\]";
+    private static final String RULE_ID_TEXT = "\\brule\\s*(?:id)?\\s*[:#]?\\s*(\\d{4,7})";
 
     private Fingerprints() {
     }
@@ -91,6 +107,16 @@ public final class Fingerprints {
                         .step("A browser exception or a private CA on your own machines does not help: the provider's "
                                 + "client checks against public authorities only.")
                         .build(),
+                builder("tls.untrusted-authority").verdict(Verdict.TLS_FAILURE)
+                        .whenFailure(TransportFailure.CERTIFICATE, TransportFailure.TLS_HANDSHAKE)
+                        .whenFailureMessage("untrusted authority|untrusted root")
+                        .summary("The certificate chain leads to an authority {provider}'s client does not trust (a "
+                                + "private or test CA); serving the full chain would not help.")
+                        .step("Serve a certificate from a public authority (Let's Encrypt is free) for "
+                                + "{host|the shop's host}.")
+                        .step("To check the rest of a test set-up first, run `callback-doctor check` with "
+                                + "`--ca-cert <the CA's certificate>`; providers never trust it.")
+                        .build(),
                 builder("tls.missing-intermediate").verdict(Verdict.TLS_FAILURE)
                         .whenFailure(TransportFailure.CERTIFICATE, TransportFailure.TLS_HANDSHAKE)
                         .whenFailureMessage("unable to get local issuer certificate|unable to verify the first "
@@ -138,7 +164,7 @@ public final class Fingerprints {
                                 + "rate limiting and Super Bot Fight Mode; turn \"Under Attack\" mode off for them "
                                 + "with a configuration rule); " + WHITELIST)
                         .build(),
-                builder("cloudflare.rate-limit").firewall(CLOUDFLARE).verdict(Verdict.BLOCKED_BY_FIREWALL)
+                builder("cloudflare.rate-limit").firewall(CLOUDFLARE).verdict(Verdict.RATE_LIMITED)
                         .whenBody("Cloudflare")
                         .whenBody("(?:error code:?|Error)\\s*(?:<[^>]*>\\s*)*1015\\b|You are being rate limited")
                         .extract("rayId", BODY, "Ray ID:?\\s*(?:<[^>]*>\\s*)*([0-9a-f]{16})")
@@ -209,7 +235,7 @@ public final class Fingerprints {
                                 + "{blockId}).")
                         .step("Firewall > Access Control > Allowlist URL Paths: add " + PATHS + "; " + WHITELIST)
                         .build(),
-                builder("wordfence.rate-limit").firewall(WORDFENCE).verdict(Verdict.BLOCKED_BY_FIREWALL)
+                builder("wordfence.rate-limit").firewall(WORDFENCE).verdict(Verdict.RATE_LIMITED)
                         .whenBody("access to this site has been limited")
                         .extract("blockReason", BODY, "Block Reason:?\\s*(?:<[^>]*>\\s*)*([^<\\n]{3,120})")
                         .summary("Wordfence limited {provider}'s access (\"Your access to this site has been "
@@ -233,20 +259,35 @@ public final class Fingerprints {
                         .step("Wordfence > Tools > Live Traffic: find the request at the attempt's time and the rule "
                                 + "that blocked it; allowlist " + PATHS + " under Allowlisted URLs.")
                         .build(),
+                builder("comodo.page").firewall(COMODO_WAF).verdict(Verdict.BLOCKED_BY_FIREWALL)
+                        .whenBody("Mod_Security|ModSecurity|mod_security|COMODO WAF")
+                        .whenBody("COMODO WAF|\\bCWAF\\b|\\[id \"2[12]\\d{4}\"\\]|\\brule\\s*(?:id)?\\s*[:#]?\\s*2[12]\\d{4}\\b")
+                        .extract("ruleId", BODY, RULE_ID_TAG)
+                        .extract("ruleId", BODY, RULE_ID_TEXT)
+                        .summary("The host's Comodo WAF (Comodo's ModSecurity rules) refused the callback "
+                                + "({status|blocked}); its rule 211180 is known to block `User-Agent: APIs-Klarna` "
+                                + "without a Referer.")
+                        .step("Disable Comodo WAF rule {ruleId} for " + PATHS + " only (SecRule ... "
+                                + "\"ctl:ruleRemoveById={ruleId}\"; in cPanel: ModSecurity Tools > Rules, or the "
+                                + "host's CWAF plugin), or ask your host to.")
+                        .step(MODSECURITY_LOG)
+                        .step(MODSECURITY_SKIP)
+                        .step(MODSECURITY_HOST)
+                        .build(),
                 builder("modsecurity.page").firewall(MODSECURITY).verdict(Verdict.BLOCKED_BY_FIREWALL)
                         .whenBody("Mod_Security|ModSecurity|mod_security")
-                        .extract("ruleId", BODY, "\\[id \"(\\d{3,7})\"\\]")
-                        .extract("ruleId", BODY, "\\brule\\s*(?:id)?\\s*[:#]?\\s*(\\d{4,7})")
+                        .extract("ruleId", BODY, RULE_ID_TAG)
+                        .extract("ruleId", BODY, RULE_ID_TEXT)
                         .summary("The host's ModSecurity firewall refused the callback ({status|blocked}). Comodo's "
                                 + "rules on cPanel and LiteSpeed hosts are known to block requests like "
-                                + "`User-Agent: APIs-Klarna` without a Referer (rule 211180).")
+                                + "`User-Agent: APIs-Klarna` without a Referer (rule 211180); the OWASP Core Rule Set "
+                                + "blocks JSON with SQL-like text (942370 on Klarna's merchant_data) and hex values "
+                                + "(942450 on Blockonomics' USDT 0x addresses) from paranoia level 2.")
                         .step("Disable ModSecurity rule {ruleId} for " + PATHS + " only (SecRule ... "
                                 + "\"ctl:ruleRemoveById={ruleId}\"), or ask your host to.")
-                        .step("Find the rule id in the host's ModSecurity log (cPanel > ModSecurity > Hits List, or "
-                                + "modsec_audit.log) at the attempt's time.")
-                        .step("Let " + PATHS + " skip ModSecurity with a scoped SecRule; " + WHITELIST)
-                        .step("Contact your host if you cannot change ModSecurity yourself; tell them the rule id "
-                                + "and the callback path.")
+                        .step(MODSECURITY_LOG)
+                        .step(MODSECURITY_SKIP)
+                        .step(MODSECURITY_HOST)
                         .build(),
                 builder("modsecurity.reason").firewall(MODSECURITY).verdict(Verdict.BLOCKED_BY_FIREWALL)
                         .whenReason("ModSecurity|Mod_Security")
@@ -255,8 +296,16 @@ public final class Fingerprints {
                                 + "modsec_audit.log) at the attempt's time, and disable it for " + PATHS + ".")
                         .step("Or let " + PATHS + " skip ModSecurity with a scoped SecRule; " + WHITELIST)
                         .build(),
+                builder("comodo.server").firewall(COMODO_WAF).verdict(Verdict.BLOCKED_BY_FIREWALL)
+                        .whenStatusClass(4).whenHeader("Server", "COMODO WAF")
+                        .summary("The host's Comodo WAF (\"{header:server}\", Comodo's ModSecurity rules) refused "
+                                + "the callback ({status}).")
+                        .step(MODSECURITY_LOG + " Comodo's rule 211180 blocks `User-Agent: APIs-Klarna` without a "
+                                + "Referer; disable the rule found for " + PATHS + ".")
+                        .step(MODSECURITY_SKIP)
+                        .build(),
                 builder("modsecurity.server").firewall(MODSECURITY).verdict(Verdict.BLOCKED_BY_FIREWALL)
-                        .whenStatusClass(4).whenHeader("Server", "mod_security|COMODO WAF")
+                        .whenStatusClass(4).whenHeader("Server", "mod_security")
                         .summary("The host's ModSecurity firewall (\"{header:server}\") refused the callback "
                                 + "({status}).")
                         .step("Find the rule id in the host's ModSecurity log (cPanel > ModSecurity > Hits List, or "
@@ -304,6 +353,61 @@ public final class Fingerprints {
                         .build(),
 
                 // ---- the shop's own answers and the web server's ----
+                builder("spring-security.refused").firewall(SPRING_SECURITY).verdict(Verdict.BLOCKED_BY_FIREWALL)
+                        .whenStatus(401, 403)
+                        .when(BODY, "\"timestamp\"\\s*:.{0,200}\"status\"\\s*:\\s*40[13]\\b.{0,200}\"path\"\\s*:")
+                        .summary("Spring Security refused the callback ({status}) before the application's servlets "
+                                + "ran: with its defaults, a POST without a CSRF token, or a path that is not permitted. "
+                                + "Callback Kit's router never saw it, so it is not in the journal.")
+                        .step("Exempt " + PATHS + " from CSRF and permit them: Callback Kit's Spring Boot starter "
+                                + "adds a SecurityFilterChain that does so; without it, a chain with "
+                                + "securityMatcher(\"/callbacks/**\"), csrf disabled and permitAll, ordered first.")
+                        .build(),
+                builder("spring-security.headers").firewall(SPRING_SECURITY).verdict(Verdict.BLOCKED_BY_FIREWALL)
+                        .whenStatus(401, 403).whenHeader("X-Frame-Options", "^DENY$").whenHeader("Expires", "^0$")
+                        .whenHeader("Pragma", "no-cache").whenNot(BODY, "^\\{\"error\"\\s*:")
+                        .summary("A security filter with Spring Security's default headers refused the callback "
+                                + "({status}) before the application's servlets ran (a CSRF check or an unpermitted "
+                                + "path): Callback Kit's router never saw it.")
+                        .step("Exempt " + PATHS + " from CSRF and permit them: Callback Kit's Spring Boot starter "
+                                + "adds a SecurityFilterChain that does so; without it, a chain with "
+                                + "securityMatcher(\"/callbacks/**\"), csrf disabled and permitAll, ordered first.")
+                        .build(),
+                builder("apache.forbidden").firewall(APACHE).verdict(Verdict.BLOCKED_BY_FIREWALL)
+                        .whenStatus(403).whenBody("You don't have permission to access")
+                        .summary("Apache answered its own 403 page: Apache itself or a module in it refused the "
+                                + "callback before the shop's code ran. Most often that is ModSecurity (the OWASP Core "
+                                + "Rule Set, or Comodo's rules), else a Require or .htaccess rule.")
+                        .step("Apache's error.log has the refusal at the attempt's time: a line with "
+                                + "[security2:error] and [id \"...\"] names the ModSecurity rule; "
+                                + "modsec_audit.log holds the whole match.")
+                        .step("Disable that rule for " + PATHS + " only (SecRuleRemoveById in a <LocationMatch>, "
+                                + "or ctl:ruleRemoveById); " + WHITELIST)
+                        .step("No ModSecurity line: look for `AH01630: client denied by server configuration` "
+                                + "(a Require rule) or an .htaccess deny.")
+                        .build(),
+                builder("nginx.forbidden").firewall(NGINX).verdict(Verdict.BLOCKED_BY_FIREWALL)
+                        .whenStatus(403).whenBody("<center>nginx[^<]*</center>")
+                        .summary("nginx answered its own 403 page: nginx or a module in it refused the callback "
+                                + "before the shop's code ran. Most often that is ModSecurity (the OWASP Core Rule "
+                                + "Set), else a deny rule.")
+                        .step("nginx's error.log has the refusal at the attempt's time: `ModSecurity: Access "
+                                + "denied with code 403 ... [id \"...\"]` names the rule; the audit log "
+                                + "(modsecurity.conf's SecAuditLog) holds the whole match.")
+                        .step("Disable that rule for " + PATHS + " only (modsecurity_rules 'SecRuleRemoveById ...' in "
+                                + "the callback location); " + WHITELIST)
+                        .step("No ModSecurity line: look for `access forbidden by rule` (a deny directive).")
+                        .build(),
+                builder("nginx.limit-req").firewall(NGINX).verdict(Verdict.RATE_LIMITED)
+                        .whenStatus(503).whenBody("<center>nginx[^<]*</center>")
+                        .whenBody("503 Service Temporarily Unavailable")
+                        .summary("nginx answered its own 503 page: its request limit (limit_req or limit_conn) "
+                                + "refused the callback before it reached the shop, so the shop logged nothing.")
+                        .step("nginx's error.log has `limiting requests, excess: ... by zone \"...\"` (or "
+                                + "`limiting connections`) at the attempt's time.")
+                        .step("Exempt " + PATHS + " from the limit (a location without limit_req) or give it a "
+                                + "burst: providers retry, and callback-doctor's burst check shows the limit.")
+                        .build(),
                 builder("shop.refused-auth").verdict(Verdict.REJECTED)
                         .whenStatus(401, 403).whenHeader("Content-Type", "json")
                         .extract("error", BODY, "\"error\"\\s*:\\s*\"([^\"]{1,200})\"")
@@ -356,7 +460,7 @@ public final class Fingerprints {
                         .step("Register the URL of the matching endpoint; a rewrite or proxy may have turned a POST "
                                 + "into a GET (an http to https redirect does that).")
                         .build(),
-                builder("http.rate-limit").verdict(Verdict.REJECTED)
+                builder("http.rate-limit").verdict(Verdict.RATE_LIMITED)
                         .whenStatus(429)
                         .extract("retryAfter", header("Retry-After"), "(\\d+)")
                         .summary("The shop or its host rate-limited the callback (429): a provider retrying a few "
@@ -445,6 +549,28 @@ public final class Fingerprints {
                         .summary("A login page answered {status}: the callback path is behind authentication, and "
                                 + "{provider} takes the {status} as success.")
                         .step("Exempt " + PATHS + " from the login requirement; " + WHITELIST)
+                        .build(),
+                builder("suspect.php-error").verdict(Verdict.SUSPECT_SUCCESS)
+                        .whenStatusClass(2)
+                        .whenBody("(?:<b>)?(?:PHP )?(?:Warning|Notice|Deprecated|Fatal error|Parse error)(?:</b>)?:\\s"
+                                + ".{1,500}?\\son line\\s(?:<b>)?\\d+|critical error on this website")
+                        .extract("phpError", BODY, "((?:PHP )?(?:Warning|Notice|Deprecated|Fatal error|Parse error))")
+                        .summary("PHP printed a {phpError|error} into the {status} answer: the shop's code failed, or "
+                                + "may have, while {provider} takes the {status} as success.")
+                        .step("Find the error in the PHP error log (WooCommerce > Status > Logs, debug.log) at the "
+                                + "attempt's time, and turn display_errors off on production.")
+                        .step(JOURNAL)
+                        .build(),
+                builder("suspect.json-error").verdict(Verdict.SUSPECT_SUCCESS)
+                        .whenStatusClass(2).whenNot(PROBE, "^answered$")
+                        .whenBody("^\\s*\\{.*(?:\"(?:error|errors|error_message)\"\\s*:\\s*(?!null\\b|false\\b|\\[\\s*\\]|\"\")"
+                                + "|\"(?:success|ok)\"\\s*:\\s*false\\b|\"(?:status|result)\"\\s*:\\s*\"(?:error|fail(?:ed|ure)?)\")")
+                        .extract("error", BODY, "\"(?:error|message|error_message)\"\\s*:\\s*\"([^\"]{1,200})\"")
+                        .summary("The shop answered {status}, but its body says the callback failed "
+                                + "({error|an error}); {provider} takes the {status} as success.")
+                        .step("Make the callback code answer a non-2xx status when it fails (a wrong secret 403, "
+                                + "an unknown order 404), so that {provider} retries and the failure shows.")
+                        .step(JOURNAL)
                         .build(),
                 builder("suspect.html").verdict(Verdict.SUSPECT_SUCCESS)
                         .whenStatusClass(2).whenNot(PROBE, "^answered$").when(BODY, HTML)

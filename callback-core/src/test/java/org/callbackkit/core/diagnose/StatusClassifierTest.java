@@ -75,25 +75,25 @@ class StatusClassifierTest {
     }
 
     @Test
-    void aBlockPageServedWithA200IsSuspectAndTheProviderWillNotRetry() {
+    void aBlockPageServedWithA200IsABlockAndTheProviderWillNotRetry() {
         Diagnosis diagnosis = expert.classify(attempt().status(200)
                 .bodyStart("<html>Request unsuccessful. Incapsula incident ID: 123000-456</html>").build());
 
-        assertThat(diagnosis.verdict()).isEqualTo(Verdict.SUSPECT_SUCCESS);
+        assertThat(diagnosis.verdict()).isEqualTo(Verdict.BLOCKED_BY_FIREWALL);
         assertThat(diagnosis.firewall()).contains("Imperva");
-        assertThat(diagnosis.summary()).startsWith("A 200 is not proof: Imperva");
+        assertThat(diagnosis.summary()).startsWith("Served with a 200, which is not proof: Imperva");
         assertThat(diagnosis.providerWillRetry()).isFalse();
         assertThat(diagnosis.nextSteps()).anySatisfy(step -> assertThat(step).contains("incident 123000-456"))
                 .last().asString().contains("took the 200 as success");
     }
 
     @Test
-    void aRecognisedCdnIsNamedEvenWhenTheShopItselfFailed() {
+    void aCdnTheAnswerOnlyPassedThroughIsNotBlamedButItsRayIdIsKept() {
         Diagnosis diagnosis = expert.classify(attempt().status(502).headers(CallbackHeaders.of("CF-RAY", "0123456789abcdef-ARN"))
                 .build());
 
         assertThat(diagnosis.verdict()).isEqualTo(Verdict.SERVER_ERROR);
-        assertThat(diagnosis.firewall()).contains("Cloudflare");
+        assertThat(diagnosis.firewall()).as("a firewall is named only from blocking evidence").isEmpty();
         assertThat(diagnosis.cause()).isEqualTo("upstream.bad-gateway");
         assertThat(diagnosis.evidence()).containsEntry("rayId", "0123456789abcdef");
     }
