@@ -1,0 +1,78 @@
+package org.callbackkit.spring;
+
+import java.util.function.Supplier;
+import org.apache.catalina.core.StandardHost;
+import org.apache.coyote.AbstractProtocol;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
+import org.callbackkit.core.intake.CallbackRouter;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * With embedded Tomcat: the connector's idle timeout and header size limit from
+ * {@code callbackkit.tomcat.*} (unless {@code callbackkit.tomcat.enabled=false}), applied after Boot's own {@code server.tomcat.*} settings. Tomcat
+ * has one connector for the whole application, so they apply to every request. Also the host's
+ * error report: requests below the mount path that Tomcat refuses before any filter runs are
+ * journaled and answered with the library's JSON ({@link CallbackErrorReportValve}).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(name = {"org.apache.catalina.startup.Tomcat",
+        "org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory"})
+class CallbackKitTomcatConfiguration {
+
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> callbackKitTomcatCustomizer(CallbackKitProperties properties,
+            ObjectProvider<CallbackRouter> router) {
+        String mount = MountPath.check("callbackkit.path", properties.getPath());
+        // the router is looked up when Tomcat first refuses a callback, not while the server is made
+        Supplier<Refusals> refusals = SingletonSupplier.of(() -> new Refusals(router.getObject(), mount));
+        return new Customizer(properties.getTomcat(), refusals);
+    }
+
+    static final class Customizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+        private final CallbackKitProperties.Tomcat tomcat;
+        private final Supplier<Refusals> refusals;
+
+        Customizer(CallbackKitProperties.Tomcat tomcat, Supplier<Refusals> refusals) {
+            this.tomcat = tomcat;
+            this.refusals = refusals;
+        }
+
+        @Override
+        public void customize(TomcatServletWebServerFactory factory) {
+            if (tomcat.isEnabled()) {
+                int idleMillis = Math.toIntExact(tomcat.getIdleTimeout().toMillis());
+                int headerBytes = Math.toIntExact(tomcat.getMaxHeaderSize().toBytes());
+                factory.addConnectorCustomizers(connector -> {
+                    if (connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol) {
+                        protocol.setConnectionTimeout(idleMillis);
+                    }
+                    if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http11) {
+                        http11.setMaxHttpRequestHeaderSize(headerBytes);
+                    }
+                });
+            }
+            // The host's error report valve, which Tomcat runs for requests it refuses before any
+            // filter: named as the host's class so the host adds no default one beside it.
+            factory.addContextCustomizers(context -> {
+                if (context.getParent() instanceof StandardHost host) {
+                    host.setErrorReportValveClass(CallbackErrorReportValve.class.getName());
+                    host.getPipeline().addValve(new CallbackErrorReportValve(refusals));
+                }
+            });
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE; // after Boot's TomcatWebServerFactoryCustomizer (order 0)
+        }
+    }
+}
