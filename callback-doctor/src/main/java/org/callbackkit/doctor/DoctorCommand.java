@@ -3,6 +3,8 @@ package org.callbackkit.doctor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.time.Clock;
@@ -188,6 +190,13 @@ public final class DoctorCommand implements Callable<Integer> {
         @Option(names = "--no-color", description = "No colours, even on a terminal.")
         private boolean noColor;
 
+        @Option(names = "--resolve", paramLabel = "ADDRESS",
+                description = "Connect to this IP address instead of resolving the URL's host, and still send the "
+                        + "host name (in Host and TLS SNI), as curl --resolve does: to probe one server, or a shop "
+                        + "before its DNS points at it. A probe to an IP URL sends a numeric Host, which firewalls "
+                        + "score as an attack; a provider never does.")
+        private String resolve;
+
         CheckCommand(Settings settings, PrintStream out, PrintStream err) {
             this.settings = settings;
             this.out = out;
@@ -201,7 +210,7 @@ public final class DoctorCommand implements Callable<Integer> {
                         .allowHttp(allowHttp)
                         .timeout(timeout)
                         .burst(burst, burstInterval)
-                        .resolver(settings.resolver())
+                        .resolver(resolver())
                         .clock(settings.clock())
                         .pause(settings.pause())
                         .progress(this::progress);
@@ -217,6 +226,23 @@ public final class DoctorCommand implements Callable<Integer> {
             out.print(target.json ? report.toJson() + "\n" : report.toText(settings.terminal() && !noColor));
             out.flush();
             return report.passed() ? 0 : 1;
+        }
+
+        /** The settings' resolver, or the {@code --resolve} address for every name. */
+        private HostResolver resolver() {
+            if (resolve == null) {
+                return settings.resolver();
+            }
+            String literal = resolve.strip().replaceAll("^\\[|]$", "");
+            if (!literal.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--resolve takes an IP address: " + resolve);
+            }
+            try {
+                InetAddress address = InetAddress.getByName(literal); // a literal: no lookup
+                return host -> List.of(address);
+            } catch (UnknownHostException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--resolve takes an IP address: " + resolve);
+            }
         }
 
         private void progress(String line) {

@@ -26,6 +26,7 @@ public final class DoctorReport {
     private static final String DIM = "\u001b[2m";
     private static final String BOLD = "\u001b[1m";
     private static final String RESET = "\u001b[0m";
+    private static final String BURST = "burst";
 
     private final URI mountUrl;
     private final List<String> providers;
@@ -70,8 +71,9 @@ public final class DoctorReport {
     }
 
     /**
-     * The report for a terminal: one line per check (green, red, yellow with {@code color}), then
-     * each failure's diagnosis, the whitelist when something failed, and the result.
+     * The report for a terminal: one line per check (green, red, yellow with {@code color}), the
+     * burst's lines in a section of their own, then each failure's diagnosis, the whitelist when
+     * something failed, and the result.
      */
     public String toText(boolean color) {
         StringBuilder out = new StringBuilder();
@@ -79,9 +81,14 @@ public final class DoctorReport {
                 .append("\n\n");
         int width = checks.stream().mapToInt(c -> c.name().length()).max().orElse(0);
         for (Check check : checks) {
-            out.append(badge(check.status(), color)).append(' ')
-                    .append(String.format("%-5s  %-" + width + "s  ", check.area(), check.name()))
-                    .append(check.message()).append('\n');
+            if (!check.area().equals(BURST)) {
+                line(out, check, width, color);
+            }
+        }
+        if (checks.stream().anyMatch(c -> c.area().equals(BURST))) {
+            out.append('\n').append(style(color, BOLD, "Burst (requests like a provider retrying, after the probes)"))
+                    .append('\n');
+            checks.stream().filter(c -> c.area().equals(BURST)).forEach(check -> line(out, check, width, color));
         }
         List<Check> diagnosed = checks.stream().filter(c -> c.diagnosis().isPresent()).toList();
         if (!diagnosed.isEmpty()) {
@@ -123,13 +130,17 @@ public final class DoctorReport {
         return out.toString();
     }
 
-    /** The report for machines: target, providers, passed, each check with its diagnosis, and the whitelist. */
+    /**
+     * The report for machines: target, providers, passed, each check with its diagnosis
+     * ({@code checks}), the burst's checks on their own ({@code burst}), and the whitelist.
+     */
     public String toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("mountUrl", mountUrl.toString());
         json.put("providers", providers);
         json.put("passed", passed());
         List<Map<String, Object>> lines = new ArrayList<>();
+        List<Map<String, Object>> bursts = new ArrayList<>();
         for (Check check : checks) {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("area", check.area());
@@ -137,15 +148,22 @@ public final class DoctorReport {
             line.put("status", check.status().name());
             line.put("message", check.message());
             check.diagnosis().ifPresent(d -> line.put("diagnosis", diagnosis(d)));
-            lines.add(line);
+            (check.area().equals(BURST) ? bursts : lines).add(line);
         }
         json.put("checks", lines);
+        json.put("burst", bursts);
         json.put("whitelist", whitelist(whitelist));
         try {
             return JSON.writeValueAsString(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the report could not be written as JSON", e);
         }
+    }
+
+    private static void line(StringBuilder out, Check check, int width, boolean color) {
+        out.append(badge(check.status(), color)).append(' ')
+                .append(String.format("%-5s  %-" + width + "s  ", check.area(), check.name()))
+                .append(check.message()).append('\n');
     }
 
     private static boolean sameFinding(Diagnosis a, Diagnosis b) {
