@@ -1,23 +1,30 @@
 package org.callbackkit.doctor;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.callbackkit.core.diagnose.CallbackUrls;
 import org.callbackkit.core.diagnose.DeliveryAttempt;
 import org.callbackkit.core.diagnose.Diagnosis;
+import org.callbackkit.core.diagnose.Fingerprints;
 import org.callbackkit.core.diagnose.StatusClassifier;
 import org.callbackkit.core.diagnose.TransportFailure;
 import org.callbackkit.core.diagnose.UrlCheck;
@@ -73,6 +80,7 @@ public final class CallbackDoctor {
     private final Consumer<String> progress;
     private final int maxBodyBytes;
     private final StatusClassifier classifier;
+    private final Path serverLog;
 
     /** Waits between the requests of a burst; tests pass one that does not sleep. */
     @FunctionalInterface
@@ -100,6 +108,7 @@ public final class CallbackDoctor {
         this.progress = builder.progress;
         this.maxBodyBytes = builder.maxBodyBytes;
         this.classifier = StatusClassifier.expert(endpoints());
+        this.serverLog = builder.serverLog;
     }
 
     /** A builder; providers are required. */
@@ -167,12 +176,15 @@ public final class CallbackDoctor {
                     status(url.status()), url.message()));
         }
         boolean reachable = dnsAndTls(mount, checks);
+        Optional<String> ruleExclusion = Optional.empty();
         if (reachable) {
-            probe(mount, checks, new Prober(tls.context(), resolver, timeout, maxBodyBytes, clock));
+            ruleExclusion = probe(mount, checks, new Prober(tls.context(), resolver, timeout, maxBodyBytes, clock),
+                    urls.whitelist().pathRegex());
         } else {
             checks.add(Check.of("probe", "all", Check.Status.SKIP, "Not probed: the shop cannot be reached (see above)."));
         }
-        return new DoctorReport(mount, providers.stream().map(ProviderProfile::name).toList(), checks, urls.whitelist());
+        return new DoctorReport(mount, providers.stream().map(ProviderProfile::name).toList(), checks, urls.whitelist(),
+                ruleExclusion);
     }
 
     private boolean dnsAndTls(URI mount, List<Check> checks) {
@@ -215,7 +227,10 @@ public final class CallbackDoctor {
         return false;
     }
 
-    private void probe(URI mount, List<Check> checks, Prober prober) {
+    /** Probes every endpoint, reads the server log if given, then bursts; returns the narrower exclusion the log allows. */
+    private Optional<String> probe(URI mount, List<Check> checks, Prober prober, String pathRegex) {
+        ServerLog log = serverLog == null ? null : ServerLog.from(serverLog);
+        Map<Integer, Prober.Request> probed = new LinkedHashMap<>();
         String run = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         List<Prober.Request> all = new ArrayList<>();
         List<CallbackEndpoint> of = new ArrayList<>();
@@ -244,7 +259,7 @@ public final class CallbackDoctor {
                 Duration wait = retryAfter(attempt);
                 progress.accept("rate limited; waiting " + human(wait) + " before probing " + request.name() + " again");
                 if (!pause(wait)) {
-                    return;
+                    return Optional.empty();
                 }
                 attempt = prober.probe(provider, endpoint, request, id + "-again", 1, clock.instant());
                 id = id + "-again";
@@ -252,19 +267,63 @@ public final class CallbackDoctor {
                 again = " (after the doctor's own probes hit a rate limit and it waited " + human(wait) + ")";
             }
             Check check = probeCheck(provider, endpoint, request, attempt, diagnosis, id, again);
+            probed.put(checks.size(), request);
             checks.add(check);
             if (endpoint == provider.endpoints().get(0) && check.status() == Check.Status.PASS && !burstable.contains(provider)) {
                 burstable.add(provider);
             }
         }
+        Optional<String> ruleExclusion = log == null ? Optional.empty() : readServerLog(log, checks, probed, pathRegex);
         if (burstCount == 0) {
-            return;
+            return ruleExclusion;
         }
         for (ProviderProfile provider : providers) {
             checks.add(burstable.contains(provider) ? burst(mount, provider, run, prober)
                     : Check.of("burst", provider.name(), Check.Status.SKIP, "Not sent: the probe of " + provider.name()
                             + "/" + provider.endpoints().get(0).kind() + " failed."));
         }
+        return ruleExclusion;
+    }
+
+    /**
+     * Names, on each refused probe, the ModSecurity rules the server log shows for its path, and
+     * makes the exclusion that removes just those rules on the callback paths.
+     */
+    private Optional<String> readServerLog(ServerLog log, List<Check> checks, Map<Integer, Prober.Request> probed,
+            String pathRegex) {
+        Map<String, Map<String, String>> rules;
+        try {
+            rules = log.rules();
+        } catch (IOException | RuntimeException e) {
+            checks.add(Check.of("log", log.file().toString(), Check.Status.WARN, "Could not read the server log: "
+                    + e.getMessage()));
+            return Optional.empty();
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        probed.forEach((index, request) -> {
+            Check check = checks.get(index);
+            Map<String, String> seen = rules.get(request.url().getRawPath());
+            if (check.status() != Check.Status.FAIL || seen == null || check.diagnosis().isEmpty()) {
+                return;
+            }
+            ids.addAll(seen.keySet());
+            Diagnosis found = check.diagnosis().get();
+            Map<String, String> evidence = new LinkedHashMap<>(found.evidence());
+            evidence.put("ruleIds", String.join(",", seen.keySet()));
+            evidence.put("serverLog", log.file().toString());
+            List<String> steps = new ArrayList<>();
+            steps.add("Remove these rules on the callback paths only, not ModSecurity as a whole: SecRuleRemoveById "
+                    + String.join(" ", seen.keySet()) + " in a <LocationMatch> of the callback paths (the narrower "
+                    + "exclusion under Whitelist below).");
+            steps.addAll(found.nextSteps());
+            checks.set(index, new Check(check.area(), check.name(), check.status(), check.message() + "; "
+                    + log.file().getFileName() + " names ModSecurity rule" + (seen.size() == 1 ? " " : "s ")
+                    + String.join(", ", seen.keySet()), Optional.of(new Diagnosis(found.verdict(),
+                    Optional.of(Fingerprints.MODSECURITY), found.providerWillRetry(), found.retriesUntil(),
+                    found.summary() + " The server log names the ModSecurity rules: " + ServerLog.describe(seen) + ".",
+                    steps, found.cause(), evidence))));
+        });
+        return ids.isEmpty() ? Optional.empty() : Optional.of(ServerLog.apacheExclusion(pathRegex, ids));
     }
 
     /** How long to wait before asking again after a rate limit: its {@code Retry-After} up to 10 s, else the burst interval (at least 1 s). */
@@ -388,8 +447,19 @@ public final class CallbackDoctor {
         private Pause pause = duration -> Thread.sleep(duration.toMillis());
         private Consumer<String> progress = line -> { };
         private int maxBodyBytes = 16 * 1024;
+        private Path serverLog;
 
         private Builder() {
+        }
+
+        /**
+         * The web server's error log (Apache's or nginx's {@code error.log}), when the doctor runs where
+         * it can read it: the lines written during the probes name the ModSecurity rules that refused
+         * them, and the report then offers an exclusion of just those rules. Default none.
+         */
+        public Builder serverLog(Path serverLog) {
+            this.serverLog = Objects.requireNonNull(serverLog, "serverLog");
+            return this;
         }
 
         /**

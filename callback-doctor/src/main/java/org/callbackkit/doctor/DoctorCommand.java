@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -197,6 +198,12 @@ public final class DoctorCommand implements Callable<Integer> {
                         + "score as an attack; a provider never does.")
         private String resolve;
 
+        @Option(names = "--server-log", paramLabel = "FILE",
+                description = "The web server's error log (Apache's or nginx's error.log), when the doctor runs where it "
+                        + "can read it: the lines written during the probes name the ModSecurity rules that refused "
+                        + "them, and the report adds an exclusion of just those rules.")
+        private Path serverLog;
+
         CheckCommand(Settings settings, PrintStream out, PrintStream err) {
             this.settings = settings;
             this.out = out;
@@ -214,6 +221,9 @@ public final class DoctorCommand implements Callable<Integer> {
                         .clock(settings.clock())
                         .pause(settings.pause())
                         .progress(this::progress);
+                if (serverLog != null) {
+                    builder.serverLog(serverLog);
+                }
                 if (settings.trustStore() != null) {
                     builder.trustStore(settings.trustStore());
                 }

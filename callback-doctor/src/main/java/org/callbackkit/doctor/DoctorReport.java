@@ -9,12 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.callbackkit.core.diagnose.Diagnosis;
+import org.callbackkit.core.diagnose.Verdict;
 import org.callbackkit.core.diagnose.Whitelist;
 
 /**
  * What the doctor found: one {@link Check} per line, the diagnosis of each failed exchange, and
- * the whitelist. {@link #passed()} unless a check failed; warnings and skips do not fail it.
+ * the whitelist (shown when something in front of the shop refused a request). {@link #passed()}
+ * unless a check failed; warnings and skips do not fail it.
  * Immutable.
  */
 public final class DoctorReport {
@@ -32,12 +35,15 @@ public final class DoctorReport {
     private final List<String> providers;
     private final List<Check> checks;
     private final Whitelist whitelist;
+    private final Optional<String> ruleExclusion;
 
-    DoctorReport(URI mountUrl, List<String> providers, List<Check> checks, Whitelist whitelist) {
+    DoctorReport(URI mountUrl, List<String> providers, List<Check> checks, Whitelist whitelist,
+            Optional<String> ruleExclusion) {
         this.mountUrl = Objects.requireNonNull(mountUrl, "mountUrl");
         this.providers = List.copyOf(providers);
         this.checks = List.copyOf(checks);
         this.whitelist = Objects.requireNonNull(whitelist, "whitelist");
+        this.ruleExclusion = Objects.requireNonNull(ruleExclusion, "ruleExclusion");
     }
 
     /** The URL the callback servlet was expected at. */
@@ -60,6 +66,20 @@ public final class DoctorReport {
         return whitelist;
     }
 
+    /**
+     * An Apache exclusion of just the ModSecurity rules the server log showed refusing the probes,
+     * on the callback paths; present only when the doctor was given the log and it named rules.
+     */
+    public Optional<String> ruleExclusion() {
+        return ruleExclusion;
+    }
+
+    /** Whether a firewall or rate limit refused a probe or the burst: then the whitelist is what to apply. */
+    public boolean blocked() {
+        return checks.stream().flatMap(c -> c.diagnosis().stream())
+                .anyMatch(d -> d.verdict() == Verdict.BLOCKED_BY_FIREWALL || d.verdict() == Verdict.RATE_LIMITED);
+    }
+
     /** Whether no check failed. */
     public boolean passed() {
         return failures() == 0;
@@ -73,7 +93,7 @@ public final class DoctorReport {
     /**
      * The report for a terminal: one line per check (green, red, yellow with {@code color}), the
      * burst's lines in a section of their own, then each failure's diagnosis, the whitelist when
-     * something failed, and the result.
+     * a firewall or rate limit refused something ({@link #blocked()}), and the result.
      */
     public String toText(boolean color) {
         StringBuilder out = new StringBuilder();
@@ -118,8 +138,13 @@ public final class DoctorReport {
                 }
             }
         }
-        if (!passed()) {
+        if (blocked()) {
             out.append('\n').append(style(color, BOLD, "Whitelist")).append('\n');
+            ruleExclusion.ifPresent(exclusion -> {
+                out.append("  Apache, narrowest (only the rules the server log names, only on the callback paths):\n");
+                exclusion.lines().forEach(line -> out.append("    ").append(line).append('\n'));
+                out.append("  Or, broader:\n");
+            });
             whitelist.toText().lines().forEach(line -> out.append("  ").append(line).append('\n'));
         }
         long warnings = checks.stream().filter(c -> c.status() == Check.Status.WARN).count();
@@ -153,6 +178,7 @@ public final class DoctorReport {
         json.put("checks", lines);
         json.put("burst", bursts);
         json.put("whitelist", whitelist(whitelist));
+        json.put("ruleExclusion", ruleExclusion.orElse(null));
         try {
             return JSON.writeValueAsString(json);
         } catch (JsonProcessingException e) {
