@@ -168,6 +168,7 @@ public final class CallbackDoctor {
      * @throws IllegalArgumentException if {@code shopUrl} is not an absolute http(s) URL
      */
     public DoctorReport check(String shopUrl) {
+        Instant started = clock.instant();
         CallbackUrls urls = urls(shopUrl);
         URI mount = urls.mountUrl();
         List<Check> checks = new ArrayList<>();
@@ -184,7 +185,7 @@ public final class CallbackDoctor {
             checks.add(Check.of("probe", "all", Check.Status.SKIP, "Not probed: the shop cannot be reached (see above)."));
         }
         return new DoctorReport(mount, providers.stream().map(ProviderProfile::name).toList(), checks, urls.whitelist(),
-                ruleExclusion);
+                ruleExclusion, started, Duration.between(started, clock.instant()));
     }
 
     private boolean dnsAndTls(URI mount, List<Check> checks) {
@@ -245,6 +246,7 @@ public final class CallbackDoctor {
             }
         }
         List<ProviderProfile> burstable = new ArrayList<>();
+        boolean waitedInVain = false;
         for (int i = 0; i < all.size(); i++) {
             ProviderProfile provider = by.get(i);
             CallbackEndpoint endpoint = of.get(i);
@@ -254,7 +256,9 @@ public final class CallbackDoctor {
             DeliveryAttempt attempt = prober.probe(provider, endpoint, request, id, 1, clock.instant());
             Diagnosis diagnosis = classifier.classify(attempt);
             String again = "";
-            if (diagnosis.verdict() == Verdict.RATE_LIMITED) {
+            if (diagnosis.verdict() == Verdict.RATE_LIMITED && waitedInVain) {
+                again = " (the doctor's own probes hit this limit; waiting did not lift it)";
+            } else if (diagnosis.verdict() == Verdict.RATE_LIMITED) {
                 // the doctor's own pace, not the provider's: wait as told (bounded), then ask once more
                 Duration wait = retryAfter(attempt);
                 progress.accept("rate limited; waiting " + human(wait) + " before probing " + request.name() + " again");
@@ -265,6 +269,7 @@ public final class CallbackDoctor {
                 id = id + "-again";
                 diagnosis = classifier.classify(attempt);
                 again = " (after the doctor's own probes hit a rate limit and it waited " + human(wait) + ")";
+                waitedInVain = diagnosis.verdict() == Verdict.RATE_LIMITED; // then the limit is longer: wait no more
             }
             Check check = probeCheck(provider, endpoint, request, attempt, diagnosis, id, again);
             probed.put(checks.size(), request);
@@ -321,7 +326,7 @@ public final class CallbackDoctor {
                     + String.join(", ", seen.keySet()), Optional.of(new Diagnosis(found.verdict(),
                     Optional.of(Fingerprints.MODSECURITY), found.providerWillRetry(), found.retriesUntil(),
                     found.summary() + " The server log names the ModSecurity rules: " + ServerLog.describe(seen) + ".",
-                    steps, found.cause(), evidence))));
+                    steps, found.cause(), evidence)), check.httpStatus()));
         });
         return ids.isEmpty() ? Optional.empty() : Optional.of(ServerLog.apacheExclusion(pathRegex, ids));
     }
@@ -350,10 +355,11 @@ public final class CallbackDoctor {
         if (diagnosis.verdict() == Verdict.DELIVERED) {
             if (!attempt.bodyStart().contains("\"id\":\"" + id + "\"")) {
                 return new Check("probe", name, Check.Status.FAIL, sent + attempt.status().getAsInt()
-                        + ", but with another probe's answer: a cache answers this path.", Optional.of(diagnosis));
+                        + ", but with another probe's answer: a cache answers this path.", Optional.of(diagnosis),
+                        attempt.status());
             }
-            return Check.of("probe", name, Check.Status.PASS, sent + attempt.status().getAsInt()
-                    + ", answered by the shop's callback router" + again + ".");
+            return new Check("probe", name, Check.Status.PASS, sent + attempt.status().getAsInt()
+                    + ", answered by the shop's callback router" + again + ".", Optional.empty(), attempt.status());
         }
         String outcome = attempt.status().isPresent() ? Integer.toString(attempt.status().getAsInt())
                 : attempt.failure().map(Enum::name).orElse("?");
@@ -361,20 +367,21 @@ public final class CallbackDoctor {
                 + diagnosis.firewall().map(f -> " (" + f + ")").orElse("") + again;
         if (diagnosis.cause().equals("router.not-found") && provider.optionalKinds().contains(endpoint.kind())) {
             return new Check("probe", name, Check.Status.WARN, headline + "; the shop does not mount this optional "
-                    + "callback. Fine unless you registered its URL with " + provider.name() + ".", Optional.empty());
+                    + "callback. Fine unless you registered its URL with " + provider.name() + ".", Optional.empty(),
+                    attempt.status());
         }
-        return new Check("probe", name, Check.Status.FAIL, headline, Optional.of(diagnosis));
+        return new Check("probe", name, Check.Status.FAIL, headline, Optional.of(diagnosis), attempt.status());
     }
 
     /**
-     * Requests like a provider retrying, after a pause so the probes before do not count: where a
+     * Requests like a provider retrying, starting one burst interval after the probes: where a
      * limit refuses one, says which request and the rate that was allowed.
      */
     private Check burst(URI mount, ProviderProfile provider, String run, Prober prober) {
         CallbackEndpoint endpoint = provider.endpoints().get(0);
         Prober.Request request = Prober.requests(mount, provider, endpoint).get(0);
         String sending = burstCount + " requests " + human(burstInterval) + " apart to " + request.name();
-        if (!pause(burstInterval.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : burstInterval)) {
+        if (!pause(burstInterval)) { // one interval after the probes, as between the burst's own requests
             return Check.of("burst", provider.name(), Check.Status.SKIP, "Interrupted.");
         }
         Instant first = clock.instant();
@@ -397,7 +404,7 @@ public final class CallbackDoctor {
                 return new Check("burst", provider.name(), Check.Status.FAIL, sending + ": request " + n + " of "
                         + burstCount + " refused with " + got + ": " + diagnosis.verdict()
                         + diagnosis.firewall().map(f -> " (" + f + ")").orElse("") + "; " + limit
-                        + ". A provider retrying would be refused the same way.", Optional.of(diagnosis));
+                        + ". A provider retrying would be refused the same way.", Optional.of(diagnosis), attempt.status());
             }
         }
         return Check.of("burst", provider.name(), Check.Status.PASS, sending + ", as a provider retrying: all "

@@ -1,6 +1,8 @@
 package org.callbackkit.doctor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -14,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -37,10 +40,11 @@ import picocli.CommandLine;
  * callback-doctor whitelist https://shop.example.com --all
  * </pre>
  *
- * {@code check} exits 0 when every check passed, 1 when one failed, 2 for a usage error.
+ * {@code check} exits 0 when every check passed, 1 when one failed, 2 for a usage error (one line
+ * saying what is wrong and a hint to {@code --help}, on stderr). {@code --version} prints the version.
  * Run it with {@code java -jar callback-doctor-<version>-all.jar}.
  */
-@Command(name = "callback-doctor", mixinStandardHelpOptions = true, version = "callback-doctor (Callback Kit)",
+@Command(name = "callback-doctor", mixinStandardHelpOptions = true, versionProvider = DoctorCommand.Version.class,
         description = "Diagnoses a shop's payment-provider callbacks the way the providers meet them, and says what "
                 + "to fix in plain words.")
 public final class DoctorCommand implements Callable<Integer> {
@@ -72,13 +76,37 @@ public final class DoctorCommand implements Callable<Integer> {
                 .addSubcommand(new WhitelistCommand(settings, out));
         line.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         line.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        line.setParameterExceptionHandler((error, arguments) -> usageError(error.getCommandLine(), error.getMessage()));
         return line.execute(args);
+    }
+
+    /** A usage error: one line saying what is wrong, one saying where help is; exit code 2. */
+    private static int usageError(CommandLine command, String message) {
+        PrintWriter err = command.getErr();
+        err.println("callback-doctor: " + message);
+        err.println("try '" + command.getCommandSpec().qualifiedName() + " --help'");
+        err.flush();
+        return 2;
     }
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 2;
+        return usageError(spec.commandLine(), "name a command: check or whitelist");
+    }
+
+    /** The version of the build, from {@code version.properties} (filled in by Maven). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties properties = new Properties();
+            try (InputStream in = DoctorCommand.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            }
+            return new String[] {"callback-doctor " + properties.getProperty("version", "(unknown version)")
+                    + " (Callback Kit)"};
+        }
     }
 
     /**
@@ -154,7 +182,7 @@ public final class DoctorCommand implements Callable<Integer> {
     }
 
     /** {@code check}: every check against a shop, and the report. */
-    @Command(name = "check", mixinStandardHelpOptions = true,
+    @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = DoctorCommand.Version.class,
             description = "Checks the callback URLs, DNS and TLS, probes each callback as its provider would, sends a "
                     + "burst like a provider retrying, and reports. Exit code 0 when all pass, 1 otherwise.")
     static final class CheckCommand implements Callable<Integer> {
@@ -266,7 +294,7 @@ public final class DoctorCommand implements Callable<Integer> {
     }
 
     /** {@code whitelist}: the paths and firewall rules a shop needs, without any traffic. */
-    @Command(name = "whitelist", mixinStandardHelpOptions = true,
+    @Command(name = "whitelist", mixinStandardHelpOptions = true, versionProvider = DoctorCommand.Version.class,
             description = "Prints the callback paths to allow, the providers' source addresses, and ready-to-paste "
                     + "Cloudflare, ModSecurity, nginx and Apache rules. Sends nothing.")
     static final class WhitelistCommand implements Callable<Integer> {

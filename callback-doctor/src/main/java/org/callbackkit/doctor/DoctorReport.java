@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,20 +32,39 @@ public final class DoctorReport {
     private static final String BOLD = "\u001b[1m";
     private static final String RESET = "\u001b[0m";
     private static final String BURST = "burst";
+    /**
+     * The version of {@link #toJson()}'s shape, its first field: 2 added the time, the duration,
+     * numeric HTTP statuses, the burst as its own array and the rule exclusion.
+     */
+    public static final int SCHEMA_VERSION = 2;
 
     private final URI mountUrl;
     private final List<String> providers;
     private final List<Check> checks;
     private final Whitelist whitelist;
     private final Optional<String> ruleExclusion;
+    private final Instant checkedAt;
+    private final Duration duration;
 
     DoctorReport(URI mountUrl, List<String> providers, List<Check> checks, Whitelist whitelist,
-            Optional<String> ruleExclusion) {
+            Optional<String> ruleExclusion, Instant checkedAt, Duration duration) {
+        this.checkedAt = Objects.requireNonNull(checkedAt, "checkedAt");
+        this.duration = Objects.requireNonNull(duration, "duration");
         this.mountUrl = Objects.requireNonNull(mountUrl, "mountUrl");
         this.providers = List.copyOf(providers);
         this.checks = List.copyOf(checks);
         this.whitelist = Objects.requireNonNull(whitelist, "whitelist");
         this.ruleExclusion = Objects.requireNonNull(ruleExclusion, "ruleExclusion");
+    }
+
+    /** When the checks started. */
+    public Instant checkedAt() {
+        return checkedAt;
+    }
+
+    /** How long the checks took. */
+    public Duration duration() {
+        return duration;
     }
 
     /** The URL the callback servlet was expected at. */
@@ -156,11 +177,16 @@ public final class DoctorReport {
     }
 
     /**
-     * The report for machines: target, providers, passed, each check with its diagnosis
-     * ({@code checks}), the burst's checks on their own ({@code burst}), and the whitelist.
+     * The report for machines: {@code schemaVersion} ({@value #SCHEMA_VERSION}), {@code checkedAt},
+     * {@code durationMs}, target, providers, passed, each check with its HTTP status and diagnosis
+     * ({@code checks}), the burst's checks on their own ({@code burst}), the whitelist, and the
+     * rule exclusion the server log allowed ({@code ruleExclusion}, null without one).
      */
     public String toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
+        json.put("schemaVersion", SCHEMA_VERSION);
+        json.put("checkedAt", checkedAt.toString());
+        json.put("durationMs", duration.toMillis());
         json.put("mountUrl", mountUrl.toString());
         json.put("providers", providers);
         json.put("passed", passed());
@@ -172,6 +198,7 @@ public final class DoctorReport {
             line.put("name", check.name());
             line.put("status", check.status().name());
             line.put("message", check.message());
+            line.put("httpStatus", check.httpStatus().isPresent() ? check.httpStatus().getAsInt() : null);
             check.diagnosis().ifPresent(d -> line.put("diagnosis", diagnosis(d)));
             (check.area().equals(BURST) ? bursts : lines).add(line);
         }

@@ -163,6 +163,11 @@ class DoctorEndToEndTest {
         }
         assertThat(push).isNotNull();
         assertThat(push.path("status").asText()).isEqualTo("FAIL");
+        assertThat(push.path("httpStatus").asInt()).isEqualTo(200);
+        assertThat(json.path("schemaVersion").asInt()).isEqualTo(DoctorReport.SCHEMA_VERSION).isEqualTo(2);
+        assertThat(java.time.Instant.parse(json.path("checkedAt").asText())).isBefore(java.time.Instant.now().plusSeconds(1));
+        assertThat(json.path("durationMs").isIntegralNumber()).isTrue();
+        assertThat(json.path("ruleExclusion").isNull()).isTrue();
         assertThat(push.path("diagnosis").path("verdict").asText()).isEqualTo("SUSPECT_SUCCESS");
         assertThat(push.path("diagnosis").path("cause").asText()).isEqualTo("suspect.probe-unanswered");
         assertThat(push.path("diagnosis").path("firewall").isNull()).isTrue();
@@ -233,9 +238,18 @@ class DoctorEndToEndTest {
     }
 
     @Test
-    void usageErrorsExitWith2() {
+    void usageErrorsExitWith2AndSayWhatIsWrongInOneLinePlusAHint() {
         assertThat(doctor("check", "https://shop.example.com", "--provider", "paypal")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown provider 'paypal'; known: klarna, kustom, blockonomics");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("callback-doctor: unknown provider 'paypal'; known: "
+                + "klarna, kustom, blockonomics, ecster, avarda\ntry 'callback-doctor check --help'\n");
+        assertThat(out.size()).isZero();
+        err.reset();
+        assertThat(doctor("check", "https://shop.example.com", "--all", "--resolve", "shop.example.com")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("callback-doctor: --resolve takes an IP address")
+                .doesNotContain("Usage");
+        err.reset();
+        assertThat(doctor("--frobnicate")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).endsWith("try 'callback-doctor --help'\n").doesNotContain("Usage");
         assertThat(doctor("check", "https://shop.example.com", "--provider", "klarna", "--all")).isEqualTo(2);
         assertThat(doctor("check", "https://shop.example.com")).isEqualTo(2);
         assertThat(doctor("check", "ftp://shop.example.com", "--all")).isEqualTo(2);
@@ -243,6 +257,12 @@ class DoctorEndToEndTest {
         assertThat(doctor("check", "https://shop.example.com", "--all", "--burst", "5", "--burst-interval", "1m"))
                 .isEqualTo(2);
         assertThat(doctor()).isEqualTo(2);
+    }
+
+    @Test
+    void versionPrintsTheBuildsVersion() {
+        assertThat(doctor("--version")).isZero();
+        assertThat(report()).matches("callback-doctor \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(Callback Kit\\)\n");
     }
 
     @Test
