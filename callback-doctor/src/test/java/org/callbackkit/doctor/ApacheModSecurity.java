@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
- * Debian's Apache 2.4 with ModSecurity 2 and the OWASP Core Rule Set at paranoia level 2, as a
+ * Debian's Apache 2.4 with ModSecurity 2 and the OWASP Core Rule Set at a given paranoia level, as a
  * reverse proxy in front of a shop on loopback: its own configuration, pid and logs in a temporary
  * directory, listening on an unprivileged port of 127.0.0.1. Started by the test, stopped by
  * {@link #close()}.
@@ -38,16 +38,18 @@ final class ApacheModSecurity implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final int backendPort;
+    private final int paranoiaLevel;
     private String exclusions = "";
 
-    private ApacheModSecurity(Path dir, int port, int backendPort) {
+    private ApacheModSecurity(Path dir, int port, int backendPort, int paranoiaLevel) {
         this.dir = dir;
         this.port = port;
         this.backendPort = backendPort;
+        this.paranoiaLevel = paranoiaLevel;
     }
 
-    /** Apache in front of the server on 127.0.0.1:{@code backendPort}, started. */
-    static ApacheModSecurity start(int backendPort) throws IOException, InterruptedException {
+    /** Apache in front of the server on 127.0.0.1:{@code backendPort}, CRS at {@code paranoiaLevel} (1 to 4), started. */
+    static ApacheModSecurity start(int backendPort, int paranoiaLevel) throws IOException, InterruptedException {
         ensureInstalled();
         Path dir = Files.createTempDirectory("apache-modsecurity");
         // the workers run as www-data when the build runs as root: they need the directory and a writable tmp
@@ -58,7 +60,7 @@ final class ApacheModSecurity implements AutoCloseable {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
-        ApacheModSecurity apache = new ApacheModSecurity(dir, port, backendPort);
+        ApacheModSecurity apache = new ApacheModSecurity(dir, port, backendPort, paranoiaLevel);
         apache.writeConfiguration();
         apache.apache("-k", "start");
         return apache;
@@ -135,9 +137,9 @@ final class ApacheModSecurity implements AutoCloseable {
                 "SecAuditLogParts ABIJDEFHZ",
                 "SecAuditLogType Serial",
                 "SecAuditLog " + dir.resolve("modsec_audit.log"),
-                // the Core Rule Set as Debian installs it, at paranoia level 2
+                // the Core Rule Set as Debian installs it, at the paranoia level asked for
                 "Include /etc/modsecurity/crs/crs-setup.conf",
-                "SecAction \"id:900000,phase:1,nolog,pass,t:none,setvar:tx.paranoia_level=2\"",
+                "SecAction \"id:900000,phase:1,nolog,pass,t:none,setvar:tx.paranoia_level=" + paranoiaLevel + "\"",
                 "Include " + CRS_RULES + "/*.conf",
                 "ProxyPreserveHost On",
                 "ProxyPass / http://127.0.0.1:" + backendPort + "/",
