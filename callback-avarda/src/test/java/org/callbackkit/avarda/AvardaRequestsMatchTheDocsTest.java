@@ -14,4 +14,11 @@ class AvardaRequestsMatchTheDocsTest {
                 CallbackRequests.postJson("/avarda/completed", "{\"purchaseId\":\"489ea341e23941089e6d0378c708512a\"}")
                         .build());
     }
+
+    @Test
+    void theSampleIsACompletedPurchase() {
+        RequestShapes.assertSameShape(new AvardaCallbackRequests().samples(AvardaCallbacks.KIND).get(AvardaCallbacks.KIND),
+                CallbackRequests.postJson("/avarda/completed", "{\"purchaseId\":\"489ea341e23941089e6d0378c708512a\"}")
+                        .build());
+    }
 }

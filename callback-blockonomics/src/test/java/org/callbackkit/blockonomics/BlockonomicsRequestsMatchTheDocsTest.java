@@ -50,4 +50,18 @@ class BlockonomicsRequestsMatchTheDocsTest {
         RequestShapes.assertSameShape(requests.orderHook("2b0c7e2cd523458098b2", 2), CallbackRequests
                 .get("/blockonomics/order").rawQuery("secret=" + SECRET + "&status=2&order_id=2b0c7e2cd523458098b2").build());
     }
+
+    @Test
+    void theSamplesAreABitcoinAndAUsdtPaymentAndAnOrder() {
+        var samples = requests.samples(BlockonomicsCallbacks.KIND);
+        assertDocumented(samples.get("btc"), "status=2&addr=" + BlockonomicsCallbackRequests.SAMPLE_BTC_ADDRESS
+                + "&value=10000&txid=2e5d2ba2ba1df2d5e4c5e4ab9b6d8f4c2a4e6d8b0f2a4c6e8d0b2f4a6c8e0d2b&secret=" + SECRET);
+        assertDocumented(samples.get("usdt"), "status=2&addr=0x3f5CE5FBFe3E9af3971dD833D26bA9b5C936f0bE&value=25000000"
+                + "&txid=0x5a2c7d3e9b1f4a6c8e0d2b4f6a8c0e2d4b6f8a0c2e4d6b8f0a2c4e6d8b0f2a4c&crypto=USDT&testnet=0&secret=" + SECRET);
+        RequestShapes.assertSameShape(requests.samples(BlockonomicsCallbacks.ORDER_HOOK_KIND).get("order"), CallbackRequests
+                .get("/blockonomics/order").rawQuery("status=2&order_id=2b0c7e2cd523458098b2&secret=" + SECRET).build());
+        // curl's headers, as Blockonomics calls with curl
+        RequestShapes.assertSameShape(samples.get("btc"), CallbackRequests.get("/blockonomics/payment")
+                .query(samples.get("btc").query()).header("User-Agent", "curl/8.5.0").header("Accept", "*/*").build());
+    }
 }

@@ -1,23 +1,30 @@
 package org.callbackkit.doctor;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.callbackkit.core.diagnose.CallbackUrls;
 import org.callbackkit.core.diagnose.DeliveryAttempt;
 import org.callbackkit.core.diagnose.Diagnosis;
+import org.callbackkit.core.diagnose.Fingerprints;
 import org.callbackkit.core.diagnose.StatusClassifier;
 import org.callbackkit.core.diagnose.TransportFailure;
 import org.callbackkit.core.diagnose.UrlCheck;
@@ -33,10 +40,13 @@ import org.callbackkit.core.journal.JournalEntry;
  *   <li>TLS, the chain validated as a provider's client does (no fetching of missing
  *       intermediates), a failure explained as self-signed, expired, wrong host, missing
  *       intermediate or untrusted root;</li>
- *   <li>for each callback kind, a probe that looks like the provider (method, content type,
- *       {@code User-Agent}, no {@code Referer} or cookies) and carries the router's probe
- *       header, so the shop answers it without touching any order;</li>
- *   <li>a burst of requests like a provider retrying, to catch rate limits and DDoS protection.</li>
+ *   <li>for each callback kind, probes that are the provider's real requests (the provider
+ *       module's samples: method, query, headers, a realistic body; the shop's name in
+ *       {@code Host}, no {@code Referer} or cookies) and carry the router's probe header, so the
+ *       shop answers them without touching any order; a firewall rule that would refuse the
+ *       real callback refuses the probe;</li>
+ *   <li>after a pause, a burst of requests like a provider retrying, to catch rate limits and
+ *       DDoS protection, reported on its own with the limit it hit.</li>
  * </ol>
  * Every exchange that fails is diagnosed by the expert {@link StatusClassifier}. The doctor never
  * follows a redirect and bounds the time and bytes of each exchange.
@@ -70,6 +80,7 @@ public final class CallbackDoctor {
     private final Consumer<String> progress;
     private final int maxBodyBytes;
     private final StatusClassifier classifier;
+    private final Path serverLog;
 
     /** Waits between the requests of a burst; tests pass one that does not sleep. */
     @FunctionalInterface
@@ -97,6 +108,7 @@ public final class CallbackDoctor {
         this.progress = builder.progress;
         this.maxBodyBytes = builder.maxBodyBytes;
         this.classifier = StatusClassifier.expert(endpoints());
+        this.serverLog = builder.serverLog;
     }
 
     /** A builder; providers are required. */
@@ -156,6 +168,7 @@ public final class CallbackDoctor {
      * @throws IllegalArgumentException if {@code shopUrl} is not an absolute http(s) URL
      */
     public DoctorReport check(String shopUrl) {
+        Instant started = clock.instant();
         CallbackUrls urls = urls(shopUrl);
         URI mount = urls.mountUrl();
         List<Check> checks = new ArrayList<>();
@@ -164,12 +177,15 @@ public final class CallbackDoctor {
                     status(url.status()), url.message()));
         }
         boolean reachable = dnsAndTls(mount, checks);
+        Optional<String> ruleExclusion = Optional.empty();
         if (reachable) {
-            probe(mount, checks, new Prober(tls.context(), timeout, maxBodyBytes, clock));
+            ruleExclusion = probe(mount, checks, new Prober(tls.context(), resolver, timeout, maxBodyBytes, clock),
+                    urls.whitelist().pathRegex());
         } else {
             checks.add(Check.of("probe", "all", Check.Status.SKIP, "Not probed: the shop cannot be reached (see above)."));
         }
-        return new DoctorReport(mount, providers.stream().map(ProviderProfile::name).toList(), checks, urls.whitelist());
+        return new DoctorReport(mount, providers.stream().map(ProviderProfile::name).toList(), checks, urls.whitelist(),
+                ruleExclusion, started, Duration.between(started, clock.instant()));
     }
 
     private boolean dnsAndTls(URI mount, List<Check> checks) {
@@ -212,87 +228,187 @@ public final class CallbackDoctor {
         return false;
     }
 
-    private void probe(URI mount, List<Check> checks, Prober prober) {
+    /** Probes every endpoint, reads the server log if given, then bursts; returns the narrower exclusion the log allows. */
+    private Optional<String> probe(URI mount, List<Check> checks, Prober prober, String pathRegex) {
+        ServerLog log = serverLog == null ? null : ServerLog.from(serverLog);
+        Map<Integer, Prober.Request> probed = new LinkedHashMap<>();
         String run = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        int total = providers.stream().mapToInt(p -> p.endpoints().size()).sum();
-        int done = 0;
-        List<ProviderProfile> burstable = new ArrayList<>();
+        List<Prober.Request> all = new ArrayList<>();
+        List<CallbackEndpoint> of = new ArrayList<>();
+        List<ProviderProfile> by = new ArrayList<>();
         for (ProviderProfile provider : providers) {
             for (CallbackEndpoint endpoint : provider.endpoints()) {
-                String name = provider.name() + "/" + endpoint.kind();
-                progress.accept("probing " + name + " (" + (++done) + "/" + total + ")");
-                URI url = Prober.url(mount, endpoint);
-                String id = "doctor-" + run + "-" + done;
-                DeliveryAttempt attempt = prober.probe(provider, endpoint, url, id, 1, clock.instant());
-                Check check = probeCheck(provider, endpoint, url, attempt, id);
-                checks.add(check);
-                if (endpoint == provider.endpoints().get(0) && check.status() == Check.Status.PASS) {
-                    burstable.add(provider);
+                for (Prober.Request request : Prober.requests(mount, provider, endpoint)) {
+                    all.add(request);
+                    of.add(endpoint);
+                    by.add(provider);
                 }
             }
         }
+        List<ProviderProfile> burstable = new ArrayList<>();
+        boolean waitedInVain = false;
+        for (int i = 0; i < all.size(); i++) {
+            ProviderProfile provider = by.get(i);
+            CallbackEndpoint endpoint = of.get(i);
+            Prober.Request request = all.get(i);
+            progress.accept("probing " + request.name() + " (" + (i + 1) + "/" + all.size() + ")");
+            String id = "doctor-" + run + "-" + (i + 1);
+            DeliveryAttempt attempt = prober.probe(provider, endpoint, request, id, 1, clock.instant());
+            Diagnosis diagnosis = classifier.classify(attempt);
+            String again = "";
+            if (diagnosis.verdict() == Verdict.RATE_LIMITED && waitedInVain) {
+                again = " (the doctor's own probes hit this limit; waiting did not lift it)";
+            } else if (diagnosis.verdict() == Verdict.RATE_LIMITED) {
+                // the doctor's own pace, not the provider's: wait as told (bounded), then ask once more
+                Duration wait = retryAfter(attempt);
+                progress.accept("rate limited; waiting " + human(wait) + " before probing " + request.name() + " again");
+                if (!pause(wait)) {
+                    return Optional.empty();
+                }
+                attempt = prober.probe(provider, endpoint, request, id + "-again", 1, clock.instant());
+                id = id + "-again";
+                diagnosis = classifier.classify(attempt);
+                again = " (after the doctor's own probes hit a rate limit and it waited " + human(wait) + ")";
+                waitedInVain = diagnosis.verdict() == Verdict.RATE_LIMITED; // then the limit is longer: wait no more
+            }
+            Check check = probeCheck(provider, endpoint, request, attempt, diagnosis, id, again);
+            probed.put(checks.size(), request);
+            checks.add(check);
+            if (endpoint == provider.endpoints().get(0) && check.status() == Check.Status.PASS && !burstable.contains(provider)) {
+                burstable.add(provider);
+            }
+        }
+        Optional<String> ruleExclusion = log == null ? Optional.empty() : readServerLog(log, checks, probed, pathRegex);
         if (burstCount == 0) {
-            return;
+            return ruleExclusion;
         }
         for (ProviderProfile provider : providers) {
             checks.add(burstable.contains(provider) ? burst(mount, provider, run, prober)
                     : Check.of("burst", provider.name(), Check.Status.SKIP, "Not sent: the probe of " + provider.name()
                             + "/" + provider.endpoints().get(0).kind() + " failed."));
         }
+        return ruleExclusion;
     }
 
-    private Check probeCheck(ProviderProfile provider, CallbackEndpoint endpoint, URI url, DeliveryAttempt attempt,
-            String id) {
-        String name = provider.name() + "/" + endpoint.kind();
-        String sent = endpoint.methods().iterator().next() + " " + url.getRawPath() + " -> ";
-        Diagnosis diagnosis = classifier.classify(attempt);
+    /**
+     * Names, on each refused probe, the ModSecurity rules the server log shows for its path, and
+     * makes the exclusion that removes just those rules on the callback paths.
+     */
+    private Optional<String> readServerLog(ServerLog log, List<Check> checks, Map<Integer, Prober.Request> probed,
+            String pathRegex) {
+        Map<String, Map<String, String>> rules;
+        try {
+            rules = log.rules();
+        } catch (IOException | RuntimeException e) {
+            checks.add(Check.of("log", log.file().toString(), Check.Status.WARN, "Could not read the server log: "
+                    + e.getMessage()));
+            return Optional.empty();
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        probed.forEach((index, request) -> {
+            Check check = checks.get(index);
+            Map<String, String> seen = rules.get(request.url().getRawPath());
+            if (check.status() != Check.Status.FAIL || seen == null || check.diagnosis().isEmpty()) {
+                return;
+            }
+            ids.addAll(seen.keySet());
+            Diagnosis found = check.diagnosis().get();
+            Map<String, String> evidence = new LinkedHashMap<>(found.evidence());
+            evidence.put("ruleIds", String.join(",", seen.keySet()));
+            evidence.put("serverLog", log.file().toString());
+            List<String> steps = new ArrayList<>();
+            steps.add("Remove these rules on the callback paths only, not ModSecurity as a whole: SecRuleRemoveById "
+                    + String.join(" ", seen.keySet()) + " in a <LocationMatch> of the callback paths (the narrower "
+                    + "exclusion under Whitelist below).");
+            steps.addAll(found.nextSteps());
+            checks.set(index, new Check(check.area(), check.name(), check.status(), check.message() + "; "
+                    + log.file().getFileName() + " names ModSecurity rule" + (seen.size() == 1 ? " " : "s ")
+                    + String.join(", ", seen.keySet()), Optional.of(new Diagnosis(found.verdict(),
+                    Optional.of(Fingerprints.MODSECURITY), found.providerWillRetry(), found.retriesUntil(),
+                    found.summary() + " The server log names the ModSecurity rules: " + ServerLog.describe(seen) + ".",
+                    steps, found.cause(), evidence)), check.httpStatus()));
+        });
+        return ids.isEmpty() ? Optional.empty() : Optional.of(ServerLog.apacheExclusion(pathRegex, ids));
+    }
+
+    /** How long to wait before asking again after a rate limit: its {@code Retry-After} up to 10 s, else the burst interval (at least 1 s). */
+    private Duration retryAfter(DeliveryAttempt attempt) {
+        Duration fallback = burstInterval.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : burstInterval;
+        return attempt.headers().first("Retry-After").filter(v -> v.strip().matches("\\d{1,4}"))
+                .map(v -> Duration.ofSeconds(Math.min(10, Long.parseLong(v.strip())))).orElse(fallback);
+    }
+
+    private boolean pause(Duration duration) {
+        try {
+            pause.pause(duration);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private Check probeCheck(ProviderProfile provider, CallbackEndpoint endpoint, Prober.Request request,
+            DeliveryAttempt attempt, Diagnosis diagnosis, String id, String again) {
+        String name = request.name();
+        String sent = request.method() + " " + request.url().getRawPath() + " -> ";
         if (diagnosis.verdict() == Verdict.DELIVERED) {
             if (!attempt.bodyStart().contains("\"id\":\"" + id + "\"")) {
                 return new Check("probe", name, Check.Status.FAIL, sent + attempt.status().getAsInt()
-                        + ", but with another probe's answer: a cache answers this path.", Optional.of(diagnosis));
+                        + ", but with another probe's answer: a cache answers this path.", Optional.of(diagnosis),
+                        attempt.status());
             }
-            return Check.of("probe", name, Check.Status.PASS, sent + attempt.status().getAsInt()
-                    + ", answered by the shop's callback router.");
+            return new Check("probe", name, Check.Status.PASS, sent + attempt.status().getAsInt()
+                    + ", answered by the shop's callback router" + again + ".", Optional.empty(), attempt.status());
         }
         String outcome = attempt.status().isPresent() ? Integer.toString(attempt.status().getAsInt())
                 : attempt.failure().map(Enum::name).orElse("?");
         String headline = sent + outcome + ": " + diagnosis.verdict()
-                + diagnosis.firewall().map(f -> " (" + f + ")").orElse("");
+                + diagnosis.firewall().map(f -> " (" + f + ")").orElse("") + again;
         if (diagnosis.cause().equals("router.not-found") && provider.optionalKinds().contains(endpoint.kind())) {
             return new Check("probe", name, Check.Status.WARN, headline + "; the shop does not mount this optional "
-                    + "callback. Fine unless you registered its URL with " + provider.name() + ".", Optional.empty());
+                    + "callback. Fine unless you registered its URL with " + provider.name() + ".", Optional.empty(),
+                    attempt.status());
         }
-        return new Check("probe", name, Check.Status.FAIL, headline, Optional.of(diagnosis));
+        return new Check("probe", name, Check.Status.FAIL, headline, Optional.of(diagnosis), attempt.status());
     }
 
+    /**
+     * Requests like a provider retrying, starting one burst interval after the probes: where a
+     * limit refuses one, says which request and the rate that was allowed.
+     */
     private Check burst(URI mount, ProviderProfile provider, String run, Prober prober) {
         CallbackEndpoint endpoint = provider.endpoints().get(0);
-        URI url = Prober.url(mount, endpoint);
+        Prober.Request request = Prober.requests(mount, provider, endpoint).get(0);
+        String sending = burstCount + " requests " + human(burstInterval) + " apart to " + request.name();
+        if (!pause(burstInterval)) { // one interval after the probes, as between the burst's own requests
+            return Check.of("burst", provider.name(), Check.Status.SKIP, "Interrupted.");
+        }
         Instant first = clock.instant();
         for (int n = 1; n <= burstCount; n++) {
-            if (n > 1) {
-                try {
-                    pause.pause(burstInterval);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return Check.of("burst", provider.name(), Check.Status.SKIP, "Interrupted.");
-                }
+            if (n > 1 && !pause(burstInterval)) {
+                return Check.of("burst", provider.name(), Check.Status.SKIP, "Interrupted.");
             }
-            progress.accept("burst to " + provider.name() + "/" + endpoint.kind() + " (" + n + "/" + burstCount + ")");
+            progress.accept("burst to " + request.name() + " (" + n + "/" + burstCount + ")");
             String id = "doctor-" + run + "-burst-" + provider.name() + "-" + n;
-            DeliveryAttempt attempt = prober.probe(provider, endpoint, url, id, n, first);
+            DeliveryAttempt attempt = prober.probe(provider, endpoint, request, id, n, first);
             Diagnosis diagnosis = classifier.classify(attempt);
             if (diagnosis.verdict() != Verdict.DELIVERED) {
-                return new Check("burst", provider.name(), Check.Status.FAIL, burstCount + " requests, "
-                        + human(burstInterval) + " apart: " + (n - 1) + " answered, then request " + n + " got "
-                        + attempt.status().stream().mapToObj(Integer::toString).findFirst()
-                                .orElse(attempt.failure().map(Enum::name).orElse("?"))
-                        + ": " + diagnosis.verdict() + diagnosis.firewall().map(f -> " (" + f + ")").orElse("")
-                        + ". A provider retrying would be refused the same way.", Optional.of(diagnosis));
+                String got = attempt.status().stream().mapToObj(Integer::toString).findFirst()
+                        .orElse(attempt.failure().map(Enum::name).orElse("?"));
+                String limit = n == 1 ? "the first was refused, so a limit was already used up (by the probes just "
+                        + "before, or other traffic)"
+                        : (n - 1) + " answered, then request " + n + ", " + human(burstInterval.multipliedBy(n - 1))
+                        + " after the first, was refused: a limit of about " + (n - 1) + " per "
+                        + human(burstInterval.multipliedBy(n - 1)) + " from one address";
+                return new Check("burst", provider.name(), Check.Status.FAIL, sending + ": request " + n + " of "
+                        + burstCount + " refused with " + got + ": " + diagnosis.verdict()
+                        + diagnosis.firewall().map(f -> " (" + f + ")").orElse("") + "; " + limit
+                        + ". A provider retrying would be refused the same way.", Optional.of(diagnosis), attempt.status());
             }
         }
-        return Check.of("burst", provider.name(), Check.Status.PASS, burstCount + " requests, " + human(burstInterval)
-                + " apart, as a provider retrying: all answered by the shop's callback router.");
+        return Check.of("burst", provider.name(), Check.Status.PASS, sending + ", as a provider retrying: all "
+                + "answered by the shop's callback router.");
     }
 
     private Check failed(String area, String name, String message, Diagnosis diagnosis) {
@@ -339,8 +455,19 @@ public final class CallbackDoctor {
         private Pause pause = duration -> Thread.sleep(duration.toMillis());
         private Consumer<String> progress = line -> { };
         private int maxBodyBytes = 16 * 1024;
+        private Path serverLog;
 
         private Builder() {
+        }
+
+        /**
+         * The web server's error log (Apache's or nginx's {@code error.log}), when the doctor runs where
+         * it can read it: the lines written during the probes name the ModSecurity rules that refused
+         * them, and the report then offers an exclusion of just those rules. Default none.
+         */
+        public Builder serverLog(Path serverLog) {
+            this.serverLog = Objects.requireNonNull(serverLog, "serverLog");
+            return this;
         }
 
         /**

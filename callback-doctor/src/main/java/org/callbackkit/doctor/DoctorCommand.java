@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -41,10 +44,11 @@ import picocli.CommandLine;
  * callback-doctor whitelist https://shop.example.com --all
  * </pre>
  *
- * {@code check} exits 0 when every check passed, 1 when one failed, 2 for a usage error.
+ * {@code check} exits 0 when every check passed, 1 when one failed, 2 for a usage error (one line
+ * saying what is wrong and a hint to {@code --help}, on stderr). {@code --version} prints the version.
  * Run it with {@code java -jar callback-doctor-<version>-all.jar}.
  */
-@Command(name = "callback-doctor", mixinStandardHelpOptions = true, version = "callback-doctor (Callback Kit)",
+@Command(name = "callback-doctor", mixinStandardHelpOptions = true, versionProvider = DoctorCommand.Version.class,
         description = "Diagnoses a shop's payment-provider callbacks the way the providers meet them, and says what "
                 + "to fix in plain words.")
 public final class DoctorCommand implements Callable<Integer> {
@@ -76,13 +80,37 @@ public final class DoctorCommand implements Callable<Integer> {
                 .addSubcommand(new WhitelistCommand(settings, out));
         line.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         line.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        line.setParameterExceptionHandler((error, arguments) -> usageError(error.getCommandLine(), error.getMessage()));
         return line.execute(args);
+    }
+
+    /** A usage error: one line saying what is wrong, one saying where help is; exit code 2. */
+    private static int usageError(CommandLine command, String message) {
+        PrintWriter err = command.getErr();
+        err.println("callback-doctor: " + message);
+        err.println("try '" + command.getCommandSpec().qualifiedName() + " --help'");
+        err.flush();
+        return 2;
     }
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 2;
+        return usageError(spec.commandLine(), "name a command: check or whitelist");
+    }
+
+    /** The version of the build, from {@code version.properties} (filled in by Maven). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties properties = new Properties();
+            try (InputStream in = DoctorCommand.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            }
+            return new String[] {"callback-doctor " + properties.getProperty("version", "(unknown version)")
+                    + " (Callback Kit)"};
+        }
     }
 
     /**
@@ -158,7 +186,7 @@ public final class DoctorCommand implements Callable<Integer> {
     }
 
     /** {@code check}: every check against a shop, and the report. */
-    @Command(name = "check", mixinStandardHelpOptions = true,
+    @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = DoctorCommand.Version.class,
             description = "Checks the callback URLs, DNS and TLS, probes each callback as its provider would, sends a "
                     + "burst like a provider retrying, and reports. Exit code 0 when all pass, 1 otherwise.")
     static final class CheckCommand implements Callable<Integer> {
@@ -208,6 +236,19 @@ public final class DoctorCommand implements Callable<Integer> {
                 description = "The trust store's password (default: ${DEFAULT-VALUE}).")
         private String trustStorePassword;
 
+        @Option(names = "--resolve", paramLabel = "ADDRESS",
+                description = "Connect to this IP address instead of resolving the URL's host, and still send the "
+                        + "host name (in Host and TLS SNI), as curl --resolve does: to probe one server, or a shop "
+                        + "before its DNS points at it. A probe to an IP URL sends a numeric Host, which firewalls "
+                        + "score as an attack; a provider never does.")
+        private String resolve;
+
+        @Option(names = "--server-log", paramLabel = "FILE",
+                description = "The web server's error log (Apache's or nginx's error.log), when the doctor runs where it "
+                        + "can read it: the lines written during the probes name the ModSecurity rules that refused "
+                        + "them, and the report adds an exclusion of just those rules.")
+        private Path serverLog;
+
         CheckCommand(Settings settings, PrintStream out, PrintStream err) {
             this.settings = settings;
             this.out = out;
@@ -221,10 +262,13 @@ public final class DoctorCommand implements Callable<Integer> {
                         .allowHttp(allowHttp)
                         .timeout(timeout)
                         .burst(burst, burstInterval)
-                        .resolver(settings.resolver())
+                        .resolver(resolver())
                         .clock(settings.clock())
                         .pause(settings.pause())
                         .progress(this::progress);
+                if (serverLog != null) {
+                    builder.serverLog(serverLog);
+                }
                 KeyStore trusted = trusted();
                 if (trusted != null) {
                     builder.trustStore(trusted);
@@ -278,6 +322,23 @@ public final class DoctorCommand implements Callable<Integer> {
             }
         }
 
+        /** The settings' resolver, or the {@code --resolve} address for every name. */
+        private HostResolver resolver() {
+            if (resolve == null) {
+                return settings.resolver();
+            }
+            String literal = resolve.strip().replaceAll("^\\[|]$", "");
+            if (!literal.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--resolve takes an IP address: " + resolve);
+            }
+            try {
+                InetAddress address = InetAddress.getByName(literal); // a literal: no lookup
+                return host -> List.of(address);
+            } catch (UnknownHostException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--resolve takes an IP address: " + resolve);
+            }
+        }
+
         private void progress(String line) {
             if (settings.terminal()) {
                 err.print("\r\u001b[K" + line);
@@ -289,7 +350,7 @@ public final class DoctorCommand implements Callable<Integer> {
     }
 
     /** {@code whitelist}: the paths and firewall rules a shop needs, without any traffic. */
-    @Command(name = "whitelist", mixinStandardHelpOptions = true,
+    @Command(name = "whitelist", mixinStandardHelpOptions = true, versionProvider = DoctorCommand.Version.class,
             description = "Prints the callback paths to allow, the providers' source addresses, and ready-to-paste "
                     + "Cloudflare, ModSecurity, nginx and Apache rules. Sends nothing.")
     static final class WhitelistCommand implements Callable<Integer> {

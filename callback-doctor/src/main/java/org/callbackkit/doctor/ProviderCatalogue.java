@@ -8,9 +8,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.callbackkit.avarda.AvardaCallbacks;
+import org.callbackkit.avarda.testing.AvardaCallbackRequests;
 import org.callbackkit.blockonomics.BlockonomicsCallbacks;
+import org.callbackkit.blockonomics.testing.BlockonomicsCallbackRequests;
 import org.callbackkit.core.diagnose.Whitelist;
 import org.callbackkit.ecster.EcsterCallbacks;
+import org.callbackkit.ecster.testing.EcsterCallbackRequests;
 import org.callbackkit.klarna.KlarnaCallbacks;
 import org.callbackkit.klarna.KlarnaFlavour;
 import org.callbackkit.klarna.testing.KlarnaCallbackRequests;
@@ -20,6 +23,8 @@ import org.callbackkit.klarna.testing.KlarnaCallbackRequests;
  * module's own description ({@code describeEndpoints()}: paths, methods, content types, retry
  * schedules and authentication, read without building the module), so the doctor probes exactly
  * what the module mounts.
+ * The probes send each module's own samples of its real requests ({@code samples(kind)} of its
+ * {@code .testing} request builder), the builders its tests check against the provider's docs.
  * A new provider module is one more entry in {@link #standard()}. Immutable.
  */
 public final class ProviderCatalogue {
@@ -43,10 +48,11 @@ public final class ProviderCatalogue {
                     + " non-guaranteed product's production and playground addresses");
 
     /**
-     * Blockonomics calls with curl (its help article says so about intermediate certificates); this
-     * is curl's default User-Agent form, the exact version is not documented.
+     * The secret in the Blockonomics probes' query: the shop's real one is unknown to the doctor,
+     * and the router answers a probe before any secret is checked; this one has the form of a
+     * real one (32 letters and digits), so a firewall meets the real shape.
      */
-    static final String BLOCKONOMICS_USER_AGENT = "curl/8.5.0";
+    static final String BLOCKONOMICS_PROBE_SECRET = "Pr0beS3cretN0tTheSh0psRea1One000";
 
     /**
      * Ecster and Avarda publish no User-Agent for their notifications; the probe says honestly what
@@ -80,12 +86,14 @@ public final class ProviderCatalogue {
         return of(List.of(
                 klarna(KlarnaFlavour.KLARNA),
                 klarna(KlarnaFlavour.KUSTOM),
-                new ProviderProfile(BlockonomicsCallbacks.PROVIDER, BLOCKONOMICS_USER_AGENT, false, BLOCKONOMICS_IPS,
-                        Set.of(BlockonomicsCallbacks.ORDER_HOOK_KIND), BlockonomicsCallbacks.describeEndpoints()),
+                new ProviderProfile(BlockonomicsCallbacks.PROVIDER, BlockonomicsCallbackRequests.USER_AGENT, false,
+                        BLOCKONOMICS_IPS, Set.of(BlockonomicsCallbacks.ORDER_HOOK_KIND),
+                        BlockonomicsCallbacks.describeEndpoints(),
+                        new BlockonomicsCallbackRequests(BLOCKONOMICS_PROBE_SECRET)::samples),
                 new ProviderProfile(EcsterCallbacks.PROVIDER, UNPUBLISHED_USER_AGENT, true, Whitelist.SourceIps.unpublished(),
-                        Set.of(), EcsterCallbacks.describeEndpoints()),
+                        Set.of(), EcsterCallbacks.describeEndpoints(), new EcsterCallbackRequests()::samples),
                 new ProviderProfile(AvardaCallbacks.PROVIDER, UNPUBLISHED_USER_AGENT, true, Whitelist.SourceIps.unpublished(),
-                        Set.of(), AvardaCallbacks.describeEndpoints())));
+                        Set.of(), AvardaCallbacks.describeEndpoints(), new AvardaCallbackRequests()::samples)));
     }
 
     /** The provider names, in catalogue order. */
@@ -126,6 +134,6 @@ public final class ProviderCatalogue {
                 flavour == KlarnaFlavour.KLARNA ? KLARNA_IPS : Whitelist.SourceIps.unpublished(),
                 Set.of(KlarnaCallbacks.VALIDATION, KlarnaCallbacks.SHIPPING_OPTION_UPDATE, KlarnaCallbacks.ADDRESS_UPDATE,
                         KlarnaCallbacks.COUNTRY_CHANGE),
-                KlarnaCallbacks.describeEndpoints(flavour));
+                KlarnaCallbacks.describeEndpoints(flavour), new KlarnaCallbackRequests(flavour)::samples);
     }
 }

@@ -77,24 +77,30 @@ class DoctorEndToEndTest {
         int exit = checkLocally();
 
         assertThat(exit).as(report()).isZero();
-        assertThat(report()).contains("[ ok ] probe  klarna/push ", "POST /callbacks/klarna/push/callback-kit-probe -> 200, "
-                        + "answered by the shop's callback router.",
-                "[ ok ] probe  blockonomics/payment", "GET /callbacks/blockonomics/payment -> 200",
-                "[ ok ] burst  klarna", "3 requests, 1 s apart, as a provider retrying: all answered",
+        assertThat(report()).contains("[ ok ] probe  klarna/push ", "POST /callbacks/klarna/push/"
+                        + "f3392f8b-6116-4073-ab96-e330819e2c07 -> 200, answered by the shop's callback router.",
+                "[ ok ] probe  blockonomics/payment btc ", "[ ok ] probe  blockonomics/payment usdt ",
+                "GET /callbacks/blockonomics/payment -> 200",
+                "\nBurst (requests like a provider retrying, after the probes)\n[ ok ] burst  klarna",
+                "3 requests 1 s apart to klarna/push, as a provider retrying: all answered",
                 "[ ok ] probe  klarna/push                    POST /callbacks/klarna/push -> 200",
-                "[warn] url    https", "[warn] dns", "All 19 checks passed (5 warnings).")
+                "[warn] url    https", "[warn] dns", "All 20 checks passed (5 warnings).")
                 .doesNotContain("[FAIL]", "Whitelist");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("... probing klarna/push (1/10)",
-                "... burst to blockonomics/payment (3/3)");
-        assertThat(pauses).containsOnly(Duration.ofSeconds(1)).hasSize(4);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("... probing klarna/push (1/11)",
+                "... probing blockonomics/payment usdt (10/11)", "... burst to blockonomics/payment btc (3/3)");
+        assertThat(pauses).containsOnly(Duration.ofSeconds(1)).hasSize(2 * 3); // per burst: a pause first, then between
         List<JournalEntry> journal = shop.journal().find(JournalQuery.builder().limit(100).build());
-        assertThat(journal).hasSize(10 + 3 + 3).allSatisfy(entry -> {
+        assertThat(journal).hasSize(11 + 3 + 3).allSatisfy(entry -> {
             assertThat(entry.status()).isEqualTo(200);
             assertThat(entry.detail()).startsWith("probe (" + CallbackRouter.PROBE_HEADER + ")");
         });
         assertThat(journal).filteredOn(e -> e.provider().equals("klarna")).allSatisfy(entry -> {
             assertThat(entry.headers().get("User-Agent")).containsExactly("APIs-Klarna");
             assertThat(entry.headers()).doesNotContainKeys("Referer", "Cookie");
+        });
+        assertThat(journal).filteredOn(e -> e.provider().equals("blockonomics")).allSatisfy(entry -> {
+            assertThat(entry.headers().get("User-Agent")).containsExactly("curl/8.5.0");
+            assertThat(entry.headers().get("Accept")).containsExactly("*/*");
         });
     }
 
@@ -135,7 +141,7 @@ class DoctorEndToEndTest {
                 "Klarna retries this callback until",
                 "Whitelist", "SecRule REQUEST_FILENAME \"@rx ^(?:/callbacks/klarna/(?:push|notification|validation|",
                 "probe klarna/notification: as klarna/push above",
-                "- Klarna does not retry notification callbacks", "8 of 19 checks failed.");
+                "- Klarna does not retry notification callbacks", "8 of 20 checks failed.");
         assertThat(shop.journal().find(JournalQuery.builder().provider("klarna").build())).isEmpty();
     }
 
@@ -157,17 +163,24 @@ class DoctorEndToEndTest {
         }
         assertThat(push).isNotNull();
         assertThat(push.path("status").asText()).isEqualTo("FAIL");
+        assertThat(push.path("httpStatus").asInt()).isEqualTo(200);
+        assertThat(json.path("schemaVersion").asInt()).isEqualTo(DoctorReport.SCHEMA_VERSION).isEqualTo(2);
+        assertThat(java.time.Instant.parse(json.path("checkedAt").asText())).isBefore(java.time.Instant.now().plusSeconds(1));
+        assertThat(json.path("durationMs").isIntegralNumber()).isTrue();
+        assertThat(json.path("ruleExclusion").isNull()).isTrue();
         assertThat(push.path("diagnosis").path("verdict").asText()).isEqualTo("SUSPECT_SUCCESS");
         assertThat(push.path("diagnosis").path("cause").asText()).isEqualTo("suspect.probe-unanswered");
         assertThat(push.path("diagnosis").path("firewall").isNull()).isTrue();
         assertThat(json.path("whitelist").path("cloudflareExpression").asText()).contains("starts_with(");
+        assertThat(json.path("checks").findValuesAsText("area")).doesNotContain("burst");
+        assertThat(json.path("burst").findValuesAsText("name")).containsExactly("klarna", "blockonomics");
     }
 
     @Test
     void aBurstFindsTheRateLimitThatASingleProbeMisses() throws Exception {
         AtomicInteger seen = new AtomicInteger();
         shop = TestShop.of(CATALOGUE.select(List.of("blockonomics")), (request, response, chain) -> {
-            if (seen.incrementAndGet() > 3) { // the two probes (payment, order hook), then one of the burst
+            if (seen.incrementAndGet() > 4) { // the three probes (BTC and USDT payments, order hook), then one of the burst
                 answer((HttpServletResponse) response, 429, "text/html", "<html>Too Many Requests</html>");
             } else {
                 chain.doFilter(request, response);
@@ -179,7 +192,9 @@ class DoctorEndToEndTest {
 
         assertThat(exit).isEqualTo(1);
         assertThat(report()).contains("[ ok ] probe  blockonomics/payment",
-                "[FAIL] burst  blockonomics ", "4 requests, 500 ms apart: 1 answered, then request 2 got 429: RATE_LIMITED",
+                "[FAIL] burst  blockonomics ", "4 requests 500 ms apart to blockonomics/payment btc: request 2 of 4 refused "
+                        + "with 429: RATE_LIMITED; 1 answered, then request 2, 500 ms after the first, was refused: a limit "
+                        + "of about 1 per 500 ms from one address.",
                 "burst blockonomics: RATE_LIMITED [http.rate-limit]",
                 "Blockonomics retries this callback until");
     }
@@ -201,7 +216,7 @@ class DoctorEndToEndTest {
 
             assertThat(exit).isEqualTo(1);
             assertThat(report()).contains("probe klarna/push: REDIRECTED [redirect.https]",
-                    "probe blockonomics/payment: REDIRECTED [redirect.host]");
+                    "probe blockonomics/payment btc: REDIRECTED [redirect.host]");
             assertThat(elsewhere).hasValue(0);
         }
     }
@@ -244,9 +259,18 @@ class DoctorEndToEndTest {
     }
 
     @Test
-    void usageErrorsExitWith2() {
+    void usageErrorsExitWith2AndSayWhatIsWrongInOneLinePlusAHint() {
         assertThat(doctor("check", "https://shop.example.com", "--provider", "paypal")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown provider 'paypal'; known: klarna, kustom, blockonomics");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("callback-doctor: unknown provider 'paypal'; known: "
+                + "klarna, kustom, blockonomics, ecster, avarda\ntry 'callback-doctor check --help'\n");
+        assertThat(out.size()).isZero();
+        err.reset();
+        assertThat(doctor("check", "https://shop.example.com", "--all", "--resolve", "shop.example.com")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("callback-doctor: --resolve takes an IP address")
+                .doesNotContain("Usage");
+        err.reset();
+        assertThat(doctor("--frobnicate")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).endsWith("try 'callback-doctor --help'\n").doesNotContain("Usage");
         assertThat(doctor("check", "https://shop.example.com", "--provider", "klarna", "--all")).isEqualTo(2);
         assertThat(doctor("check", "https://shop.example.com")).isEqualTo(2);
         assertThat(doctor("check", "ftp://shop.example.com", "--all")).isEqualTo(2);
@@ -254,6 +278,12 @@ class DoctorEndToEndTest {
         assertThat(doctor("check", "https://shop.example.com", "--all", "--burst", "5", "--burst-interval", "1m"))
                 .isEqualTo(2);
         assertThat(doctor()).isEqualTo(2);
+    }
+
+    @Test
+    void versionPrintsTheBuildsVersion() {
+        assertThat(doctor("--version")).isZero();
+        assertThat(report()).matches("callback-doctor \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(Callback Kit\\)\n");
     }
 
     @Test

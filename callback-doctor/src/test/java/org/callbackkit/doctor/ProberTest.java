@@ -81,26 +81,65 @@ class ProberTest {
         return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/callbacks");
     }
 
-    private final Prober prober = new Prober(TlsInspector.trusting(null).context(), TIMEOUT, 16 * 1024, Clock.systemUTC());
+    private final Prober prober = new Prober(TlsInspector.trusting(null).context(), TlsCorpusTest::resolve, TIMEOUT,
+            16 * 1024, Clock.systemUTC());
 
     private DeliveryAttempt probe(URI mount, int kind) {
         CallbackEndpoint endpoint = KLARNA.endpoints().get(kind);
-        return prober.probe(KLARNA, endpoint, Prober.url(mount, endpoint), "probe-7", 1, Clock.systemUTC().instant());
+        return prober.probe(KLARNA, endpoint, Prober.requests(mount, KLARNA, endpoint).get(0), "probe-7", 1,
+                Clock.systemUTC().instant());
     }
 
     @Test
-    void looksLikeTheProviderAndCarriesTheProbeHeader() throws Exception {
+    void isTheProvidersRealRequestAndCarriesTheProbeHeader() throws Exception {
         URI mount = serve("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n", "{}".getBytes(), false, 0);
 
-        probe(mount, 1); // notification: POST application/json
+        probe(mount, 2); // validation: POST of the whole checkout order
 
+        String order = "f3392f8b-6116-4073-ab96-e330819e2c07";
         assertThat(requests).singleElement().satisfies(request -> {
-            assertThat(request).startsWith("POST /callbacks/klarna/notification/callback-kit-probe HTTP/1.1")
-                    .contains("User-Agent: APIs-Klarna", "X-Callback-Kit-Probe: probe-7",
-                            "Content-Type: application/json; charset=utf-8")
-                    .endsWith("\n{\"callback_kit_probe\":true}");
+            assertThat(request).startsWith("POST /callbacks/klarna/validation/" + order + " HTTP/1.1\nHost: 127.0.0.1:")
+                    .contains("\nUser-Agent: APIs-Klarna\nAccept: */*\nContent-Type: application/json\n",
+                            "X-Callback-Kit-Probe: probe-7", "\"order_lines\": [", "\"shipping_address\": {",
+                            "\"merchant_data\": \"{\\\"cart_hash\\\":");
             assertThat(request.toLowerCase(java.util.Locale.ROOT)).doesNotContain("referer:", "cookie:");
         });
+    }
+
+    @Test
+    void sendsTheShopsNameInHostWhateverAddressItConnectsTo() throws Exception {
+        URI mount = serve("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n", "{}".getBytes(), false, 0);
+        Prober resolving = new Prober(TlsInspector.trusting(null).context(),
+                host -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})), TIMEOUT, 16 * 1024,
+                Clock.systemUTC());
+        ProviderProfile blockonomics = ProviderCatalogue.standard().select(List.of("blockonomics")).get(0);
+        URI byName = URI.create("http://shop.example.com:" + mount.getPort() + "/callbacks");
+        List<Prober.Request> payment = Prober.requests(byName, blockonomics, blockonomics.endpoints().get(0));
+
+        DeliveryAttempt attempt = resolving.probe(blockonomics, blockonomics.endpoints().get(0), payment.get(1), "p", 1,
+                Clock.systemUTC().instant());
+
+        assertThat(payment).extracting(Prober.Request::name)
+                .containsExactly("blockonomics/payment btc", "blockonomics/payment usdt");
+        assertThat(attempt.status()).hasValue(200);
+        assertThat(requests).singleElement().satisfies(request -> assertThat(request)
+                .startsWith("GET /callbacks/blockonomics/payment?status=2&addr=0x3f5CE5FBFe3E9af3971dD833D26bA9b5C936f0bE"
+                        + "&value=25000000&txid=0x5a2c7d3e9b1f4a6c8e0d2b4f6a8c0e2d4b6f8a0c2e4d6b8f0a2c4e6d8b0f2a4c"
+                        + "&crypto=USDT&testnet=0&secret=")
+                .contains("\nHost: shop.example.com:" + mount.getPort() + "\nUser-Agent: curl/8.5.0\nAccept: */*\n")
+                .doesNotContain("Content-Length", "Content-Type"));
+    }
+
+    @Test
+    void aChunkedAnswerIsReadWhole() throws Exception {
+        URI mount = serve("HTTP/1.1 403 Forbidden\r\nTransfer-Encoding: chunked\r\nContent-Type: text/html\r\n\r\n"
+                + "7\r\n<html>F\r\n9\r\norbidden.\r\n0\r\n\r\n", new byte[0], false, 0);
+
+        DeliveryAttempt attempt = probe(mount, 0);
+
+        assertThat(attempt.status()).hasValue(403);
+        assertThat(attempt.bodyStart()).isEqualTo("<html>Forbidden.");
+        assertThat(attempt.headers().first("content-type")).contains("text/html");
     }
 
     @Test

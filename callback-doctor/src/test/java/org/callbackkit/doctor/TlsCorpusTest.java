@@ -155,10 +155,10 @@ class TlsCorpusTest {
     }
 
     private static Diagnosis probe(int port) {
-        Prober prober = new Prober(TlsInspector.trusting(TestPki.get().trustStore()).context(), TIMEOUT, 16 * 1024,
-                Clock.systemUTC());
-        URI url = Prober.url(URI.create("https://localhost:" + port + "/callbacks"), PUSH);
-        DeliveryAttempt attempt = prober.probe(KLARNA, PUSH, url, "t", 1, Clock.systemUTC().instant());
+        Prober prober = new Prober(TlsInspector.trusting(TestPki.get().trustStore()).context(), TlsCorpusTest::resolve,
+                TIMEOUT, 16 * 1024, Clock.systemUTC());
+        Prober.Request request = Prober.requests(URI.create("https://localhost:" + port + "/callbacks"), KLARNA, PUSH).get(0);
+        DeliveryAttempt attempt = prober.probe(KLARNA, PUSH, request, "t", 1, Clock.systemUTC().instant());
         return StatusClassifier.expert(KLARNA.endpoints()).classify(attempt);
     }
 

@@ -26,4 +26,13 @@ class EcsterRequestsMatchTheDocsTest {
                          "status": "PENDING_SIGNATURE", "time": "2026-01-01T00:00:00Z", "event": "CREATED"}
                         """).rawQuery("temporaryReference=cart-77").build());
     }
+
+    @Test
+    void theSampleIsAnOrderThatBecameReady() {
+        RequestShapes.assertSameShape(new EcsterCallbackRequests().samples(EcsterCallbacks.KIND).get(EcsterCallbacks.KIND),
+                CallbackRequests.postJson("/ecster/notification", """
+                        {"orderId": "eYBtAD0wTZIzDWkVpGhe", "orderReference": "TempOrderRef", "status": "READY",
+                         "time": "2026-01-01T00:00:00Z", "event": "FULL_DEBIT"}
+                        """).build());
+    }
 }

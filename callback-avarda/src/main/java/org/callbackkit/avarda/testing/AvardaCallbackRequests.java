@@ -3,6 +3,7 @@ package org.callbackkit.avarda.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import org.callbackkit.avarda.AvardaCallbacks;
 import org.callbackkit.core.intake.CallbackRequest;
@@ -50,6 +51,18 @@ public final class AvardaCallbackRequests {
     /** The notification that {@code purchaseId} completed. */
     public CallbackRequest completed(String purchaseId) {
         return withBody(MAPPER.createObjectNode().put("purchaseId", purchaseId).toString());
+    }
+
+    /**
+     * Realistic requests of {@code kind}, by {@link #completed(String)}: for
+     * {@link AvardaCallbacks#KIND} a completed purchase. The callback doctor probes a shop with
+     * exactly these. Avarda documents no {@code User-Agent} or {@code Accept}, so the samples
+     * carry none.
+     *
+     * @return the samples by name; empty for a kind the module does not know
+     */
+    public Map<String, CallbackRequest> samples(String kind) {
+        return AvardaCallbacks.KIND.equals(kind) ? Map.of(kind, completed("489ea341e23941089e6d0378c708512a")) : Map.of();
     }
 
     /** A POST of exactly {@code json} (or any text), with the headers a notification has. */

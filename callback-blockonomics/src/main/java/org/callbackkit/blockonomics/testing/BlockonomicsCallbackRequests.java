@@ -11,8 +11,19 @@ import org.callbackkit.core.intake.CallbackRequest;
 /**
  * Builds exactly the GET requests Blockonomics sends, for tests: route them through a
  * {@code CallbackRouter} with {@code dispatch}, or send {@link CallbackRequest#pathAndQuery} over HTTP.
+ * Blockonomics calls with curl (its help article on intermediate certificates says so), so each
+ * request carries curl's {@code User-Agent} form and {@code Accept: *}{@code /*}.
  */
 public final class BlockonomicsCallbackRequests {
+
+    /** curl's default {@code User-Agent} form, as Blockonomics' callbacks carry it; the exact version is not documented. */
+    public static final String USER_AGENT = "curl/8.5.0";
+    /** A BTC address of the samples (bech32). */
+    public static final String SAMPLE_BTC_ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
+    /** A USDT (ERC-20) address of the samples: {@code 0x} and 40 hex digits, as WAF rules on hex encoding meet it. */
+    public static final String SAMPLE_USDT_ADDRESS = "0x3f5CE5FBFe3E9af3971dD833D26bA9b5C936f0bE";
+    private static final String SAMPLE_BTC_TXID = "2e5d2ba2ba1df2d5e4c5e4ab9b6d8f4c2a4e6d8b0f2a4c6e8d0b2f4a6c8e0d2b";
+    private static final String SAMPLE_USDT_TXID = "0x5a2c7d3e9b1f4a6c8e0d2b4f6a8c0e2d4b6f8a0c2e4d6b8f0a2c4e6d8b0f2a4c";
 
     private final String path;
     private final String secret;
@@ -102,6 +113,28 @@ public final class BlockonomicsCallbackRequests {
     }
 
     /**
+     * Realistic requests of {@code kind}, by the builders above so they cannot drift from them: for
+     * {@link BlockonomicsCallbacks#KIND} a confirmed BTC payment ({@code "btc"}) and a confirmed
+     * USDT payment with {@code 0x} hex address and txid ({@code "usdt"}); for
+     * {@link BlockonomicsCallbacks#ORDER_HOOK_KIND} a confirmed order ({@code "order"}). The
+     * callback doctor probes a shop with exactly these.
+     *
+     * @return the samples by name, in order; empty for a kind the module does not know
+     */
+    public Map<String, CallbackRequest> samples(String kind) {
+        Map<String, CallbackRequest> samples = new LinkedHashMap<>();
+        switch (Objects.requireNonNull(kind, "kind")) {
+            case BlockonomicsCallbacks.KIND -> {
+                samples.put("btc", confirmed(SAMPLE_BTC_ADDRESS, 10_000, SAMPLE_BTC_TXID));
+                samples.put("usdt", usdtConfirmed(SAMPLE_USDT_ADDRESS, 25_000_000, SAMPLE_USDT_TXID));
+            }
+            case BlockonomicsCallbacks.ORDER_HOOK_KIND -> samples.put("order", orderHook("2b0c7e2cd523458098b2", 2));
+            default -> { }
+        }
+        return samples;
+    }
+
+    /**
      * A request with exactly this percent-encoded query, secret and all, as written in
      * Blockonomics' documentation: {@code status=2&addr=...&value=...&txid=...&secret=...}.
      *
@@ -113,7 +146,7 @@ public final class BlockonomicsCallbackRequests {
 
     private CallbackRequest.Builder request() {
         return CallbackRequest.builder().method("GET").path(path).remoteAddress("44.241.250.59").receivedAt(receivedAt)
-                .header("User-Agent", "Blockonomics callback");
+                .header("User-Agent", USER_AGENT).header("Accept", "*/*");
     }
 
     private static Map<String, String> params(int status, String address, long value, String txid) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import org.callbackkit.core.intake.CallbackRequest;
 import org.callbackkit.ecster.EcsterCallbacks;
@@ -68,6 +69,19 @@ public final class EcsterCallbackRequests {
         ObjectNode body = MAPPER.createObjectNode().put("orderId", orderId).put("orderReference", "TempOrderRef")
                 .put("status", status).put("time", receivedAt.toString()).put("event", event);
         return withBody(body.toString());
+    }
+
+    /**
+     * Realistic requests of {@code kind}, by {@link #notification(String, String, String)}: for
+     * {@link EcsterCallbacks#KIND} an order that became {@code READY} on {@code FULL_DEBIT}. The
+     * callback doctor probes a shop with exactly these. Ecster documents no {@code User-Agent} or
+     * {@code Accept}, so the samples carry none.
+     *
+     * @return the samples by name; empty for a kind the module does not know
+     */
+    public Map<String, CallbackRequest> samples(String kind) {
+        return EcsterCallbacks.KIND.equals(kind)
+                ? Map.of(kind, notification("eYBtAD0wTZIzDWkVpGhe", "READY", "FULL_DEBIT")) : Map.of();
     }
 
     /** A POST of exactly {@code json} (or any text), with the headers and URL a notification has. */
