@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import org.callbackkit.test.DebianPackages;
 
 /**
  * Debian's Apache 2.4 with ModSecurity 2 and the OWASP Core Rule Set at a given paranoia level, as a
@@ -176,36 +177,8 @@ final class ApacheModSecurity implements AutoCloseable {
         }
     }
 
-    /**
-     * The packages present, or installed here when the build runs as root with apt-get (a fresh CI
-     * machine), or a failure that says what to install. Never a skip.
-     */
+    /** The packages present, or installed (see {@link DebianPackages}). Never a skip. */
     static void ensureInstalled() throws IOException, InterruptedException {
-        if (installed()) {
-            return;
-        }
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (root && Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
-            System.out.println("ApacheModSecurity: installing Debian's " + String.join(", ", PACKAGES) + " with apt-get");
-            List<String> install = new ArrayList<>(List.of("apt-get", "install", "-y", "-qq", "--no-install-recommends"));
-            install.addAll(PACKAGES);
-            for (List<String> command : List.of(List.of("apt-get", "update", "-qq"), install)) {
-                ProcessBuilder builder = new ProcessBuilder(command).inheritIO()
-                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-                builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
-                Process process = builder.start();
-                if (process.waitFor() != 0) {
-                    fail(String.join(" ", command) + " failed with exit code " + process.exitValue());
-                }
-            }
-        }
-        if (!installed()) {
-            fail("The real-firewall test needs Debian's Apache with ModSecurity and the Core Rule Set: run `sudo apt-get "
-                    + "install -y " + String.join(" ", PACKAGES) + "` (.ci/run does it).");
-        }
-    }
-
-    private static boolean installed() {
-        return Files.isExecutable(APACHE) && Files.exists(MOD_SECURITY) && Files.isDirectory(CRS_RULES);
+        DebianPackages.ensureInstalled("The real-firewall test", List.of(APACHE, MOD_SECURITY, CRS_RULES), PACKAGES);
     }
 }

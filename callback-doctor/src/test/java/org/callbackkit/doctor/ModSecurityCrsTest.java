@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +90,26 @@ class ModSecurityCrsTest {
             assertThat(passed).as(report()).isZero();
             assertThat(report()).contains("[ ok ] probe  klarna/validation ", "[ ok ] probe  blockonomics/payment usdt ")
                     .doesNotContain("[FAIL]", "Whitelist");
+        }
+    }
+
+    /**
+     * nginx's {@code limit_req} in front of the shop: the probes pass, the burst a provider's retries
+     * look like is refused with nginx's own 503, and the doctor says the proxy's limit refused it
+     * (RATE_LIMITED), not that the shop failed: the shop never saw those requests.
+     */
+    @org.junit.jupiter.api.Test
+    void aProxysRequestLimitIsARateLimitNotTheShopFailing() throws Exception {
+        try (TestShop shop = TestShop.of(CATALOGUE.select(List.of("blockonomics")), null);
+                NginxLimitReq nginx = NginxLimitReq.start(shop.port(), 30, 3)) {
+            int exit = doctor("check", "http://shop.test:" + nginx.port(), "-p", "blockonomics", "--resolve",
+                    "127.0.0.1", "--allow-private", "--allow-http", "--burst", "5", "--burst-interval", "100ms");
+
+            assertThat(exit).as(report()).isEqualTo(1);
+            assertThat(report()).contains("[ ok ] probe  blockonomics/payment btc ", "[FAIL] burst  blockonomics ",
+                    ": RATE_LIMITED", "[nginx.limit-req]", "nginx answered its own 503", "limiting requests")
+                    .doesNotContain("look in the shop's logs");
+            assertThat(Files.readString(nginx.errorLog())).contains("limiting requests");
         }
     }
 }
