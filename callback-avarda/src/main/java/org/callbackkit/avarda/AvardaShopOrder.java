@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
- * The shop's own order for an Avarda purchase, as {@link AvardaOrders} hands it to the module.
+ * The shop's own order for an Avarda purchase, as {@link AvardaShop} hands it to the module.
  *
  * @param reference the shop's order id or number, for logs and the operator
  * @param total what the shop expects to be paid, in major units (e.g. {@code 123.45})

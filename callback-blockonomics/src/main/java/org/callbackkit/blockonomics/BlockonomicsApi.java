@@ -3,6 +3,7 @@ package org.callbackkit.blockonomics;
 import java.net.URI;
 import java.time.Duration;
 import org.callbackkit.core.ProviderApiException;
+import org.callbackkit.core.ProviderApiListener;
 import org.callbackkit.core.ProviderHttp;
 
 /**
@@ -44,8 +45,21 @@ public interface BlockonomicsApi {
      *     URI ending in {@code /}, or a timeout is not positive
      */
     static BlockonomicsApi create(String apiKey, URI baseUri, Duration connectTimeout, Duration readTimeout) {
+        return create(apiKey, baseUri, connectTimeout, readTimeout, null);
+    }
+
+    /**
+     * The API at {@code baseUri}, with these timeouts, telling {@code listener} of every call (its
+     * operation is {@code POST /api/monitor_tx}; the txhash is never part of it), e.g. for metrics.
+     *
+     * @param listener told of every call, or null for none
+     * @throws IllegalArgumentException if the key is blank, the base URI is not an absolute http(s)
+     *     URI ending in {@code /}, or a timeout is not positive
+     */
+    static BlockonomicsApi create(String apiKey, URI baseUri, Duration connectTimeout, Duration readTimeout,
+            ProviderApiListener listener) {
         return new BlockonomicsHttpApi(new ProviderHttp(BlockonomicsCallbacks.PROVIDER, baseUri, connectTimeout,
-                readTimeout), apiKey);
+                readTimeout, listener), apiKey);
     }
 
     /**

@@ -42,13 +42,30 @@ public final class ProviderHttp {
     private final URI baseUri;
     private final Duration readTimeout;
     private final HttpClient http;
+    private final ProviderApiListener listener;
 
     /**
+     * An HTTP side that tells no listener.
+     *
      * @param provider the provider's name, for messages and the {@code User-Agent}
      * @param baseUri the API base; a path is resolved against it
      * @throws IllegalArgumentException if the base is not {@linkplain #requireApiBase allowed}, or a timeout is not positive
      */
     public ProviderHttp(String provider, URI baseUri, Duration connectTimeout, Duration readTimeout) {
+        this(provider, baseUri, connectTimeout, readTimeout, null);
+    }
+
+    /**
+     * An HTTP side that tells {@code listener} of every call {@link #send} makes.
+     *
+     * @param provider the provider's name, for messages, the {@code User-Agent} and {@link ProviderApiCall#provider()}
+     * @param baseUri the API base; a path is resolved against it
+     * @param listener told of every call, or null for none
+     * @throws IllegalArgumentException if the base is not {@linkplain #requireApiBase allowed}, or a timeout is not positive
+     */
+    public ProviderHttp(String provider, URI baseUri, Duration connectTimeout, Duration readTimeout,
+            ProviderApiListener listener) {
+        this.listener = listener;
         this.provider = Objects.requireNonNull(provider, "provider");
         String base = requireApiBase(baseUri).toString();
         this.baseUri = URI.create(base.endsWith("/") ? base : base + "/");
@@ -103,13 +120,69 @@ public final class ProviderHttp {
     }
 
     /**
-     * Sends and waits for the whole answer, whatever its status.
+     * Sends and waits for the whole answer, whatever its status, then tells the listener (if any)
+     * of the call, its {@linkplain #operation operation} and status (0 when no answer came).
      *
      * @param call names the call in messages, e.g. {@code Ecster GET /v1/orders/abc}
-     * @param orderKey the order the call is about
+     * @param orderKey the order the call is about; where it stands as a segment of the request's
+     *     path, the listener is told {@code {id}} instead
      * @throws ProviderApiException on a timeout, a connection failure or an interrupt (status 0, retryable)
      */
     public HttpResponse<String> send(HttpRequest request, String call, String orderKey) {
+        long start = System.nanoTime();
+        int status = 0;
+        try {
+            HttpResponse<String> response = sendAndWait(request, call, orderKey);
+            status = response.statusCode();
+            return response;
+        } finally {
+            tell(request, orderKey, status, Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private void tell(HttpRequest request, String orderKey, int status, Duration duration) {
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.onCall(new ProviderApiCall(provider, operation(request, orderKey), status, duration));
+        } catch (RuntimeException e) {
+            LOG.warn("{} API listener failed; the call goes on", provider, e);
+        }
+    }
+
+    /**
+     * The bounded name of a request: its method and its path below the API base, with every
+     * segment that is the order's key, or looks like an id (16 characters or more, with a digit),
+     * replaced by {@code {id}}, and without the query: {@code GET /ordermanagement/v1/orders/{id}}.
+     */
+    String operation(HttpRequest request, String orderKey) {
+        String path = request.uri().getRawPath();
+        String base = baseUri.getRawPath();
+        if (path == null) {
+            path = "";
+        } else if (base != null && path.startsWith(base)) {
+            path = path.substring(base.length()); // the base ends in '/': what is left does not start with one
+        }
+        StringBuilder template = new StringBuilder(request.method()).append(' ');
+        for (String segment : path.split("/", -1)) {
+            template.append('/').append(isId(segment, orderKey) ? "{id}" : segment);
+        }
+        return template.toString();
+    }
+
+    private static boolean isId(String segment, String orderKey) {
+        if (segment.isEmpty()) {
+            return false;
+        }
+        if (orderKey != null && (segment.equals(orderKey)
+                || segment.equals(java.net.URLEncoder.encode(orderKey, StandardCharsets.UTF_8)))) {
+            return true;
+        }
+        return segment.length() >= 16 && segment.chars().anyMatch(Character::isDigit);
+    }
+
+    private HttpResponse<String> sendAndWait(HttpRequest request, String call, String orderKey) {
         CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request,
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         try {

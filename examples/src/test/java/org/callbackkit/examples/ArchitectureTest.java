@@ -137,6 +137,7 @@ class ArchitectureTest {
         assertThat(CALLBACK_KIT.containPackage(ROOT + ".avarda")).isTrue();
         assertThat(CALLBACK_KIT.containPackage(ROOT + ".doctor")).isTrue();
         assertThat(CALLBACK_KIT.containPackage(ROOT + ".jdbc")).isTrue();
+        assertThat(CALLBACK_KIT.containPackage(ROOT + ".micrometer")).isTrue();
         assertThat(CALLBACK_KIT.containPackage(ROOT + ".examples")).isTrue();
         assertThat(CALLBACK_KIT.containPackage(FIXTURE_ROOT + ".alpha")).as("fixtures are test classes").isFalse();
     }

@@ -47,6 +47,22 @@ public final class CallbackHeaders {
     }
 
     /**
+     * Headers from name and value pairs, as a server hands over its header lines: names that
+     * differ only in case are merged, values kept in the order given.
+     *
+     * @throws NullPointerException if the pairs, a name or a value is null
+     */
+    public static CallbackHeaders ofPairs(Iterable<? extends Map.Entry<String, String>> pairs) {
+        TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Map.Entry<String, String> pair : Objects.requireNonNull(pairs, "pairs")) {
+            copy.computeIfAbsent(Objects.requireNonNull(pair.getKey(), "header name"), n -> new ArrayList<>())
+                    .add(Objects.requireNonNull(pair.getValue(), "header value"));
+        }
+        copy.replaceAll((name, list) -> List.copyOf(list));
+        return new CallbackHeaders(copy);
+    }
+
+    /**
      * Takes {@code headers} over without copying: for adapters in this package that built a
      * case-insensitive map of immutable, non-null value lists themselves and keep no reference.
      */

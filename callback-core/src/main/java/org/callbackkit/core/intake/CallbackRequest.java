@@ -36,6 +36,8 @@ public final class CallbackRequest {
     private final String remoteAddress;
     private final Instant receivedAt;
     private final Map<String, String> pathParameters;
+    /** Why the adapter's raw request could not be decoded (a malformed query), or null. */
+    private final String malformed;
 
     /** {@code owning}: the builder is discarded, so its query map is taken over instead of copied. */
     private CallbackRequest(Builder builder, byte[] body, boolean owning) {
@@ -52,22 +54,127 @@ public final class CallbackRequest {
         this.remoteAddress = Objects.requireNonNullElse(builder.remoteAddress, "");
         this.receivedAt = Objects.requireNonNull(builder.receivedAt, "receivedAt");
         this.pathParameters = Map.copyOf(builder.pathParameters);
+        this.malformed = builder.malformed;
     }
 
     private CallbackRequest(CallbackRequest base, Map<String, String> pathParameters) {
+        this(base, pathParameters, base.body);
+    }
+
+    private CallbackRequest(CallbackRequest base, Map<String, String> pathParameters, byte[] body) {
         this.method = base.method;
         this.path = base.path;
         this.query = base.query;
         this.headers = base.headers;
-        this.body = base.body;
+        this.body = body;
         this.remoteAddress = base.remoteAddress;
         this.receivedAt = base.receivedAt;
         this.pathParameters = Map.copyOf(pathParameters);
+        this.malformed = base.malformed;
     }
 
     /** The same request with the matched endpoint's path parameters; shares the body. */
     CallbackRequest withPathParameters(Map<String, String> parameters) {
         return new CallbackRequest(this, parameters);
+    }
+
+    /**
+     * A request from what a framework adapter received, decoded and checked exactly as
+     * {@link CallbackServlet} does it, so that an adapter for any other server (Vert.x, Micronaut,
+     * the JDK's {@code HttpServer}) needs no decoding of its own: hand over the raw parts, then
+     * {@link CallbackRouter#dispatch(CallbackRequest) dispatch} the result and write its answer.
+     *
+     * <ul>
+     *   <li>The path is kept percent-encoded as received: the router refuses dot segments, encoded
+     *       slashes, dots and NUL, {@code ;} parameters and empty segments (400), and decodes each
+     *       segment strictly when it matches an endpoint.</li>
+     *   <li>The query is decoded strictly ({@code +} is a space; a malformed escape, bytes that are
+     *       not UTF-8 or a parameter without a name are an error, never U+FFFD). A malformed query
+     *       does not throw: the request is built without it, and the router answers it 400 and
+     *       journals it, so that it is as visible as any other refusal.</li>
+     *   <li>Header names are merged case-insensitively, values kept in the order given; the router
+     *       refuses control characters in either (400).</li>
+     * </ul>
+     *
+     * @param method the HTTP method; upper-cased
+     * @param rawTarget the request target below the adapter's mount point, exactly as received:
+     *     the undecoded path and, after {@code ?}, the undecoded query, e.g.
+     *     {@code /klarna/push/abc?sid=x%20y}; a missing leading {@code /} is added
+     * @param headers the header lines as name and value pairs, in the order received; a name may repeat
+     * @param remoteAddress the caller's IP address; null or empty when unknown
+     * @param body the raw body bytes, copied; empty when there is none. Read at most
+     *     {@link CallbackRouter#maxBodyBytes()} plus one byte: the router answers a longer body 413
+     * @param receivedAt when the request arrived, from {@link CallbackRouter#clock()}
+     * @return the request, to dispatch
+     * @throws NullPointerException if {@code method}, {@code rawTarget}, {@code headers} (or a name or
+     *     value in it), {@code body} or {@code receivedAt} is null
+     * @throws IllegalArgumentException if the method is blank
+     */
+    public static CallbackRequest fromRawTarget(String method, String rawTarget,
+            Iterable<? extends Map.Entry<String, String>> headers, String remoteAddress, byte[] body, Instant receivedAt) {
+        Objects.requireNonNull(rawTarget, "rawTarget");
+        int question = rawTarget.indexOf('?');
+        return fromRaw(method, question < 0 ? rawTarget : rawTarget.substring(0, question),
+                question < 0 ? null : rawTarget.substring(question + 1), CallbackHeaders.ofPairs(headers), remoteAddress,
+                Objects.requireNonNull(body, "body").clone(), receivedAt);
+    }
+
+    /**
+     * What {@link #fromRawTarget} does, for an adapter in this package that has the path and query
+     * apart, has built its headers already, and hands over a body array it owns.
+     */
+    static CallbackRequest fromRaw(String method, String rawPath, String rawQuery, CallbackHeaders headers,
+            String remoteAddress, byte[] ownedBody, Instant receivedAt) {
+        Builder builder = builder()
+                .method(method)
+                .path(rawPath.startsWith("/") ? rawPath : "/" + rawPath)
+                .headers(headers)
+                .remoteAddress(remoteAddress == null ? "" : remoteAddress)
+                .receivedAt(receivedAt);
+        String problem = decodeQuery(rawQuery, builder);
+        if (problem != null) {
+            builder.malformed = problem; // the parameters decoded before the fault stay, for the journal
+        }
+        return builder.buildOwning(Objects.requireNonNull(ownedBody, "body"));
+    }
+
+    /** Why the raw request could not be decoded, for the router to answer 400; empty when it could. */
+    Optional<String> malformed() {
+        return Optional.ofNullable(malformed);
+    }
+
+    /** Decodes {@code a=1&b=2} strictly into the builder; returns a reason when it is malformed. */
+    static String decodeQuery(String query, Builder builder) {
+        if (query == null || query.isEmpty()) {
+            return null;
+        }
+        try {
+            for (int start = 0, end; start < query.length(); start = end + 1) {
+                end = query.indexOf('&', start);
+                end = end < 0 ? query.length() : end;
+                if (start == end) {
+                    continue;
+                }
+                int equals = start;
+                while (equals < end && query.charAt(equals) != '=') {
+                    equals++;
+                }
+                String name = PercentDecoding.decode(query.substring(start, equals), true);
+                if (name.isEmpty()) {
+                    return "query parameter without a name";
+                }
+                String value = equals == end ? "" : PercentDecoding.decode(query.substring(equals + 1, end), true);
+                builder.addQueryParameter(name, value);
+            }
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "malformed query string: " + e.getMessage();
+        }
+    }
+
+    /** The same request with {@code ownedBody}, an array the caller hands over and never touches again. */
+    CallbackRequest withOwnedBody(byte[] ownedBody) {
+        return new CallbackRequest(this, pathParameters, ownedBody);
     }
 
     /** A builder for a request; method, path and {@code receivedAt} are required. */
@@ -189,7 +296,8 @@ public final class CallbackRequest {
                 && Arrays.equals(body, that.body)
                 && remoteAddress.equals(that.remoteAddress)
                 && receivedAt.equals(that.receivedAt)
-                && pathParameters.equals(that.pathParameters);
+                && pathParameters.equals(that.pathParameters)
+                && Objects.equals(malformed, that.malformed);
     }
 
     @Override
@@ -220,6 +328,7 @@ public final class CallbackRequest {
         private String remoteAddress = "";
         private Instant receivedAt;
         private final Map<String, String> pathParameters = new LinkedHashMap<>();
+        private String malformed;
 
         private Builder() {
         }
@@ -262,7 +371,7 @@ public final class CallbackRequest {
          * @throws IllegalArgumentException if the query is malformed (a bad escape, a parameter without a name)
          */
         public Builder rawQuery(String query) {
-            String problem = CallbackServlet.decodeQuery(Objects.requireNonNull(query, "query"), this);
+            String problem = decodeQuery(Objects.requireNonNull(query, "query"), this);
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
             }

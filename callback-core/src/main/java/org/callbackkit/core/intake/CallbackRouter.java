@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Built once with {@link #builder()}, then immutable and thread-safe. Framework adapters
- * (such as {@link CallbackServlet}) turn their request into a {@link CallbackRequest}, call
- * {@link #dispatch(CallbackRequest)}, and write the answer.
+ * (such as {@link CallbackServlet}) turn their request into a {@link CallbackRequest} with
+ * {@link CallbackRequest#fromRawTarget}, call {@link #dispatch(CallbackRequest)}, and write the
+ * answer.
  */
 public final class CallbackRouter {
 
@@ -93,10 +94,15 @@ public final class CallbackRouter {
 
     /**
      * Routes, guards and handles one callback, journals it, and returns the answer to send.
-     * Never throws for anything the request contains.
+     * Never throws for anything the request contains. A request built by
+     * {@link CallbackRequest#fromRawTarget} from a malformed query is answered 400 here.
      */
     public CallbackResponse dispatch(CallbackRequest request) {
         Objects.requireNonNull(request, "request");
+        Optional<String> malformed = request.malformed();
+        if (malformed.isPresent()) {
+            return reject(request, 400, malformed.get());
+        }
         String id = newId();
         Optional<String> problem = pathProblem(request.path()).or(() -> queryOrHeaderProblem(request));
         if (problem.isPresent()) {

@@ -6,8 +6,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -41,18 +39,12 @@ public class CallbackServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest http, HttpServletResponse out) throws IOException {
-        CallbackRequest.Builder builder = CallbackRequest.builder()
-                .method(http.getMethod())
-                .path(pathBelowMount(http))
-                .headers(headers(http))
-                .remoteAddress(http.getRemoteAddr())
-                .receivedAt(router.clock().instant());
+        // decoded and checked by the same factory any other framework's adapter uses
+        CallbackRequest request = CallbackRequest.fromRaw(http.getMethod(), pathBelowMount(http), http.getQueryString(),
+                headers(http), http.getRemoteAddr(), EMPTY, router.clock().instant());
         CallbackResponse response;
-        String queryProblem = decodeQuery(http.getQueryString(), builder);
-        if (queryProblem != null) {
-            response = router.reject(builder.build(), 400, queryProblem);
-        } else if (http.getContentLengthLong() > router.maxBodyBytes()) {
-            response = router.dispatch(builder.build()); // declared too large: answered 413 unread
+        if (request.malformed().isPresent() || http.getContentLengthLong() > router.maxBodyBytes()) {
+            response = router.dispatch(request); // a malformed query: 400; declared too large: 413 unread
         } else {
             byte[] body;
             try {
@@ -60,13 +52,13 @@ public class CallbackServlet extends HttpServlet {
                         : readAtMost(http.getInputStream(), router.maxBodyBytes() + 1, http.getContentLengthLong());
             } catch (IOException e) {
                 response = timedOut(e)
-                        ? router.reject(builder.build(), 408, "request body did not arrive in time")
-                        : router.reject(builder.build(), 400, "request body could not be read");
+                        ? router.reject(request, 408, "request body did not arrive in time")
+                        : router.reject(request, 400, "request body could not be read");
                 out.setHeader("Connection", "close");
                 write(response, out);
                 return;
             }
-            response = router.dispatch(builder.buildOwning(body));
+            response = router.dispatch(body.length == 0 ? request : request.withOwnedBody(body));
         }
         write(response, out);
     }
@@ -142,35 +134,6 @@ public class CallbackServlet extends HttpServlet {
             }
         }
         return CallbackHeaders.owning(map);
-    }
-
-    /** Decodes {@code a=1&b=2} strictly into the builder; returns a reason when it is malformed. */
-    static String decodeQuery(String query, CallbackRequest.Builder builder) {
-        if (query == null || query.isEmpty()) {
-            return null;
-        }
-        try {
-            for (int start = 0, end; start < query.length(); start = end + 1) {
-                end = query.indexOf('&', start);
-                end = end < 0 ? query.length() : end;
-                if (start == end) {
-                    continue;
-                }
-                int equals = start;
-                while (equals < end && query.charAt(equals) != '=') {
-                    equals++;
-                }
-                String name = PercentDecoding.decode(query.substring(start, equals), true);
-                if (name.isEmpty()) {
-                    return "query parameter without a name";
-                }
-                String value = equals == end ? "" : PercentDecoding.decode(query.substring(equals + 1, end), true);
-                builder.addQueryParameter(name, value);
-            }
-            return null;
-        } catch (IllegalArgumentException e) {
-            return "malformed query string: " + e.getMessage();
-        }
     }
 
     /**

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
+import org.callbackkit.core.ProviderApiListener;
 import org.callbackkit.core.ProviderHttp;
 import org.callbackkit.core.RetrySchedule;
 import org.callbackkit.core.intake.CallbackEndpoint;
@@ -38,6 +39,7 @@ public abstract class ProviderModuleBuilder<B extends ProviderModuleBuilder<B, A
     private Duration readTimeout = Duration.ofSeconds(10);
     private boolean httpSettingsGiven;
     private A api;
+    private ProviderApiListener apiListener;
     private DelayedActionScheduler scheduler;
     private Clock clock = Clock.systemUTC();
     private StateStore stateStore = new InMemoryStateStore();
@@ -120,6 +122,16 @@ public abstract class ProviderModuleBuilder<B extends ProviderModuleBuilder<B, A
     public B readTimeout(Duration timeout) {
         this.readTimeout = ProviderHttp.requirePositive(timeout, "readTimeout");
         return httpSettingGiven();
+    }
+
+    /**
+     * Told of every call the module makes to the provider's API, e.g. {@code CallbackMetrics}'
+     * from {@code callback-micrometer}; default none. Unlike the HTTP settings it may stand with
+     * {@link #api}: a given API makes no HTTP calls of ours, so nothing is told then.
+     */
+    public B apiListener(ProviderApiListener listener) {
+        this.apiListener = Objects.requireNonNull(listener, "listener");
+        return self();
     }
 
     /** The API to call instead of one built from the HTTP settings, e.g. an in-process fake. */
@@ -226,7 +238,7 @@ public abstract class ProviderModuleBuilder<B extends ProviderModuleBuilder<B, A
             throw new IllegalStateException(noBase);
         }
         return client.apply(new ProviderHttp(provider, apiBaseUri != null ? apiBaseUri : environmentBase, connectTimeout,
-                readTimeout));
+                readTimeout, apiListener));
     }
 
     /**

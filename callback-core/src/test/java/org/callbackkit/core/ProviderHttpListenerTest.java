@@ -1,0 +1,96 @@
+package org.callbackkit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link ProviderHttp} tells its listener of every call, in bounded terms. */
+class ProviderHttpListenerTest {
+
+    private final List<ProviderApiCall> calls = new CopyOnWriteArrayList<>();
+    private HttpServer server;
+    private URI base;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/api/", exchange -> {
+            int status = exchange.getRequestURI().getPath().endsWith("/missing") ? 404 : 200;
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        server.start();
+        base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/");
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private ProviderHttp http(ProviderApiListener listener) {
+        return new ProviderHttp("acme", base, Duration.ofSeconds(2), Duration.ofSeconds(2), listener);
+    }
+
+    @Test
+    void theOrderKeyInThePathBecomesATemplate() {
+        ProviderHttp http = http(calls::add);
+        for (int i = 0; i < 3; i++) {
+            String order = "order-" + i;
+            http.send(http.request("v1/orders/" + order + "/acknowledge?x=" + i).POST(
+                    java.net.http.HttpRequest.BodyPublishers.noBody()).build(), "acme POST", order);
+        }
+        http.send(http.request("v1/orders/abc/missing").GET().build(), "acme GET", "abc");
+
+        assertThat(calls).extracting(ProviderApiCall::operation).containsExactly(
+                "POST /v1/orders/{id}/acknowledge", "POST /v1/orders/{id}/acknowledge",
+                "POST /v1/orders/{id}/acknowledge", "GET /v1/orders/{id}/missing");
+        assertThat(calls).extracting(ProviderApiCall::status).containsExactly(200, 200, 200, 404);
+        assertThat(calls).allSatisfy(call -> {
+            assertThat(call.provider()).isEqualTo("acme");
+            assertThat(call.duration()).isPositive();
+        });
+    }
+
+    @Test
+    void anIdLikeSegmentThatIsNotTheKeyIsAlsoATemplate() {
+        ProviderHttp http = http(calls::add);
+        http.send(http.request("v1/orders/9f2c1a7e4b6d8e0f1a2b/lines").GET().build(), "acme GET", "other");
+
+        assertThat(calls.get(0).operation()).isEqualTo("GET /v1/orders/{id}/lines");
+    }
+
+    @Test
+    void aCallWithoutAnAnswerIsToldWithStatusZero() {
+        ProviderHttp http = http(calls::add);
+        server.stop(0);
+
+        assertThatThrownBy(() -> http.send(http.request("v1/orders/o1").GET().build(), "acme GET", "o1"))
+                .isInstanceOf(ProviderApiException.class);
+
+        assertThat(calls).singleElement().satisfies(call -> {
+            assertThat(call.status()).isZero();
+            assertThat(call.answered()).isFalse();
+            assertThat(call.operation()).isEqualTo("GET /v1/orders/{id}");
+        });
+    }
+
+    @Test
+    void aFailingListenerNeverFailsTheCall() {
+        ProviderHttp http = http(call -> {
+            throw new IllegalStateException("broken listener");
+        });
+
+        assertThat(http.send(http.request("v1/orders/o1").GET().build(), "acme GET", "o1").statusCode()).isEqualTo(200);
+    }
+}

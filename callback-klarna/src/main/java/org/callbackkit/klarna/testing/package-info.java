@@ -1,0 +1,11 @@
+/**
+ * Test support, not for production code: builders of the requests Klarna (or Kustom) sends and of
+ * its orders, a scriptable fake of Klarna's Order Management API, and Klarna's target for
+ * callback-test's delivery contract.
+ *
+ * <p>Shipped in the main jar, as Micrometer's {@code MockClock} and db-scheduler's
+ * {@code ManualScheduler} are, so that a shop's own test suite can use it with no extra
+ * dependency. Nothing here is meant to run in a live shop: the fakes answer on 127.0.0.1 and keep
+ * everything in memory.
+ */
+package org.callbackkit.klarna.testing;
