@@ -55,10 +55,7 @@ import org.springframework.util.ClassUtils;
 @Import({ProviderConfigurations.Klarna.class, ProviderConfigurations.Blockonomics.class,
         ProviderConfigurations.Ecster.class, ProviderConfigurations.Avarda.class,
         CallbackKitSecurityConfiguration.class, CallbackKitTomcatConfiguration.class,
-        CallbackKitHealthConfiguration.class})
-// MICROMETER (issue 20, part 3, another branch): when callback-micrometer lands, bind its meters
-// here in a configuration of its own, @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
-// and on a MeterRegistry bean, over the one CallbackRouter and CallbackKitStore.scheduler() above.
+        CallbackKitHealthConfiguration.class, CallbackKitMetricsConfiguration.class})
 public class CallbackKitAutoConfiguration {
 
     /** Ahead of Spring Security's filter ({@code spring.security.filter.order}, -100 by default). */

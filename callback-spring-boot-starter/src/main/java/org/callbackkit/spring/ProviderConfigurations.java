@@ -9,6 +9,7 @@ import org.callbackkit.avarda.AvardaShop;
 import org.callbackkit.blockonomics.BlockonomicsCallbacks;
 import org.callbackkit.blockonomics.BlockonomicsShop;
 import org.callbackkit.blockonomics.OrderHookListener;
+import org.callbackkit.core.ProviderApiListener;
 import org.callbackkit.ecster.EcsterCallbacks;
 import org.callbackkit.ecster.EcsterCredentials;
 import org.callbackkit.ecster.EcsterEnvironment;
@@ -50,7 +51,8 @@ final class ProviderConfigurations {
         @ConditionalOnMissingBean
         KlarnaCallbacks klarnaCallbacks(CallbackKitProperties properties, CallbackKitStore store,
                 ObjectProvider<KlarnaShop> shop, ObjectProvider<KlarnaValidator> validator,
-                ObjectProvider<KlarnaCheckoutUpdates> updates, ObjectProvider<Clock> clock) {
+                ObjectProvider<KlarnaCheckoutUpdates> updates, ObjectProvider<Clock> clock,
+                ObjectProvider<ProviderApiListener> apiListener) {
             CallbackKitProperties.Klarna klarna = properties.getKlarna();
             KlarnaShop listener = shop.getIfUnique();
             if (listener == null) {
@@ -81,6 +83,7 @@ final class ProviderConfigurations {
             if (update != null) {
                 builder.checkoutUpdates(update);
             }
+            apiListener.ifUnique(builder::apiListener); // Micrometer's, with callback-micrometer
             return builder.build();
         }
 
@@ -153,7 +156,8 @@ final class ProviderConfigurations {
         @Bean
         @ConditionalOnMissingBean
         EcsterCallbacks ecsterCallbacks(CallbackKitProperties properties, CallbackKitStore store,
-                ObjectProvider<EcsterShop> shop, ObjectProvider<Clock> clock) {
+                ObjectProvider<EcsterShop> shop, ObjectProvider<Clock> clock,
+                ObjectProvider<ProviderApiListener> apiListener) {
             CallbackKitProperties.Ecster ecster = properties.getEcster();
             EcsterShop listener = shop.getIfUnique();
             if (listener == null) {
@@ -175,6 +179,7 @@ final class ProviderConfigurations {
             if (ecster.getApiBaseUri() != null) {
                 builder.apiBaseUri(ecster.getApiBaseUri());
             }
+            apiListener.ifUnique(builder::apiListener); // Micrometer's, with callback-micrometer
             return builder.build();
         }
 
@@ -192,7 +197,8 @@ final class ProviderConfigurations {
         @Bean
         @ConditionalOnMissingBean
         AvardaCallbacks avardaCallbacks(CallbackKitProperties properties, CallbackKitStore store,
-                ObjectProvider<AvardaShop> shop, ObjectProvider<Clock> clock) {
+                ObjectProvider<AvardaShop> shop, ObjectProvider<Clock> clock,
+                ObjectProvider<ProviderApiListener> apiListener) {
             CallbackKitProperties.Avarda avarda = properties.getAvarda();
             AvardaShop listener = shop.getIfUnique();
             if (listener == null) {
@@ -213,6 +219,7 @@ final class ProviderConfigurations {
             if (avarda.getApiBaseUri() != null) {
                 builder.apiBaseUri(avarda.getApiBaseUri());
             }
+            apiListener.ifUnique(builder::apiListener); // Micrometer's, with callback-micrometer
             return builder.build();
         }
 

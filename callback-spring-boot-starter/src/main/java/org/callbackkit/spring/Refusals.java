@@ -3,12 +3,11 @@ package org.callbackkit.spring;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
-import org.callbackkit.core.intake.CallbackHeaders;
 import org.callbackkit.core.intake.CallbackRequest;
 import org.callbackkit.core.intake.CallbackResponse;
 import org.callbackkit.core.intake.CallbackRouter;
@@ -50,20 +49,11 @@ final class Refusals {
 
     /** Journals {@code http} as refused with {@code status}; returns the library's answer to send. */
     CallbackResponse journal(HttpServletRequest http, int status, String reason) {
-        CallbackRequest.Builder request = CallbackRequest.builder()
-                .method(http.getMethod() == null ? "-" : http.getMethod())
-                .path(belowMount(rawPath(http)))
-                .headers(headers(http))
-                .remoteAddress(http.getRemoteAddr() == null ? "-" : http.getRemoteAddr())
-                .receivedAt(router.clock().instant());
-        try {
-            if (http.getQueryString() != null) {
-                request.rawQuery(http.getQueryString());
-            }
-        } catch (IllegalArgumentException e) {
-            // journaled without the query: the refusal is what matters
-        }
-        return router.reject(request.build(), status, reason);
+        String query = http.getQueryString();
+        CallbackRequest request = CallbackRequest.fromRawTarget(http.getMethod() == null ? "-" : http.getMethod(),
+                belowMount(rawPath(http)) + (query == null ? "" : "?" + query), headers(http), http.getRemoteAddr(),
+                new byte[0], router.clock().instant());
+        return router.reject(request, status, reason);
     }
 
     /** The library's answer for a request already journaled (by the servlet), e.g. after the container's error. */
@@ -96,20 +86,15 @@ final class Refusals {
         return rest.startsWith("/") ? rest : "/" + rest;
     }
 
-    private static CallbackHeaders headers(HttpServletRequest http) {
-        TreeMap<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        Enumeration<String> names = http.getHeaderNames();
-        while (names != null && names.hasMoreElements()) {
-            String name = names.nextElement();
-            if (name == null) {
-                continue;
-            }
-            // a request Tomcat stopped parsing may hold a header without its value
-            List<String> values = Collections.list(http.getHeaders(name)).stream().filter(Objects::nonNull).toList();
-            if (!values.isEmpty()) {
-                map.putIfAbsent(name, values);
+    /** The header lines Tomcat read, as pairs; a request it stopped parsing may hold a name without a value. */
+    private static List<Map.Entry<String, String>> headers(HttpServletRequest http) {
+        List<Map.Entry<String, String>> pairs = new ArrayList<>();
+        for (String name : Collections.list(http.getHeaderNames())) {
+            if (name != null) {
+                Collections.list(http.getHeaders(name)).stream().filter(Objects::nonNull)
+                        .forEach(value -> pairs.add(Map.entry(name, value)));
             }
         }
-        return CallbackHeaders.of(map);
+        return pairs;
     }
 }

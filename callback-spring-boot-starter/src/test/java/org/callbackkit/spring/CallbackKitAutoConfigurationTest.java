@@ -96,6 +96,29 @@ class CallbackKitAutoConfigurationTest {
     }
 
     @Test
+    void withAMeterRegistryEveryCallbackIsCountedWithoutOneNothingChanges() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        runner.withBean(io.micrometer.core.instrument.MeterRegistry.class, () -> registry).run(context -> {
+            assertThat(context).hasNotFailed();
+            CallbackRouter router = context.getBean(CallbackRouter.class);
+            router.dispatch(org.callbackkit.core.testing.CallbackRequests.post("/myprovider/paid").build());
+            router.dispatch(org.callbackkit.core.testing.CallbackRequests.post("/nowhere").build());
+
+            assertThat(registry.get(org.callbackkit.micrometer.CallbackMetrics.CALLBACKS).tag("provider", "myprovider")
+                    .tag("outcome", "accepted").counter().count()).isEqualTo(1.0);
+            assertThat(registry.get(org.callbackkit.micrometer.CallbackMetrics.ACTIONS_PENDING).gauge().value()).isZero();
+            assertThat(router.journal()).as("the router journals through the counting journal")
+                    .isSameAs(context.getBean(CallbackKitStore.class).journal());
+        });
+        runner.run(context -> assertThat(context).hasNotFailed().hasSingleBean(CallbackRouter.class));
+        runner.withClassLoader(new FilteredClassLoader(org.callbackkit.micrometer.CallbackMetrics.class))
+                .withBean(io.micrometer.core.instrument.MeterRegistry.class,
+                        io.micrometer.core.instrument.simple.SimpleMeterRegistry::new)
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("callbackKitApiListener"));
+    }
+
+    @Test
     void aProviderModuleNotOnTheClasspathStaysOffThoughConfigured() {
         runner.withPropertyValues(KLARNA).withClassLoader(new FilteredClassLoader(KlarnaCallbacks.class))
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("klarnaCallbacks")

@@ -109,6 +109,18 @@ class SpringShopTest {
         assertThat(send(klarna.push(KlarnaCheckout.KLARNA_ORDER_ID).build()).statusCode()).isEqualTo(200);
         assertThat(journal.find(JournalQuery.builder().provider("klarna").kind("push").build()))
                 .extracting(entry -> entry.outcome()).contains(CallbackOutcome.ACCEPTED, CallbackOutcome.DUPLICATE);
+
+        // and on the metrics endpoint (callback-micrometer, bound by the starter), for the ops role
+        HttpResponse<String> pushes = get("/actuator/metrics/callbackkit.callbacks?tag=provider:klarna&tag=kind:push"
+                + "&tag=outcome:accepted", "ops:ops-test-password");
+        assertThat(pushes.statusCode()).as(pushes.body()).isEqualTo(200);
+        assertThat(pushes.body()).contains("\"statistic\":\"COUNT\",\"value\":1.0");
+        assertThat(get("/actuator/metrics/callbackkit.provider.calls", "ops:ops-test-password").body())
+                .contains("GET /ordermanagement/v1/orders/{id}", "\"status\"");
+        assertThat(get("/actuator/metrics/callbackkit.action.runs?tag=type:klarna.push", "ops:ops-test-password")
+                .body()).contains("\"statistic\":\"COUNT\"");
+        assertThat(get("/actuator/metrics/callbackkit.actions.overdue", "ops:ops-test-password").body())
+                .contains("\"value\":0.0");
     }
 
     @Test
