@@ -399,8 +399,11 @@ public final class CallbackDoctor {
                 String limit = n == 1 ? "the first was refused, so a limit was already used up (by the probes just "
                         + "before, or other traffic)"
                         : (n - 1) + " answered, then request " + n + ", " + human(burstInterval.multipliedBy(n - 1))
-                        + " after the first, was refused: a limit of about " + (n - 1) + " per "
-                        + human(burstInterval.multipliedBy(n - 1)) + " from one address";
+                        + " after the first, was refused: a limit that let through no more than " + (n - 1) + " in "
+                        + human(burstInterval.multipliedBy(n - 1)) + " from one address, the probes just before "
+                        + "counting toward it too (the limit's own setting is in the refusing server's configuration"
+                        + (diagnosis.cause().equals("nginx.limit-req") ? ": nginx's limit_req rate and burst" : "")
+                        + ")";
                 return new Check("burst", provider.name(), Check.Status.FAIL, sending + ": request " + n + " of "
                         + burstCount + " refused with " + got + ": " + diagnosis.verdict()
                         + diagnosis.firewall().map(f -> " (" + f + ")").orElse("") + "; " + limit

@@ -194,7 +194,8 @@ class DoctorEndToEndTest {
         assertThat(report()).contains("[ ok ] probe  blockonomics/payment",
                 "[FAIL] burst  blockonomics ", "4 requests 500 ms apart to blockonomics/payment btc: request 2 of 4 refused "
                         + "with 429: RATE_LIMITED; 1 answered, then request 2, 500 ms after the first, was refused: a limit "
-                        + "of about 1 per 500 ms from one address.",
+                        + "that let through no more than 1 in 500 ms from one address, the probes just before counting "
+                        + "toward it too (the limit's own setting is in the refusing server's configuration).",
                 "burst blockonomics: RATE_LIMITED [http.rate-limit]",
                 "Blockonomics retries this callback until");
     }
@@ -255,6 +256,17 @@ class DoctorEndToEndTest {
                     .contains("[ ok ] tls", "2 certificates sent, trusted").doesNotContain("[FAIL] tls");
             assertThat(trusted).isEqualTo(1);
             assertThat(doctor("check", url, "-p", "klarna", "--ca-cert", "pom.xml")).isEqualTo(2);
+
+            java.nio.file.Path store = java.nio.file.Files.createTempFile("trust", ".p12");
+            try (var file = java.nio.file.Files.newOutputStream(store)) {
+                TestPki.get().trustStore().store(file, "s3cret".toCharArray());
+            }
+            out.reset();
+            doctor("check", url, "-p", "klarna", "--allow-private", "--burst", "0", "--trust-store", store.toString(),
+                    "--trust-store-password", "s3cret");
+            assertThat(report()).as("only the store's authority, which issued this chain").contains("[ ok ] tls");
+            assertThat(doctor("check", url, "-p", "klarna", "--trust-store", store.toString(), "--trust-store-password",
+                    "wrong")).isEqualTo(2);
         }
     }
 

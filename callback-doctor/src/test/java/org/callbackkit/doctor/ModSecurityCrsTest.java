@@ -110,7 +110,7 @@ class ModSecurityCrsTest {
 
             assertThat(exit).as(report()).isEqualTo(1);
             assertThat(report()).contains("[ ok ] probe  blockonomics/payment btc ", "[FAIL] burst  blockonomics ",
-                    ": RATE_LIMITED", "[nginx.limit-req]", "nginx answered its own 503", "limiting requests")
+                    ": RATE_LIMITED", "[nginx.limit-req]", "nginx answered its own 503", "nginx's limit_req rate and burst")
                     .doesNotContain("look in the shop's logs");
             assertThat(Files.readString(nginx.errorLog())).contains("limiting requests");
         }

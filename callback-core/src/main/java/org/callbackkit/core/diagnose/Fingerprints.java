@@ -343,16 +343,6 @@ public final class Fingerprints {
                                 + "ModSecurity) and to disable it for " + PATHS + ".")
                         .step("Check .htaccess for rules that deny by User-Agent or without a Referer; " + WHITELIST)
                         .build(),
-                builder("firewall.blocked").verdict(Verdict.BLOCKED_BY_FIREWALL)
-                        .whenStatus(403, 406, 429).when(FIREWALL, ".").whenNot(header("Content-Type"), "json")
-                        .summary("{firewall} answered {status} instead of the shop: the callback never reached the "
-                                + "shop's callback code.")
-                        .step("Find the request in {firewall}'s security event log at the attempt's time.")
-                        .step("Its Ray ID is {rayId}: search for it in Cloudflare, Security > Events.")
-                        .step("Let " + PATHS + " skip {firewall}'s rules; " + WHITELIST)
-                        .build(),
-
-                // ---- the shop's own answers and the web server's ----
                 builder("spring-security.refused").firewall(SPRING_SECURITY).verdict(Verdict.BLOCKED_BY_FIREWALL)
                         .whenStatus(401, 403)
                         .when(BODY, "\"timestamp\"\\s*:.{0,200}\"status\"\\s*:\\s*40[13]\\b.{0,200}\"path\"\\s*:")
@@ -408,6 +398,25 @@ public final class Fingerprints {
                         .step("Exempt " + PATHS + " from the limit (a location without limit_req) or give it a "
                                 + "burst: providers retry, and callback-doctor's burst check shows the limit.")
                         .build(),
+                builder("probe.refused-in-front").firewall(Diagnosis.UNKNOWN_FIREWALL).verdict(Verdict.BLOCKED_BY_FIREWALL)
+                        .whenStatus(403).when(PROBE, "^unanswered$")
+                        .summary("The probe was refused ({status}) before Callback Kit's router: the router answers "
+                                + "every probe itself and never asks it for credentials, so something in front of it "
+                                + "refused (a framework's CSRF check or security filter, an authentication layer, a "
+                                + "firewall).")
+                        .step("Find what guards " + PATHS + " in the application and the server in front of it, and "
+                                + "exempt the callback paths from CSRF checks and authentication; " + WHITELIST)
+                        .build(),
+                builder("firewall.blocked").verdict(Verdict.BLOCKED_BY_FIREWALL)
+                        .whenStatus(403, 406, 429).when(FIREWALL, ".").whenNot(header("Content-Type"), "json")
+                        .summary("{firewall} answered {status} instead of the shop: the callback never reached the "
+                                + "shop's callback code.")
+                        .step("Find the request in {firewall}'s security event log at the attempt's time.")
+                        .step("Its Ray ID is {rayId}: search for it in Cloudflare, Security > Events.")
+                        .step("Let " + PATHS + " skip {firewall}'s rules; " + WHITELIST)
+                        .build(),
+
+                // ---- the shop's own answers and the web server's ----
                 builder("shop.refused-auth").verdict(Verdict.REJECTED)
                         .whenStatus(401, 403).whenHeader("Content-Type", "json")
                         .extract("error", BODY, "\"error\"\\s*:\\s*\"([^\"]{1,200})\"")
