@@ -78,6 +78,13 @@ class ModSecurityCrsTest {
             if (paranoiaLevel == 2) {
                 assertThat(report()).contains("error.log names ModSecurity rules 942260, 942340\n",
                         "SecRuleRemoveById 942260 942340 942450\n");
+                // run from elsewhere, without the server's log: the block is still seen, and where its rule id is
+                List<String> remote = new ArrayList<>(check.subList(0, check.indexOf("--server-log")));
+                assertThat(doctor(remote.toArray(String[]::new))).isEqualTo(1);
+                assertThat(report()).contains("[FAIL] probe  klarna/validation ", "-> 403: BLOCKED_BY_FIREWALL (Apache)",
+                        "[FAIL] probe  blockonomics/payment usdt ", "[apache.forbidden]", "[security2:error]",
+                        "Whitelist", "<LocationMatch").doesNotContain("SecRuleRemoveById 942");
+                doctor(check.toArray(String[]::new)); // the report checked below is the one with the log
             }
 
             check.add("--json");

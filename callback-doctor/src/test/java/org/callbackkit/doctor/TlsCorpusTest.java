@@ -127,6 +127,36 @@ class TlsCorpusTest {
         }
     }
 
+    /** The AIA fetch over real HTTP, as the doctor makes it by default: DER from a CA's web server, nothing else. */
+    @org.junit.jupiter.api.Test
+    void theIssuerIsFetchedFromItsAiaUrlOverHttp() throws Exception {
+        com.sun.net.httpserver.HttpServer ca = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] der = TestPki.get().issuers().fetch(URI.create(TestPki.INTERMEDIATE_URL)).get(0).getEncoded();
+        ca.createContext("/intermediate.der", exchange -> {
+            exchange.sendResponseHeaders(200, der.length);
+            exchange.getResponseBody().write(der);
+            exchange.close();
+        });
+        ca.createContext("/missing", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        ca.start();
+        try {
+            String base = "http://127.0.0.1:" + ca.getAddress().getPort();
+            TlsInspector.IssuerFetcher http = TlsInspector.httpFetcher(Duration.ofSeconds(2));
+
+            assertThat(http.fetch(URI.create(base + "/intermediate.der"))).singleElement()
+                    .satisfies(found -> assertThat(found.getSubjectX500Principal().getName())
+                            .isEqualTo("CN=Callback Kit Test Intermediate"));
+            assertThat(http.fetch(URI.create(base + "/missing"))).isEmpty();
+            assertThat(http.fetch(URI.create("http://127.0.0.1:" + LocalTlsServer.refusedPort() + "/x"))).isEmpty();
+        } finally {
+            ca.stop(0);
+        }
+    }
+
     private static LocalTlsServer server(Entry entry) throws Exception {
         if (entry.server != null) {
             return LocalTlsServer.tls(TestPki.get().keyStore(entry.server));

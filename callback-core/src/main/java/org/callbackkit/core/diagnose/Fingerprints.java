@@ -121,9 +121,11 @@ public final class Fingerprints {
                         .whenFailure(TransportFailure.CERTIFICATE, TransportFailure.TLS_HANDSHAKE)
                         .whenFailureMessage("unable to get local issuer certificate|unable to verify the first "
                                 + "certificate|missing intermediate|incomplete chain")
-                        .summary("The server sends its certificate without the intermediate certificate. Browsers "
-                                + "often fetch it themselves and show the site as secure; {provider}'s HTTP client "
-                                + "does not, so the handshake fails.")
+                        .summary("{provider}'s client found no chain to a trusted authority in what the server sent: "
+                                + "most often the intermediate certificate is missing (browsers fetch it themselves and "
+                                + "show the site as secure; {provider}'s client does not). A certificate from a private "
+                                + "or test authority reads the same in curl's words, and serving the chain will not fix "
+                                + "that one: `callback-doctor check` tells the two apart.")
                         .step("Serve the full chain: nginx `ssl_certificate` must point at the full chain "
                                 + "(fullchain.pem: leaf, then intermediate); Apache 2.4.8+ reads the chain from "
                                 + "`SSLCertificateFile` too; on a panel, paste the CA bundle next to the certificate.")
