@@ -56,7 +56,11 @@ import org.callbackkit.core.schedule.SchedulerHealth;
  */
 public final class CallbackMetrics {
 
-    /** Counter of answered callbacks (every request the router journaled). */
+    /**
+     * Counter of journal entries: every request the router answered, plus the few notes a module
+     * journals of its own (Klarna's {@code push.completed}, method {@code ACTION}, when a push and
+     * not the shopper's browser confirmed an order), each under its own kind.
+     */
     public static final String CALLBACKS = "callbackkit.callbacks";
     /** Timer of the time from a callback's arrival to its answer. */
     public static final String CALLBACK_LATENCY = "callbackkit.callback.latency";

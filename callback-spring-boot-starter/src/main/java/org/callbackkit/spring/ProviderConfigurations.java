@@ -83,7 +83,7 @@ final class ProviderConfigurations {
             if (update != null) {
                 builder.checkoutUpdates(update);
             }
-            apiListener.ifUnique(builder::apiListener); // Micrometer's, with callback-micrometer
+            everyListener(apiListener).ifPresent(builder::apiListener);
             return builder.build();
         }
 
@@ -179,7 +179,7 @@ final class ProviderConfigurations {
             if (ecster.getApiBaseUri() != null) {
                 builder.apiBaseUri(ecster.getApiBaseUri());
             }
-            apiListener.ifUnique(builder::apiListener); // Micrometer's, with callback-micrometer
+            everyListener(apiListener).ifPresent(builder::apiListener);
             return builder.build();
         }
 
@@ -219,7 +219,7 @@ final class ProviderConfigurations {
             if (avarda.getApiBaseUri() != null) {
                 builder.apiBaseUri(avarda.getApiBaseUri());
             }
-            apiListener.ifUnique(builder::apiListener); // Micrometer's, with callback-micrometer
+            everyListener(apiListener).ifPresent(builder::apiListener);
             return builder.build();
         }
 
@@ -246,5 +246,12 @@ final class ProviderConfigurations {
             throw new IllegalStateException(property + " must be one of " + java.util.Arrays.toString(type.getEnumConstants())
                     + ": " + value, e);
         }
+    }
+
+    /** Every {@link ProviderApiListener} bean (Micrometer's, the application's own) as one; empty when there is none. */
+    static java.util.Optional<ProviderApiListener> everyListener(ObjectProvider<ProviderApiListener> listeners) {
+        java.util.List<ProviderApiListener> all = listeners.orderedStream().toList();
+        return all.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(call -> all.forEach(listener -> listener.onCall(call)));
     }
 }

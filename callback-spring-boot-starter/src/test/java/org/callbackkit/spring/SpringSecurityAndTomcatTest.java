@@ -35,7 +35,7 @@ import org.springframework.context.annotation.Bean;
         "callbackkit.blockonomics.secret=" + SpringSecurityAndTomcatTest.SECRET,
         "callbackkit.store.threads=0", "callbackkit.journal.role=OPS", "callbackkit.tomcat.idle-timeout=1s",
         "spring.security.user.name=ops", "spring.security.user.password=ops-password", "spring.security.user.roles=OPS",
-        "management.endpoint.health.show-details=always"})
+        "management.endpoint.health.show-details=always", "server.max-http-request-header-size=64KB"})
 class SpringSecurityAndTomcatTest {
 
     static final String SECRET = "0123456789abcdef0123456789abcdef";
@@ -45,6 +45,33 @@ class SpringSecurityAndTomcatTest {
 
     @Autowired
     CallbackJournal journal;
+
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
+    @Test
+    void theStoreStartsBeforeTheWebServerAndStopsAfterItAndItsGracefulShutdown() {
+        int server = context.getBean("webServerStartStop", org.springframework.context.SmartLifecycle.class).getPhase();
+        int graceful = context.getBean("webServerGracefulShutdown", org.springframework.context.SmartLifecycle.class)
+                .getPhase();
+        int store = context.getBean(StoreLifecycle.class).getPhase();
+
+        assertThat(store).as("a lower phase starts earlier and stops later; within one phase the order is not ours")
+                .isLessThan(server).isLessThan(graceful);
+    }
+
+    @Test
+    void theApplicationsOwnServerSettingsWinOverTheStartersDefaults() {
+        org.apache.catalina.connector.Connector connector = ((org.springframework.boot.web.embedded.tomcat.TomcatWebServer)
+                ((org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext) context)
+                        .getWebServer()).getTomcat().getConnector();
+        var http11 = (org.apache.coyote.http11.AbstractHttp11Protocol<?>) connector.getProtocolHandler();
+
+        assertThat(http11.getConnectionTimeout()).as("callbackkit.tomcat.idle-timeout=1s, no server.* of its own")
+                .isEqualTo(1000);
+        assertThat(http11.getMaxHttpRequestHeaderSize()).as("server.max-http-request-header-size=64KB, the app's")
+                .isEqualTo(64 * 1024);
+    }
 
     @Test
     void aKlarnaPushPostedWithoutCsrfTokenPassesSpringSecurityAndIsJournaled() throws IOException {

@@ -59,7 +59,7 @@ class JdkHttpServerHostileInputTest extends HostileInputContract {
 
     /** What the JDK's HttpServer does before any handler runs, which no adapter can change; the README says so. */
     private static final Map<String, String> EXEMPTIONS = Map.of(
-            "a body that stops arriving", "the JDK's HttpServer has no read timeout: a stalled body holds its thread"
+            "a body that stops arriving", "the JDK's HttpServer has no read timeout: a stalled body holds its handler thread (the only one, without an executor)"
                     + " until the client goes, and no handler can answer 408; put a proxy with one in front",
             "a bare CR inside a header value", "the JDK's HttpServer ends a header line at a bare CR, so the adapter"
                     + " receives two clean headers (RFC 9112 says refuse it or read it as a space)",
