@@ -56,7 +56,7 @@ public final class CallbackRouter {
      * token ({@code [A-Za-z0-9._-]}, up to 64), is echoed as {@code id} so the caller knows the
      * answer is fresh.
      */
-    public static final String PROBE_HEADER = "X-Callback-Kit-Probe";
+    public static final String PROBE_HEADER = JournalEntry.PROBE_HEADER;
 
     /** The body limit {@link Builder} uses unless told otherwise: 256 KiB. */
     public static final int DEFAULT_MAX_BODY_BYTES = 256 * 1024;
@@ -230,7 +230,8 @@ public final class CallbackRouter {
                 redactor.redact(request.query()),
                 redactor.redact(request.headers().asMap()),
                 request.bodyLength(),
-                response.detail());
+                response.detail(),
+                response.orderReferences());
         try {
             journal.record(entry);
         } catch (RuntimeException e) {

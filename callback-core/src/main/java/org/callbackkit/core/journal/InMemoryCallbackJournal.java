@@ -2,7 +2,6 @@ package org.callbackkit.core.journal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -52,18 +51,16 @@ public final class InMemoryCallbackJournal implements CallbackJournal {
     public List<JournalEntry> find(JournalQuery query) {
         List<JournalEntry> found = new ArrayList<>();
         synchronized (entries) {
-            Iterator<JournalEntry> newestFirst = entries.descendingIterator();
-            while (newestFirst.hasNext() && found.size() < query.limit()) {
-                JournalEntry entry = newestFirst.next();
+            for (JournalEntry entry : entries) {
                 if (query.matches(entry)) {
                     found.add(entry);
                 }
             }
         }
-        // entries are appended in arrival order of their *recording*; sort by arrival time so a
-        // slow callback recorded late still lands in its place
-        found.sort((a, b) -> b.receivedAt().compareTo(a.receivedAt()));
-        return found;
+        // entries are appended in the order they were *recorded*; sort by arrival time so a slow
+        // callback recorded late still lands in its place, and a page ends where the next begins
+        found.sort(JournalQuery.NEWEST_FIRST);
+        return found.size() > query.limit() ? List.copyOf(found.subList(0, query.limit())) : found;
     }
 
     /** How many entries are held now. */

@@ -26,6 +26,10 @@ import org.callbackkit.core.intake.CallbackOutcome;
  * @param headers the request headers, secret-like values masked
  * @param bodyBytes the body size in bytes
  * @param detail the operator's note: why it was rejected, what was scheduled; may be empty
+ * @param orderReferences what the provider module said the callback is about: the provider's
+ *     order id (Klarna, Ecster), purchase id (Avarda), address and transaction id (Blockonomics);
+ *     empty when the handler named none or was not called. Searchable with
+ *     {@link JournalQuery.Builder#orderReference(String)}.
  */
 public record JournalEntry(
         String id,
@@ -41,10 +45,14 @@ public record JournalEntry(
         Map<String, List<String>> query,
         Map<String, List<String>> headers,
         long bodyBytes,
-        String detail) {
+        String detail,
+        List<String> orderReferences) {
 
     /** Provider and kind of a request that matched no endpoint. */
     public static final String UNMATCHED = "-";
+
+    /** The header that marks a probe; the same as {@code CallbackRouter.PROBE_HEADER}. */
+    public static final String PROBE_HEADER = "X-Callback-Kit-Probe";
 
     /** @throws NullPointerException if a required component is null */
     public JournalEntry {
@@ -60,6 +68,38 @@ public record JournalEntry(
         query = copy(query);
         headers = copy(headers);
         detail = Objects.requireNonNullElse(detail, "");
+        orderReferences = orderReferences == null ? List.of() : List.copyOf(orderReferences);
+    }
+
+    /**
+     * An entry without order references, as recorded before entries carried them.
+     *
+     * @throws NullPointerException if a required component is null
+     */
+    public JournalEntry(String id, Instant receivedAt, String provider, String kind, CallbackOutcome outcome, int status,
+            Duration latency, String remoteAddress, String method, String path, Map<String, List<String>> query,
+            Map<String, List<String>> headers, long bodyBytes, String detail) {
+        this(id, receivedAt, provider, kind, outcome, status, latency, remoteAddress, method, path, query, headers,
+                bodyBytes, detail, List.of());
+    }
+
+    /**
+     * Whether the request was a probe: it carried {@link #PROBE_HEADER} (the callback doctor sends
+     * it), whatever the router answered. The journal page hides probes unless asked to show them.
+     */
+    public boolean probe() {
+        for (String name : headers.keySet()) {
+            if (PROBE_HEADER.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The same entry with {@code orderReferences} instead of its own. */
+    public JournalEntry withOrderReferences(List<String> orderReferences) {
+        return new JournalEntry(id, receivedAt, provider, kind, outcome, status, latency, remoteAddress, method, path,
+                query, headers, bodyBytes, detail, orderReferences);
     }
 
     private static Map<String, List<String>> copy(Map<String, List<String>> map) {
