@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * A {@link CallbackJournal} in {@code callbackkit_journal}, shared by every node. Queries use
  * the indexes on arrival time, on (provider, kind, arrival time), on (outcome, arrival time), on
  * id, and, to find by order reference, {@code callbackkit_journal_references} (one row per
- * reference and entry, keyed by the reference). Pages are ordered by (arrival time, id), as the
- * cursor of {@link JournalQuery#olderThan()} is.
+ * reference and entry, keyed by the reference). Pages are ordered by arrival time, then by
+ * recording order ({@code seq}); a cursor's id finds its entry's {@code seq}.
  * Entries older than the retention age, and all but the newest retention count, are deleted by
  * {@link #applyRetention()}, which a db-scheduler recurring task runs on one node at a time.
  * Times are kept to the microsecond on PostgreSQL, to the millisecond on SQLite. While the database is unavailable, entries wait in a bounded
@@ -265,12 +265,14 @@ final class JdbcCallbackJournal implements CallbackJournal {
             sql.append(" AND probe = 0");
         }
         query.olderThan().ifPresent(cursor -> {
-            sql.append(" AND (received_at < ? OR (received_at = ? AND id < ?))");
+            // after the cursor's entry; if retention deleted it, after its whole instant (seq < NULL)
+            sql.append(" AND (received_at < ? OR (received_at = ? AND seq < (SELECT MAX(seq) FROM callbackkit_journal"
+                    + " WHERE id = ?)))");
             parameters.add(cursor.receivedAt());
             parameters.add(cursor.receivedAt());
             parameters.add(cursor.id());
         });
-        sql.append(" ORDER BY received_at DESC, id DESC LIMIT ?");
+        sql.append(" ORDER BY received_at DESC, seq DESC LIMIT ?");
         parameters.add(query.limit());
         return jdbc.withConnection("find journal entries", connection -> {
             try (PreparedStatement select = connection.prepareStatement(sql.toString())) {

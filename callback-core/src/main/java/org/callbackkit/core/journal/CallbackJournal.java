@@ -15,9 +15,9 @@ public interface CallbackJournal {
     void record(JournalEntry entry);
 
     /**
-     * One page of the entries matching {@code query}, in {@link JournalQuery#NEWEST_FIRST} order:
-     * at most {@link JournalQuery#limit()}, starting after {@link JournalQuery#olderThan()}. A
-     * page as long as the limit may have a next one.
+     * One page of the entries matching {@code query}, newest first (by arrival; at one instant,
+     * the last recorded first): at most {@link JournalQuery#limit()}, starting after the entry of
+     * {@link JournalQuery#olderThan()}. A page as long as the limit may have a next one.
      */
     List<JournalEntry> find(JournalQuery query);
 

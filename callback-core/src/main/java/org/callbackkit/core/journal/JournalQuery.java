@@ -2,7 +2,6 @@ package org.callbackkit.core.journal;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,7 +11,8 @@ import org.callbackkit.core.intake.CallbackOutcome;
 /**
  * Which journal entries to find: a time range {@code [from, to)}, a provider, a kind, a set of
  * outcomes, a status range, an order reference, an entry id, whether probes count, and one page of
- * at most {@link #limit()} entries in {@link #NEWEST_FIRST} order, starting after a {@link Cursor}.
+ * at most {@link #limit()} entries, newest first, starting after a {@link Cursor}. Newest first means
+ * by arrival time, and among entries that arrived at the same instant, the last recorded first.
  * Every criterion left out matches everything. Immutable; build with {@link #builder()}.
  *
  * <p>The limit is a page size, never a silent cap: a caller that wants more asks for the next page
@@ -23,10 +23,6 @@ public final class JournalQuery {
 
     /** The page size {@link #builder()} uses unless told otherwise. */
     public static final int DEFAULT_LIMIT = 100;
-
-    /** The order of every {@link CallbackJournal#find(JournalQuery)}: newest arrival first, then id descending. */
-    public static final Comparator<JournalEntry> NEWEST_FIRST = Comparator.comparing(JournalEntry::receivedAt)
-            .thenComparing(JournalEntry::id).reversed();
 
     private final Instant from;
     private final Instant to;
@@ -116,17 +112,17 @@ public final class JournalQuery {
         return probes;
     }
 
-    /** Where the page starts: only entries after this one in {@link #NEWEST_FIRST} order (older ones). */
+    /** Where the page starts: only entries after the cursor's entry, newest first (older ones). */
     public Optional<Cursor> olderThan() {
         return Optional.ofNullable(olderThan);
     }
 
-    /** The page size: at most this many entries are returned, in {@link #NEWEST_FIRST} order. */
+    /** The page size: at most this many entries are returned, newest first. */
     public int limit() {
         return limit;
     }
 
-    /** Whether {@code entry} meets every criterion, the cursor included (the limit aside). */
+    /** Whether {@code entry} meets every criterion (the cursor and the limit aside: the journal applies them). */
     public boolean matches(JournalEntry entry) {
         return (from == null || !entry.receivedAt().isBefore(from))
                 && (to == null || entry.receivedAt().isBefore(to))
@@ -136,8 +132,7 @@ public final class JournalQuery {
                 && entry.status() >= statusFrom && entry.status() < statusTo
                 && (orderReference == null || entry.orderReferences().contains(orderReference))
                 && (id == null || id.equals(entry.id()))
-                && (probes || !entry.probe())
-                && (olderThan == null || olderThan.isBefore(entry));
+                && (probes || !entry.probe());
     }
 
     @Override
@@ -149,8 +144,9 @@ public final class JournalQuery {
     }
 
     /**
-     * A place in the journal's {@link #NEWEST_FIRST} order: the arrival time and id of the last
-     * entry of a page. Its {@link #toString()} is a token for a URL, read back by {@link #parse(String)}.
+     * A place in the journal's newest-first order: the arrival time and id of the last entry of a
+     * page. A journal continues after that entry; when the entry itself is gone (retention), after
+     * every entry that arrived at the same instant. Its {@link #toString()} is a token for a URL, read back by {@link #parse(String)}.
      *
      * @param receivedAt the entry's arrival time
      * @param id the entry's id
@@ -183,12 +179,6 @@ public final class JournalQuery {
             } catch (DateTimeParseException e) {
                 throw new IllegalArgumentException("not a journal cursor: " + token, e);
             }
-        }
-
-        /** Whether {@code entry} comes after this cursor in {@link #NEWEST_FIRST} order. */
-        boolean isBefore(JournalEntry entry) {
-            int byTime = entry.receivedAt().compareTo(receivedAt);
-            return byTime < 0 || (byTime == 0 && entry.id().compareTo(id) < 0);
         }
 
         /** {@code <ISO-8601 instant>_<id>}. */
@@ -281,7 +271,7 @@ public final class JournalQuery {
             return this;
         }
 
-        /** The page after {@code cursor}: only entries older than it in {@link #NEWEST_FIRST} order. */
+        /** The page after {@code cursor}: only entries after its entry, newest first. */
         public Builder olderThan(Cursor cursor) {
             this.olderThan = Objects.requireNonNull(cursor, "cursor");
             return this;
