@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.callbackkit.core.schedule.DelayedAction;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +26,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
@@ -47,13 +53,18 @@ class JournalPageBrowserTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String UNKNOWN_ORDER = "1003";
     private static final String INJECTED = "<script>document.title='pwned';alert('pwned')</script>";
 
     /** Selenium warns that it has no CDP for this Chromium; the test uses WebDriver only. Held so the level sticks. */
     private static final Logger SELENIUM_LOG = Logger.getLogger("org.openqa.selenium");
     private static final MutableClock CLOCK = MutableClock.atFixedStart();
+    private static final Path DOCS = Path.of("..", "docs");
     private static ManualDelayedActionScheduler scheduler;
     private static DemoShop shop;
+    /** A second shop, the operator's console: many callbacks, a probe, a dead action. */
+    private static ManualDelayedActionScheduler consoleScheduler;
+    private static DemoShop console;
     private static WebDriver browser;
     private static Path profile;
 
@@ -74,6 +85,8 @@ class JournalPageBrowserTest {
                 .header("Content-Type", "application/json").header(DemoShop.SECRET_HEADER, shop.secret())
                 .POST(HttpRequest.BodyPublishers.ofString(payment)));
 
+        seedTheConsole(http);
+
         profile = Files.createTempDirectory("callback-kit-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -83,6 +96,35 @@ class JournalPageBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
+        browser.manage().window().setSize(new Dimension(1280, 900));
+    }
+
+    /**
+     * Order 1001 paid once and then delivered six times more, one of them with a wrong secret; a
+     * probe from the doctor; a payment for order 1003, which the shop does not have yet; and a
+     * delayed payment of 1003 that died for the same reason.
+     */
+    private static void seedTheConsole(HttpClient http) throws Exception {
+        consoleScheduler = new ManualDelayedActionScheduler(CLOCK);
+        console = DemoShop.builder().port(0).clock(CLOCK).scheduler(consoleScheduler).adminToken("console-admin-token-0001")
+                .paymentDelay(Duration.ofDays(1)).start();
+        String payment = "{\"event\":\"PAID\",\"amount\":" + DemoShop.DEMO_ORDER_AMOUNT + "}";
+        for (int i = 0; i < 7; i++) {
+            CLOCK.advance(Duration.ofMinutes(1));
+            send(http, consolePay(DemoShop.DEMO_ORDER_ID, payment, i == 3 ? "a-wrong-secret" : console.secret()));
+        }
+        CLOCK.advance(Duration.ofMinutes(1));
+        send(http, consolePay(DemoShop.DEMO_ORDER_ID, payment, "").header("X-Callback-Kit-Probe", "doctor-1"));
+        CLOCK.advance(Duration.ofMinutes(1));
+        send(http, consolePay(UNKNOWN_ORDER, "{\"event\":\"PAID\",\"amount\":500}", console.secret()));
+        consoleScheduler.schedule(new DelayedAction("demo.payment", UNKNOWN_ORDER, "{\"amount\":500}", CLOCK.instant()));
+        consoleScheduler.runDue();
+    }
+
+    private static HttpRequest.Builder consolePay(String order, String body, String secret) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(console.baseUri().resolve("callbacks/demo/payment/" + order))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        return secret.isEmpty() ? request : request.header(DemoShop.SECRET_HEADER, secret);
     }
 
     @AfterAll
@@ -92,6 +134,12 @@ class JournalPageBrowserTest {
         }
         if (shop != null) {
             shop.close();
+        }
+        if (console != null) {
+            console.close();
+        }
+        if (consoleScheduler != null) {
+            consoleScheduler.close();
         }
         if (scheduler != null) {
             scheduler.close();
@@ -192,6 +240,136 @@ class JournalPageBrowserTest {
         assertThat(browser.findElements(By.tagName("script"))).isEmpty();
         assertThat(browser.findElements(By.tagName("img"))).isEmpty();
         assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+    }
+
+    @Test
+    void anOperatorFindsAnOrderByIdAndSeesItsCallbacksAndActions() throws IOException {
+        openConsole("");
+        screenshot("console-list.png");
+
+        browser.findElement(By.id("find-order")).sendKeys(DemoShop.DEMO_ORDER_ID);
+        clickAndWait(By.id("find"));
+
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Order " + DemoShop.DEMO_ORDER_ID);
+        assertThat(browser.findElements(By.cssSelector("#journal tr.entry"))).hasSize(7)
+                .allSatisfy(row -> assertThat(row.findElement(By.cssSelector("td.order")).getText())
+                        .isEqualTo(DemoShop.DEMO_ORDER_ID));
+        assertThat(browser.findElement(By.cssSelector("tr.action[data-key='1001'] td.state")).getText()).isEqualTo("waiting");
+        assertThat(browser.findElement(By.id("order-outcome")).getText()).contains("1 delayed action(s) waiting, 0 dead");
+        screenshot("console-order.png");
+
+        clickAndWait(By.cssSelector("#journal tr.entry:nth-child(4) a.detail"));
+        assertThat(browser.getTitle()).as("a title an operator recognises, not a hex id")
+                .matches("demo payment, order 1001, 2026-01-01 00:0\\d:02\\.000 UTC");
+        assertThat(browser.findElement(By.id("answer")).getText()).contains("403", "REJECTED_AUTH");
+    }
+
+    @Test
+    void aPageIsTurnedAndProbesAreHiddenUntilAsked() {
+        openConsole("?provider=demo&limit=5");
+
+        assertThat(browser.findElement(By.id("count")).getText())
+                .isEqualTo("This page shows 5 callbacks, newest first; older ones are on the next page."
+                        + " The doctor's probes are hidden.");
+        List<String> first = ids();
+        clickAndWait(By.id("next"));
+        List<String> second = ids();
+        assertThat(second).hasSize(3).doesNotContainAnyElementsOf(first);
+        assertThat(browser.findElement(By.id("count")).getText()).contains("This page shows 3 callbacks", "no older ones");
+        assertThat(browser.findElement(By.cssSelector("#journal tr.entry:nth-child(1) td time")).getAttribute("datetime"))
+                .isEqualTo("2026-01-01T00:03:02Z");
+        assertThat(browser.findElement(By.cssSelector("#journal tr.entry:nth-child(1) td .local")).getText())
+                .isEqualTo("2026-01-01 01:03:02 Europe/Stockholm");
+        assertThat(browser.getPageSource()).doesNotContain("(probe)");
+
+        browser.findElement(By.id("probes")).click();
+        clickAndWait(By.id("filter"));
+        assertThat(browser.getCurrentUrl()).contains("probes=1").doesNotContain("after=");
+        assertThat(browser.findElements(By.xpath("//td[@class='kind' and contains(., '(probe)')]"))).hasSize(1);
+    }
+
+    @Test
+    void aDeadActionIsRunAgainOnceItsCauseIsFixedAndBecomesDone() throws IOException {
+        openConsole("work");
+        assertThat(browser.findElement(By.id("health")).getText()).contains("1 waiting", "1 dead");
+        WebElement dead = browser.findElement(By.cssSelector("tr.action.dead[data-key='" + UNKNOWN_ORDER + "']"));
+        assertThat(dead.getText()).contains("unknown order " + UNKNOWN_ORDER, "1");
+        screenshot("console-work.png");
+
+        console.orders().add(UNKNOWN_ORDER, 500); // the cause, fixed: the shop has the order now
+        clickAndWait(By.cssSelector("tr.action.dead[data-key='" + UNKNOWN_ORDER + "'] button.run-now"));
+        assertThat(browser.getCurrentUrl()).endsWith("/work");
+        assertThat(browser.findElement(By.cssSelector("tr.action[data-key='" + UNKNOWN_ORDER + "'] td.state")).getText())
+                .isEqualTo("overdue");
+        assertThat(consoleScheduler.runDue()).isEqualTo(1);
+        browser.navigate().refresh();
+
+        assertThat(browser.findElements(By.cssSelector("tr.action[data-key='" + UNKNOWN_ORDER + "']"))).isEmpty();
+        assertThat(console.orders().find(UNKNOWN_ORDER).orElseThrow().status()).isEqualTo(DemoOrders.Status.PAID);
+        openConsole("?provider=console");
+        assertThat(browser.findElement(By.cssSelector("#journal tr.entry")).getText()).contains("run-now", UNKNOWN_ORDER);
+        clickAndWait(By.cssSelector("#journal tr.entry a.detail"));
+        assertThat(browser.findElement(By.id("answer")).getText())
+                .contains("run now of demo.payment " + UNKNOWN_ORDER + " by demo admin: due now");
+    }
+
+    @Test
+    void theJsonApiServesTheSameFiltersAndPages() throws Exception {
+        openConsole("api/entries?order=" + DemoShop.DEMO_ORDER_ID + "&limit=4");
+        JsonNode page = new ObjectMapper().readTree(browser.findElement(By.tagName("body")).getText());
+        assertThat(page.get("entries")).hasSize(4)
+                .allSatisfy(entry -> assertThat(entry.get("orderReferences").get(0).asText()).isEqualTo("1001"));
+        assertThat(page.get("next").asText()).startsWith("2026-01-01T00:0");
+
+        HttpResponse<String> work = HttpClient.newHttpClient().send(HttpRequest.newBuilder(console.baseUri().resolve(
+                DemoShop.JOURNAL_PAGE + "api/work")).header("Cookie", DemoShop.ADMIN_COOKIE + "=console-admin-token-0001").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(work.statusCode()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(work.body()).get("health").get("pending").asInt()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void everyMutatingRequestWithoutAuthorizationOrTokenIsRefused() throws Exception {
+        openConsole("work");
+        String token = browser.findElement(By.cssSelector("input[name=csrf]")).getAttribute("value");
+        String cookie = browser.manage().getCookieNamed("callbackkit-console").getValue();
+        String form = "type=demo.payment&key=" + DemoShop.DEMO_ORDER_ID + "&back=work";
+        HttpClient http = HttpClient.newHttpClient();
+
+        assertThat(postRun(http, form + "&csrf=" + token, "callbackkit-console=" + cookie)).as("no authorization")
+                .isEqualTo(403);
+        assertThat(postRun(http, form, DemoShop.ADMIN_COOKIE + "=console-admin-token-0001; callbackkit-console=" + cookie))
+                .as("no token").isEqualTo(403);
+        assertThat(postRun(http, form + "&csrf=" + token, DemoShop.ADMIN_COOKIE + "=console-admin-token-0001"))
+                .as("a token without its cookie").isEqualTo(403);
+        assertThat(postRun(http, form + "&csrf=" + token.substring(1), DemoShop.ADMIN_COOKIE
+                + "=console-admin-token-0001; callbackkit-console=" + cookie)).as("a wrong token").isEqualTo(403);
+        assertThat(consoleScheduler.pending()).extracting(p -> p.action().runAt()).as("nothing was made due")
+                .allSatisfy(runAt -> assertThat(runAt).isAfter(CLOCK.instant()));
+    }
+
+    private static int postRun(HttpClient http, String form, String cookies) throws Exception {
+        return http.send(HttpRequest.newBuilder(console.baseUri().resolve(DemoShop.JOURNAL_PAGE + "run"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", cookies)
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static List<String> ids() {
+        return browser.findElements(By.cssSelector("#journal tr.entry")).stream().map(row -> row.getAttribute("data-id"))
+                .toList();
+    }
+
+    /** Opens the console shop's journal page at {@code path}, signed in. */
+    private static void openConsole(String path) {
+        browser.get(console.baseUri().resolve(DemoShop.JOURNAL_PAGE).toString());
+        browser.manage().addCookie(new Cookie(DemoShop.ADMIN_COOKIE, "console-admin-token-0001"));
+        browser.get(console.baseUri().resolve(DemoShop.JOURNAL_PAGE + path).toString());
+    }
+
+    /** Saves what the browser shows into the project's docs/, for the README. */
+    private static void screenshot(String name) throws IOException {
+        Files.createDirectories(DOCS);
+        Files.write(DOCS.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 
     /**

@@ -116,7 +116,7 @@ public final class CallbackRouter {
         }
         for (Match match : atPath) {
             if (match.endpoint().methods().contains(request.method())) {
-                return journaled(id, request, match.endpoint(), guardAndHandle(id, request, match));
+                return journaled(id, request, match.endpoint(), withPathReference(match, guardAndHandle(id, request, match)));
             }
         }
         Set<String> allowed = new LinkedHashSet<>();
@@ -204,6 +204,13 @@ public final class CallbackRouter {
             }
             return CallbackResponse.internalError(id).withDetail("handler threw " + e.getClass().getName());
         }
+    }
+
+    /** The answer with the value of the endpoint's order reference parameter too, when it declares one. */
+    private static CallbackResponse withPathReference(Match match, CallbackResponse response) {
+        String name = match.endpoint().orderReferenceParameter();
+        String value = name.isEmpty() ? null : match.parameters().get(name);
+        return value == null || value.strip().length() > 200 ? response : response.withOrderReference(value);
     }
 
     private static CallbackResponse probeAnswer(CallbackEndpoint endpoint, String probeId) {

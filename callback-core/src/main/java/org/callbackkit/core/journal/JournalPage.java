@@ -320,8 +320,8 @@ final class JournalPage {
         if (reference.isEmpty()) {
             return error(400, "Which order?", "Give an order reference: an order or purchase id, an address or a txid.");
         }
-        List<JournalEntry> found = journal.find(JournalQuery.builder().orderReference(reference).limit(ORDER_CALLBACKS + 1)
-                .build());
+        List<JournalEntry> found = journal.find(JournalQuery.builder().orderReference(reference).probes(false)
+                .limit(ORDER_CALLBACKS + 1).build());
         boolean more = found.size() > ORDER_CALLBACKS;
         List<JournalEntry> shown = more ? found.subList(0, ORDER_CALLBACKS) : found;
         StringBuilder html = new StringBuilder();
@@ -417,7 +417,7 @@ final class JournalPage {
                 .append(escape(key)).append("</a></td><td class=\"state\">").append(state).append("</td><td>")
                 .append(time(at)).append("</td><td>").append(attempts).append("</td><td><code>")
                 .append(escape(lastError)).append("</code></td><td>");
-        if (csrfToken != null && !"waiting".equals(state)) {
+        if (csrfToken != null) { // running ones get none
             row.append("<form class=\"inline\" method=\"post\" action=\"run\">")
                     .append(hidden("type", type)).append(hidden("key", key)).append(hidden("back", back))
                     .append(hidden(JournalServlet.CSRF_PARAMETER, csrfToken))

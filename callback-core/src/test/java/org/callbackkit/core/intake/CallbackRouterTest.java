@@ -77,6 +77,32 @@ class CallbackRouterTest {
     }
 
     @Test
+    void journalsTheOrderReferencesOfTheHandlerAndOfTheDeclaredPathParameterEvenWhenRefused() {
+        CallbackRouter router = CallbackRouter.builder().clock(clock).journal(journal)
+                .endpoint(CallbackEndpoint.builder("shop", "paid").path("/shop/paid/{orderId}").methods("POST")
+                        .orderReferenceParameter("orderId")
+                        .handler(request -> {
+                            if (request.headers().first("X-Pin").isEmpty()) {
+                                throw new org.callbackkit.core.UnauthenticatedCallbackException("no pin");
+                            }
+                            return CallbackResponse.ok().withOrderReference("tx-9").withOrderReference(" tx-9 ");
+                        })
+                        .build())
+                .build();
+
+        router.dispatch(CallbackRequests.postJson("/shop/paid/4711", "{}").build());
+        router.dispatch(CallbackRequests.postJson("/shop/paid/4711", "{}").header("X-Pin", "1").build());
+
+        assertThat(journal.find(JournalQuery.builder().orderReference("4711").build()))
+                .extracting(JournalEntry::status, JournalEntry::orderReferences).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(200, List.of("tx-9", "4711")),
+                        org.assertj.core.groups.Tuple.tuple(403, List.of("4711")));
+        assertThatThrownBy(() -> CallbackEndpoint.builder("shop", "paid").path("/shop/paid").methods("POST")
+                .orderReferenceParameter("orderId").handler(request -> CallbackResponse.ok()).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("{orderId}");
+    }
+
+    @Test
     void toleratesOneTrailingSlash() {
         assertThat(okRouter().dispatch(CallbackRequests.postJson("/shop/paid/7/", "{}").build()).status()).isEqualTo(200);
         assertThat(seen.get().pathParameter("orderId")).contains("7");
