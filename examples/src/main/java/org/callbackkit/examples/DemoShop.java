@@ -109,6 +109,8 @@ public final class DemoShop implements AutoCloseable {
     public static final String KLARNA_ORDER_ID = DemoKlarna.KLARNA_ORDER_ID;
     /** The cookie that opens the journal page; its value is {@link #adminToken()}. */
     public static final String ADMIN_COOKIE = "callback-kit-admin";
+    /** How long the demo keeps each callback whole, for the journal page's re-dispatch. */
+    public static final Duration KEEP_BODIES_FOR = Duration.ofDays(1);
     /** The zone the journal page shows beside UTC. */
     public static final ZoneId JOURNAL_PAGE_ZONE = ZoneId.of("Europe/Stockholm");
     /** Where the journal page is mounted. */
@@ -405,6 +407,7 @@ public final class DemoShop implements AutoCloseable {
             CallbackRouter router = CallbackRouter.builder()
                     .journal(journal)
                     .clock(clock)
+                    .keepBodies(KEEP_BODIES_FOR, 1000) // the journal page's re-dispatch
                     .endpoint(new DemoPayments(secret, orders, actions, clock, paymentDelay).endpoint())
                     .endpoints(blockonomics.endpoints())
                     .endpoints(klarna.endpoints())
@@ -435,6 +438,7 @@ public final class DemoShop implements AutoCloseable {
             context.addServlet(new ServletHolder("journal-page", JournalServlet.builder(journal)
                     .classifier(StatusClassifier.expert(router.endpoints()))
                     .scheduler(actions)
+                    .router(router)
                     .clock(clock)
                     .zone(JOURNAL_PAGE_ZONE)
                     .operator(request -> "demo admin")

@@ -17,6 +17,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.callbackkit.core.intake.CallbackOutcome;
+import org.callbackkit.core.journal.JournalQuery;
 import org.callbackkit.core.schedule.DelayedAction;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
@@ -54,6 +56,8 @@ class JournalPageBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String UNKNOWN_ORDER = "1003";
+    /** An order the shop creates only after its payment callback was refused. */
+    private static final String LATE_ORDER = "1004";
     private static final String INJECTED = "<script>document.title='pwned';alert('pwned')</script>";
 
     /** Selenium warns that it has no CDP for this Chromium; the test uses WebDriver only. Held so the level sticks. */
@@ -118,6 +122,8 @@ class JournalPageBrowserTest {
         CLOCK.advance(Duration.ofMinutes(1));
         send(http, consolePay(UNKNOWN_ORDER, "{\"event\":\"PAID\",\"amount\":500}", console.secret()));
         consoleScheduler.schedule(new DelayedAction("demo.payment", UNKNOWN_ORDER, "{\"amount\":500}", CLOCK.instant()));
+        CLOCK.advance(Duration.ofMinutes(1));
+        send(http, consolePay(LATE_ORDER, "{\"event\":\"PAID\",\"amount\":700}", console.secret()));
         consoleScheduler.runDue();
     }
 
@@ -266,7 +272,7 @@ class JournalPageBrowserTest {
 
     @Test
     void aPageIsTurnedAndProbesAreHiddenUntilAsked() {
-        openConsole("?provider=demo&limit=5");
+        openConsole("?order=" + DemoShop.DEMO_ORDER_ID + "&limit=5");
 
         assertThat(browser.findElement(By.id("count")).getText())
                 .isEqualTo("This page shows 5 callbacks, newest first; older ones are on the next page."
@@ -274,12 +280,12 @@ class JournalPageBrowserTest {
         List<String> first = ids();
         clickAndWait(By.id("next"));
         List<String> second = ids();
-        assertThat(second).hasSize(3).doesNotContainAnyElementsOf(first);
-        assertThat(browser.findElement(By.id("count")).getText()).contains("This page shows 3 callbacks", "no older ones");
+        assertThat(second).hasSize(2).doesNotContainAnyElementsOf(first);
+        assertThat(browser.findElement(By.id("count")).getText()).contains("This page shows 2 callbacks", "no older ones");
         assertThat(browser.findElement(By.cssSelector("#journal tr.entry:nth-child(1) td time")).getAttribute("datetime"))
-                .isEqualTo("2026-01-01T00:03:02Z");
+                .isEqualTo("2026-01-01T00:02:02Z");
         assertThat(browser.findElement(By.cssSelector("#journal tr.entry:nth-child(1) td .local")).getText())
-                .isEqualTo("2026-01-01 01:03:02 Europe/Stockholm");
+                .isEqualTo("2026-01-01 01:02:02 Europe/Stockholm");
         assertThat(browser.getPageSource()).doesNotContain("(probe)");
 
         browser.findElement(By.id("probes")).click();
@@ -291,7 +297,7 @@ class JournalPageBrowserTest {
     @Test
     void aDeadActionIsRunAgainOnceItsCauseIsFixedAndBecomesDone() throws IOException {
         openConsole("work");
-        assertThat(browser.findElement(By.id("health")).getText()).contains("1 waiting", "1 dead");
+        assertThat(browser.findElement(By.id("health")).getText()).contains("waiting", "1 dead");
         WebElement dead = browser.findElement(By.cssSelector("tr.action.dead[data-key='" + UNKNOWN_ORDER + "']"));
         assertThat(dead.getText()).contains("unknown order " + UNKNOWN_ORDER, "1");
         screenshot("console-work.png");
@@ -306,11 +312,32 @@ class JournalPageBrowserTest {
 
         assertThat(browser.findElements(By.cssSelector("tr.action[data-key='" + UNKNOWN_ORDER + "']"))).isEmpty();
         assertThat(console.orders().find(UNKNOWN_ORDER).orElseThrow().status()).isEqualTo(DemoOrders.Status.PAID);
-        openConsole("?provider=console");
+        openConsole("?provider=console&kind=run-now");
         assertThat(browser.findElement(By.cssSelector("#journal tr.entry")).getText()).contains("run-now", UNKNOWN_ORDER);
         clickAndWait(By.cssSelector("#journal tr.entry a.detail"));
         assertThat(browser.findElement(By.id("answer")).getText())
                 .contains("run now of demo.payment " + UNKNOWN_ORDER + " by demo admin: due now");
+    }
+
+    @Test
+    void aRefusedCallbackIsReDispatchedAfterItsCauseIsFixed() {
+        openConsole("order?ref=" + LATE_ORDER);
+        assertThat(browser.findElements(By.cssSelector("#journal tr.entry"))).singleElement()
+                .satisfies(row -> assertThat(row.getText()).contains("404", "NOT_FOUND"));
+        clickAndWait(By.cssSelector("#journal tr.entry a.detail"));
+        assertThat(browser.findElement(By.id("body")).getText()).contains("kept in memory for re-dispatch until");
+
+        console.orders().add(LATE_ORDER, 700); // the cause, fixed
+        clickAndWait(By.id("redispatch"));
+
+        assertThat(browser.getCurrentUrl()).endsWith("order?ref=" + LATE_ORDER);
+        List<WebElement> rows = browser.findElements(By.cssSelector("#journal tr.entry"));
+        assertThat(rows).extracting(row -> row.findElement(By.cssSelector("td.provider")).getText() + " "
+                + row.findElement(By.cssSelector("td.status")).getText()).containsExactly("console 303", "demo 200", "demo 404");
+        assertThat(browser.findElement(By.cssSelector("tr.action[data-key='" + LATE_ORDER + "'] td.state")).getText())
+                .isEqualTo("waiting");
+        clickAndWait(By.cssSelector("#journal tr.entry:nth-child(1) a.detail"));
+        assertThat(browser.findElement(By.id("answer")).getText()).contains("re-dispatch of", "by demo admin: answered 200 ACCEPTED");
     }
 
     @Test
@@ -336,6 +363,11 @@ class JournalPageBrowserTest {
         String form = "type=demo.payment&key=" + DemoShop.DEMO_ORDER_ID + "&back=work";
         HttpClient http = HttpClient.newHttpClient();
 
+        String refused = console.journal().find(JournalQuery.builder().outcomes(CallbackOutcome.NOT_FOUND).build()).get(0).id();
+        assertThat(post(http, "redispatch", "id=" + refused, DemoShop.ADMIN_COOKIE + "=console-admin-token-0001;"
+                + " callbackkit-console=" + cookie)).as("a re-dispatch without a token").isEqualTo(403);
+        assertThat(post(http, "redispatch", "id=" + refused + "&csrf=" + token, "callbackkit-console=" + cookie))
+                .as("a re-dispatch without authorization").isEqualTo(403);
         assertThat(postRun(http, form + "&csrf=" + token, "callbackkit-console=" + cookie)).as("no authorization")
                 .isEqualTo(403);
         assertThat(postRun(http, form, DemoShop.ADMIN_COOKIE + "=console-admin-token-0001; callbackkit-console=" + cookie))
@@ -349,7 +381,11 @@ class JournalPageBrowserTest {
     }
 
     private static int postRun(HttpClient http, String form, String cookies) throws Exception {
-        return http.send(HttpRequest.newBuilder(console.baseUri().resolve(DemoShop.JOURNAL_PAGE + "run"))
+        return post(http, "run", form, cookies);
+    }
+
+    private static int post(HttpClient http, String path, String form, String cookies) throws Exception {
+        return http.send(HttpRequest.newBuilder(console.baseUri().resolve(DemoShop.JOURNAL_PAGE + path))
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", cookies)
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }

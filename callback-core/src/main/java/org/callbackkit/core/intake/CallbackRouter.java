@@ -58,6 +58,12 @@ public final class CallbackRouter {
      */
     public static final String PROBE_HEADER = JournalEntry.PROBE_HEADER;
 
+    /**
+     * The header a re-dispatched request carries ({@link #redispatch(String)}), valued with the
+     * journal id of the request it repeats, so that its own journal entry says what it is.
+     */
+    public static final String REDISPATCH_HEADER = "X-Callback-Kit-Redispatch";
+
     /** The body limit {@link Builder} uses unless told otherwise: 256 KiB. */
     public static final int DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
@@ -73,6 +79,7 @@ public final class CallbackRouter {
     private final Clock clock;
     private final int maxBodyBytes;
     private final int maxQueryParameters;
+    private final KeptRequests kept;
 
     private CallbackRouter(Builder builder, List<Route> routes) {
         this.routes = routes;
@@ -84,6 +91,7 @@ public final class CallbackRouter {
         this.clock = builder.clock;
         this.maxBodyBytes = builder.maxBodyBytes;
         this.maxQueryParameters = builder.maxQueryParameters;
+        this.kept = builder.keepFor == null ? null : new KeptRequests(builder.clock, builder.keepFor, builder.keepAtMost);
     }
 
     /** A builder with the defaults: system clock, an in-memory journal, a 256 KiB body limit. */
@@ -116,6 +124,9 @@ public final class CallbackRouter {
         }
         for (Match match : atPath) {
             if (match.endpoint().methods().contains(request.method())) {
+                if (kept != null && request.headers().first(PROBE_HEADER).isEmpty()) {
+                    kept.keep(id, request);
+                }
                 return journaled(id, request, match.endpoint(), withPathReference(match, guardAndHandle(id, request, match)));
             }
         }
@@ -142,6 +153,40 @@ public final class CallbackRouter {
                 .map(Route::endpoint)
                 .findFirst().orElse(null);
         return journaled(newId(), request, endpoint, CallbackResponse.error(status, reason));
+    }
+
+    /**
+     * Dispatches again the request journaled as {@code journalId}, as it arrived (secrets and
+     * body included) but received now and carrying {@link #REDISPATCH_HEADER}: for an operator,
+     * once the cause of a refusal (a missing order, a wrong setting) is fixed. It is journaled as
+     * a new entry. Only a router built with {@link Builder#keepBodies(Duration, int)} can, and
+     * only while it keeps that request.
+     *
+     * @return the new answer, or empty when the request is not kept (never kept, or expired)
+     */
+    public Optional<CallbackResponse> redispatch(String journalId) {
+        Objects.requireNonNull(journalId, "journalId");
+        if (kept == null) {
+            return Optional.empty();
+        }
+        return kept.get(journalId).map(original -> dispatch(original.toBuilder()
+                .receivedAt(clock.instant())
+                .header(REDISPATCH_HEADER, journalId)
+                .pathParameters(Map.of())
+                .build()));
+    }
+
+    /**
+     * Until when the request journaled as {@code journalId} is kept for {@link #redispatch(String)};
+     * empty when it is not (the router keeps no bodies, or no longer this one).
+     */
+    public Optional<java.time.Instant> keptUntil(String journalId) {
+        return kept == null ? Optional.empty() : kept.until(Objects.requireNonNull(journalId, "journalId"));
+    }
+
+    /** Whether this router keeps requests for re-dispatch ({@link Builder#keepBodies(Duration, int)}). */
+    public boolean keepsBodies() {
+        return kept != null;
     }
 
     /** The body limit in bytes: adapters read at most one byte more. */
@@ -334,8 +379,32 @@ public final class CallbackRouter {
         private Clock clock = Clock.systemUTC();
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private int maxQueryParameters = DEFAULT_MAX_QUERY_PARAMETERS;
+        private Duration keepFor;
+        private int keepAtMost;
 
         private Builder() {
+        }
+
+        /**
+         * Keeps each routed request whole (headers with their secrets, and the body) in memory
+         * for {@code retention}, at most the newest {@code maxRequests}, so that an operator can
+         * re-dispatch one ({@link CallbackRouter#redispatch(String)}) once the cause of its refusal
+         * is fixed. Off by default: a body holds personal data and a header the provider's secret.
+         * Kept requests are never written to the journal or to disk and are lost on restart;
+         * memory used is at most {@code maxRequests} times the body limit. Probes are not kept.
+         *
+         * @throws IllegalArgumentException if retention is not positive or maxRequests &lt; 1
+         */
+        public Builder keepBodies(Duration retention, int maxRequests) {
+            if (retention == null || retention.isNegative() || retention.isZero()) {
+                throw new IllegalArgumentException("retention must be positive: " + retention);
+            }
+            if (maxRequests < 1) {
+                throw new IllegalArgumentException("maxRequests must be >= 1: " + maxRequests);
+            }
+            this.keepFor = retention;
+            this.keepAtMost = maxRequests;
+            return this;
         }
 
         /** Mounts endpoints, e.g. a provider module's {@code endpoints()}. */

@@ -27,6 +27,7 @@ import org.callbackkit.core.diagnose.StatusClassifier;
 import org.callbackkit.core.intake.CallbackHeaders;
 import org.callbackkit.core.intake.CallbackOutcome;
 import org.callbackkit.core.intake.CallbackResponse;
+import org.callbackkit.core.intake.CallbackRouter;
 import org.callbackkit.core.schedule.DeadAction;
 import org.callbackkit.core.schedule.DelayedActionScheduler;
 import org.callbackkit.core.schedule.PendingAction;
@@ -91,9 +92,11 @@ final class JournalPage {
     private final DelayedActionScheduler scheduler;
     private final ZoneId zone;
     private final Clock clock;
+    private final CallbackRouter router;
 
     JournalPage(CallbackJournal journal, StatusClassifier classifier, int scanLimit, DelayedActionScheduler scheduler,
-            ZoneId zone, Clock clock) {
+            ZoneId zone, Clock clock, CallbackRouter router) {
+        this.router = router;
         this.journal = Objects.requireNonNull(journal, "journal");
         this.classifier = Objects.requireNonNull(classifier, "classifier");
         this.scanLimit = scanLimit;
@@ -256,7 +259,7 @@ final class JournalPage {
     }
 
     /** One callback: the redacted request, the answer, and the classifier's diagnosis. */
-    Rendered detail(Map<String, List<String>> params) {
+    Rendered detail(Map<String, List<String>> params, String csrfToken) {
         Optional<JournalEntry> found = find(param(params, "id"));
         if (found.isEmpty()) {
             return error(404, "No such callback", "The journal holds no callback with this id (the journal keeps a "
@@ -282,7 +285,21 @@ final class JournalPage {
         row(html, "Path", entry.path());
         entry.query().forEach((name, values) -> row(html, "Query " + name, String.join(", ", values)));
         entry.headers().forEach((name, values) -> row(html, "Header " + name, String.join(", ", values)));
-        row(html, "Body", entry.bodyBytes() + " bytes (not kept: the journal keeps no bodies)");
+        Optional<Instant> keptUntil = router == null ? Optional.empty() : router.keptUntil(entry.id());
+        html.append("<tr><th>Body</th><td id=\"body\">").append(entry.bodyBytes()).append(" bytes; ");
+        if (keptUntil.isPresent()) {
+            html.append("kept in memory for re-dispatch until ").append(escape(TIME.format(keptUntil.get())))
+                    .append(" UTC, never shown. <form class=\"inline\" method=\"post\" action=\"redispatch\">")
+                    .append(hidden("id", entry.id())).append(hidden(JournalServlet.CSRF_PARAMETER, csrfToken))
+                    .append("<button type=\"submit\" id=\"redispatch\">Re-dispatch</button></form>"
+                            + " <span class=\"muted\">The handler runs it again, as if it arrived now.</span>");
+        } else if (router != null && router.keepsBodies()) {
+            html.append("no longer kept (past the host's retention), so it cannot be re-dispatched.");
+        } else {
+            html.append("not kept: the host keeps no bodies (CallbackRouter.Builder.keepBodies), so it cannot be"
+                    + " re-dispatched; the provider's own resend is the way.");
+        }
+        html.append("</td></tr>\n");
         html.append("</table></div>\n<h2>Answer</h2>\n<div class=\"scroll\"><table id=\"answer\">\n");
         html.append("<tr><th>Status</th>").append(statusCell(entry.status())).append("</tr>\n");
         row(html, "Outcome", entry.outcome().name());

@@ -26,6 +26,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.callbackkit.core.diagnose.StatusClassifier;
 import org.callbackkit.core.intake.CallbackOutcome;
+import org.callbackkit.core.intake.CallbackRouter;
 import org.callbackkit.core.schedule.DelayedActionScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,15 +53,16 @@ import org.slf4j.LoggerFactory;
  * {@code order}, {@code from}, {@code to}, {@code probes=1}, {@code after}, {@code limit}),
  * {@code entry?id=}, {@code compare?id=&id=}, {@code order?ref=}, {@code work}; the same as JSON
  * at {@code api/entries} (the list's parameters; {@code next} is the next page's cursor) and
- * {@code api/work}. One form posts: {@code run} (type, key), the scheduler's
- * {@link DelayedActionScheduler#runNow(String, String)}.
+ * {@code api/work}. Two forms post: {@code run} (type, key), the scheduler's
+ * {@link DelayedActionScheduler#runNow(String, String)}, and {@code redispatch} (id), the router's
+ * {@link CallbackRouter#redispatch(String)} where the host keeps bodies.
  *
  * <p>The journal holds customer data (addresses, order ids), so the page is <b>off unless the host
  * supplies an authorization check</b>: without one every request is answered 403, and so is every
  * request the check refuses or throws on. A POST must also carry the page's CSRF token: an
  * HMAC, under a key random per servlet, of a random value in a {@code SameSite=Strict},
  * {@code HttpOnly} cookie and of the operator's name, compared in constant time. Every "run
- * now" is journaled (provider {@value #CONSOLE}) with the operator's name. Every value shown is
+ * now" and "re-dispatch" is journaled (provider {@value #CONSOLE}) with the operator's name. Every value shown is
  * HTML-escaped; the pages carry no script, and a Content-Security-Policy that allows none;
  * answers are never cached.
  */
@@ -86,6 +88,7 @@ public final class JournalServlet extends HttpServlet {
     private final transient Predicate<HttpServletRequest> authorization;
     private final transient Function<HttpServletRequest, String> operator;
     private final transient Clock clock;
+    private final transient CallbackRouter router;
     private final transient SecureRandom random = new SecureRandom();
     private final transient byte[] csrfKey = new byte[32];
 
@@ -94,7 +97,8 @@ public final class JournalServlet extends HttpServlet {
         this.scheduler = builder.scheduler;
         this.clock = builder.clock;
         this.page = new JournalPage(builder.journal, builder.classifier, builder.scanLimit, builder.scheduler,
-                builder.zone, builder.clock);
+                builder.zone, builder.clock, builder.router);
+        this.router = builder.router;
         this.authorization = builder.authorization;
         this.operator = builder.operator;
         random.nextBytes(csrfKey);
@@ -120,20 +124,28 @@ public final class JournalServlet extends HttpServlet {
             response.setHeader("Location", request.getRequestURI() + "/");
             return;
         }
-        if ("POST".equals(request.getMethod()) && "/run".equals(path)) {
-            runNow(request, response);
+        boolean posted = "/run".equals(path) || "/redispatch".equals(path);
+        if ("POST".equals(request.getMethod()) && posted) {
+            if (!csrfTokenValid(request)) {
+                write(response, JournalPage.error(403, "Refused: the form is stale or forged",
+                        "The request carried no valid token of this page. Open the page again and repeat."));
+            } else if ("/run".equals(path)) {
+                runNow(request, response);
+            } else {
+                redispatch(request, response);
+            }
             return;
         }
-        if (!"GET".equals(request.getMethod()) || "/run".equals(path)) {
-            response.setHeader("Allow", "/run".equals(path) ? "POST" : "GET");
+        if (!"GET".equals(request.getMethod()) || posted) {
+            response.setHeader("Allow", posted ? "POST" : "GET");
             write(response, JournalPage.error(405, "Method not allowed",
-                    "The journal pages are read with GET; only \"run now\" is posted."));
+                    "The journal pages are read with GET; only \"run now\" and \"re-dispatch\" are posted."));
             return;
         }
         Map<String, List<String>> params = parameters(request);
         JournalPage.Rendered rendered = switch (path) {
             case "/" -> page.list(params);
-            case "/entry" -> page.detail(params);
+            case "/entry" -> page.detail(params, csrfToken(request, response));
             case "/compare" -> page.compare(params);
             case "/order" -> page.order(params, csrfToken(request, response));
             case "/work" -> page.work(csrfToken(request, response));
@@ -145,13 +157,36 @@ public final class JournalServlet extends HttpServlet {
         write(response, rendered);
     }
 
-    /** "Run now": checked, done, journaled with who did it, then back to the page it came from. */
-    private void runNow(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!csrfTokenValid(request)) {
-            write(response, JournalPage.error(403, "Refused: the form is stale or forged",
-                    "The request carried no valid token of this page. Open the page again and repeat."));
+    /** "Re-dispatch": the kept request dispatched again, journaled with who did it, then its order's page. */
+    private void redispatch(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String id = request.getParameter("id");
+        if (router == null || id == null || id.isBlank()) {
+            write(response, JournalPage.error(404, "Nothing to re-dispatch", "The host did not give this page its router,"
+                    + " or no callback was named."));
             return;
         }
+        String who = operatorOf(request);
+        Instant now = clock.instant();
+        java.util.Optional<JournalEntry> original = page.find(id);
+        java.util.Optional<org.callbackkit.core.intake.CallbackResponse> answer = router.redispatch(id);
+        if (answer.isEmpty()) {
+            write(response, JournalPage.error(410, "No longer kept", "This callback's body is not kept (any more), so it"
+                    + " cannot be re-dispatched; the provider's own resend is the way."));
+            return;
+        }
+        List<String> references = original.map(JournalEntry::orderReferences).orElse(List.of());
+        String detail = "re-dispatch of " + id + " by " + who + ": answered " + answer.get().status() + " "
+                + answer.get().outcome();
+        LOG.info("Journal page: {}", detail);
+        record(request, now, "re-dispatch", 303, CallbackOutcome.ACCEPTED, Map.of("id", List.of(id)), references, detail);
+        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        response.setHeader("Location", references.isEmpty() ? "./"
+                : "order?ref=" + java.net.URLEncoder.encode(references.get(0), StandardCharsets.UTF_8));
+        response.setHeader("Cache-Control", "no-store");
+    }
+
+    /** "Run now": done, journaled with who did it, then back to the page it came from. */
+    private void runNow(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (scheduler == null) {
             write(response, JournalPage.error(404, "No delayed work here", "The host did not give this page its scheduler."));
             return;
@@ -169,7 +204,7 @@ public final class JournalServlet extends HttpServlet {
             made = scheduler.runNow(type, key);
         } catch (RuntimeException e) {
             LOG.warn("Run now of {} {} by {} failed", type, key, who, e);
-            record(request, now, 503, CallbackOutcome.FAILED, type, key,
+            record(request, now, "run-now", 503, CallbackOutcome.FAILED, actionQuery(type, key), List.of(key),
                     "run now of " + type + " " + key + " by " + who + " failed: " + e.getClass().getSimpleName());
             write(response, JournalPage.error(503, "Not run", "The scheduler could not take it: " + e.getClass().getSimpleName()
                     + ". Try again in a moment."));
@@ -178,19 +213,24 @@ public final class JournalServlet extends HttpServlet {
         String detail = "run now of " + type + " " + key + " by " + who
                 + (made ? ": due now" : ": nothing waiting or dead with this type and key, or it is running");
         LOG.info("Journal page: {}", detail);
-        record(request, now, 303, made ? CallbackOutcome.ACCEPTED : CallbackOutcome.DUPLICATE, type, key, detail);
+        record(request, now, "run-now", 303, made ? CallbackOutcome.ACCEPTED : CallbackOutcome.DUPLICATE,
+                actionQuery(type, key), List.of(key), detail);
         String back = request.getParameter("back");
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", back != null && BACK.matcher(back).matches() ? back : "work");
         response.setHeader("Cache-Control", "no-store");
     }
 
-    private void record(HttpServletRequest request, Instant at, int status, CallbackOutcome outcome, String type,
-            String key, String detail) {
+    private static Map<String, List<String>> actionQuery(String type, String key) {
+        return Map.of("type", List.of(type), "key", List.of(key));
+    }
+
+    private void record(HttpServletRequest request, Instant at, String kind, int status, CallbackOutcome outcome,
+            Map<String, List<String>> query, List<String> references, String detail) {
         try {
-            journal.record(new JournalEntry(newId(), at, CONSOLE, "run-now", outcome, status,
+            journal.record(new JournalEntry(newId(), at, CONSOLE, kind, outcome, status,
                     Duration.between(at, clock.instant()), request.getRemoteAddr(), "POST", request.getRequestURI(),
-                    Map.of("type", List.of(type), "key", List.of(key)), Map.of(), 0, detail, List.of(key)));
+                    query, Map.of(), 0, detail, references));
         } catch (RuntimeException e) {
             LOG.error("The journal failed to record: {}", detail, e);
         }
@@ -297,6 +337,7 @@ public final class JournalServlet extends HttpServlet {
         private Predicate<HttpServletRequest> authorization;
         private Function<HttpServletRequest, String> operator = HttpServletRequest::getRemoteUser;
         private DelayedActionScheduler scheduler;
+        private CallbackRouter router;
         private ZoneId zone = ZoneOffset.UTC;
         private Clock clock = Clock.systemUTC();
         private int scanLimit = InMemoryCallbackJournal.DEFAULT_CAPACITY;
@@ -330,6 +371,16 @@ public final class JournalServlet extends HttpServlet {
          */
         public Builder scheduler(DelayedActionScheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * The router whose kept requests the detail view offers to re-dispatch
+         * ({@link CallbackRouter#redispatch(String)}); only a router built with
+         * {@code keepBodies} keeps any, and the detail view says so when it does not.
+         */
+        public Builder router(CallbackRouter router) {
+            this.router = Objects.requireNonNull(router, "router");
             return this;
         }
 

@@ -103,6 +103,43 @@ class CallbackRouterTest {
     }
 
     @Test
+    void reDispatchesAKeptRequestAsItArrivedOnlyWithinTheRetention() {
+        java.util.Set<String> orders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        CallbackHandler handler = request -> {
+            String pin = request.headers().first("X-Shop-Pin").orElse("");
+            String order = request.pathParameter("orderId").orElseThrow();
+            return !pin.equals("1234") ? CallbackResponse.forbidden("wrong pin")
+                    : orders.contains(order) ? CallbackResponse.ok().withDetail("paid " + order + " " + request.bodyAsString())
+                    : CallbackResponse.notFound("no order " + order);
+        };
+        CallbackRouter keeping = CallbackRouter.builder().clock(clock).journal(journal)
+                .keepBodies(Duration.ofHours(1), 10)
+                .endpoint(CallbackEndpoint.builder("shop", "paid").path("/shop/paid/{orderId}").methods("POST")
+                        .redact("X-Shop-Pin").handler(handler).build())
+                .build();
+        keeping.dispatch(CallbackRequests.postJson("/shop/paid/7", "{\"a\":1}").header("X-Shop-Pin", "1234").build());
+        String refused = journal.find(JournalQuery.all()).get(0).id();
+        assertThat(keeping.keptUntil(refused)).contains(clock.instant().plus(Duration.ofHours(1)));
+
+        orders.add("7");
+        clock.advance(Duration.ofMinutes(59));
+        assertThat(keeping.redispatch(refused)).hasValueSatisfying(answer -> assertThat(answer.status()).isEqualTo(200));
+
+        JournalEntry again = journal.find(JournalQuery.all()).get(0);
+        assertThat(again.detail()).isEqualTo("paid 7 {\"a\":1}");
+        assertThat(again.receivedAt()).isEqualTo(clock.instant());
+        assertThat(again.headers()).containsEntry(CallbackRouter.REDISPATCH_HEADER, List.of(refused))
+                .containsEntry("X-Shop-Pin", List.of("***"));
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(keeping.redispatch(refused)).as("past the retention").isEmpty();
+        assertThat(keeping.keptUntil(refused)).isEmpty();
+        assertThat(okRouter().redispatch(again.id())).as("a router that keeps nothing").isEmpty();
+        assertThat(okRouter().keepsBodies()).isFalse();
+        assertThatThrownBy(() -> CallbackRouter.builder().keepBodies(Duration.ZERO, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void toleratesOneTrailingSlash() {
         assertThat(okRouter().dispatch(CallbackRequests.postJson("/shop/paid/7/", "{}").build()).status()).isEqualTo(200);
         assertThat(seen.get().pathParameter("orderId")).contains("7");

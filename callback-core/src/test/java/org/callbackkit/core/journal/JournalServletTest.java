@@ -271,6 +271,53 @@ class JournalServletTest {
         scheduler.close();
     }
 
+    @Test
+    void reDispatchesAKeptCallbackOnceItsCauseIsFixedAndSaysWhenBodiesAreNotKept() throws Exception {
+        java.util.Set<String> orders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        MutableClock clock = new MutableClock(T0);
+        org.callbackkit.core.intake.CallbackRouter router = org.callbackkit.core.intake.CallbackRouter.builder()
+                .journal(journal).clock(clock).keepBodies(Duration.ofHours(1), 100)
+                .endpoint(CallbackEndpoint.builder("shop", "paid").path("/shop/paid/{orderId}").methods("POST")
+                        .orderReferenceParameter("orderId")
+                        .handler(request -> orders.contains(request.pathParameter("orderId").orElseThrow())
+                                ? CallbackResponse.ok() : CallbackResponse.notFound("no such order"))
+                        .build())
+                .build();
+        router.dispatch(org.callbackkit.core.testing.CallbackRequests.postJson("/shop/paid/4711", "{}").build());
+        String refused = journal.find(JournalQuery.all()).get(0).id();
+        start(authorized().router(router).clock(clock).operator(request -> "bob"));
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+
+        String detail = browser.send(HttpRequest.newBuilder(base.resolve("entry?id=" + refused)).header(TOKEN_HEADER,
+                "letmein").build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(detail).contains("kept in memory for re-dispatch until 2026-11-21 13:00:00.000 UTC", "Re-dispatch");
+        String token = detail.replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
+        orders.add("4711");
+        HttpResponse<String> redispatched = browser.send(HttpRequest.newBuilder(base.resolve("redispatch"))
+                .header(TOKEN_HEADER, "letmein").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("id=" + refused)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(redispatched.statusCode()).as("without the token").isEqualTo(403);
+        redispatched = browser.send(HttpRequest.newBuilder(base.resolve("redispatch"))
+                .header(TOKEN_HEADER, "letmein").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("id=" + refused + "&csrf=" + token)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(redispatched.statusCode()).isEqualTo(303);
+        assertThat(redispatched.headers().firstValue("Location")).contains("order?ref=4711");
+        assertThat(journal.find(JournalQuery.builder().orderReference("4711").build()))
+                .extracting(JournalEntry::provider, JournalEntry::status).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(JournalServlet.CONSOLE, 303),
+                        org.assertj.core.groups.Tuple.tuple("shop", 200),
+                        org.assertj.core.groups.Tuple.tuple("shop", 404));
+        assertThat(journal.find(JournalQuery.builder().provider(JournalServlet.CONSOLE).build()).get(0).detail())
+                .isEqualTo("re-dispatch of " + refused + " by bob: answered 200 ACCEPTED");
+
+        stop();
+        start(authorized());
+        assertThat(get("entry?id=" + refused, true).body()).contains("not kept: the host keeps no bodies")
+                .doesNotContain("id=\"redispatch\"");
+    }
+
     private HttpResponse<String> post(HttpClient client, String form, String operator, boolean authorized) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("run")).header("X-Ops-Name", operator)
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form));
