@@ -50,8 +50,11 @@ final class JdbcCallbackJournal implements CallbackJournal {
     /** Spooled entries written per transaction. */
     static final int FLUSH_BATCH = 100;
     private static final String COLUMNS = "id, received_at, provider, kind, outcome, status, latency_nanos,"
-            + " remote_address, method, path, query_json, headers_json, body_bytes, detail, order_references, probe";
+            + " remote_address, method, path, query_json, headers_json, body_bytes, detail, order_references, probe,"
+            + " masked_fingerprints";
     private static final TypeReference<List<String>> LIST = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, String>> FINGERPRINTS = new TypeReference<>() {
     };
 
     private final Jdbc jdbc;
@@ -197,7 +200,7 @@ final class JdbcCallbackJournal implements CallbackJournal {
             }
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO callbackkit_journal (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, entry.id());
             dialect.setInstant(insert, 2, entry.receivedAt());
             insert.setString(3, entry.provider());
@@ -214,6 +217,7 @@ final class JdbcCallbackJournal implements CallbackJournal {
             insert.setString(14, entry.detail());
             insert.setString(15, toJson(entry.orderReferences()));
             insert.setInt(16, entry.probe() ? 1 : 0);
+            insert.setString(17, toJson(entry.maskedFingerprints()));
             return insert.executeUpdate();
         }
     }
@@ -342,7 +346,8 @@ final class JdbcCallbackJournal implements CallbackJournal {
                 fromJson(row.getString("headers_json"), MULTI_MAP),
                 row.getLong("body_bytes"),
                 row.getString("detail"),
-                fromJson(row.getString("order_references"), LIST));
+                fromJson(row.getString("order_references"), LIST),
+                fromJson(row.getString("masked_fingerprints"), FINGERPRINTS));
     }
 
     private static String toJson(Object value) {

@@ -156,6 +156,7 @@ class JdbcCallbackStoreTest {
         statement.execute("DROP INDEX callbackkit_journal_id_idx");
         statement.execute("ALTER TABLE callbackkit_journal DROP COLUMN order_references");
         statement.execute("ALTER TABLE callbackkit_journal DROP COLUMN probe");
+        statement.execute("ALTER TABLE callbackkit_journal DROP COLUMN masked_fingerprints");
     }
 
     @Test

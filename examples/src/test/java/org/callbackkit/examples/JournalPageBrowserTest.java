@@ -224,7 +224,12 @@ class JournalPageBrowserTest {
 
         List<WebElement> differing = browser.findElements(By.cssSelector("#comparison tr.diff"));
         assertThat(differing).extracting(row -> row.findElement(By.cssSelector("td.name")).getText())
-                .contains("Status", "Outcome", "Header x-note").doesNotContain("Path", "Method");
+                .contains("Status", "Outcome", "Header x-note", "Header x-demo-secret").doesNotContain("Path", "Method");
+        assertThat(browser.findElements(By.xpath("//tr[td[@class='name' and text()='Header x-demo-secret']]/td[not(@class)]")))
+                .as("two different secrets, told apart by a keyed hash, never shown")
+                .extracting(WebElement::getText)
+                .containsExactly("*** (differs from the right)", "*** (differs from the left)");
+        assertThat(browser.getPageSource()).doesNotContain("not-the-secret", ">" + shop.secret() + "<");
         assertThat(browser.findElement(By.xpath("//tr[td[@class='name' and text()='Status']]")).getText())
                 .contains("200", "403");
         assertThat(differing.get(0).findElement(By.tagName("td")).getCssValue("background-color"))

@@ -283,13 +283,20 @@ public final class CallbackRouter {
                 redactor.redact(request.headers().asMap()),
                 request.bodyLength(),
                 response.detail(),
-                response.orderReferences());
+                response.orderReferences(),
+                fingerprints(request));
         try {
             journal.record(entry);
         } catch (RuntimeException e) {
             LOG.error("Callback {}: the journal failed to record it", id, e);
         }
         return response;
+    }
+
+    private Map<String, String> fingerprints(CallbackRequest request) {
+        Map<String, String> fingerprints = new java.util.LinkedHashMap<>(redactor.fingerprints("query:", request.query()));
+        fingerprints.putAll(redactor.fingerprints("header:", request.headers().asMap()));
+        return fingerprints;
     }
 
     private static long declaredLength(CallbackRequest request) {

@@ -1,12 +1,18 @@
 package org.callbackkit.core.intake;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Masks the values of query parameters and headers whose names look secret. A name is secret when
@@ -27,10 +33,43 @@ final class Redactor {
 
     private final Set<String> extraNames;
     private final Map<String, Boolean> verdicts = new ConcurrentHashMap<>();
+    private final SecretKeySpec fingerprintKey;
+    private final String keyId;
 
     /** A redactor that also masks the names in {@code extraNames}, ignoring case. */
     Redactor(Set<String> extraNames) {
         this.extraNames = Set.copyOf(extraNames);
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        this.fingerprintKey = new SecretKeySpec(key, "HmacSHA256");
+        this.keyId = HexFormat.of().formatHex(hmac(new byte[] {0}), 0, 2); // tells one key from another, not the key
+    }
+
+    /**
+     * For each secret name in {@code values}, {@code prefix + name in lower case} mapped to a short
+     * keyed hash of its values: {@code <key id>.<8 hex>}. The key is random per redactor (per
+     * router, so per process): equal values give equal hashes only under the same key, and
+     * without the key the hash says nothing of a value, even a short one.
+     */
+    Map<String, String> fingerprints(String prefix, Map<String, List<String>> values) {
+        Map<String, String> fingerprints = new LinkedHashMap<>();
+        values.forEach((name, list) -> {
+            if (isSecret(name)) {
+                fingerprints.put(prefix + name.toLowerCase(Locale.ROOT), keyId + "." + HexFormat.of().formatHex(
+                        hmac(String.join("\0", list).getBytes(StandardCharsets.UTF_8)), 0, 4));
+            }
+        });
+        return fingerprints;
+    }
+
+    private byte[] hmac(byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(fingerprintKey);
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this Java runtime", e);
+        }
     }
 
     boolean isSecret(String name) {

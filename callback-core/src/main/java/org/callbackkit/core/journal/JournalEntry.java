@@ -30,6 +30,11 @@ import org.callbackkit.core.intake.CallbackOutcome;
  *     order id (Klarna, Ecster), purchase id (Avarda), address and transaction id (Blockonomics);
  *     empty when the handler named none or was not called. Searchable with
  *     {@link JournalQuery.Builder#orderReference(String)}.
+ * @param maskedFingerprints for each masked value, a short keyed hash of it (never the value), so
+ *     that two entries can be told to carry the same or a different secret: keyed
+ *     {@code query:<name>} and {@code header:<name in lower case>}; the hash is
+ *     {@code <key id>.<hash>}, and hashes made under different key ids (another process) cannot be
+ *     compared. Empty when nothing was masked.
  */
 public record JournalEntry(
         String id,
@@ -46,7 +51,8 @@ public record JournalEntry(
         Map<String, List<String>> headers,
         long bodyBytes,
         String detail,
-        List<String> orderReferences) {
+        List<String> orderReferences,
+        Map<String, String> maskedFingerprints) {
 
     /** Provider and kind of a request that matched no endpoint. */
     public static final String UNMATCHED = "-";
@@ -69,6 +75,19 @@ public record JournalEntry(
         headers = copy(headers);
         detail = Objects.requireNonNullElse(detail, "");
         orderReferences = orderReferences == null ? List.of() : List.copyOf(orderReferences);
+        maskedFingerprints = maskedFingerprints == null ? Map.of() : Map.copyOf(maskedFingerprints);
+    }
+
+    /**
+     * An entry without fingerprints of its masked values.
+     *
+     * @throws NullPointerException if a required component is null
+     */
+    public JournalEntry(String id, Instant receivedAt, String provider, String kind, CallbackOutcome outcome, int status,
+            Duration latency, String remoteAddress, String method, String path, Map<String, List<String>> query,
+            Map<String, List<String>> headers, long bodyBytes, String detail, List<String> orderReferences) {
+        this(id, receivedAt, provider, kind, outcome, status, latency, remoteAddress, method, path, query, headers,
+                bodyBytes, detail, orderReferences, Map.of());
     }
 
     /**
@@ -80,7 +99,7 @@ public record JournalEntry(
             Duration latency, String remoteAddress, String method, String path, Map<String, List<String>> query,
             Map<String, List<String>> headers, long bodyBytes, String detail) {
         this(id, receivedAt, provider, kind, outcome, status, latency, remoteAddress, method, path, query, headers,
-                bodyBytes, detail, List.of());
+                bodyBytes, detail, List.of(), Map.of());
     }
 
     /**
@@ -99,7 +118,7 @@ public record JournalEntry(
     /** The same entry with {@code orderReferences} instead of its own. */
     public JournalEntry withOrderReferences(List<String> orderReferences) {
         return new JournalEntry(id, receivedAt, provider, kind, outcome, status, latency, remoteAddress, method, path,
-                query, headers, bodyBytes, detail, orderReferences);
+                query, headers, bodyBytes, detail, orderReferences, maskedFingerprints);
     }
 
     private static Map<String, List<String>> copy(Map<String, List<String>> map) {

@@ -454,8 +454,8 @@ final class JournalPage {
         if (first.isEmpty() || second.isEmpty()) {
             return error(404, "No such callback", "The journal holds no callback with one of these ids.");
         }
-        Map<String, String> a = comparable(first.get());
-        Map<String, String> b = comparable(second.get());
+        Map<String, String> a = comparable(first.get(), second.get(), "right");
+        Map<String, String> b = comparable(second.get(), first.get(), "left");
         Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         names.addAll(a.keySet());
         names.addAll(b.keySet());
@@ -463,7 +463,8 @@ final class JournalPage {
         names.stream().filter(n -> !a.containsKey(n)).forEach(ordered::add);
         StringBuilder html = new StringBuilder();
         html.append(nav("")).append("<main id=\"main\">\n<h1>Compare two callbacks</h1>\n")
-                .append("<p>Rows that differ are highlighted.</p>\n<div class=\"scroll\"><table id=\"comparison\">\n<thead><tr><th></th><th>")
+                .append("<p>Rows that differ are highlighted. Masked values are never shown: a keyed hash of each"
+                        + " tells whether the two are the same.</p>\n<div class=\"scroll\"><table id=\"comparison\">\n<thead><tr><th></th><th>")
                 .append("<a href=\"entry?id=").append(url(first.get().id())).append("\">").append(escape(title(first.get())))
                 .append("</a></th><th><a href=\"entry?id=").append(url(second.get().id())).append("\">")
                 .append(escape(title(second.get()))).append("</a></th></tr></thead>\n<tbody>\n");
@@ -512,8 +513,11 @@ final class JournalPage {
         return journal.find(JournalQuery.builder().id(id).limit(1).build()).stream().findFirst();
     }
 
-    /** What the compare view lines up: request and answer, header names ignoring case. */
-    private static Map<String, String> comparable(JournalEntry entry) {
+    /**
+     * What the compare view lines up: request and answer, header names ignoring case; a masked
+     * value as "same" or "different" from the other entry's by their keyed hashes.
+     */
+    private static Map<String, String> comparable(JournalEntry entry, JournalEntry other, String otherSide) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("Provider", entry.provider());
         values.put("Kind", entry.kind());
@@ -521,15 +525,39 @@ final class JournalPage {
         values.put("Remote address", entry.remoteAddress());
         values.put("Method", entry.method());
         values.put("Path", entry.path());
-        new TreeMap<>(entry.query()).forEach((name, v) -> values.put("Query " + name, String.join(", ", v)));
+        new TreeMap<>(entry.query()).forEach((name, v) -> values.put("Query " + name,
+                masked(entry, other, otherSide, "query:" + name.toLowerCase(Locale.ROOT)).orElse(String.join(", ", v))));
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.putAll(entry.headers());
-        headers.forEach((name, v) -> values.put("Header " + name.toLowerCase(Locale.ROOT), String.join(", ", v)));
+        headers.forEach((name, v) -> values.put("Header " + name.toLowerCase(Locale.ROOT),
+                masked(entry, other, otherSide, "header:" + name.toLowerCase(Locale.ROOT)).orElse(String.join(", ", v))));
         values.put("Body bytes", Long.toString(entry.bodyBytes()));
         values.put("Status", Integer.toString(entry.status()));
         values.put("Outcome", entry.outcome().name());
         values.put("Detail", entry.detail());
         return values;
+    }
+
+    /**
+     * How a masked value compares with the other entry's: "*** (same value)", "*** (differs from
+     * the right)" (so the row differs), or "*** (cannot tell ...)" when the other has no hash under
+     * the same key (another process recorded it); empty when the value was not masked.
+     */
+    private static Optional<String> masked(JournalEntry entry, JournalEntry other, String otherSide, String name) {
+        String mine = entry.maskedFingerprints().get(name);
+        if (mine == null) {
+            return Optional.empty();
+        }
+        String theirs = other.maskedFingerprints().get(name);
+        if (theirs == null || !keyId(theirs).equals(keyId(mine))) {
+            return Optional.of("*** (cannot tell: hashed by another process, or not masked there)");
+        }
+        return Optional.of(mine.equals(theirs) ? "*** (same value)" : "*** (differs from the " + otherSide + ")");
+    }
+
+    private static String keyId(String fingerprint) {
+        int dot = fingerprint.indexOf('.');
+        return dot < 0 ? "" : fingerprint.substring(0, dot);
     }
 
     /** UTC, and beneath it the page's zone when that is another one: no script, so the server converts. */

@@ -398,6 +398,31 @@ class JournalServletTest {
     }
 
     @Test
+    void compareTellsSameFromDifferentMaskedValuesWithoutShowingThem() throws Exception {
+        org.callbackkit.core.intake.CallbackRouter router = org.callbackkit.core.intake.CallbackRouter.builder()
+                .journal(journal).clock(new MutableClock(T0))
+                .endpoint(CallbackEndpoint.builder("shop", "paid").path("/shop/paid").methods("POST")
+                        .redact("X-Pin").handler(request -> CallbackResponse.ok()).build())
+                .build();
+        for (String pin : List.of("right-pin", "right-pin", "wrong-pin")) {
+            router.dispatch(org.callbackkit.core.testing.CallbackRequests.postJson("/shop/paid", "{}").header("X-Pin", pin)
+                    .build());
+        }
+        List<JournalEntry> entries = journal.find(JournalQuery.all()); // wrong, right, right
+        start(authorized());
+
+        String same = get("compare?id=" + entries.get(1).id() + "&id=" + entries.get(2).id(), true).body();
+        String different = get("compare?id=" + entries.get(2).id() + "&id=" + entries.get(0).id(), true).body();
+
+        assertThat(same).contains("<tr class=\"same\"><td class=\"name\">Header x-pin</td><td>*** (same value)</td>"
+                + "<td>*** (same value)</td>");
+        assertThat(different).contains("<tr class=\"diff\"><td class=\"name\">Header x-pin</td><td>*** (differs from the"
+                + " right)</td><td>*** (differs from the left)</td>");
+        assertThat(same + different).doesNotContain("right-pin", "wrong-pin");
+        assertThat(entries.get(0).maskedFingerprints().get("header:x-pin")).matches("[0-9a-f]{4}\\.[0-9a-f]{8}");
+    }
+
+    @Test
     void escapesEverythingItShows() throws Exception {
         record("x\"><script>alert(1)</script>", 1, "<script>alert('p')</script>", 200, CallbackOutcome.ACCEPTED,
                 "/klarna/push/<script>alert(2)</script>", Map.of("X-Evil", List.of("<script>alert(3)</script>")),

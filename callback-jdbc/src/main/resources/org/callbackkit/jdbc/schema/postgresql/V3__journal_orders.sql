@@ -5,11 +5,14 @@
 -- The order references each journal entry carries (Klarna or Ecster order id, Avarda purchase id,
 -- Blockonomics address and transaction id), as a JSON array, for showing them with the entry.
 ALTER TABLE callbackkit_journal ADD COLUMN order_references TEXT NOT NULL DEFAULT '[]';
+-- For each masked value, a short keyed hash (never the value): the compare view tells the same
+-- secret from a different one. A JSON object; hashes of different processes do not compare.
+ALTER TABLE callbackkit_journal ADD COLUMN masked_fingerprints TEXT NOT NULL DEFAULT '{}';
 -- 1 when the request carried the X-Callback-Kit-Probe header (the callback doctor's probes), which
 -- the journal page hides by default; earlier probes are found by their recorded header.
 ALTER TABLE callbackkit_journal ADD COLUMN probe SMALLINT NOT NULL DEFAULT 0;
 UPDATE callbackkit_journal SET probe = 1 WHERE LOWER(headers_json) LIKE '%"x-callback-kit-probe":%';
--- Paging is by (received_at, id) and the detail page finds one entry by id.
+-- A page cursor names its last entry by id, and the detail page finds one entry by id.
 CREATE INDEX IF NOT EXISTS callbackkit_journal_id_idx ON callbackkit_journal (id);
 
 -- One row per (order reference, entry): "everything about order 4711" is one index range.
