@@ -305,12 +305,20 @@ final class JournalPage {
         row(html, "Outcome", entry.outcome().name());
         row(html, "Latency", entry.latency().toMillis() + " ms");
         row(html, "Detail", entry.detail());
-        html.append("</table></div>\n<h2>Diagnosis</h2>\n<div id=\"diagnosis\">\n<p><strong class=\"verdict\">")
-                .append(escape(diagnosis.verdict().name())).append("</strong>")
-                .append(diagnosis.firewall().map(f -> " (firewall: " + escape(f) + ")").orElse(""))
-                .append(": ").append(escape(diagnosis.summary())).append("</p>\n<ol>\n");
-        diagnosis.nextSteps().forEach(step -> html.append("<li>").append(escape(step)).append("</li>\n"));
-        html.append("</ol>\n");
+        html.append("</table></div>\n<h2>Diagnosis</h2>\n<div id=\"diagnosis\">\n");
+        if (intended(entry)) {
+            html.append("<p id=\"intended\"><strong class=\"verdict\">DELIVERED</strong>: the endpoint's handler chose"
+                    + " this answer (").append(entry.status()).append(") and journaled the callback as ")
+                    .append(escape(entry.outcome().name())).append(". It is the answer the endpoint intends, such as"
+                    + " Klarna's reject-and-redirect 303 or a refusal of the shopper's cart, not a failure to deliver.</p>\n");
+        } else {
+            html.append("<p><strong class=\"verdict\">")
+                    .append(escape(diagnosis.verdict().name())).append("</strong>")
+                    .append(diagnosis.firewall().map(f -> " (firewall: " + escape(f) + ")").orElse(""))
+                    .append(": ").append(escape(diagnosis.summary())).append("</p>\n<ol>\n");
+            diagnosis.nextSteps().forEach(step -> html.append("<li>").append(escape(step)).append("</li>\n"));
+            html.append("</ol>\n");
+        }
         if (entry.outcome() == CallbackOutcome.NO_ORDER) {
             html.append("<p id=\"no-order\">Not a failure: the callback was authentic, but the shop has no order for "
                     + "it (a payment to an address no order uses). It never reached the shop's listener.</p>\n");
@@ -318,6 +326,17 @@ final class JournalPage {
         html.append("<p>This callback reached the shop: the router recorded it. Compare it with one that worked "
                 + "to see what differs.</p>\n</div>\n</main>\n");
         return new Rendered(200, document(title, html.toString()));
+    }
+
+    /**
+     * Whether the handler meant a non-2xx answer: it answered it and still journaled the callback
+     * as accepted or a duplicate (a Klarna validation's 303 redirect or 400 rejection is the shop's
+     * decision about the cart). The classifier judges answers as a provider sees them, and would
+     * call a 303 a redirect the provider cannot follow.
+     */
+    private static boolean intended(JournalEntry entry) {
+        return entry.status() / 100 != 2 && !entry.provider().equals(JournalEntry.UNMATCHED)
+                && (entry.outcome() == CallbackOutcome.ACCEPTED || entry.outcome() == CallbackOutcome.DUPLICATE);
     }
 
     /** "klarna push, order X, 2026-11-21 12:00:00.000 UTC": what an operator recognises, not a hex id. */

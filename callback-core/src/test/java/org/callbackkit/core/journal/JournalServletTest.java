@@ -423,6 +423,19 @@ class JournalServletTest {
     }
 
     @Test
+    void anAnswerTheEndpointIntendsIsNoFailure() throws Exception {
+        record("v1", 1, "klarna", 303, CallbackOutcome.ACCEPTED, "/klarna/validation/1", Map.of(),
+                "validator answered redirect");
+        record("v2", 2, "klarna", 303, CallbackOutcome.FAILED, "/klarna/validation/2", Map.of(), "");
+        start(authorized());
+
+        assertThat(get("entry?id=v1", true).body()).contains("<p id=\"intended\"><strong class=\"verdict\">DELIVERED"
+                + "</strong>", "Klarna's reject-and-redirect 303").doesNotContain("REDIRECTED");
+        assertThat(get("entry?id=v2", true).body()).contains("<strong class=\"verdict\">REDIRECTED</strong>")
+                .doesNotContain("id=\"intended\"");
+    }
+
+    @Test
     void escapesEverythingItShows() throws Exception {
         record("x\"><script>alert(1)</script>", 1, "<script>alert('p')</script>", 200, CallbackOutcome.ACCEPTED,
                 "/klarna/push/<script>alert(2)</script>", Map.of("X-Evil", List.of("<script>alert(3)</script>")),
