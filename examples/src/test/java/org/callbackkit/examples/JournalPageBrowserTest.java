@@ -407,10 +407,16 @@ class JournalPageBrowserTest {
         browser.get(console.baseUri().resolve(DemoShop.JOURNAL_PAGE + path).toString());
     }
 
-    /** Saves what the browser shows into the project's docs/, for the README. */
+    /** Saves the whole page, as the browser shows it, into the project's docs/, for the README. */
     private static void screenshot(String name) throws IOException {
         Files.createDirectories(DOCS);
-        Files.write(DOCS.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        long height = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight;");
+        browser.manage().window().setSize(new Dimension(1280, (int) Math.max(height + 40, 600)));
+        try {
+            Files.write(DOCS.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 900));
+        }
     }
 
     /**
