@@ -46,7 +46,7 @@ final class Redactor {
     }
 
     /**
-     * For each secret name in {@code values}, {@code prefix + name in lower case} mapped to a short
+     * For each secret name in {@code values}, {@code prefix + name} (as given) mapped to a short
      * keyed hash of its values: {@code <key id>.<8 hex>}. The key is random per redactor (per
      * router, so per process): equal values give equal hashes only under the same key, and
      * without the key the hash says nothing of a value, even a short one.
@@ -55,7 +55,7 @@ final class Redactor {
         Map<String, String> fingerprints = new LinkedHashMap<>();
         values.forEach((name, list) -> {
             if (isSecret(name)) {
-                fingerprints.put(prefix + name.toLowerCase(Locale.ROOT), keyId + "." + HexFormat.of().formatHex(
+                fingerprints.put(prefix + name, keyId + "." + HexFormat.of().formatHex(
                         hmac(String.join("\0", list).getBytes(StandardCharsets.UTF_8)), 0, 4));
             }
         });

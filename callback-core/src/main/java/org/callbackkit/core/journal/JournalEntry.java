@@ -32,7 +32,7 @@ import org.callbackkit.core.intake.CallbackOutcome;
  *     {@link JournalQuery.Builder#orderReference(String)}.
  * @param maskedFingerprints for each masked value, a short keyed hash of it (never the value), so
  *     that two entries can be told to carry the same or a different secret: keyed
- *     {@code query:<name>} and {@code header:<name in lower case>}; the hash is
+ *     {@code query:<name>} and {@code header:<name>}, names as received; the hash is
  *     {@code <key id>.<hash>}, and hashes made under different key ids (another process) cannot be
  *     compared. Empty when nothing was masked.
  */

@@ -545,11 +545,11 @@ final class JournalPage {
         values.put("Method", entry.method());
         values.put("Path", entry.path());
         new TreeMap<>(entry.query()).forEach((name, v) -> values.put("Query " + name,
-                masked(entry, other, otherSide, "query:" + name.toLowerCase(Locale.ROOT)).orElse(String.join(", ", v))));
+                masked(entry, other, otherSide, "query:" + name).orElse(String.join(", ", v))));
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.putAll(entry.headers());
         headers.forEach((name, v) -> values.put("Header " + name.toLowerCase(Locale.ROOT),
-                masked(entry, other, otherSide, "header:" + name.toLowerCase(Locale.ROOT)).orElse(String.join(", ", v))));
+                masked(entry, other, otherSide, "header:" + name).orElse(String.join(", ", v))));
         values.put("Body bytes", Long.toString(entry.bodyBytes()));
         values.put("Status", Integer.toString(entry.status()));
         values.put("Outcome", entry.outcome().name());
@@ -563,15 +563,25 @@ final class JournalPage {
      * the same key (another process recorded it); empty when the value was not masked.
      */
     private static Optional<String> masked(JournalEntry entry, JournalEntry other, String otherSide, String name) {
-        String mine = entry.maskedFingerprints().get(name);
+        String mine = fingerprint(entry, name);
         if (mine == null) {
             return Optional.empty();
         }
-        String theirs = other.maskedFingerprints().get(name);
+        String theirs = fingerprint(other, name);
         if (theirs == null || !keyId(theirs).equals(keyId(mine))) {
             return Optional.of("*** (cannot tell: hashed by another process, or not masked there)");
         }
         return Optional.of(mine.equals(theirs) ? "*** (same value)" : "*** (differs from the " + otherSide + ")");
+    }
+
+    /** The entry's fingerprint of {@code name} ({@code header:} names ignoring case, as HTTP does). */
+    private static String fingerprint(JournalEntry entry, String name) {
+        String exact = entry.maskedFingerprints().get(name);
+        if (exact != null || !name.startsWith("header:")) {
+            return exact;
+        }
+        return entry.maskedFingerprints().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
     }
 
     private static String keyId(String fingerprint) {

@@ -419,7 +419,7 @@ class JournalServletTest {
         assertThat(different).contains("<tr class=\"diff\"><td class=\"name\">Header x-pin</td><td>*** (differs from the"
                 + " right)</td><td>*** (differs from the left)</td>");
         assertThat(same + different).doesNotContain("right-pin", "wrong-pin");
-        assertThat(entries.get(0).maskedFingerprints().get("header:x-pin")).matches("[0-9a-f]{4}\\.[0-9a-f]{8}");
+        assertThat(entries.get(0).maskedFingerprints().get("header:X-Pin")).matches("[0-9a-f]{4}\\.[0-9a-f]{8}");
     }
 
     @Test
