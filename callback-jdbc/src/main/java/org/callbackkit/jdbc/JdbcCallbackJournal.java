@@ -51,7 +51,7 @@ final class JdbcCallbackJournal implements CallbackJournal {
     static final int FLUSH_BATCH = 100;
     private static final String COLUMNS = "id, received_at, provider, kind, outcome, status, latency_nanos,"
             + " remote_address, method, path, query_json, headers_json, body_bytes, detail, order_references, probe,"
-            + " masked_fingerprints";
+            + " masked_fingerprints, answer_headers_json, answer_body, answer_body_bytes";
     private static final TypeReference<List<String>> LIST = new TypeReference<>() {
     };
     private static final TypeReference<Map<String, String>> FINGERPRINTS = new TypeReference<>() {
@@ -200,7 +200,7 @@ final class JdbcCallbackJournal implements CallbackJournal {
             }
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO callbackkit_journal (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, entry.id());
             dialect.setInstant(insert, 2, entry.receivedAt());
             insert.setString(3, entry.provider());
@@ -218,6 +218,9 @@ final class JdbcCallbackJournal implements CallbackJournal {
             insert.setString(15, toJson(entry.orderReferences()));
             insert.setInt(16, entry.probe() ? 1 : 0);
             insert.setString(17, toJson(entry.maskedFingerprints()));
+            insert.setString(18, toJson(entry.answer().headers()));
+            insert.setString(19, entry.answer().bodyStart());
+            insert.setLong(20, entry.answer().bodyBytes());
             return insert.executeUpdate();
         }
     }
@@ -347,7 +350,9 @@ final class JdbcCallbackJournal implements CallbackJournal {
                 row.getLong("body_bytes"),
                 row.getString("detail"),
                 fromJson(row.getString("order_references"), LIST),
-                fromJson(row.getString("masked_fingerprints"), FINGERPRINTS));
+                fromJson(row.getString("masked_fingerprints"), FINGERPRINTS),
+                new JournalEntry.Answer(fromJson(row.getString("answer_headers_json"), MULTI_MAP),
+                        row.getString("answer_body"), row.getLong("answer_body_bytes")));
     }
 
     private static String toJson(Object value) {

@@ -147,6 +147,8 @@ class JdbcCallbackStoreTest {
                     .extracting(JournalEntry::id).containsExactly("old-real");
             assertThat(upgraded.journal().find(JournalQuery.all())).extracting(JournalEntry::orderReferences)
                     .containsOnly(List.of());
+            assertThat(upgraded.journal().find(JournalQuery.all())).extracting(JournalEntry::answer)
+                    .containsOnly(JournalEntry.Answer.UNKNOWN);
         }
     }
 
@@ -157,6 +159,9 @@ class JdbcCallbackStoreTest {
         statement.execute("ALTER TABLE callbackkit_journal DROP COLUMN order_references");
         statement.execute("ALTER TABLE callbackkit_journal DROP COLUMN probe");
         statement.execute("ALTER TABLE callbackkit_journal DROP COLUMN masked_fingerprints");
+        for (String column : List.of("answer_headers_json", "answer_body", "answer_body_bytes")) {
+            statement.execute("ALTER TABLE callbackkit_journal DROP COLUMN " + column);
+        }
     }
 
     @Test

@@ -97,7 +97,8 @@ public abstract class CallbackJournalContract {
         JournalEntry payment = new JournalEntry(base.id(), base.receivedAt(), base.provider(), base.kind(), base.outcome(),
                 base.status(), base.latency(), base.remoteAddress(), base.method(), base.path(), base.query(),
                 base.headers(), base.bodyBytes(), base.detail(), List.of("bc1qaddress", "f00dtx"),
-                Map.of("query:secret", "a1b2.0c0ffee0"));
+                Map.of("query:secret", "a1b2.0c0ffee0"), new JournalEntry.Answer(Map.of("Content-Type",
+                        List.of("application/json")), "{\"error\":\"no order\"}", 20));
         journal.record(payment);
         journal.record(entry("q", 2, "blockonomics", "payment", CallbackOutcome.ACCEPTED)
                 .withOrderReferences(List.of("bc1qother")));

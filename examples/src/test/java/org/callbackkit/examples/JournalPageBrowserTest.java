@@ -208,7 +208,8 @@ class JournalPageBrowserTest {
 
         assertThat(browser.findElement(By.id("request")).getText()).contains("X-Demo-Secret", "***",
                 "/demo/payment/1001");
-        assertThat(browser.findElement(By.id("answer")).getText()).contains("403", "REJECTED_AUTH");
+        assertThat(browser.findElement(By.id("answer")).getText()).contains("403", "REJECTED_AUTH",
+                "Header Content-Type", "application/json", "{\"error\":\"wrong X-Demo-Secret\"}");
         assertThat(browser.findElement(By.id("diagnosis")).getText()).contains("REJECTED",
                 "The shop's callback code refused the callback as not authentic (403: wrong X-Demo-Secret)");
         assertThat(browser.getPageSource()).doesNotContain("not-the-secret");

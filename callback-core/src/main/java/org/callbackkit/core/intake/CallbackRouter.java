@@ -284,13 +284,33 @@ public final class CallbackRouter {
                 request.bodyLength(),
                 response.detail(),
                 response.orderReferences(),
-                fingerprints(request));
+                fingerprints(request),
+                answerOf(response));
         try {
             journal.record(entry);
         } catch (RuntimeException e) {
             LOG.error("Callback {}: the journal failed to record it", id, e);
         }
         return response;
+    }
+
+    /** The answer as the journal keeps it: headers redacted, the start of a non-2xx body with secret fields masked. */
+    private JournalEntry.Answer answerOf(CallbackResponse response) {
+        byte[] body = response.bodyWithoutCopy();
+        String start = "";
+        if (response.status() / 100 != 2 && body.length > 0) {
+            // masked before it is cut, so that a secret field cut in two is still masked
+            String text;
+            try {
+                text = redactor.redactJson(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+            } catch (RuntimeException | StackOverflowError e) { // the answer goes out whatever the journal makes of it
+                LOG.warn("Could not mask an answer's body for the journal; keeping none of it", e);
+                text = "";
+            }
+            start = text.length() > JournalEntry.Answer.BODY_START_CHARS
+                    ? text.substring(0, JournalEntry.Answer.BODY_START_CHARS) : text;
+        }
+        return new JournalEntry.Answer(redactor.redact(response.headers().asMap()), start, body.length);
     }
 
     private Map<String, String> fingerprints(CallbackRequest request) {

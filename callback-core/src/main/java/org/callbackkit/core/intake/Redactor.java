@@ -27,6 +27,9 @@ final class Redactor {
 
     static final String MASK = "***";
     static final int MAX_REMEMBERED = 4096;
+    /** A JSON field with a string value: its name (group 1) and its quoted value (group 2). */
+    private static final java.util.regex.Pattern JSON_FIELD = java.util.regex.Pattern.compile(
+            "\"([^\"\\\\]{1,100})\"\\s*:\\s*(\"(?:[^\"\\\\]++|\\\\.)*+\")"); // possessive: no backtracking, no deep recursion
 
     private static final List<String> SECRET_FRAGMENTS = List.of(
             "secret", "token", "auth", "password", "passwd", "key", "signature", "cookie", "session", "credential");
@@ -60,6 +63,21 @@ final class Redactor {
             }
         });
         return fingerprints;
+    }
+
+    /**
+     * {@code json} with the string values of secret-like fields masked ({@code "token":"***"});
+     * text that is not JSON passes unchanged but for such fields all the same.
+     */
+    String redactJson(String json) {
+        java.util.regex.Matcher field = JSON_FIELD.matcher(json);
+        StringBuilder out = new StringBuilder(json.length());
+        while (field.find()) {
+            field.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(isSecret(field.group(1))
+                    ? field.group().substring(0, field.start(2) - field.start()) + "\"" + MASK + "\"" : field.group()));
+        }
+        field.appendTail(out);
+        return out.toString();
     }
 
     private byte[] hmac(byte[] data) {

@@ -302,6 +302,18 @@ final class JournalPage {
         html.append("</td></tr>\n");
         html.append("</table></div>\n<h2>Answer</h2>\n<div class=\"scroll\"><table id=\"answer\">\n");
         html.append("<tr><th>Status</th>").append(statusCell(entry.status())).append("</tr>\n");
+        JournalEntry.Answer answer = entry.answer();
+        answer.headers().forEach((name, values) -> row(html, "Header " + name, String.join(", ", values)));
+        if (!answer.known()) {
+            row(html, "Body", "not recorded (an entry from before answers were kept)");
+        } else if (!answer.bodyStart().isEmpty()) {
+            row(html, "Body", answer.bodyStart() + (answer.bodyStart().length() >= JournalEntry.Answer.BODY_START_CHARS
+                    ? " ... (" + answer.bodyBytes() + " bytes, the first " + JournalEntry.Answer.BODY_START_CHARS
+                            + " characters shown)" : ""));
+        } else {
+            row(html, "Body", answer.bodyBytes() == 0 ? "(none)" : answer.bodyBytes() + " bytes, not kept: a 2xx body may"
+                    + " echo the shopper's order");
+        }
         row(html, "Outcome", entry.outcome().name());
         row(html, "Latency", entry.latency().toMillis() + " ms");
         row(html, "Detail", entry.detail());
@@ -509,13 +521,23 @@ final class JournalPage {
 
     /**
      * The attempt the journal entry stands for, for the classifier: the status the shop answered
-     * and, for the router's error answers, their JSON body (the journal keeps the reason as the
-     * entry's detail and a 500's error id as the entry's id), rebuilt by the same
-     * {@link CallbackResponse} factories the router answered with.
+     * with the answer's headers and body start as the journal kept them; for an entry recorded
+     * before answers were kept, the router's error answers rebuilt by the same
+     * {@link CallbackResponse} factories the router answered with (the journal keeps the reason as
+     * the entry's detail and a 500's error id as the entry's id).
      */
     static DeliveryAttempt attemptOf(JournalEntry entry) {
         DeliveryAttempt.Builder attempt = DeliveryAttempt.builder(entry.provider(), entry.kind())
                 .attemptedAt(entry.receivedAt()).status(entry.status());
+        if (entry.answer().known()) { // the answer itself, as the journal kept it
+            CallbackHeaders headers = CallbackHeaders.empty();
+            for (Map.Entry<String, List<String>> header : entry.answer().headers().entrySet()) {
+                if (!header.getValue().isEmpty()) {
+                    headers = headers.with(header.getKey(), header.getValue().get(0));
+                }
+            }
+            return attempt.headers(headers).bodyStart(entry.answer().bodyStart()).build();
+        }
         if (entry.status() >= 400) {
             attempt.headers(CallbackHeaders.of("Content-Type", "application/json"))
                     .bodyStart(entry.status() == 500 && entry.outcome() == CallbackOutcome.FAILED

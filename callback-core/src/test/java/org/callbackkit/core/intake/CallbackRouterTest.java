@@ -140,6 +140,28 @@ class CallbackRouterTest {
     }
 
     @Test
+    void journalsTheAnswersHeadersAndTheStartOfANon2xxBodyMasked() {
+        CallbackRouter router = router(request -> request.pathParameter("orderId").orElseThrow().equals("ok")
+                ? CallbackResponse.ok("{\"shopper\":\"Anna Andersson, Storgatan 1\"}")
+                : CallbackResponse.json(409, "{\"error\":\"conflict\",\"token\":\"tok-123\",\"note\":\""
+                        + "x".repeat(2000) + "\"}").withHeader("Set-Cookie", "session=abc").withHeader("Retry-After", "5"));
+
+        router.dispatch(CallbackRequests.postJson("/shop/paid/no", "{}").build());
+        router.dispatch(CallbackRequests.postJson("/shop/paid/ok", "{}").build());
+
+        List<JournalEntry> entries = journal.find(JournalQuery.all());
+        JournalEntry.Answer refused = entries.get(1).answer();
+        assertThat(refused.headers()).containsEntry("Set-Cookie", List.of("***")).containsEntry("Retry-After", List.of("5"));
+        assertThat(refused.bodyStart()).startsWith("{\"error\":\"conflict\",\"token\":\"***\",\"note\":\"xxx")
+                .hasSize(JournalEntry.Answer.BODY_START_CHARS).doesNotContain("tok-123");
+        assertThat(refused.bodyBytes()).isGreaterThan(2000);
+        JournalEntry.Answer accepted = entries.get(0).answer();
+        assertThat(accepted.bodyStart()).as("a 2xx body may echo the shopper's order").isEmpty();
+        assertThat(accepted.bodyBytes()).isEqualTo(41);
+        assertThat(accepted.known()).isTrue();
+    }
+
+    @Test
     void toleratesOneTrailingSlash() {
         assertThat(okRouter().dispatch(CallbackRequests.postJson("/shop/paid/7/", "{}").build()).status()).isEqualTo(200);
         assertThat(seen.get().pathParameter("orderId")).contains("7");

@@ -423,6 +423,20 @@ class JournalServletTest {
     }
 
     @Test
+    void detailShowsTheAnswersHeadersAndBodyAsJournaled() throws Exception {
+        journal.record(new JournalEntry("r1", T0, "klarna", "push", CallbackOutcome.REJECTED_INPUT, 404, Duration.ZERO, "",
+                "POST", "/klarna/push/1", Map.of(), Map.of(), 0, "", List.of(), Map.of(), new JournalEntry.Answer(
+                        Map.of("Content-Type", List.of("application/json")), "{\"error\":\"no order <b>1</b>\"}", 31)));
+        start(authorized());
+
+        String page = get("entry?id=r1", true).body();
+
+        assertThat(page).contains("<th>Header Content-Type</th><td><code>application/json</code>",
+                "<th>Body</th><td><code>{&quot;error&quot;:&quot;no order &lt;b&gt;1&lt;/b&gt;&quot;}</code>",
+                "<strong class=\"verdict\">REJECTED</strong>");
+    }
+
+    @Test
     void anAnswerTheEndpointIntendsIsNoFailure() throws Exception {
         record("v1", 1, "klarna", 303, CallbackOutcome.ACCEPTED, "/klarna/validation/1", Map.of(),
                 "validator answered redirect");

@@ -8,6 +8,11 @@ ALTER TABLE callbackkit_journal ADD COLUMN order_references TEXT NOT NULL DEFAUL
 -- For each masked value, a short keyed hash (never the value): the compare view tells the same
 -- secret from a different one. A JSON object; hashes of different processes do not compare.
 ALTER TABLE callbackkit_journal ADD COLUMN masked_fingerprints TEXT NOT NULL DEFAULT '{}';
+-- What the shop answered besides the status: its headers (masked), the start of a non-2xx body, and
+-- the body's size; -1 for entries recorded before answers were kept.
+ALTER TABLE callbackkit_journal ADD COLUMN answer_headers_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE callbackkit_journal ADD COLUMN answer_body TEXT NOT NULL DEFAULT '';
+ALTER TABLE callbackkit_journal ADD COLUMN answer_body_bytes INTEGER NOT NULL DEFAULT -1;
 -- 1 when the request carried the X-Callback-Kit-Probe header (the callback doctor's probes), which
 -- the journal page hides by default; earlier probes are found by their recorded header.
 ALTER TABLE callbackkit_journal ADD COLUMN probe INTEGER NOT NULL DEFAULT 0;
