@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +33,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
@@ -344,6 +346,33 @@ class JournalPageBrowserTest {
                 .isEqualTo("waiting");
         clickAndWait(By.cssSelector("#journal tr.entry:nth-child(1) a.detail"));
         assertThat(browser.findElement(By.id("answer")).getText()).contains("re-dispatch of", "by demo admin: answered 200 ACCEPTED");
+    }
+
+    @Test
+    void worksOnAPhoneInDarkModeAndFromTheKeyboard() throws IOException {
+        ChromeDriver chrome = (ChromeDriver) browser;
+        chrome.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        browser.manage().window().setSize(new Dimension(390, 844));
+        try {
+            openConsole("");
+            JavascriptExecutor script = (JavascriptExecutor) browser;
+            assertThat(browser.findElement(By.tagName("body")).getCssValue("background-color"))
+                    .isEqualTo("rgba(13, 17, 23, 1)");
+            assertThat((Long) script.executeScript("return document.documentElement.scrollWidth - window.innerWidth;"))
+                    .as("the page itself never scrolls sideways; the table scrolls in its own box").isLessThanOrEqualTo(0L);
+            Files.createDirectories(DOCS);
+            Files.write(DOCS.resolve("console-phone-dark.png"), chrome.getScreenshotAs(OutputType.BYTES));
+
+            browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+            assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Skip to the content");
+            browser.switchTo().activeElement().sendKeys(Keys.TAB);
+            assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Callbacks");
+            assertThat(browser.switchTo().activeElement().getCssValue("outline-style")).isEqualTo("solid");
+        } finally {
+            chrome.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+            browser.manage().window().setSize(new Dimension(1280, 900));
+        }
     }
 
     @Test
