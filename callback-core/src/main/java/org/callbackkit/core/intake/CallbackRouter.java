@@ -1,8 +1,11 @@
 package org.callbackkit.core.intake;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -180,7 +183,7 @@ public final class CallbackRouter {
      * Until when the request journaled as {@code journalId} is kept for {@link #redispatch(String)};
      * empty when it is not (the router keeps no bodies, or no longer this one).
      */
-    public Optional<java.time.Instant> keptUntil(String journalId) {
+    public Optional<Instant> keptUntil(String journalId) {
         return kept == null ? Optional.empty() : kept.until(Objects.requireNonNull(journalId, "journalId"));
     }
 
@@ -302,7 +305,7 @@ public final class CallbackRouter {
             // masked before it is cut, so that a secret field cut in two is still masked
             String text;
             try {
-                text = redactor.redactJson(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+                text = redactor.redactJson(new String(body, StandardCharsets.UTF_8));
             } catch (RuntimeException | StackOverflowError e) { // the answer goes out whatever the journal makes of it
                 LOG.warn("Could not mask an answer's body for the journal; keeping none of it", e);
                 text = "";
@@ -314,7 +317,7 @@ public final class CallbackRouter {
     }
 
     private Map<String, String> fingerprints(CallbackRequest request) {
-        Map<String, String> fingerprints = new java.util.LinkedHashMap<>(redactor.fingerprints("query:", request.query()));
+        Map<String, String> fingerprints = new LinkedHashMap<>(redactor.fingerprints("query:", request.query()));
         fingerprints.putAll(redactor.fingerprints("header:", request.headers().asMap()));
         return fingerprints;
     }

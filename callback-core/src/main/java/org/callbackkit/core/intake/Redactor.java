@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -28,7 +30,7 @@ final class Redactor {
     static final String MASK = "***";
     static final int MAX_REMEMBERED = 4096;
     /** A JSON field with a string value: its name (group 1) and its quoted value (group 2). */
-    private static final java.util.regex.Pattern JSON_FIELD = java.util.regex.Pattern.compile(
+    private static final Pattern JSON_FIELD = Pattern.compile(
             "\"([^\"\\\\]{1,100})\"\\s*:\\s*(\"(?:[^\"\\\\]++|\\\\.)*+\")"); // possessive: no backtracking, no deep recursion
 
     private static final List<String> SECRET_FRAGMENTS = List.of(
@@ -70,10 +72,10 @@ final class Redactor {
      * text that is not JSON passes unchanged but for such fields all the same.
      */
     String redactJson(String json) {
-        java.util.regex.Matcher field = JSON_FIELD.matcher(json);
+        Matcher field = JSON_FIELD.matcher(json);
         StringBuilder out = new StringBuilder(json.length());
         while (field.find()) {
-            field.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(isSecret(field.group(1))
+            field.appendReplacement(out, Matcher.quoteReplacement(isSecret(field.group(1))
                     ? field.group().substring(0, field.start(2) - field.start()) + "\"" + MASK + "\"" : field.group()));
         }
         field.appendTail(out);

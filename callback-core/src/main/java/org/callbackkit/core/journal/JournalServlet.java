@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -26,6 +28,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.callbackkit.core.diagnose.StatusClassifier;
 import org.callbackkit.core.intake.CallbackOutcome;
+import org.callbackkit.core.intake.CallbackResponse;
 import org.callbackkit.core.intake.CallbackRouter;
 import org.callbackkit.core.schedule.DelayedActionScheduler;
 import org.slf4j.Logger;
@@ -167,8 +170,8 @@ public final class JournalServlet extends HttpServlet {
         }
         String who = operatorOf(request);
         Instant now = clock.instant();
-        java.util.Optional<JournalEntry> original = page.find(id);
-        java.util.Optional<org.callbackkit.core.intake.CallbackResponse> answer = router.redispatch(id);
+        Optional<JournalEntry> original = page.find(id);
+        Optional<CallbackResponse> answer = router.redispatch(id);
         if (answer.isEmpty()) {
             write(response, JournalPage.error(410, "No longer kept", "This callback's body is not kept (any more), so it"
                     + " cannot be re-dispatched; the provider's own resend is the way."));
@@ -181,7 +184,7 @@ public final class JournalServlet extends HttpServlet {
         record(request, now, "re-dispatch", 303, CallbackOutcome.ACCEPTED, Map.of("id", List.of(id)), references, detail);
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", references.isEmpty() ? "./"
-                : "order?ref=" + java.net.URLEncoder.encode(references.get(0), StandardCharsets.UTF_8));
+                : "order?ref=" + URLEncoder.encode(references.get(0), StandardCharsets.UTF_8));
         response.setHeader("Cache-Control", "no-store");
     }
 
