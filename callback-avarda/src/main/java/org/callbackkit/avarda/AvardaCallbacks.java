@@ -167,6 +167,10 @@ public final class AvardaCallbacks {
             }
         }
         String purchaseId = purchaseIdOf(request);
+        return answer(purchaseId).withOrderReference(purchaseId);
+    }
+
+    private CallbackResponse answer(String purchaseId) {
         Optional<AvardaShopOrder> found = shop.findOrder(purchaseId);
         if (found.isEmpty()) {
             return CallbackResponse.notFound("no order for this purchase")

@@ -64,6 +64,7 @@ class AvardaCallbacksTest {
         putPayment("Completed", "123.45");
 
         assertThat(notifyCompleted().status()).isEqualTo(200);
+        assertThat(lastEntry().orderReferences()).containsExactly(PURCHASE);
         assertThat(lastEntry().detail()).isEqualTo("purchase " + PURCHASE
                 + " of shop order 1001: will be read from Avarda at 2026-01-01T00:02:00Z");
         assertThat(scheduler.tick(Duration.ofSeconds(119))).isZero();
@@ -86,6 +87,7 @@ class AvardaCallbacksTest {
         assertThat(response.bodyAsString()).isEqualTo("{\"error\":\"no order for this purchase\"}");
         assertThat(lastEntry().outcome()).isEqualTo(CallbackOutcome.REJECTED_INPUT);
         assertThat(lastEntry().detail()).contains("unknownPurchase");
+        assertThat(lastEntry().orderReferences()).containsExactly("unknownPurchase");
         assertThat(scheduler.pending()).isEmpty();
         assertThat(callbacks.endpoints().get(0).retrySchedule().description()).isEqualTo("20 attempts, 10m apart");
     }

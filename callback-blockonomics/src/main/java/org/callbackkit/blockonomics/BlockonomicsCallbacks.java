@@ -201,7 +201,8 @@ public final class BlockonomicsCallbacks {
                     : CallbackResponse.ok();
             return answer.withOutcome(CallbackOutcome.NO_ORDER)
                     .withDetail("no order for " + callback.crypto() + " address " + callback.address() + " / tx "
-                            + callback.txid());
+                            + callback.txid())
+                    .withOrderReference(callback.address()).withOrderReference(callback.txid());
         }
         ExpectedPayment order = expected.get();
         BlockonomicsCallback payment = order.crypto() == Crypto.BCH && !request.query().containsKey("crypto")
@@ -221,7 +222,9 @@ public final class BlockonomicsCallbacks {
             LOG.warn("Blockonomics order {}: {}", order.orderId(), made.event().description());
         }
         String detail = "order " + order.orderId() + ": " + made.detail();
-        return made.duplicate() ? CallbackResponse.duplicate().withDetail(detail) : CallbackResponse.ok().withDetail(detail);
+        return (made.duplicate() ? CallbackResponse.duplicate().withDetail(detail) : CallbackResponse.ok().withDetail(detail))
+                .withOrderReference(order.orderId()).withOrderReference(callback.address())
+                .withOrderReference(callback.txid());
     }
 
     /** Tells the listener each status of an order once, recorded under the order's key in the state store. */
@@ -245,8 +248,9 @@ public final class BlockonomicsCallbacks {
             return MAPPER.createObjectNode().set("told", statuses).toString();
         });
         String detail = "order " + callback.orderId() + " status " + callback.status() + " (" + callback.state() + ")";
-        return toldNow[0] ? CallbackResponse.ok().withDetail(detail + ": told")
-                : CallbackResponse.duplicate().withDetail(detail + ": told before");
+        return (toldNow[0] ? CallbackResponse.ok().withDetail(detail + ": told")
+                : CallbackResponse.duplicate().withDetail(detail + ": told before"))
+                .withOrderReference(callback.orderId());
     }
 
     private static Set<Integer> toldStatuses(Optional<String> document) {

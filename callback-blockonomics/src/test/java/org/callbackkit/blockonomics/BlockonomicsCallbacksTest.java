@@ -106,6 +106,8 @@ class BlockonomicsCallbacksTest {
         assertThat(ledger.find("order-1").orElseThrow().state()).isEqualTo(PaymentState.PAID);
         assertThat(lastEntry().outcome()).isEqualTo(CallbackOutcome.ACCEPTED);
         assertThat(lastEntry().detail()).isEqualTo("order order-1: order paid");
+        assertThat(lastEntry().orderReferences()).as("the shop's order, the address, the transaction")
+                .containsExactly("order-1", ADDR, "tx1");
     }
 
     @Test
@@ -349,6 +351,7 @@ class BlockonomicsCallbacksTest {
         assertThat(response.status()).isEqualTo(200);
         assertThat(lastEntry().outcome()).isEqualTo(CallbackOutcome.NO_ORDER);
         assertThat(lastEntry().detail()).contains("no order for BTC address bc1qunknown");
+        assertThat(lastEntry().orderReferences()).containsExactly("bc1qunknown", "tx1");
         assertThat(events).isEmpty();
         assertThat(ledger.find("bc1qunknown")).isEmpty();
     }

@@ -60,6 +60,7 @@ class BlockonomicsOrderHookTest {
         assertThat(hook("secret=" + SECRET + "&status=2&order_id=" + ORDER).status()).as("a redelivery").isEqualTo(200);
         assertThat(lastEntry().outcome()).isEqualTo(CallbackOutcome.DUPLICATE);
         assertThat(lastEntry().query()).containsEntry("secret", List.of("***"));
+        assertThat(lastEntry().orderReferences()).containsExactly(ORDER);
 
         assertThat(told).extracting(OrderHookCallback::orderId, OrderHookCallback::state).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(ORDER, OrderHookState.IN_PROCESS),

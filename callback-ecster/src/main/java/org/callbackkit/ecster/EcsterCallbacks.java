@@ -188,7 +188,8 @@ public final class EcsterCallbacks {
         Optional<Instant> runAt = engine.accept(notification.orderId(), temporaryReference(request));
         String detail = "order " + notification.orderId() + " " + notification.describe()
                 + runAt.map(at -> ": will be read from Ecster at " + at).orElse(": collapsed into the action already pending");
-        return runAt.isPresent() ? CallbackResponse.ok().withDetail(detail) : CallbackResponse.duplicate().withDetail(detail);
+        return (runAt.isPresent() ? CallbackResponse.ok().withDetail(detail) : CallbackResponse.duplicate().withDetail(detail))
+                .withOrderReference(notification.orderId());
     }
 
     /** The shared header, compared as SHA-256 digests in constant time whatever the lengths. */

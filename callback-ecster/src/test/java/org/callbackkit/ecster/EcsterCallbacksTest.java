@@ -95,6 +95,8 @@ class EcsterCallbacksTest {
                         .plus(DELAY)));
         assertThat(journal.find(JournalQuery.builder().outcomes(CallbackOutcome.ACCEPTED).build())).hasSize(1);
         assertThat(journal.find(JournalQuery.builder().outcomes(CallbackOutcome.DUPLICATE).limit(100).build())).hasSize(49);
+        assertThat(journal.find(JournalQuery.builder().orderReference(ORDER).limit(100).build())).as("every one, by order id")
+                .hasSize(50);
         assertThat(scheduler.tick(DELAY)).isEqualTo(1);
         assertThat(ecster.calls()).hasSize(1);
         assertThat(shop.states()).containsExactly(EcsterOrderState.PAID);

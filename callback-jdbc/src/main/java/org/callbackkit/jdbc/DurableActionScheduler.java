@@ -253,6 +253,59 @@ final class DurableActionScheduler implements DelayedActionScheduler {
         return total;
     }
 
+    /**
+     * {@inheritDoc} A waiting row's execution time becomes now; a dead action becomes a new row due
+     * now, in the transaction that deletes it, so that two operators pressing at once revive it once.
+     *
+     * @throws org.callbackkit.core.TemporarilyUnavailableException if the database cannot commit it
+     */
+    @Override
+    public boolean runNow(String type, String key) {
+        requireOpen();
+        String id = instanceId(type, key);
+        Instant now = clock.instant();
+        boolean made = jdbc.inTransaction("run " + type + " now", connection -> {
+            Row row = lockRow(connection, id);
+            if (row != null) {
+                if (row.picked()) {
+                    return false;
+                }
+                try (PreparedStatement update = connection.prepareStatement("UPDATE " + TABLE
+                        + " SET execution_time = ?, version = version + 1 WHERE task_name = ? AND task_instance = ?"
+                        + " AND NOT picked")) {
+                    jdbc.dialect().setInstant(update, 1, now);
+                    update.setString(2, TASK_NAME);
+                    update.setString(3, id);
+                    return update.executeUpdate() == 1;
+                }
+            }
+            DelayedAction buried = deadAction(connection, type, key);
+            if (buried == null) {
+                return false;
+            }
+            insert(connection, id, ActionData.of(buried), now);
+            deleteDead(connection, type, key);
+            return true;
+        });
+        if (made) {
+            hintIfDue(now);
+        }
+        return made;
+    }
+
+    private DelayedAction deadAction(Connection connection, String type, String key) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT payload, run_at FROM callbackkit_dead_actions"
+                + " WHERE action_type = ? AND action_key = ?" + jdbc.dialect().forUpdate())) {
+            select.setString(1, type);
+            select.setString(2, key);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next()
+                        ? new DelayedAction(type, key, row.getString("payload"), jdbc.dialect().getInstant(row, "run_at"))
+                        : null;
+            }
+        }
+    }
+
     @Override
     public List<PendingAction> pending() {
         return jdbc.withConnection("list pending actions", connection -> {

@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link CallbackJournal} in {@code callbackkit_journal}, shared by every node. Queries use
- * the indexes on arrival time, on (provider, kind, arrival time) and on (outcome, arrival time).
+ * the indexes on arrival time, on (provider, kind, arrival time), on (outcome, arrival time), on
+ * id, and, to find by order reference, {@code callbackkit_journal_references} (one row per
+ * reference and entry, keyed by the reference). Pages are ordered by arrival time, then by
+ * recording order ({@code seq}); a cursor's id finds its entry's {@code seq}.
  * Entries older than the retention age, and all but the newest retention count, are deleted by
  * {@link #applyRetention()}, which a db-scheduler recurring task runs on one node at a time.
  * Times are kept to the microsecond on PostgreSQL, to the millisecond on SQLite. While the database is unavailable, entries wait in a bounded
@@ -47,7 +50,12 @@ final class JdbcCallbackJournal implements CallbackJournal {
     /** Spooled entries written per transaction. */
     static final int FLUSH_BATCH = 100;
     private static final String COLUMNS = "id, received_at, provider, kind, outcome, status, latency_nanos,"
-            + " remote_address, method, path, query_json, headers_json, body_bytes, detail";
+            + " remote_address, method, path, query_json, headers_json, body_bytes, detail, order_references, probe,"
+            + " masked_fingerprints, answer_headers_json, answer_body, answer_body_bytes";
+    private static final TypeReference<List<String>> LIST = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, String>> FINGERPRINTS = new TypeReference<>() {
+    };
 
     private final Jdbc jdbc;
     private final Clock clock;
@@ -177,10 +185,22 @@ final class JdbcCallbackJournal implements CallbackJournal {
         }
     }
 
-    /** Inserts {@code entry} as one row, its time bound as {@code dialect} binds times. */
+    /**
+     * Inserts {@code entry} as one row, and a row per order reference, its time bound as
+     * {@code dialect} binds times; returns the entry rows inserted (1).
+     */
     static int insert(Connection connection, Dialect dialect, JournalEntry entry) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO callbackkit_journal (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (String reference : entry.orderReferences()) {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO callbackkit_journal_references (reference, received_at, entry_id) VALUES (?, ?, ?)")) {
+                insert.setString(1, reference);
+                dialect.setInstant(insert, 2, entry.receivedAt());
+                insert.setString(3, entry.id());
+                insert.executeUpdate();
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO callbackkit_journal (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, entry.id());
             dialect.setInstant(insert, 2, entry.receivedAt());
             insert.setString(3, entry.provider());
@@ -195,6 +215,12 @@ final class JdbcCallbackJournal implements CallbackJournal {
             insert.setString(12, toJson(entry.headers()));
             insert.setLong(13, entry.bodyBytes());
             insert.setString(14, entry.detail());
+            insert.setString(15, toJson(entry.orderReferences()));
+            insert.setInt(16, entry.probe() ? 1 : 0);
+            insert.setString(17, toJson(entry.maskedFingerprints()));
+            insert.setString(18, toJson(entry.answer().headers()));
+            insert.setString(19, entry.answer().bodyStart());
+            insert.setLong(20, entry.answer().bodyBytes());
             return insert.executeUpdate();
         }
     }
@@ -229,6 +255,30 @@ final class JdbcCallbackJournal implements CallbackJournal {
                     .append(')');
             query.outcomes().stream().map(Enum::name).sorted().forEach(parameters::add);
         }
+        if (query.statusFrom() > 100 || query.statusTo() < 600) {
+            sql.append(" AND status >= ? AND status < ?");
+            parameters.add(query.statusFrom());
+            parameters.add(query.statusTo());
+        }
+        query.orderReference().ifPresent(reference -> {
+            sql.append(" AND id IN (SELECT entry_id FROM callbackkit_journal_references WHERE reference = ?)");
+            parameters.add(reference);
+        });
+        query.id().ifPresent(id -> {
+            sql.append(" AND id = ?");
+            parameters.add(id);
+        });
+        if (!query.probes()) {
+            sql.append(" AND probe = 0");
+        }
+        query.olderThan().ifPresent(cursor -> {
+            // after the cursor's entry; if retention deleted it, after its whole instant (seq < NULL)
+            sql.append(" AND (received_at < ? OR (received_at = ? AND seq < (SELECT MAX(seq) FROM callbackkit_journal"
+                    + " WHERE id = ?)))");
+            parameters.add(cursor.receivedAt());
+            parameters.add(cursor.receivedAt());
+            parameters.add(cursor.id());
+        });
         sql.append(" ORDER BY received_at DESC, seq DESC LIMIT ?");
         parameters.add(query.limit());
         return jdbc.withConnection("find journal entries", connection -> {
@@ -269,6 +319,12 @@ final class JdbcCallbackJournal implements CallbackJournal {
                 byCount.setInt(1, maxEntries);
                 deleted += byCount.executeUpdate();
             }
+            if (deleted > 0) { // the references of the entries just deleted, and of any a crash orphaned
+                try (PreparedStatement references = connection.prepareStatement("DELETE FROM callbackkit_journal_references"
+                        + " WHERE NOT EXISTS (SELECT 1 FROM callbackkit_journal j WHERE j.id = entry_id)")) {
+                    references.executeUpdate();
+                }
+            }
             if (deleted > 0) {
                 LOG.info("Journal retention deleted {} entries (older than {} or beyond the newest {})", deleted, maxAge,
                         maxEntries);
@@ -289,23 +345,27 @@ final class JdbcCallbackJournal implements CallbackJournal {
                 row.getString("remote_address"),
                 row.getString("method"),
                 row.getString("path"),
-                fromJson(row.getString("query_json")),
-                fromJson(row.getString("headers_json")),
+                fromJson(row.getString("query_json"), MULTI_MAP),
+                fromJson(row.getString("headers_json"), MULTI_MAP),
                 row.getLong("body_bytes"),
-                row.getString("detail"));
+                row.getString("detail"),
+                fromJson(row.getString("order_references"), LIST),
+                fromJson(row.getString("masked_fingerprints"), FINGERPRINTS),
+                new JournalEntry.Answer(fromJson(row.getString("answer_headers_json"), MULTI_MAP),
+                        row.getString("answer_body"), row.getLong("answer_body_bytes")));
     }
 
-    private static String toJson(Map<String, List<String>> map) {
+    private static String toJson(Object value) {
         try {
-            return JSON.writeValueAsString(map);
+            return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static Map<String, List<String>> fromJson(String json) {
+    private static <T> T fromJson(String json, TypeReference<T> type) {
         try {
-            return JSON.readValue(json, MULTI_MAP);
+            return JSON.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

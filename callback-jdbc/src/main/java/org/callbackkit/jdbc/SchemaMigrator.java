@@ -32,7 +32,8 @@ final class SchemaMigrator {
     }
 
     /** Every script, oldest first. A new schema version adds one here and never edits an old one. */
-    static final List<Script> SCRIPTS = List.of(new Script(1, "callback_kit"), new Script(2, "state"));
+    static final List<Script> SCRIPTS = List.of(new Script(1, "callback_kit"), new Script(2, "state"),
+            new Script(3, "journal_orders"));
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
     /** An arbitrary constant, the same on every node: "cbkt" in ASCII. */

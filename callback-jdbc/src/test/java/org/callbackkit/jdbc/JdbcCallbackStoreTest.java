@@ -103,7 +103,7 @@ class JdbcCallbackStoreTest {
         JdbcCallbackStore.sqlite(file).threads(0).build().close();
         try (JdbcCallbackStore again = JdbcCallbackStore.sqlite(file).threads(0).build()) {
             assertThat(schemaVersions(again)).containsExactly(Map.entry(1, "V1__callback_kit.sql"),
-                    Map.entry(2, "V2__state.sql"));
+                    Map.entry(2, "V2__state.sql"), Map.entry(3, "V3__journal_orders.sql"));
         }
     }
 
@@ -115,13 +115,52 @@ class JdbcCallbackStoreTest {
             // as a store of the version before the state store left it
             try (Connection connection = store.dataSource().getConnection(); Statement statement = connection.createStatement()) {
                 statement.execute("DROP TABLE callbackkit_state");
-                statement.execute("DELETE FROM callbackkit_schema_version WHERE version = 2");
+                undoVersionThree(statement);
+                statement.execute("DELETE FROM callbackkit_schema_version WHERE version >= 2");
             }
         }
         try (JdbcCallbackStore upgraded = JdbcCallbackStore.sqlite(file).clock(clock).threads(0).build()) {
-            assertThat(schemaVersions(upgraded)).extracting(Map.Entry::getKey).containsExactly(1, 2);
+            assertThat(schemaVersions(upgraded)).extracting(Map.Entry::getKey).containsExactly(1, 2, 3);
             assertThat(upgraded.idempotencyStore().isDone("s", "k")).isTrue();
             assertThat(upgraded.stateStore().update("s", "k", before -> before.orElse("new"))).isEqualTo("new");
+        }
+    }
+
+    @Test
+    void aDatabaseAtVersionTwoIsUpgradedItsProbesMarkedAndItsEntriesFound() throws SQLException {
+        Path file = dir.resolve("db");
+        try (JdbcCallbackStore store = JdbcCallbackStore.sqlite(file).clock(clock).threads(0).build()) {
+            try (Connection connection = store.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+                undoVersionThree(statement);
+                statement.execute("DELETE FROM callbackkit_schema_version WHERE version = 3");
+                for (String[] row : new String[][] {{"old-real", "{}"}, {"old-probe", "{\"X-Callback-Kit-Probe\":[\"p\"]}"}}) {
+                    statement.execute("INSERT INTO callbackkit_journal (id, received_at, provider, kind, outcome, status,"
+                            + " latency_nanos, remote_address, method, path, query_json, headers_json, body_bytes, detail)"
+                            + " VALUES ('" + row[0] + "', 1000, 'klarna', 'push', 'ACCEPTED', 200, 0, '', 'POST', '/p',"
+                            + " '{}', '" + row[1] + "', 0, '')");
+                }
+            }
+        }
+        try (JdbcCallbackStore upgraded = JdbcCallbackStore.sqlite(file).clock(clock).threads(0).build()) {
+            assertThat(schemaVersions(upgraded)).extracting(Map.Entry::getKey).containsExactly(1, 2, 3);
+            assertThat(upgraded.journal().find(JournalQuery.builder().probes(false).build()))
+                    .extracting(JournalEntry::id).containsExactly("old-real");
+            assertThat(upgraded.journal().find(JournalQuery.all())).extracting(JournalEntry::orderReferences)
+                    .containsOnly(List.of());
+            assertThat(upgraded.journal().find(JournalQuery.all())).extracting(JournalEntry::answer)
+                    .containsOnly(JournalEntry.Answer.UNKNOWN);
+        }
+    }
+
+    /** Leaves the database as version 2 of the schema left it. */
+    private static void undoVersionThree(Statement statement) throws SQLException {
+        statement.execute("DROP TABLE callbackkit_journal_references");
+        statement.execute("DROP INDEX callbackkit_journal_id_idx");
+        statement.execute("ALTER TABLE callbackkit_journal DROP COLUMN order_references");
+        statement.execute("ALTER TABLE callbackkit_journal DROP COLUMN probe");
+        statement.execute("ALTER TABLE callbackkit_journal DROP COLUMN masked_fingerprints");
+        for (String column : List.of("answer_headers_json", "answer_body", "answer_body_bytes")) {
+            statement.execute("ALTER TABLE callbackkit_journal DROP COLUMN " + column);
         }
     }
 
@@ -135,7 +174,7 @@ class JdbcCallbackStoreTest {
                     () -> JdbcCallbackStore.builder(poolB).threads(0).build());
             try (JdbcCallbackStore storeA = a.get(); JdbcCallbackStore storeB = b.get()) {
                 assertThat(schemaVersions(storeA)).containsExactly(Map.entry(1, "V1__callback_kit.sql"),
-                    Map.entry(2, "V2__state.sql"));
+                    Map.entry(2, "V2__state.sql"), Map.entry(3, "V3__journal_orders.sql"));
                 assertThat(storeB.scheduler().schedule(new DelayedAction("t", "k", "{}", clock.instant()))).isTrue();
                 assertThat(storeA.scheduler().pending()).hasSize(1);
             }

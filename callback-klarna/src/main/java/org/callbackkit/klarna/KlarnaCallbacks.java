@@ -274,6 +274,9 @@ public final class KlarnaCallbacks implements AutoCloseable {
         CallbackEndpoint.Builder endpoint = CallbackEndpoint.builder(provider, kind)
                 .path(pathPrefix + "/" + kind + (idInPath ? "/{orderId}" : ""))
                 .methods("POST");
+        if (idInPath) { // a refused callback is found by its order too
+            endpoint.orderReferenceParameter("orderId");
+        }
         if (kind.equals(PUSH)) {
             return endpoint.retrySchedule(PUSH_RETRY_SCHEDULE).authentication(PUSH_AUTHENTICATION);
         }

@@ -111,7 +111,7 @@ final class KlarnaCheckoutCallbacks implements AutoCloseable {
         }
         TimedAnswer answer = withinDeadline("validator", () -> validator.validate(order), validationFallback,
                 order.orderId());
-        return respond(answer.answer(), null, "validator " + answer.note());
+        return respond(answer.answer(), null, "validator " + answer.note()).withOrderReference(order.orderId());
     }
 
     CallbackResponse checkoutUpdate(CallbackRequest request, String kind) {
@@ -124,7 +124,7 @@ final class KlarnaCheckoutCallbacks implements AutoCloseable {
             default -> () -> updates.countryChange(order);
         };
         TimedAnswer answer = withinDeadline(kind, call, updateFallback, order.orderId());
-        return respond(answer.answer(), order, kind + " " + answer.note());
+        return respond(answer.answer(), order, kind + " " + answer.note()).withOrderReference(order.orderId());
     }
 
     /** An answer and how it came about, for the journal. */

@@ -65,7 +65,8 @@ final class KlarnaNotificationFlow implements OrderFlow<KlarnaNotificationFlow.N
         String named = event.isPresent() ? eventType : "event_type " + (eventType.isEmpty() ? "(none)"
                 : UntrustedText.printable(eventType) + " (not one this module knows)");
         return CallbackResponse.ok().withDetail(named + " for order " + orderId
-                + (scheduled ? ": fraud status will be re-read" : ": a re-read is already pending"));
+                + (scheduled ? ": fraud status will be re-read" : ": a re-read is already pending"))
+                .withOrderReference(orderId);
     }
 
     /** The text of {@code field}, "" when absent or null. */

@@ -47,11 +47,13 @@ final class KlarnaPushFlow implements OrderFlow<KlarnaOrder, KlarnaShopOrder, Kl
     static CallbackResponse handle(CallbackRequest request, Reconciler<KlarnaOrder, KlarnaShopOrder, Event> push) {
         String orderId = Checks.orderIdOf(request);
         if (push.state(orderId).finished()) {
-            return CallbackResponse.duplicate().withDetail("order " + orderId + " already acknowledged; nothing to do");
+            return CallbackResponse.duplicate().withDetail("order " + orderId + " already acknowledged; nothing to do")
+                    .withOrderReference(orderId);
         }
-        return push.accept(orderId, Optional.empty()).isPresent()
+        return (push.accept(orderId, Optional.empty()).isPresent()
                 ? CallbackResponse.ok().withDetail("push for order " + orderId + " scheduled")
-                : CallbackResponse.duplicate().withDetail("push for order " + orderId + " already pending");
+                : CallbackResponse.duplicate().withDetail("push for order " + orderId + " already pending"))
+                .withOrderReference(orderId);
     }
 
     @Override

@@ -69,6 +69,8 @@ class KlarnaCheckoutCallbacksTest {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).isEmpty();
         assertThat(only(f.journaled(KlarnaCallbacks.VALIDATION)).detail()).isEqualTo("validator answered approve");
+        assertThat(only(f.journaled(KlarnaCallbacks.VALIDATION)).orderReferences()).singleElement().asString()
+                .isNotBlank();
     }
 
     @ParameterizedTest

@@ -55,6 +55,7 @@ class KlarnaPushTest {
         assertThat(pushes).hasSize(200);
         assertThat(pushes.stream().filter(e -> e.outcome() == CallbackOutcome.ACCEPTED)).hasSize(1);
         assertThat(pushes.get(0).detail()).contains("already acknowledged");
+        assertThat(pushes).allSatisfy(push -> assertThat(push.orderReferences()).containsExactly(ORDER));
     }
 
     @ParameterizedTest

@@ -92,6 +92,57 @@ public abstract class CallbackJournalContract {
     }
 
     @Test
+    void keepsOrderReferencesAndFindsByEach() {
+        JournalEntry base = entry("p", 1, "blockonomics", "payment", CallbackOutcome.ACCEPTED);
+        JournalEntry payment = new JournalEntry(base.id(), base.receivedAt(), base.provider(), base.kind(), base.outcome(),
+                base.status(), base.latency(), base.remoteAddress(), base.method(), base.path(), base.query(),
+                base.headers(), base.bodyBytes(), base.detail(), List.of("bc1qaddress", "f00dtx"),
+                Map.of("query:secret", "a1b2.0c0ffee0"), new JournalEntry.Answer(Map.of("Content-Type",
+                        List.of("application/json")), "{\"error\":\"no order\"}", 20));
+        journal.record(payment);
+        journal.record(entry("q", 2, "blockonomics", "payment", CallbackOutcome.ACCEPTED)
+                .withOrderReferences(List.of("bc1qother")));
+        journal.record(entry("r", 3, "klarna", "push", CallbackOutcome.ACCEPTED));
+
+        assertThat(journal.find(JournalQuery.builder().orderReference("f00dtx").build())).containsExactly(payment);
+        assertThat(ids(JournalQuery.builder().orderReference("bc1qaddress").build())).containsExactly("p");
+        assertThat(ids(JournalQuery.builder().orderReference("bc1q").build())).isEmpty();
+        assertThat(journal.find(JournalQuery.builder().id("r").build())).singleElement()
+                .satisfies(e -> assertThat(e.orderReferences()).isEmpty());
+    }
+
+    @Test
+    void pagesWithACursorSeeEveryEntryOnceEvenWithinOneInstant() {
+        for (int i = 0; i < 7; i++) {
+            journal.record(entry("e" + i, i < 4 ? 0 : i, "klarna", "push", CallbackOutcome.ACCEPTED)); // e0..e3 at once
+        }
+        List<String> seen = new ArrayList<>();
+        JournalQuery.Builder page = JournalQuery.builder().limit(3);
+        while (true) {
+            List<JournalEntry> found = journal.find(page.build());
+            found.forEach(e -> seen.add(e.id()));
+            if (found.size() < 3) {
+                break;
+            }
+            page.olderThan(JournalQuery.Cursor.parse(JournalQuery.Cursor.of(found.get(found.size() - 1)).toString()));
+        }
+        assertThat(seen).containsExactly("e6", "e5", "e4", "e3", "e2", "e1", "e0");
+    }
+
+    @Test
+    void leavesOutProbesWhenAskedAndFiltersByStatus() {
+        journal.record(entry("real", 1, "klarna", "push", CallbackOutcome.ACCEPTED));
+        journal.record(new JournalEntry("probe", T0.plusSeconds(2), "klarna", "push", CallbackOutcome.ACCEPTED, 200,
+                Duration.ZERO, "", "POST", "/klarna/push", Map.of(), Map.of("x-callback-kit-probe", List.of("p1")), 0,
+                "probe (X-Callback-Kit-Probe)"));
+        journal.record(entry("refused", 3, "klarna", "push", CallbackOutcome.REJECTED_AUTH));
+
+        assertThat(ids(JournalQuery.all())).containsExactly("refused", "probe", "real");
+        assertThat(ids(JournalQuery.builder().probes(false).build())).containsExactly("refused", "real");
+        assertThat(ids(JournalQuery.builder().statuses(400, 500).build())).containsExactly("refused");
+    }
+
+    @Test
     void recordsFromManyThreadsLoseNothing() throws Exception {
         int threads = 8;
         int perThread = 250;

@@ -422,6 +422,57 @@ public abstract class DelayedActionSchedulerContract {
     }
 
     @Test
+    void runNowRevivesADeadActionWithItsPayloadAndFreshAttempts() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        AtomicInteger runs = new AtomicInteger();
+        scheduler.register("t", context -> {
+            seen.add(context.attempt() + " " + context.action().payload());
+            return runs.incrementAndGet() == 1 ? ActionResult.giveUp("order missing") : ActionResult.done();
+        });
+        scheduler.schedule(action("t", "k", Duration.ZERO));
+        runDue(scheduler);
+        assertThat(scheduler.dead()).hasSize(1);
+        clock.advance(ofMinutes(30));
+
+        assertThat(scheduler.runNow("t", "k")).isTrue();
+        assertThat(scheduler.dead()).isEmpty();
+        assertThat(scheduler.pending()).singleElement()
+                .satisfies(p -> assertThat(p.action().runAt()).isEqualTo(clock.instant()));
+        runDue(scheduler);
+        assertThat(seen).containsExactly("1 {\"key\":\"k\"}", "1 {\"key\":\"k\"}");
+        assertThat(scheduler.pending()).isEmpty();
+        assertThat(scheduler.dead()).isEmpty();
+    }
+
+    @Test
+    void runNowMakesAWaitingActionDueAndKeepsItsAttempts() {
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        scheduler.register("t", context -> {
+            attempts.add(context.attempt());
+            return context.attempt() == 1 ? ActionResult.retryAfter(ofMinutes(10), "not yet") : ActionResult.done();
+        });
+        scheduler.schedule(action("t", "k", Duration.ZERO));
+        scheduler.schedule(action("t", "later", ofMinutes(60)));
+        runDue(scheduler);
+        assertThat(attempts).containsExactly(1);
+
+        assertThat(scheduler.runNow("t", "k")).isTrue();
+        runDue(scheduler);
+        assertThat(attempts).containsExactly(1, 2);
+        assertThat(scheduler.pending()).singleElement()
+                .satisfies(p -> assertThat(p.action().key()).isEqualTo("later"));
+    }
+
+    @Test
+    void runNowOfNothingWaitingOrDeadIsFalse() {
+        scheduler.register("t", context -> ActionResult.done());
+        assertThat(scheduler.runNow("t", "nothing")).isFalse();
+        scheduler.schedule(action("t", "k", Duration.ZERO));
+        runDue(scheduler);
+        assertThat(scheduler.runNow("t", "k")).isFalse();
+    }
+
+    @Test
     void schedulingADeadKeyAgainSupersedesIt() {
         AtomicInteger runs = new AtomicInteger();
         scheduler.register("t", context -> runs.incrementAndGet() == 1

@@ -64,6 +64,11 @@ public final class WatchedScheduler implements DelayedActionScheduler {
     }
 
     @Override
+    public boolean runNow(String type, String key) {
+        return delegate.runNow(type, key);
+    }
+
+    @Override
     public List<PendingAction> pending() {
         return delegate.pending();
     }

@@ -54,6 +54,7 @@ final class DemoPayments {
     CallbackEndpoint endpoint() {
         return CallbackEndpoint.builder(PROVIDER, KIND)
                 .path(PATH)
+                .orderReferenceParameter("orderId")
                 .methods("POST")
                 .contentTypes("application/json")
                 .redact(SECRET_HEADER)
@@ -67,17 +68,19 @@ final class DemoPayments {
         String orderId = request.pathParameter("orderId").orElseThrow();
         Optional<DemoOrders.Order> order = orders.find(orderId);
         if (order.isEmpty()) {
-            return CallbackResponse.notFound("unknown order").withDetail("unknown order " + orderId);
+            return CallbackResponse.notFound("unknown order").withDetail("unknown order " + orderId)
+                    .withOrderReference(orderId);
         }
         if (order.get().status() == DemoOrders.Status.PAID) {
-            return CallbackResponse.duplicate().withDetail("order already paid");
+            return CallbackResponse.duplicate().withDetail("order already paid").withOrderReference(orderId);
         }
         String payload = DemoJson.MAPPER.createObjectNode().put("amount", amount).toString();
         if (!scheduler.schedule(new DelayedAction(ACTION_TYPE, orderId, payload, clock.instant().plus(delay)))) {
-            return CallbackResponse.duplicate().withDetail("already pending");
+            return CallbackResponse.duplicate().withDetail("already pending").withOrderReference(orderId);
         }
         return CallbackResponse.ok()
-                .withDetail("scheduled " + ACTION_TYPE + " for order " + orderId + " in " + delay.toMillis() + " ms");
+                .withDetail("scheduled " + ACTION_TYPE + " for order " + orderId + " in " + delay.toMillis() + " ms")
+                .withOrderReference(orderId);
     }
 
     private void authenticate(CallbackRequest request) {

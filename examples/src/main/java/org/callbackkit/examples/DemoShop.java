@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +63,9 @@ import org.eclipse.jetty.server.ServerConnector;
  *   <li>{@code GET /checkout/ecster/return?orderId=} and {@code GET /checkout/avarda/return?purchaseId=}:
  *       the shopper's return pages, which confirm the order at once;</li>
  *   <li>{@code GET /callbacks/journal[?provider=&outcome=&limit=]}: the journal, newest first, as JSON;</li>
- *   <li>{@code GET /admin/journal/}: the journal page for operators (list, filters, detail with
- *       diagnosis, compare), open to a browser carrying the cookie
+ *   <li>{@code GET /admin/journal/}: the journal page for operators (list, filters, pages, detail with
+ *       diagnosis, compare, order view, delayed work with "run now", JSON at {@code api/}), open to a
+ *       browser carrying the cookie
  *       {@value #ADMIN_COOKIE}{@code =}{@link #adminToken()};</li>
  *   <li>{@code GET /callbacks/health}: the store's and the scheduler's health;</li>
  *   <li>{@code GET /orders/{id}}: one order and its status.</li>
@@ -107,6 +109,10 @@ public final class DemoShop implements AutoCloseable {
     public static final String KLARNA_ORDER_ID = DemoKlarna.KLARNA_ORDER_ID;
     /** The cookie that opens the journal page; its value is {@link #adminToken()}. */
     public static final String ADMIN_COOKIE = "callback-kit-admin";
+    /** How long the demo keeps each callback whole, for the journal page's re-dispatch. */
+    public static final Duration KEEP_BODIES_FOR = Duration.ofDays(1);
+    /** The zone the journal page shows beside UTC. */
+    public static final ZoneId JOURNAL_PAGE_ZONE = ZoneId.of("Europe/Stockholm");
     /** Where the journal page is mounted. */
     public static final String JOURNAL_PAGE = "admin/journal/";
     /** The shop orders paid through Ecster: the shopper never returns (first), the browser wins the race (second). */
@@ -401,6 +407,7 @@ public final class DemoShop implements AutoCloseable {
             CallbackRouter router = CallbackRouter.builder()
                     .journal(journal)
                     .clock(clock)
+                    .keepBodies(KEEP_BODIES_FOR, 1000) // the journal page's re-dispatch
                     .endpoint(new DemoPayments(secret, orders, actions, clock, paymentDelay).endpoint())
                     .endpoints(blockonomics.endpoints())
                     .endpoints(klarna.endpoints())
@@ -430,6 +437,11 @@ public final class DemoShop implements AutoCloseable {
             String token = adminToken;
             context.addServlet(new ServletHolder("journal-page", JournalServlet.builder(journal)
                     .classifier(StatusClassifier.expert(router.endpoints()))
+                    .scheduler(actions)
+                    .router(router)
+                    .clock(clock)
+                    .zone(JOURNAL_PAGE_ZONE)
+                    .operator(request -> "demo admin")
                     .authorization(request -> hasAdminCookie(request, token))
                     .build()), "/" + JOURNAL_PAGE + "*");
             // exact paths win over the /callbacks/* prefix

@@ -89,6 +89,11 @@ final class CountingScheduler implements DelayedActionScheduler {
     }
 
     @Override
+    public boolean runNow(String type, String key) {
+        return delegate.runNow(type, key);
+    }
+
+    @Override
     public List<PendingAction> pending() {
         return delegate.pending();
     }

@@ -27,6 +27,9 @@ import org.callbackkit.core.RetrySchedule;
  * @param authentication how the endpoint tells the provider from anyone else, in plain words (a
  *     shared header compared in constant time, a secret in the URL, a re-read from the provider's
  *     API), for the doctor and the operator
+ * @param orderReferenceParameter the path parameter that names the order (e.g. {@code orderId}), whose
+ *     value the router journals as the entry's order reference whatever the handler answers or
+ *     throws, so that a refused callback is found by its order too; empty when none
  */
 public record CallbackEndpoint(
         String provider,
@@ -37,7 +40,8 @@ public record CallbackEndpoint(
         CallbackHandler handler,
         RetrySchedule retrySchedule,
         Set<String> redactedNames,
-        String authentication) {
+        String authentication,
+        String orderReferenceParameter) {
 
     /**
      * @throws NullPointerException if a component is null
@@ -53,6 +57,11 @@ public record CallbackEndpoint(
         Objects.requireNonNull(retrySchedule, "retrySchedule");
         redactedNames = Set.copyOf(redactedNames);
         Objects.requireNonNull(authentication, "authentication");
+        orderReferenceParameter = Objects.requireNonNullElse(orderReferenceParameter, "");
+        if (!orderReferenceParameter.isEmpty() && !path.contains("{" + orderReferenceParameter + "}")) {
+            throw new IllegalArgumentException("the order reference parameter {" + orderReferenceParameter
+                    + "} is not in the path " + path);
+        }
         if (methods.isEmpty()) {
             throw new IllegalArgumentException("an endpoint accepts at least one method: " + provider + "/" + kind);
         }
@@ -81,6 +90,17 @@ public record CallbackEndpoint(
         return (mountUrl.endsWith("/") ? mountUrl.substring(0, mountUrl.length() - 1) : mountUrl) + path;
     }
 
+    /**
+     * An endpoint whose order reference comes from its handler only.
+     *
+     * @throws NullPointerException if a component is null
+     * @throws IllegalArgumentException if the path is malformed or no method is given
+     */
+    public CallbackEndpoint(String provider, String kind, String path, Set<String> methods, Set<String> contentTypes,
+            CallbackHandler handler, RetrySchedule retrySchedule, Set<String> redactedNames, String authentication) {
+        this(provider, kind, path, methods, contentTypes, handler, retrySchedule, redactedNames, authentication, "");
+    }
+
     private static Set<String> ordered(Set<String> values) {
         values.forEach(v -> Objects.requireNonNull(v, "null in set"));
         return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(values));
@@ -102,6 +122,7 @@ public record CallbackEndpoint(
         private RetrySchedule retrySchedule = RetrySchedule.none();
         private final Set<String> redactedNames = new LinkedHashSet<>();
         private String authentication = "none: anyone may call it";
+        private String orderReferenceParameter = "";
 
         private Builder(String provider, String kind) {
             this.provider = requireName(provider, "provider");
@@ -154,6 +175,17 @@ public record CallbackEndpoint(
             return this;
         }
 
+        /**
+         * The path parameter that names the order, e.g. {@code orderId} of {@code /pay/{orderId}}:
+         * its value is journaled as the entry's order reference even when the handler refuses the
+         * callback (a wrong secret), so the operator finds it by order. Checked against the path at
+         * {@link #build()}.
+         */
+        public Builder orderReferenceParameter(String name) {
+            this.orderReferenceParameter = requireName(name, "order reference parameter");
+            return this;
+        }
+
         /** How the endpoint tells the provider from anyone else, in plain words; default none. */
         public Builder authentication(String rule) {
             this.authentication = requireName(rule, "authentication");
@@ -189,8 +221,12 @@ public record CallbackEndpoint(
             if (handler == null) {
                 throw new IllegalStateException("handler is required for " + provider + "/" + kind);
             }
-            return new CallbackEndpoint(provider, kind, path, methods, contentTypes, handler, retrySchedule,
-                    redactedNames, authentication);
+            try {
+                return new CallbackEndpoint(provider, kind, path, methods, contentTypes, handler, retrySchedule,
+                        redactedNames, authentication, orderReferenceParameter);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
         }
 
         private static String requireName(String value, String what) {

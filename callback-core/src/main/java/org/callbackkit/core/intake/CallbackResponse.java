@@ -2,8 +2,10 @@ package org.callbackkit.core.intake;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,8 +29,14 @@ public final class CallbackResponse {
     private final byte[] body;
     private final CallbackOutcome outcome;
     private final String detail;
+    private final List<String> orderReferences;
 
     private CallbackResponse(int status, CallbackHeaders headers, byte[] body, CallbackOutcome outcome, String detail) {
+        this(status, headers, body, outcome, detail, List.of());
+    }
+
+    private CallbackResponse(int status, CallbackHeaders headers, byte[] body, CallbackOutcome outcome, String detail,
+            List<String> orderReferences) {
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("status must be 100..599: " + status);
         }
@@ -37,6 +45,7 @@ public final class CallbackResponse {
         this.body = Objects.requireNonNull(body, "body");
         this.outcome = outcome == null ? CallbackOutcome.fromStatus(status) : outcome;
         this.detail = detail == null ? "" : detail;
+        this.orderReferences = orderReferences;
     }
 
     /** Any status, headers and body; prefer the named factories. */
@@ -134,12 +143,13 @@ public final class CallbackResponse {
 
     /** A copy with one header set. */
     public CallbackResponse withHeader(String name, String value) {
-        return new CallbackResponse(status, headers.with(name, value), body, outcome, detail);
+        return new CallbackResponse(status, headers.with(name, value), body, outcome, detail, orderReferences);
     }
 
     /** A copy that the journal records with {@code outcome} instead of the status's default. */
     public CallbackResponse withOutcome(CallbackOutcome outcome) {
-        return new CallbackResponse(status, headers, body, Objects.requireNonNull(outcome, "outcome"), detail);
+        return new CallbackResponse(status, headers, body, Objects.requireNonNull(outcome, "outcome"), detail,
+                orderReferences);
     }
 
     /**
@@ -147,7 +157,35 @@ public final class CallbackResponse {
      * "order 42 scheduled" or why it was rejected. Never sent to the caller; must hold no secret.
      */
     public CallbackResponse withDetail(String detail) {
-        return new CallbackResponse(status, headers, body, outcome, detail);
+        return new CallbackResponse(status, headers, body, outcome, detail, orderReferences);
+    }
+
+    /**
+     * A copy whose journal entry also carries {@code reference}: what the callback is about, as
+     * the provider names it (Klarna or Ecster order id, Avarda purchase id, Blockonomics address
+     * or transaction id). The journal is searchable by it, and the journal page links each
+     * reference to everything about that order. Never sent to the caller. A blank or repeated
+     * reference is ignored.
+     *
+     * @throws IllegalArgumentException if {@code reference} is longer than 200 characters
+     */
+    public CallbackResponse withOrderReference(String reference) {
+        Objects.requireNonNull(reference, "reference");
+        String stripped = reference.strip();
+        if (stripped.length() > 200) {
+            throw new IllegalArgumentException("an order reference is at most 200 characters: " + stripped.length());
+        }
+        if (stripped.isEmpty() || orderReferences.contains(stripped)) {
+            return this;
+        }
+        List<String> references = new ArrayList<>(orderReferences);
+        references.add(stripped);
+        return new CallbackResponse(status, headers, body, outcome, detail, List.copyOf(references));
+    }
+
+    /** The order references the journal entry carries, in the order given; empty when none. */
+    public List<String> orderReferences() {
+        return orderReferences;
     }
 
     /** The HTTP status. */
@@ -192,12 +230,13 @@ public final class CallbackResponse {
     @Override
     public boolean equals(Object other) {
         return other instanceof CallbackResponse that && status == that.status && headers.equals(that.headers)
-                && Arrays.equals(body, that.body) && outcome == that.outcome && detail.equals(that.detail);
+                && Arrays.equals(body, that.body) && outcome == that.outcome && detail.equals(that.detail)
+                && orderReferences.equals(that.orderReferences);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(status, headers, Arrays.hashCode(body), outcome, detail);
+        return Objects.hash(status, headers, Arrays.hashCode(body), outcome, detail, orderReferences);
     }
 
     @Override

@@ -1,8 +1,11 @@
 package org.callbackkit.core.intake;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +60,13 @@ public final class CallbackRouter {
      * token ({@code [A-Za-z0-9._-]}, up to 64), is echoed as {@code id} so the caller knows the
      * answer is fresh.
      */
-    public static final String PROBE_HEADER = "X-Callback-Kit-Probe";
+    public static final String PROBE_HEADER = JournalEntry.PROBE_HEADER;
+
+    /**
+     * The header a re-dispatched request carries ({@link #redispatch(String)}), valued with the
+     * journal id of the request it repeats, so that its own journal entry says what it is.
+     */
+    public static final String REDISPATCH_HEADER = "X-Callback-Kit-Redispatch";
 
     /** The body limit {@link Builder} uses unless told otherwise: 256 KiB. */
     public static final int DEFAULT_MAX_BODY_BYTES = 256 * 1024;
@@ -74,6 +83,7 @@ public final class CallbackRouter {
     private final Clock clock;
     private final int maxBodyBytes;
     private final int maxQueryParameters;
+    private final KeptRequests kept;
 
     private CallbackRouter(Builder builder, List<Route> routes) {
         this.routes = routes;
@@ -85,6 +95,7 @@ public final class CallbackRouter {
         this.clock = builder.clock;
         this.maxBodyBytes = builder.maxBodyBytes;
         this.maxQueryParameters = builder.maxQueryParameters;
+        this.kept = builder.keepFor == null ? null : new KeptRequests(builder.clock, builder.keepFor, builder.keepAtMost);
     }
 
     /** A builder with the defaults: system clock, an in-memory journal, a 256 KiB body limit. */
@@ -122,7 +133,10 @@ public final class CallbackRouter {
         }
         for (Match match : atPath) {
             if (match.endpoint().methods().contains(request.method())) {
-                return journaled(id, request, match.endpoint(), guardAndHandle(id, request, match));
+                if (kept != null && request.headers().first(PROBE_HEADER).isEmpty()) {
+                    kept.keep(id, request);
+                }
+                return journaled(id, request, match.endpoint(), withPathReference(match, guardAndHandle(id, request, match)));
             }
         }
         Set<String> allowed = new LinkedHashSet<>();
@@ -148,6 +162,40 @@ public final class CallbackRouter {
                 .map(Route::endpoint)
                 .findFirst().orElse(null);
         return journaled(newId(), request, endpoint, CallbackResponse.error(status, reason));
+    }
+
+    /**
+     * Dispatches again the request journaled as {@code journalId}, as it arrived (secrets and
+     * body included) but received now and carrying {@link #REDISPATCH_HEADER}: for an operator,
+     * once the cause of a refusal (a missing order, a wrong setting) is fixed. It is journaled as
+     * a new entry. Only a router built with {@link Builder#keepBodies(Duration, int)} can, and
+     * only while it keeps that request.
+     *
+     * @return the new answer, or empty when the request is not kept (never kept, or expired)
+     */
+    public Optional<CallbackResponse> redispatch(String journalId) {
+        Objects.requireNonNull(journalId, "journalId");
+        if (kept == null) {
+            return Optional.empty();
+        }
+        return kept.get(journalId).map(original -> dispatch(original.toBuilder()
+                .receivedAt(clock.instant())
+                .header(REDISPATCH_HEADER, journalId)
+                .pathParameters(Map.of())
+                .build()));
+    }
+
+    /**
+     * Until when the request journaled as {@code journalId} is kept for {@link #redispatch(String)};
+     * empty when it is not (the router keeps no bodies, or no longer this one).
+     */
+    public Optional<Instant> keptUntil(String journalId) {
+        return kept == null ? Optional.empty() : kept.until(Objects.requireNonNull(journalId, "journalId"));
+    }
+
+    /** Whether this router keeps requests for re-dispatch ({@link Builder#keepBodies(Duration, int)}). */
+    public boolean keepsBodies() {
+        return kept != null;
     }
 
     /** The body limit in bytes: adapters read at most one byte more. */
@@ -212,6 +260,13 @@ public final class CallbackRouter {
         }
     }
 
+    /** The answer with the value of the endpoint's order reference parameter too, when it declares one. */
+    private static CallbackResponse withPathReference(Match match, CallbackResponse response) {
+        String name = match.endpoint().orderReferenceParameter();
+        String value = name.isEmpty() ? null : match.parameters().get(name);
+        return value == null || value.strip().length() > 200 ? response : response.withOrderReference(value);
+    }
+
     private static CallbackResponse probeAnswer(CallbackEndpoint endpoint, String probeId) {
         String id = PROBE_ID.matcher(probeId).matches() ? probeId : "";
         return CallbackResponse.ok("{\"probe\":\"ok\",\"provider\":" + Json.quote(endpoint.provider())
@@ -236,13 +291,41 @@ public final class CallbackRouter {
                 redactor.redact(request.query()),
                 redactor.redact(request.headers().asMap()),
                 request.bodyLength(),
-                response.detail());
+                response.detail(),
+                response.orderReferences(),
+                fingerprints(request),
+                answerOf(response));
         try {
             journal.record(entry);
         } catch (RuntimeException e) {
             LOG.error("Callback {}: the journal failed to record it", id, e);
         }
         return response;
+    }
+
+    /** The answer as the journal keeps it: headers redacted, the start of a non-2xx body with secret fields masked. */
+    private JournalEntry.Answer answerOf(CallbackResponse response) {
+        byte[] body = response.bodyWithoutCopy();
+        String start = "";
+        if (response.status() / 100 != 2 && body.length > 0) {
+            // masked before it is cut, so that a secret field cut in two is still masked
+            String text;
+            try {
+                text = redactor.redactJson(new String(body, StandardCharsets.UTF_8));
+            } catch (RuntimeException | StackOverflowError e) { // the answer goes out whatever the journal makes of it
+                LOG.warn("Could not mask an answer's body for the journal; keeping none of it", e);
+                text = "";
+            }
+            start = text.length() > JournalEntry.Answer.BODY_START_CHARS
+                    ? text.substring(0, JournalEntry.Answer.BODY_START_CHARS) : text;
+        }
+        return new JournalEntry.Answer(redactor.redact(response.headers().asMap()), start, body.length);
+    }
+
+    private Map<String, String> fingerprints(CallbackRequest request) {
+        Map<String, String> fingerprints = new LinkedHashMap<>(redactor.fingerprints("query:", request.query()));
+        fingerprints.putAll(redactor.fingerprints("header:", request.headers().asMap()));
+        return fingerprints;
     }
 
     private static long declaredLength(CallbackRequest request) {
@@ -332,8 +415,32 @@ public final class CallbackRouter {
         private Clock clock = Clock.systemUTC();
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private int maxQueryParameters = DEFAULT_MAX_QUERY_PARAMETERS;
+        private Duration keepFor;
+        private int keepAtMost;
 
         private Builder() {
+        }
+
+        /**
+         * Keeps each routed request whole (headers with their secrets, and the body) in memory
+         * for {@code retention}, at most the newest {@code maxRequests}, so that an operator can
+         * re-dispatch one ({@link CallbackRouter#redispatch(String)}) once the cause of its refusal
+         * is fixed. Off by default: a body holds personal data and a header the provider's secret.
+         * Kept requests are never written to the journal or to disk and are lost on restart;
+         * memory used is at most {@code maxRequests} times the body limit. Probes are not kept.
+         *
+         * @throws IllegalArgumentException if retention is not positive or maxRequests &lt; 1
+         */
+        public Builder keepBodies(Duration retention, int maxRequests) {
+            if (retention == null || retention.isNegative() || retention.isZero()) {
+                throw new IllegalArgumentException("retention must be positive: " + retention);
+            }
+            if (maxRequests < 1) {
+                throw new IllegalArgumentException("maxRequests must be >= 1: " + maxRequests);
+            }
+            this.keepFor = retention;
+            this.keepAtMost = maxRequests;
+            return this;
         }
 
         /** Mounts endpoints, e.g. a provider module's {@code endpoints()}. */

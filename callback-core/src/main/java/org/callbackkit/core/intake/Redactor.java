@@ -1,12 +1,20 @@
 package org.callbackkit.core.intake;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Masks the values of query parameters and headers whose names look secret. A name is secret when
@@ -21,16 +29,67 @@ final class Redactor {
 
     static final String MASK = "***";
     static final int MAX_REMEMBERED = 4096;
+    /** A JSON field with a string value: its name (group 1) and its quoted value (group 2). */
+    private static final Pattern JSON_FIELD = Pattern.compile(
+            "\"([^\"\\\\]{1,100})\"\\s*:\\s*(\"(?:[^\"\\\\]++|\\\\.)*+\")"); // possessive: no backtracking, no deep recursion
 
     private static final List<String> SECRET_FRAGMENTS = List.of(
             "secret", "token", "auth", "password", "passwd", "key", "signature", "cookie", "session", "credential");
 
     private final Set<String> extraNames;
     private final Map<String, Boolean> verdicts = new ConcurrentHashMap<>();
+    private final SecretKeySpec fingerprintKey;
+    private final String keyId;
 
     /** A redactor that also masks the names in {@code extraNames}, ignoring case. */
     Redactor(Set<String> extraNames) {
         this.extraNames = Set.copyOf(extraNames);
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        this.fingerprintKey = new SecretKeySpec(key, "HmacSHA256");
+        this.keyId = HexFormat.of().formatHex(hmac(new byte[] {0}), 0, 2); // tells one key from another, not the key
+    }
+
+    /**
+     * For each secret name in {@code values}, {@code prefix + name} (as given) mapped to a short
+     * keyed hash of its values: {@code <key id>.<8 hex>}. The key is random per redactor (per
+     * router, so per process): equal values give equal hashes only under the same key, and
+     * without the key the hash says nothing of a value, even a short one.
+     */
+    Map<String, String> fingerprints(String prefix, Map<String, List<String>> values) {
+        Map<String, String> fingerprints = new LinkedHashMap<>();
+        values.forEach((name, list) -> {
+            if (isSecret(name)) {
+                fingerprints.put(prefix + name, keyId + "." + HexFormat.of().formatHex(
+                        hmac(String.join("\0", list).getBytes(StandardCharsets.UTF_8)), 0, 4));
+            }
+        });
+        return fingerprints;
+    }
+
+    /**
+     * {@code json} with the string values of secret-like fields masked ({@code "token":"***"});
+     * text that is not JSON passes unchanged but for such fields all the same.
+     */
+    String redactJson(String json) {
+        Matcher field = JSON_FIELD.matcher(json);
+        StringBuilder out = new StringBuilder(json.length());
+        while (field.find()) {
+            field.appendReplacement(out, Matcher.quoteReplacement(isSecret(field.group(1))
+                    ? field.group().substring(0, field.start(2) - field.start()) + "\"" + MASK + "\"" : field.group()));
+        }
+        field.appendTail(out);
+        return out.toString();
+    }
+
+    private byte[] hmac(byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(fingerprintKey);
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this Java runtime", e);
+        }
     }
 
     boolean isSecret(String name) {

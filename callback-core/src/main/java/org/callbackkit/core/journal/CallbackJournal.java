@@ -14,7 +14,11 @@ public interface CallbackJournal {
      */
     void record(JournalEntry entry);
 
-    /** The entries matching {@code query}, newest first, at most {@link JournalQuery#limit()}. */
+    /**
+     * One page of the entries matching {@code query}, newest first (by arrival; at one instant,
+     * the last recorded first): at most {@link JournalQuery#limit()}, starting after the entry of
+     * {@link JournalQuery#olderThan()}. A page as long as the limit may have a next one.
+     */
     List<JournalEntry> find(JournalQuery query);
 
     /**

@@ -2,7 +2,7 @@ package org.callbackkit.core.journal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -15,7 +15,8 @@ public final class InMemoryCallbackJournal implements CallbackJournal {
     public static final int DEFAULT_CAPACITY = 10_000;
 
     private final int capacity;
-    private final ArrayDeque<JournalEntry> entries;
+    private final ArrayDeque<Held> entries;
+    private long recorded;
     private long evicted;
 
     /** A journal holding the newest {@value #DEFAULT_CAPACITY} entries. */
@@ -44,26 +45,45 @@ public final class InMemoryCallbackJournal implements CallbackJournal {
                 entries.removeFirst();
                 evicted++;
             }
-            entries.addLast(entry);
+            entries.addLast(new Held(recorded++, entry));
         }
     }
 
     @Override
     public List<JournalEntry> find(JournalQuery query) {
-        List<JournalEntry> found = new ArrayList<>();
+        List<Held> found = new ArrayList<>();
         synchronized (entries) {
-            Iterator<JournalEntry> newestFirst = entries.descendingIterator();
-            while (newestFirst.hasNext() && found.size() < query.limit()) {
-                JournalEntry entry = newestFirst.next();
-                if (query.matches(entry)) {
-                    found.add(entry);
+            Long cursorRecorded = null;
+            JournalQuery.Cursor cursor = query.olderThan().orElse(null);
+            if (cursor != null) {
+                for (Held held : entries) {
+                    if (held.entry.id().equals(cursor.id()) && held.entry.receivedAt().equals(cursor.receivedAt())) {
+                        cursorRecorded = held.recorded;
+                    }
+                }
+            }
+            for (Held held : entries) {
+                if (query.matches(held.entry) && (cursor == null || held.after(cursor, cursorRecorded))) {
+                    found.add(held);
                 }
             }
         }
-        // entries are appended in arrival order of their *recording*; sort by arrival time so a
-        // slow callback recorded late still lands in its place
-        found.sort((a, b) -> b.receivedAt().compareTo(a.receivedAt()));
-        return found;
+        // entries are appended in the order they were *recorded*; sort by arrival time so a slow
+        // callback recorded late still lands in its place
+        found.sort(Held.NEWEST_FIRST);
+        return found.stream().limit(query.limit()).map(Held::entry).toList();
+    }
+
+    /** An entry and when it was recorded, which orders entries that arrived at the same instant. */
+    private record Held(long recorded, JournalEntry entry) {
+        static final Comparator<Held> NEWEST_FIRST = Comparator.comparing((Held held) -> held.entry.receivedAt())
+                .thenComparingLong(Held::recorded).reversed();
+
+        /** Whether this comes after the cursor's entry, newest first; {@code cursorRecorded} null when it is gone. */
+        boolean after(JournalQuery.Cursor cursor, Long cursorRecorded) {
+            int byTime = entry.receivedAt().compareTo(cursor.receivedAt());
+            return byTime < 0 || (byTime == 0 && cursorRecorded != null && recorded < cursorRecorded);
+        }
     }
 
     /** How many entries are held now. */

@@ -51,6 +51,24 @@ public interface DelayedActionScheduler extends AutoCloseable {
     /** The actions given up on, oldest first. */
     List<DeadAction> dead();
 
+    /**
+     * An operator's "run now" for the action of {@code type} and {@code key}: a waiting one (overdue,
+     * or waiting for its next retry) becomes due now and keeps its attempt count; a dead one is
+     * scheduled again, due now, with its payload and a fresh set of attempts (as
+     * {@link #schedule(DelayedAction)} of it would). A running one is left alone.
+     *
+     * <p>The default throws, so that a decorator written before this method says so instead of
+     * doing nothing; the schedulers of Callback Kit implement it.
+     *
+     * @return true if an action was made due now; false if none of that type and key waits or is
+     *     dead, or it is running
+     * @throws UnsupportedOperationException if the implementation cannot
+     * @throws IllegalStateException after {@link #close()}
+     */
+    default boolean runNow(String type, String key) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot run an action now");
+    }
+
     /** Counts of pending, overdue, running and dead actions, now. */
     SchedulerHealth health();
 

@@ -136,6 +136,43 @@ public final class InMemoryDelayedActionScheduler implements DelayedActionSchedu
         return true;
     }
 
+    @Override
+    public boolean runNow(String type, String key) {
+        ActionId id = new ActionId(Objects.requireNonNull(type, "type"), Objects.requireNonNull(key, "key"));
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("scheduler is closed; not run: " + type + " " + key);
+            }
+            Instant now = clock.instant();
+            Entry existing = entries.get(id);
+            if (existing != null) {
+                if (existing.running) {
+                    return false;
+                }
+                waiting.remove(existing);
+                existing.action = existing.action.withRunAt(now);
+                waiting.add(existing);
+            } else {
+                DeadAction buried = dead.remove(id);
+                if (buried == null) {
+                    return false;
+                }
+                enqueue(new Entry(id, buried.action().withRunAt(now), sequence++));
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (executor != null) {
+            try {
+                executor.execute(this::dispatchDue);
+            } catch (RejectedExecutionException e) {
+                // closed meanwhile: the action stays pending, as any other at close
+            }
+        }
+        return true;
+    }
+
     /**
      * Runs, on the calling thread, every action due now, including retries and follow-ups that
      * become due while it runs; returns how many runs were made. The worker threads call this

@@ -74,6 +74,12 @@ public final class ManualDelayedActionScheduler implements DelayedActionSchedule
         return delegate.schedule(action);
     }
 
+    /** {@inheritDoc} Nothing runs until {@link #runDue()} or {@link #tick(Duration)}. */
+    @Override
+    public boolean runNow(String type, String key) {
+        return delegate.runNow(type, key);
+    }
+
     @Override
     public List<PendingAction> pending() {
         return delegate.pending();

@@ -77,6 +77,91 @@ class CallbackRouterTest {
     }
 
     @Test
+    void journalsTheOrderReferencesOfTheHandlerAndOfTheDeclaredPathParameterEvenWhenRefused() {
+        CallbackRouter router = CallbackRouter.builder().clock(clock).journal(journal)
+                .endpoint(CallbackEndpoint.builder("shop", "paid").path("/shop/paid/{orderId}").methods("POST")
+                        .orderReferenceParameter("orderId")
+                        .handler(request -> {
+                            if (request.headers().first("X-Pin").isEmpty()) {
+                                throw new org.callbackkit.core.UnauthenticatedCallbackException("no pin");
+                            }
+                            return CallbackResponse.ok().withOrderReference("tx-9").withOrderReference(" tx-9 ");
+                        })
+                        .build())
+                .build();
+
+        router.dispatch(CallbackRequests.postJson("/shop/paid/4711", "{}").build());
+        router.dispatch(CallbackRequests.postJson("/shop/paid/4711", "{}").header("X-Pin", "1").build());
+
+        assertThat(journal.find(JournalQuery.builder().orderReference("4711").build()))
+                .extracting(JournalEntry::status, JournalEntry::orderReferences).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(200, List.of("tx-9", "4711")),
+                        org.assertj.core.groups.Tuple.tuple(403, List.of("4711")));
+        assertThatThrownBy(() -> CallbackEndpoint.builder("shop", "paid").path("/shop/paid").methods("POST")
+                .orderReferenceParameter("orderId").handler(request -> CallbackResponse.ok()).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("{orderId}");
+    }
+
+    @Test
+    void reDispatchesAKeptRequestAsItArrivedOnlyWithinTheRetention() {
+        java.util.Set<String> orders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        CallbackHandler handler = request -> {
+            String pin = request.headers().first("X-Shop-Pin").orElse("");
+            String order = request.pathParameter("orderId").orElseThrow();
+            return !pin.equals("1234") ? CallbackResponse.forbidden("wrong pin")
+                    : orders.contains(order) ? CallbackResponse.ok().withDetail("paid " + order + " " + request.bodyAsString())
+                    : CallbackResponse.notFound("no order " + order);
+        };
+        CallbackRouter keeping = CallbackRouter.builder().clock(clock).journal(journal)
+                .keepBodies(Duration.ofHours(1), 10)
+                .endpoint(CallbackEndpoint.builder("shop", "paid").path("/shop/paid/{orderId}").methods("POST")
+                        .redact("X-Shop-Pin").handler(handler).build())
+                .build();
+        keeping.dispatch(CallbackRequests.postJson("/shop/paid/7", "{\"a\":1}").header("X-Shop-Pin", "1234").build());
+        String refused = journal.find(JournalQuery.all()).get(0).id();
+        assertThat(keeping.keptUntil(refused)).contains(clock.instant().plus(Duration.ofHours(1)));
+
+        orders.add("7");
+        clock.advance(Duration.ofMinutes(59));
+        assertThat(keeping.redispatch(refused)).hasValueSatisfying(answer -> assertThat(answer.status()).isEqualTo(200));
+
+        JournalEntry again = journal.find(JournalQuery.all()).get(0);
+        assertThat(again.detail()).isEqualTo("paid 7 {\"a\":1}");
+        assertThat(again.receivedAt()).isEqualTo(clock.instant());
+        assertThat(again.headers()).containsEntry(CallbackRouter.REDISPATCH_HEADER, List.of(refused))
+                .containsEntry("X-Shop-Pin", List.of("***"));
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(keeping.redispatch(refused)).as("past the retention").isEmpty();
+        assertThat(keeping.keptUntil(refused)).isEmpty();
+        assertThat(okRouter().redispatch(again.id())).as("a router that keeps nothing").isEmpty();
+        assertThat(okRouter().keepsBodies()).isFalse();
+        assertThatThrownBy(() -> CallbackRouter.builder().keepBodies(Duration.ZERO, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void journalsTheAnswersHeadersAndTheStartOfANon2xxBodyMasked() {
+        CallbackRouter router = router(request -> request.pathParameter("orderId").orElseThrow().equals("ok")
+                ? CallbackResponse.ok("{\"shopper\":\"Anna Andersson, Storgatan 1\"}")
+                : CallbackResponse.json(409, "{\"error\":\"conflict\",\"token\":\"tok-123\",\"note\":\""
+                        + "x".repeat(2000) + "\"}").withHeader("Set-Cookie", "session=abc").withHeader("Retry-After", "5"));
+
+        router.dispatch(CallbackRequests.postJson("/shop/paid/no", "{}").build());
+        router.dispatch(CallbackRequests.postJson("/shop/paid/ok", "{}").build());
+
+        List<JournalEntry> entries = journal.find(JournalQuery.all());
+        JournalEntry.Answer refused = entries.get(1).answer();
+        assertThat(refused.headers()).containsEntry("Set-Cookie", List.of("***")).containsEntry("Retry-After", List.of("5"));
+        assertThat(refused.bodyStart()).startsWith("{\"error\":\"conflict\",\"token\":\"***\",\"note\":\"xxx")
+                .hasSize(JournalEntry.Answer.BODY_START_CHARS).doesNotContain("tok-123");
+        assertThat(refused.bodyBytes()).isGreaterThan(2000);
+        JournalEntry.Answer accepted = entries.get(0).answer();
+        assertThat(accepted.bodyStart()).as("a 2xx body may echo the shopper's order").isEmpty();
+        assertThat(accepted.bodyBytes()).isEqualTo(41);
+        assertThat(accepted.known()).isTrue();
+    }
+
+    @Test
     void toleratesOneTrailingSlash() {
         assertThat(okRouter().dispatch(CallbackRequests.postJson("/shop/paid/7/", "{}").build()).status()).isEqualTo(200);
         assertThat(seen.get().pathParameter("orderId")).contains("7");

@@ -17,6 +17,10 @@ import org.callbackkit.core.diagnose.StatusClassifier;
 import org.callbackkit.core.intake.CallbackEndpoint;
 import org.callbackkit.core.intake.CallbackOutcome;
 import org.callbackkit.core.intake.CallbackResponse;
+import org.callbackkit.core.schedule.ActionResult;
+import org.callbackkit.core.schedule.DelayedAction;
+import org.callbackkit.core.testing.ManualDelayedActionScheduler;
+import org.callbackkit.core.testing.MutableClock;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -152,9 +156,196 @@ class JournalServletTest {
         assertThat(get("?provider=klarna", true).body()).contains("2 callbacks").doesNotContain("data-id=\"a3\"");
         assertThat(get("?status=4xx", true).body()).contains("1 callback,", "data-id=\"a2\"");
         assertThat(get("?outcome=FAILED", true).body()).contains("1 callback,", "data-id=\"a3\"");
-        assertThat(get("?limit=1", true).body()).contains("1 callback,", "data-id=\"a3\"");
+        assertThat(get("?limit=1", true).body()).contains("This page shows 1 callback, newest first; older ones are on"
+                + " the next page.", "data-id=\"a3\"", "id=\"next\"");
         assertThat(get("?status=6xx", true).statusCode()).isEqualTo(400);
         assertThat(get("?limit=zero", true).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void pagesByCursorUntilTheLastPageAndSaysSoWithoutCallingTheLimitACount() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            record("p" + i, i, "klarna", 200, CallbackOutcome.ACCEPTED, "/klarna/push/" + i, Map.of(), "");
+        }
+        start(authorized());
+
+        String first = get("?limit=2&provider=klarna", true).body();
+        assertThat(first).contains("data-id=\"p4\"", "data-id=\"p3\"", "This page shows 2 callbacks")
+                .doesNotContain("data-id=\"p2\"", "id=\"first\"");
+        String next = first.replaceAll("(?s).*<a id=\"next\" rel=\"next\" href=\"\\./([^\"]*)\".*", "$1").replace("&amp;", "&");
+        assertThat(next).contains("provider=klarna", "limit=2", "after=");
+        String second = get(next, true).body();
+        assertThat(second).contains("data-id=\"p2\"", "data-id=\"p1\"", "id=\"first\"").doesNotContain("data-id=\"p3\"");
+        String last = get(second.replaceAll("(?s).*<a id=\"next\" rel=\"next\" href=\"\\./([^\"]*)\".*", "$1")
+                .replace("&amp;", "&"), true).body();
+        assertThat(last).contains("data-id=\"p0\"", "This page shows 1 callback, newest first; no older ones.")
+                .doesNotContain("id=\"next\"");
+        assertThat(get("?after=garbage", true).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void hidesProbesUnlessAskedFiltersByTimeAndShowsTheLocalZone() throws Exception {
+        record("real", 1, "klarna", 200, CallbackOutcome.ACCEPTED, "/klarna/push/1", Map.of(), "");
+        record("probe", 2, "klarna", 200, CallbackOutcome.ACCEPTED, "/klarna/push/2",
+                Map.of("X-Callback-Kit-Probe", List.of("doctor-1")), "probe (X-Callback-Kit-Probe)");
+        record("later", 3600, "klarna", 200, CallbackOutcome.ACCEPTED, "/klarna/push/3", Map.of(), "");
+        start(authorized().zone(java.time.ZoneId.of("Europe/Stockholm")));
+
+        assertThat(get("", true).body()).contains("2 callbacks", "The doctor's probes are hidden", "data-id=\"real\"")
+                .doesNotContain("data-id=\"probe\"");
+        assertThat(get("?probes=1", true).body()).contains("3 callbacks", "data-id=\"probe\"", "(probe)");
+        assertThat(get("?from=2026-11-21T13:30&to=2026-11-21T14:30", true).body()).as("Stockholm is UTC+1 in November")
+                .contains("1 callback,", "data-id=\"later\"");
+        assertThat(get("?from=2026-11-21T12:30:00Z", true).body()).contains("1 callback,", "data-id=\"later\"");
+        assertThat(get("?from=yesterday", true).statusCode()).isEqualTo(400);
+        assertThat(get("", true).body()).contains("<time datetime=\"2026-11-21T13:00:00Z\">2026-11-21 13:00:00.000</time>"
+                + "<span class=\"local\">2026-11-21 14:00:00 Europe/Stockholm</span>");
+    }
+
+    @Test
+    void findsAnOrderByReferenceWithItsCallbacksAndActions() throws Exception {
+        journal.record(new JournalEntry("b1", T0.plusSeconds(1), "blockonomics", "payment", CallbackOutcome.ACCEPTED, 200,
+                Duration.ZERO, "", "GET", "/blockonomics/payment", Map.of(), Map.of(), 0, "order 4711: paid",
+                List.of("4711", "bc1qaddr", "tx9")));
+        record("other", 2, "klarna", 200, CallbackOutcome.ACCEPTED, "/klarna/push/2", Map.of(), "");
+        MutableClock clock = new MutableClock(T0.plusSeconds(10));
+        ManualDelayedActionScheduler scheduler = new ManualDelayedActionScheduler(clock);
+        scheduler.register("blockonomics.settle", context -> ActionResult.giveUp("order missing"));
+        scheduler.schedule(new DelayedAction("blockonomics.settle", "4711", "{}", T0));
+        scheduler.schedule(new DelayedAction("klarna.push", "other", "{}", T0.plusSeconds(3600)));
+        scheduler.runDue();
+        start(authorized().scheduler(scheduler).clock(clock));
+
+        assertThat(get("", true).body()).contains("<a class=\"order\" href=\"order?ref=bc1qaddr\">bc1qaddr</a>");
+        assertThat(get("?order=tx9", true).body()).contains("1 callback,", "data-id=\"b1\"");
+        String order = get("order?ref=4711", true).body();
+        assertThat(order).contains("<h1>Order 4711</h1>", "data-id=\"b1\"", "order missing", "class=\"action dead\"",
+                "Run now").doesNotContain("data-id=\"other\"", "data-key=\"other\"");
+        assertThat(get("order?ref=nothing", true).body()).contains("No callback names this order.");
+        String work = get("work", true).body();
+        assertThat(work).contains("1 waiting, 0 overdue, 0 running, 1 dead", "<h3>blockonomics.settle</h3>",
+                "<h3>klarna.push</h3>", "data-key=\"other\"");
+        String api = get("api/work", true).body();
+        assertThat(api).contains("\"dead\":[{\"type\":\"blockonomics.settle\",\"key\":\"4711\"");
+        scheduler.close();
+    }
+
+    @Test
+    void runNowIsAPostWithTheTokenOfThisBrowserAndIsJournaledWithWhoDidIt() throws Exception {
+        MutableClock clock = new MutableClock(T0);
+        ManualDelayedActionScheduler scheduler = new ManualDelayedActionScheduler(clock);
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        scheduler.register("ecster.order", context -> runs.incrementAndGet() == 1
+                ? ActionResult.giveUp("no shop order yet") : ActionResult.done());
+        scheduler.schedule(new DelayedAction("ecster.order", "E-1", "{}", T0));
+        scheduler.runDue();
+        start(authorized().scheduler(scheduler).clock(clock).operator(request -> request.getHeader("X-Ops-Name")));
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+
+        HttpResponse<String> work = browser.send(HttpRequest.newBuilder(base.resolve("work")).header(TOKEN_HEADER, "letmein")
+                .header("X-Ops-Name", "alice").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(work.headers().firstValue("Set-Cookie")).hasValueSatisfying(cookie -> assertThat(cookie)
+                .startsWith("callbackkit-console=").contains("HttpOnly", "SameSite=Strict", "Path=/admin/callbacks/"));
+        String token = work.body().replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
+        String form = "type=ecster.order&key=E-1&back=work&csrf=" + token;
+
+        assertThat(post(browser, form.replace(token, "forged"), "alice", true).statusCode()).isEqualTo(403);
+        assertThat(post(browser, "type=ecster.order&key=E-1", "alice", true).statusCode()).isEqualTo(403);
+        assertThat(post(browser, form, "mallory", true).statusCode()).as("another operator's token").isEqualTo(403);
+        assertThat(post(browser, form, "alice", false).statusCode()).as("not authorized").isEqualTo(403);
+        assertThat(post(http, form, "alice", true).statusCode()).as("without the cookie").isEqualTo(403);
+        assertThat(scheduler.dead()).hasSize(1);
+
+        HttpResponse<String> run = post(browser, form, "alice", true);
+        assertThat(run.statusCode()).isEqualTo(303);
+        assertThat(run.headers().firstValue("Location")).contains("work");
+        assertThat(scheduler.runDue()).isEqualTo(1);
+        assertThat(scheduler.dead()).isEmpty();
+        assertThat(journal.find(JournalQuery.builder().provider(JournalServlet.CONSOLE).build())).singleElement()
+                .satisfies(entry -> {
+                    assertThat(entry.detail()).isEqualTo("run now of ecster.order E-1 by alice: due now");
+                    assertThat(entry.orderReferences()).containsExactly("E-1");
+                });
+        assertThat(post(browser, form.replace("back=work", "back=https%3A%2F%2Fevil.example%2F"), "alice", true)
+                .headers().firstValue("Location")).as("no open redirect").contains("work");
+        scheduler.close();
+    }
+
+    @Test
+    void reDispatchesAKeptCallbackOnceItsCauseIsFixedAndSaysWhenBodiesAreNotKept() throws Exception {
+        java.util.Set<String> orders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        MutableClock clock = new MutableClock(T0);
+        org.callbackkit.core.intake.CallbackRouter router = org.callbackkit.core.intake.CallbackRouter.builder()
+                .journal(journal).clock(clock).keepBodies(Duration.ofHours(1), 100)
+                .endpoint(CallbackEndpoint.builder("shop", "paid").path("/shop/paid/{orderId}").methods("POST")
+                        .orderReferenceParameter("orderId")
+                        .handler(request -> orders.contains(request.pathParameter("orderId").orElseThrow())
+                                ? CallbackResponse.ok() : CallbackResponse.notFound("no such order"))
+                        .build())
+                .build();
+        router.dispatch(org.callbackkit.core.testing.CallbackRequests.postJson("/shop/paid/4711", "{}").build());
+        String refused = journal.find(JournalQuery.all()).get(0).id();
+        start(authorized().router(router).clock(clock).operator(request -> "bob"));
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+
+        String detail = browser.send(HttpRequest.newBuilder(base.resolve("entry?id=" + refused)).header(TOKEN_HEADER,
+                "letmein").build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(detail).contains("kept in memory for re-dispatch until 2026-11-21 13:00:00.000 UTC", "Re-dispatch");
+        String token = detail.replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
+        orders.add("4711");
+        HttpResponse<String> redispatched = browser.send(HttpRequest.newBuilder(base.resolve("redispatch"))
+                .header(TOKEN_HEADER, "letmein").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("id=" + refused)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(redispatched.statusCode()).as("without the token").isEqualTo(403);
+        redispatched = browser.send(HttpRequest.newBuilder(base.resolve("redispatch"))
+                .header(TOKEN_HEADER, "letmein").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("id=" + refused + "&csrf=" + token)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(redispatched.statusCode()).isEqualTo(303);
+        assertThat(redispatched.headers().firstValue("Location")).contains("order?ref=4711");
+        assertThat(journal.find(JournalQuery.builder().orderReference("4711").build()))
+                .extracting(JournalEntry::provider, JournalEntry::status).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(JournalServlet.CONSOLE, 303),
+                        org.assertj.core.groups.Tuple.tuple("shop", 200),
+                        org.assertj.core.groups.Tuple.tuple("shop", 404));
+        assertThat(journal.find(JournalQuery.builder().provider(JournalServlet.CONSOLE).build()).get(0).detail())
+                .isEqualTo("re-dispatch of " + refused + " by bob: answered 200 ACCEPTED");
+
+        stop();
+        start(authorized());
+        assertThat(get("entry?id=" + refused, true).body()).contains("not kept: the host keeps no bodies")
+                .doesNotContain("id=\"redispatch\"");
+    }
+
+    private HttpResponse<String> post(HttpClient client, String form, String operator, boolean authorized) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("run")).header("X-Ops-Name", operator)
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form));
+        if (authorized) {
+            request.header(TOKEN_HEADER, "letmein");
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theJsonApiHasTheListsFiltersAndPages() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            record("j" + i, i, "klarna", 200, CallbackOutcome.ACCEPTED, "/klarna/push/" + i, Map.of(), "");
+        }
+        start(authorized());
+
+        HttpResponse<String> first = get("api/entries?limit=2", true);
+        assertThat(first.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(first.body());
+        assertThat(json.get("entries")).extracting(e -> e.get("id").asText()).containsExactly("j2", "j1");
+        String next = json.get("next").asText();
+        com.fasterxml.jackson.databind.JsonNode second = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                get("api/entries?limit=2&after=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8),
+                        true).body());
+        assertThat(second.get("entries")).extracting(e -> e.get("id").asText()).containsExactly("j0");
+        assertThat(second.get("next").isNull()).isTrue();
+        assertThat(get("api/entries?status=9xx", true).statusCode()).isEqualTo(400);
+        assertThat(get("api/entries", false).statusCode()).isEqualTo(403);
     }
 
     @Test
@@ -207,6 +398,58 @@ class JournalServletTest {
     }
 
     @Test
+    void compareTellsSameFromDifferentMaskedValuesWithoutShowingThem() throws Exception {
+        org.callbackkit.core.intake.CallbackRouter router = org.callbackkit.core.intake.CallbackRouter.builder()
+                .journal(journal).clock(new MutableClock(T0))
+                .endpoint(CallbackEndpoint.builder("shop", "paid").path("/shop/paid").methods("POST")
+                        .redact("X-Pin").handler(request -> CallbackResponse.ok()).build())
+                .build();
+        for (String pin : List.of("right-pin", "right-pin", "wrong-pin")) {
+            router.dispatch(org.callbackkit.core.testing.CallbackRequests.postJson("/shop/paid", "{}").header("X-Pin", pin)
+                    .build());
+        }
+        List<JournalEntry> entries = journal.find(JournalQuery.all()); // wrong, right, right
+        start(authorized());
+
+        String same = get("compare?id=" + entries.get(1).id() + "&id=" + entries.get(2).id(), true).body();
+        String different = get("compare?id=" + entries.get(2).id() + "&id=" + entries.get(0).id(), true).body();
+
+        assertThat(same).contains("<tr class=\"same\"><td class=\"name\">Header x-pin</td><td>*** (same value)</td>"
+                + "<td>*** (same value)</td>");
+        assertThat(different).contains("<tr class=\"diff\"><td class=\"name\">Header x-pin</td><td>*** (differs from the"
+                + " right)</td><td>*** (differs from the left)</td>");
+        assertThat(same + different).doesNotContain("right-pin", "wrong-pin");
+        assertThat(entries.get(0).maskedFingerprints().get("header:X-Pin")).matches("[0-9a-f]{4}\\.[0-9a-f]{8}");
+    }
+
+    @Test
+    void detailShowsTheAnswersHeadersAndBodyAsJournaled() throws Exception {
+        journal.record(new JournalEntry("r1", T0, "klarna", "push", CallbackOutcome.REJECTED_INPUT, 404, Duration.ZERO, "",
+                "POST", "/klarna/push/1", Map.of(), Map.of(), 0, "", List.of(), Map.of(), new JournalEntry.Answer(
+                        Map.of("Content-Type", List.of("application/json")), "{\"error\":\"no order <b>1</b>\"}", 31)));
+        start(authorized());
+
+        String page = get("entry?id=r1", true).body();
+
+        assertThat(page).contains("<th>Header Content-Type</th><td><code>application/json</code>",
+                "<th>Body</th><td><code>{&quot;error&quot;:&quot;no order &lt;b&gt;1&lt;/b&gt;&quot;}</code>",
+                "<strong class=\"verdict\">REJECTED</strong>");
+    }
+
+    @Test
+    void anAnswerTheEndpointIntendsIsNoFailure() throws Exception {
+        record("v1", 1, "klarna", 303, CallbackOutcome.ACCEPTED, "/klarna/validation/1", Map.of(),
+                "validator answered redirect");
+        record("v2", 2, "klarna", 303, CallbackOutcome.FAILED, "/klarna/validation/2", Map.of(), "");
+        start(authorized());
+
+        assertThat(get("entry?id=v1", true).body()).contains("<p id=\"intended\"><strong class=\"verdict\">DELIVERED"
+                + "</strong>", "Klarna's reject-and-redirect 303").doesNotContain("REDIRECTED");
+        assertThat(get("entry?id=v2", true).body()).contains("<strong class=\"verdict\">REDIRECTED</strong>")
+                .doesNotContain("id=\"intended\"");
+    }
+
+    @Test
     void escapesEverythingItShows() throws Exception {
         record("x\"><script>alert(1)</script>", 1, "<script>alert('p')</script>", 200, CallbackOutcome.ACCEPTED,
                 "/klarna/push/<script>alert(2)</script>", Map.of("X-Evil", List.of("<script>alert(3)</script>")),
@@ -228,6 +471,7 @@ class JournalServletTest {
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(base).header(TOKEN_HEADER, "letmein")
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(get("run", true).statusCode()).as("run is posted only").isEqualTo(405);
         assertThat(get("other", true).statusCode()).isEqualTo(404);
         HttpResponse<String> noSlash = http.send(HttpRequest.newBuilder(base.resolve("/admin/callbacks"))
                 .header(TOKEN_HEADER, "letmein").build(), HttpResponse.BodyHandlers.ofString());
