@@ -68,6 +68,11 @@ final class MeteredDelayedActionScheduler implements DelayedActionScheduler {
     }
 
     @Override
+    public boolean runNow(String type, String key) {
+        return scheduler.runNow(type, key);
+    }
+
+    @Override
     public SchedulerHealth health() {
         return scheduler.health();
     }
