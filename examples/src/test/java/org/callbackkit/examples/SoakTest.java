@@ -185,6 +185,9 @@ class SoakTest {
         BlockonomicsCallbacks blockonomics = BlockonomicsCallbacks.builder()
                 .secret(blockonomicsSecret)
                 .shop(shop.blockonomics())
+                // the plan creates some shop orders late: their payments must be refused and re-sent, not
+                // answered 200 as a payment to an address no order uses (the default)
+                .refusePaymentsWithoutOrder(true)
                 .build();
         CallbackRouter router = CallbackRouter.builder()
                 .journal(journal)
