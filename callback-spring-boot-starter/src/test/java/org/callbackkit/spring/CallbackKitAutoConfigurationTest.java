@@ -3,8 +3,11 @@ package org.callbackkit.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.callbackkit.avarda.AvardaCallbacks;
 import org.callbackkit.avarda.AvardaShop;
@@ -232,6 +235,39 @@ class CallbackKitAutoConfigurationTest {
                     store.runDue();
                     assertThat(health.health().getStatus()).isEqualTo(Status.UP);
                 });
+    }
+
+    @Test
+    void healthIsDownWhileTheDatabaseIsOutAndUpAfter(@TempDir Path dir) {
+        AtomicBoolean out = new AtomicBoolean();
+        SQLiteDataSource dataSource = new SQLiteDataSource() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                if (out.get()) {
+                    throw new SQLException("Connection is not available, request timed out after 250ms");
+                }
+                return super.getConnection();
+            }
+        };
+        dataSource.setUrl("jdbc:sqlite:" + dir.resolve("application.db"));
+        runner.withPropertyValues("callbackkit.store.type=datasource", "callbackkit.store.threads=0")
+                .withBean(DataSource.class, () -> dataSource)
+                .run(context -> {
+                    HealthIndicator health = context.getBean("callbackKitHealthIndicator", HealthIndicator.class);
+                    assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+                    out.set(true);
+                    assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+                    assertThat(health.health().getDetails()).containsEntry("databaseUp", false)
+                            .doesNotContainKey("pending");
+                    out.set(false);
+                    assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+                });
+    }
+
+    @Test
+    void healthIsSwitchedOffAsAnyActuatorIndicator() {
+        runner.withPropertyValues("management.health.callbackkit.enabled=false")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("callbackKitHealthIndicator"));
     }
 
     @Test
