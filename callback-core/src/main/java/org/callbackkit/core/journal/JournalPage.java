@@ -234,9 +234,8 @@ final class JournalPage {
     private void entries(StringBuilder html, List<JournalEntry> shown, boolean compare) {
         html.append("<div class=\"scroll\"><table id=\"journal\">\n<thead><tr>")
                 .append(compare ? "<th>Compare</th>" : "")
-                .append("<th>Time (UTC").append(zone.equals(ZoneOffset.UTC) ? "" : ", " + escape(zone.getId()))
-                .append(")</th><th>Provider</th><th>Kind</th><th>Order</th><th>Status</th><th>Outcome</th>"
-                        + "<th>Latency</th><th>Request</th></tr></thead>\n<tbody>\n");
+                .append("<th>").append(timeHeading("Time")).append("</th><th>Provider</th><th>Kind</th><th>Order</th>"
+                        + "<th>Status</th><th>Outcome</th><th>Latency</th><th>Request</th></tr></thead>\n<tbody>\n");
         for (JournalEntry entry : shown) {
             html.append("<tr class=\"entry\" data-id=\"").append(escape(entry.id())).append("\">");
             if (compare) {
@@ -453,9 +452,9 @@ final class JournalPage {
             html.append("<p id=\"no-runs\">No run of a delayed action is recorded for this order.</p>\n");
             return;
         }
-        html.append("<div class=\"scroll\"><table id=\"action-runs\">\n<thead><tr><th>Started (UTC)</th><th>Type</th>"
-                + "<th>Key</th><th>Attempt</th><th>Result</th><th>Took</th><th>Error</th><th>Next attempt (UTC)</th>"
-                + "</tr></thead>\n<tbody>\n");
+        html.append("<div class=\"scroll\"><table id=\"action-runs\">\n<thead><tr><th>").append(timeHeading("Started"))
+                .append("</th><th>Type</th><th>Key</th><th>Attempt</th><th>Result</th><th>Took</th><th>Error</th><th>")
+                .append(timeHeading("Next attempt")).append("</th></tr></thead>\n<tbody>\n");
         for (OrderActivity run : runs) {
             html.append("<tr class=\"action-run ").append(escape(run.result())).append("\"><td>").append(time(run.at()))
                     .append("</td><td>").append(escape(run.source())).append("</td><td><code>").append(escape(run.subject()))
@@ -473,8 +472,9 @@ final class JournalPage {
             html.append("<p id=\"no-calls\">No call to a provider's API is recorded for this order.</p>\n");
             return;
         }
-        html.append("<div class=\"scroll\"><table id=\"api-calls\">\n<thead><tr><th>Time (UTC)</th><th>Provider</th>"
-                + "<th>Call</th><th>Status</th><th>Latency</th><th>Failure</th></tr></thead>\n<tbody>\n");
+        html.append("<div class=\"scroll\"><table id=\"api-calls\">\n<thead><tr><th>").append(timeHeading("Time"))
+                .append("</th><th>Provider</th><th>Call</th><th>Status</th><th>Latency</th><th>Failure</th></tr></thead>\n"
+                        + "<tbody>\n");
         for (OrderActivity call : calls) {
             String status = call.result();
             html.append("<tr class=\"api-call\"><td>").append(time(call.at())).append("</td><td>")
@@ -690,6 +690,11 @@ final class JournalPage {
     private static String keyId(String fingerprint) {
         int dot = fingerprint.indexOf('.');
         return dot < 0 ? "" : fingerprint.substring(0, dot);
+    }
+
+    /** The heading of a column of {@link #time times}: "Time (UTC, Europe/Stockholm)". */
+    private String timeHeading(String what) {
+        return escape(what) + " (UTC" + (zone.equals(ZoneOffset.UTC) ? "" : ", " + escape(zone.getId())) + ")";
     }
 
     /** UTC, and beneath it the page's zone when that is another one: no script, so the server converts. */
