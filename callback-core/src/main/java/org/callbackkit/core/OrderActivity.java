@@ -103,6 +103,12 @@ public record OrderActivity(String orderReference, Instant at, Kind kind, String
                 Optional.ofNullable(nextAttempt));
     }
 
+    /** The HTTP status of an API call that was answered; 0 for a call that was not, and for a run. */
+    public int status() {
+        return kind == Kind.API_CALL && !result.isEmpty() && result.chars().allMatch(Character::isDigit)
+                ? Integer.parseInt(result) : 0;
+    }
+
     /**
      * The order an action's key is about: the key up to its first {@code /} (Klarna's per-event
      * notification keys are {@code order/event}), or the whole key.

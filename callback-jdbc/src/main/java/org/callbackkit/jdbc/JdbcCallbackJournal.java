@@ -391,17 +391,7 @@ final class JdbcCallbackJournal implements CallbackJournal {
      */
     int applyRetention() {
         return jdbc.withConnection("apply journal retention", connection -> {
-            int deleted;
-            try (PreparedStatement byAge = connection.prepareStatement(
-                    "DELETE FROM callbackkit_journal WHERE received_at < ?")) {
-                jdbc.dialect().setInstant(byAge, 1, clock.instant().minus(maxAge));
-                deleted = byAge.executeUpdate();
-            }
-            try (PreparedStatement byCount = connection.prepareStatement("DELETE FROM callbackkit_journal WHERE seq <="
-                    + " (SELECT seq FROM callbackkit_journal ORDER BY seq DESC LIMIT 1 OFFSET ?)")) {
-                byCount.setInt(1, maxEntries);
-                deleted += byCount.executeUpdate();
-            }
+            int deleted = deleteOldAndBeyondCount(connection, "callbackkit_journal", "received_at");
             if (deleted > 0) { // the references of the entries just deleted, and of any a crash orphaned
                 try (PreparedStatement references = connection.prepareStatement("DELETE FROM callbackkit_journal_references"
                         + " WHERE NOT EXISTS (SELECT 1 FROM callbackkit_journal j WHERE j.id = entry_id)")) {
@@ -412,23 +402,28 @@ final class JdbcCallbackJournal implements CallbackJournal {
                 LOG.info("Journal retention deleted {} entries (older than {} or beyond the newest {})", deleted, maxAge,
                         maxEntries);
             }
-            int activity;
-            try (PreparedStatement byAge = connection.prepareStatement(
-                    "DELETE FROM callbackkit_order_activity WHERE at < ?")) {
-                jdbc.dialect().setInstant(byAge, 1, clock.instant().minus(maxAge));
-                activity = byAge.executeUpdate();
-            }
-            try (PreparedStatement byCount = connection.prepareStatement("DELETE FROM callbackkit_order_activity WHERE"
-                    + " seq <= (SELECT seq FROM callbackkit_order_activity ORDER BY seq DESC LIMIT 1 OFFSET ?)")) {
-                byCount.setInt(1, maxEntries);
-                activity += byCount.executeUpdate();
-            }
+            int activity = deleteOldAndBeyondCount(connection, "callbackkit_order_activity", "at");
             if (activity > 0) {
                 LOG.info("Journal retention deleted {} API calls and action runs (older than {} or beyond the newest {})",
                         activity, maxAge, maxEntries);
             }
             return deleted;
         });
+    }
+
+    /** Deletes the rows of {@code table} older than the retention age by {@code time}, then all but the newest count. */
+    private int deleteOldAndBeyondCount(Connection connection, String table, String time) throws SQLException {
+        int deleted;
+        try (PreparedStatement byAge = connection.prepareStatement("DELETE FROM " + table + " WHERE " + time + " < ?")) {
+            jdbc.dialect().setInstant(byAge, 1, clock.instant().minus(maxAge));
+            deleted = byAge.executeUpdate();
+        }
+        try (PreparedStatement byCount = connection.prepareStatement("DELETE FROM " + table + " WHERE seq <="
+                + " (SELECT seq FROM " + table + " ORDER BY seq DESC LIMIT 1 OFFSET ?)")) {
+            byCount.setInt(1, maxEntries);
+            deleted += byCount.executeUpdate();
+        }
+        return deleted;
     }
 
     private JournalEntry entry(ResultSet row) throws SQLException {

@@ -45,11 +45,18 @@ public final class InMemoryCallbackJournal implements CallbackJournal {
     public void recordActivity(OrderActivity done) {
         java.util.Objects.requireNonNull(done, "activity");
         synchronized (activity) {
-            if (activity.size() == capacity) {
-                activity.removeFirst();
-            }
-            activity.addLast(done);
+            addNewest(activity, done);
         }
+    }
+
+    /** Adds {@code item} to {@code held}, forgetting the oldest when it is full; whether one was forgotten. */
+    private <T> boolean addNewest(ArrayDeque<T> held, T item) {
+        boolean full = held.size() == capacity;
+        if (full) {
+            held.removeFirst();
+        }
+        held.addLast(item);
+        return full;
     }
 
     @Override
@@ -74,11 +81,9 @@ public final class InMemoryCallbackJournal implements CallbackJournal {
     public void record(JournalEntry entry) {
         java.util.Objects.requireNonNull(entry, "entry");
         synchronized (entries) {
-            if (entries.size() == capacity) {
-                entries.removeFirst();
+            if (addNewest(entries, new Held(recorded++, entry))) {
                 evicted++;
             }
-            entries.addLast(new Held(recorded++, entry));
         }
     }
 

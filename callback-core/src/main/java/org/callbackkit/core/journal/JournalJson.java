@@ -89,7 +89,7 @@ final class JournalJson {
             node.put("at", call.at().toString());
             node.put("provider", call.source());
             node.put("operation", call.subject());
-            node.put("status", call.result().chars().allMatch(Character::isDigit) ? Integer.parseInt(call.result()) : 0);
+            node.put("status", call.status());
             node.put("latencyMillis", call.duration().toMillis());
             node.put("failure", call.error());
         }

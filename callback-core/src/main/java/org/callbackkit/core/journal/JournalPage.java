@@ -476,11 +476,10 @@ final class JournalPage {
                 .append("</th><th>Provider</th><th>Call</th><th>Status</th><th>Latency</th><th>Failure</th></tr></thead>\n"
                         + "<tbody>\n");
         for (OrderActivity call : calls) {
-            String status = call.result();
             html.append("<tr class=\"api-call\"><td>").append(time(call.at())).append("</td><td>")
                     .append(escape(call.source())).append("</td><td><code>").append(escape(call.subject()))
-                    .append("</code></td>").append(status.chars().allMatch(Character::isDigit)
-                            ? statusCell(Integer.parseInt(status)) : "<td class=\"status bad\">" + escape(status) + "</td>")
+                    .append("</code></td>").append(call.status() != 0 ? statusCell(call.status())
+                            : "<td class=\"status bad\">" + escape(call.result()) + "</td>")
                     .append("<td>").append(call.duration().toMillis()).append(" ms</td><td><code>")
                     .append(escape(call.error())).append("</code></td></tr>\n");
         }

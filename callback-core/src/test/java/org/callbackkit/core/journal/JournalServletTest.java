@@ -116,23 +116,7 @@ class JournalServletTest {
     @Test
     void entriesAJournalCouldNotKeepAreSaidOnThePage() throws Exception {
         record("a1", 1, "klarna", 200, CallbackOutcome.ACCEPTED, "/klarna/push/1", Map.of(), "");
-        CallbackJournal dropping = new CallbackJournal() {
-            @Override
-            public void record(JournalEntry entry) {
-                journal.record(entry);
-            }
-
-            @Override
-            public List<JournalEntry> find(JournalQuery query) {
-                return journal.find(query);
-            }
-
-            @Override
-            public long dropped() {
-                return 7;
-            }
-        };
-        start(JournalServlet.builder(dropping).authorization(request -> true));
+        start(JournalServlet.builder(writtenBefore(7)).authorization(request -> true));
 
         assertThat(get("", false).body()).contains("<p id=\"dropped\"><strong>7 callbacks are missing from this journal");
         stop();
@@ -271,7 +255,19 @@ class JournalServletTest {
 
     @Test
     void aJournalThatKeepsNoActivitySaysSoOnTheOrderView() throws Exception {
-        CallbackJournal old = new CallbackJournal() {
+        start(JournalServlet.builder(writtenBefore(0)).authorization(request -> true));
+
+        assertThat(get("order?ref=4711", false).body()).contains("<p class=\"muted\" id=\"no-activity\">This journal (")
+                .contains("keeps no provider API calls or action runs");
+        assertThat(get("api/order?ref=4711", false).body()).contains("\"activityKept\":false");
+    }
+
+    /**
+     * A journal over {@link #journal} as one written before order activity was kept (it keeps none)
+     * that could not keep {@code dropped} entries.
+     */
+    private CallbackJournal writtenBefore(long dropped) {
+        return new CallbackJournal() {
             @Override
             public void record(JournalEntry entry) {
                 journal.record(entry);
@@ -281,12 +277,12 @@ class JournalServletTest {
             public List<JournalEntry> find(JournalQuery query) {
                 return journal.find(query);
             }
-        };
-        start(JournalServlet.builder(old).authorization(request -> true));
 
-        assertThat(get("order?ref=4711", false).body()).contains("<p class=\"muted\" id=\"no-activity\">This journal (")
-                .contains("keeps no provider API calls or action runs");
-        assertThat(get("api/order?ref=4711", false).body()).contains("\"activityKept\":false");
+            @Override
+            public long dropped() {
+                return dropped;
+            }
+        };
     }
 
     /** The table with {@code id} in {@code html}. */
