@@ -82,7 +82,8 @@ public record OrderActivity(String orderReference, Instant at, Kind kind, String
      * A call to the provider's API.
      *
      * @param operation the method and path template, as {@link ProviderApiCall#operation()}
-     * @param status the HTTP status, or 0 when no answer came (then {@code failure} says why)
+     * @param status the HTTP status, or 0 when no answer came
+     * @param failure why no answer came ({@code timed out after 10000 ms}); null or empty when one came
      */
     public static OrderActivity apiCall(String orderReference, Instant at, String provider, String operation, int status,
             String failure, Duration duration) {

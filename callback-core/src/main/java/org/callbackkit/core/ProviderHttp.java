@@ -145,7 +145,8 @@ public final class ProviderHttp {
 
     /**
      * Sends and waits for the whole answer, whatever its status, then tells the listener (if any)
-     * of the call, its {@linkplain #operation operation} and status (0 when no answer came).
+     * of the call, its {@linkplain #operation operation} and status (0 when no answer came), and
+     * records it with the journal (if any) under {@code orderKey}, with why no answer came.
      *
      * @param call names the call in messages, e.g. {@code Ecster GET /v1/orders/abc}
      * @param orderKey the order the call is about; where it stands as a segment of the request's
