@@ -84,24 +84,31 @@ public record OrderActivity(String orderReference, Instant at, Kind kind, String
      * @param operation the method and path template, as {@link ProviderApiCall#operation()}
      * @param status the HTTP status, or 0 when no answer came
      * @param failure why no answer came ({@code timed out after 10000 ms}); null or empty when one came
+     * @param duration how long it took; negative (the clock was set back) counts as zero
      */
     public static OrderActivity apiCall(String orderReference, Instant at, String provider, String operation, int status,
             String failure, Duration duration) {
         return new OrderActivity(orderReference, at, Kind.API_CALL, provider, operation, 0,
-                status == 0 ? "failed" : Integer.toString(status), failure == null ? "" : failure, duration,
+                status == 0 ? "failed" : Integer.toString(status), failure == null ? "" : failure, atLeastZero(duration),
                 Optional.empty());
     }
 
     /**
      * A run of a delayed action, for the order its key names (the key up to its first {@code /}).
      *
+     * @param duration how long it took; negative (the clock was set back) counts as zero
      * @param nextAttempt when a {@link ActionRunResult#FAILED failed} run is tried again; null otherwise
      */
     public static OrderActivity actionRun(String type, String key, Instant started, int attempt, ActionRunResult result,
             String error, Duration duration, Instant nextAttempt) {
         return new OrderActivity(orderReferenceOf(key), started, Kind.ACTION_RUN, type, key, attempt,
-                result.name().toLowerCase(java.util.Locale.ROOT), error == null ? "" : error, duration,
+                result.name().toLowerCase(java.util.Locale.ROOT), error == null ? "" : error, atLeastZero(duration),
                 Optional.ofNullable(nextAttempt));
+    }
+
+    /** A duration measured on a clock that was set back meanwhile counts as zero. */
+    private static Duration atLeastZero(Duration duration) {
+        return duration.isNegative() ? Duration.ZERO : duration;
     }
 
     /** The HTTP status of an API call that was answered; 0 for a call that was not, and for a run. */

@@ -76,9 +76,9 @@ public final class ProviderHttp {
 
     /**
      * An HTTP side that tells {@code listener} of every call {@link #send} makes, and records each
-     * call with {@code journal} under the order it is about: when ({@code clock}), the operation
-     * (method and path template, no query), the status or why no answer came, and how long it
-     * took. Never a body, a header or a credential.
+     * call with {@code journal} under the order it is about: when and how long it took (both read
+     * from {@code clock}, as the journal's entries are), the operation (method and path template,
+     * no query), and the status or why no answer came. Never a body, a header or a credential.
      *
      * @param listener told of every call, or null for none
      * @param journal records every call that names an order, or null for none
@@ -166,9 +166,8 @@ public final class ProviderHttp {
             failure = e.getMessage().startsWith(call) ? e.getMessage().substring(call.length()).strip() : e.getMessage();
             throw e;
         } finally {
-            Duration duration = Duration.ofNanos(System.nanoTime() - start);
-            tell(request, orderKey, status, duration);
-            record(request, orderKey, sent, status, failure, duration);
+            tell(request, orderKey, status, Duration.ofNanos(System.nanoTime() - start));
+            record(request, orderKey, sent, status, failure, Duration.between(sent, clock.instant()));
         }
     }
 

@@ -38,11 +38,19 @@ class OrderActivityTest {
     }
 
     @Test
+    void aDurationOnAClockSetBackCountsAsZero() {
+        assertThat(OrderActivity.apiCall("o", T0, "acme", "GET /o/{id}", 200, null, Duration.ofMillis(-3)).duration())
+                .isZero();
+        assertThat(OrderActivity.actionRun("t", "k", T0, 1, OrderActivity.ActionRunResult.DONE, "", Duration.ofMillis(-3),
+                null).duration()).isZero();
+    }
+
+    @Test
     void refusesBlankOrNegativeFields() {
         assertThatThrownBy(() -> OrderActivity.apiCall(" ", T0, "acme", "GET /", 200, null, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> OrderActivity.apiCall("o", T0, "acme", "GET /", 200, null, Duration.ofMillis(-1)))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new OrderActivity("o", T0, OrderActivity.Kind.API_CALL, "acme", "GET /", 0, "200", "",
+                Duration.ofMillis(-1), java.util.Optional.empty())).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> OrderActivity.actionRun("t", "k", null, 1, OrderActivity.ActionRunResult.DONE, "",
                 Duration.ZERO, null)).isInstanceOf(NullPointerException.class);
     }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A handler that records each of its runs with the journal, whichever scheduler runs it: the
- * attempt, how it ended and, when it failed, when it runs again. The end is told the way every
+ * attempt, how it ended and, when it failed, when it runs again; times from the engine's clock. The end is told the way every
  * {@link org.callbackkit.core.schedule.DelayedActionScheduler} of Callback Kit decides it: done;
  * dead when the handler gave up or the retry schedule has no attempt left; else failed, run again
  * after the delay the handler asked for or the schedule's. Thread-safe.
@@ -42,23 +42,22 @@ final class RecordedRuns implements ActionHandler {
     @Override
     public ActionResult execute(ActionContext context) throws Exception {
         Instant started = clock.instant();
-        long start = System.nanoTime();
         ActionResult result;
         try {
             result = handler.execute(context);
         } catch (Exception | Error e) {
-            record(context, started, start, null, e.toString());
+            record(context, started, null, e.toString());
             throw e;
         }
-        record(context, started, start, result, result == null ? "handler returned no result" : result.reason());
+        record(context, started, result, result == null ? "handler returned no result" : result.reason());
         return result;
     }
 
-    private void record(ActionContext context, Instant started, long start, ActionResult result, String error) {
+    private void record(ActionContext context, Instant started, ActionResult result, String error) {
         if (journalRefuses) {
             return;
         }
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        Duration took = Duration.between(started, clock.instant());
         ActionResult.Kind kind = result == null ? ActionResult.Kind.RETRY : result.kind();
         Optional<Duration> next = retries.nextAttemptAfter(context.attempt());
         ActionRunResult ended;
