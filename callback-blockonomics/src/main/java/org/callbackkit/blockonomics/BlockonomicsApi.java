@@ -1,7 +1,9 @@
 package org.callbackkit.blockonomics;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import org.callbackkit.core.OrderActivityRecorder;
 import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.ProviderApiListener;
 import org.callbackkit.core.ProviderHttp;
@@ -58,8 +60,25 @@ public interface BlockonomicsApi {
      */
     static BlockonomicsApi create(String apiKey, URI baseUri, Duration connectTimeout, Duration readTimeout,
             ProviderApiListener listener) {
+        return create(apiKey, baseUri, connectTimeout, readTimeout, listener, null, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #create(String, URI, Duration, Duration, ProviderApiListener)}, and recording every
+     * call in {@code journal} under its transaction id, which Blockonomics' callbacks carry as an
+     * order reference: the journal page's view of that txid shows the registration, its status or
+     * failure and its latency (never the key, the body or the callback URL's secret).
+     *
+     * @param listener told of every call, or null for none
+     * @param journal records every call, or null for none; usually the router's {@code CallbackJournal}
+     * @param clock stamps the calls recorded
+     * @throws IllegalArgumentException if the key is blank, the base URI is not an absolute http(s)
+     *     URI ending in {@code /}, or a timeout is not positive
+     */
+    static BlockonomicsApi create(String apiKey, URI baseUri, Duration connectTimeout, Duration readTimeout,
+            ProviderApiListener listener, OrderActivityRecorder journal, Clock clock) {
         return new BlockonomicsHttpApi(new ProviderHttp(BlockonomicsCallbacks.PROVIDER, baseUri, connectTimeout,
-                readTimeout, listener), apiKey);
+                readTimeout, listener, journal, clock), apiKey);
     }
 
     /**

@@ -12,8 +12,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.callbackkit.blockonomics.testing.BlockonomicsCallbackRequests;
 import org.callbackkit.blockonomics.testing.FakeBlockonomicsApi;
 import org.callbackkit.blockonomics.testing.FakeBlockonomicsApi.Monitored;
+import org.callbackkit.core.OrderActivity;
 import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.intake.CallbackRouter;
+import org.callbackkit.core.journal.InMemoryCallbackJournal;
+import org.callbackkit.core.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +66,28 @@ class BlockonomicsApiTest {
                 + "&value=25000000&txid=" + TXHASH + "&crypto=USDT&secret=" + SECRET)).status();
         assertThat(status).isEqualTo(200);
         assertThat(events).extracting(PaymentEvent::kind).containsExactly(PaymentEvent.Kind.PAID);
+    }
+
+    @Test
+    void everyRegistrationIsJournaledUnderItsTransactionWithoutTheKeyOrTheCallbackUrl() {
+        InMemoryCallbackJournal journal = new InMemoryCallbackJournal();
+        MutableClock clock = MutableClock.atFixedStart();
+        BlockonomicsApi journaled = BlockonomicsApi.create(API_KEY, base, Duration.ofSeconds(2), Duration.ofSeconds(2),
+                null, journal, clock);
+        String callbackUrl = "https://shop.example/callbacks/blockonomics/payment?secret=" + SECRET;
+
+        journaled.monitorTransaction(Crypto.USDT, TXHASH, callbackUrl);
+        fake.failNext(500, "try later");
+        assertThatThrownBy(() -> journaled.monitorTransaction(Crypto.USDT, TXHASH, callbackUrl))
+                .isInstanceOf(ProviderApiException.class);
+
+        assertThat(journal.findActivity(TXHASH, 10)).hasSize(2).allSatisfy(call -> {
+            assertThat(call.kind()).isEqualTo(OrderActivity.Kind.API_CALL);
+            assertThat(call.source()).isEqualTo("blockonomics");
+            assertThat(call.subject()).isEqualTo("POST /api/monitor_tx");
+            assertThat(call.at()).isEqualTo(clock.instant());
+            assertThat(call.toString()).doesNotContain(API_KEY, SECRET, "shop.example");
+        }).extracting(OrderActivity::result).containsExactlyInAnyOrder("200", "500");
     }
 
     @Test

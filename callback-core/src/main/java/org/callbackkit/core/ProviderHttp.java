@@ -9,7 +9,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -43,6 +45,10 @@ public final class ProviderHttp {
     private final Duration readTimeout;
     private final HttpClient http;
     private final ProviderApiListener listener;
+    private final OrderActivityRecorder journal;
+    private final Clock clock;
+    /** Whether the journal said it keeps no activity: said once in the log, then not asked again. */
+    private volatile boolean journalRefuses;
 
     /**
      * An HTTP side that tells no listener.
@@ -65,7 +71,25 @@ public final class ProviderHttp {
      */
     public ProviderHttp(String provider, URI baseUri, Duration connectTimeout, Duration readTimeout,
             ProviderApiListener listener) {
+        this(provider, baseUri, connectTimeout, readTimeout, listener, null, Clock.systemUTC());
+    }
+
+    /**
+     * An HTTP side that tells {@code listener} of every call {@link #send} makes, and records each
+     * call with {@code journal} under the order it is about: when and how long it took (both read
+     * from {@code clock}, as the journal's entries are), the operation (method and path template,
+     * no query), and the status or why no answer came. Never a body, a header or a credential.
+     *
+     * @param listener told of every call, or null for none
+     * @param journal records every call that names an order, or null for none
+     * @param clock stamps the calls recorded
+     * @throws IllegalArgumentException if the base is not {@linkplain #requireApiBase allowed}, or a timeout is not positive
+     */
+    public ProviderHttp(String provider, URI baseUri, Duration connectTimeout, Duration readTimeout,
+            ProviderApiListener listener, OrderActivityRecorder journal, Clock clock) {
         this.listener = listener;
+        this.journal = journal;
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.provider = Objects.requireNonNull(provider, "provider");
         String base = requireApiBase(baseUri).toString();
         this.baseUri = URI.create(base.endsWith("/") ? base : base + "/");
@@ -121,7 +145,8 @@ public final class ProviderHttp {
 
     /**
      * Sends and waits for the whole answer, whatever its status, then tells the listener (if any)
-     * of the call, its {@linkplain #operation operation} and status (0 when no answer came).
+     * of the call, its {@linkplain #operation operation} and status (0 when no answer came), and
+     * records it with the journal (if any) under {@code orderKey}, with why no answer came.
      *
      * @param call names the call in messages, e.g. {@code Ecster GET /v1/orders/abc}
      * @param orderKey the order the call is about; where it stands as a segment of the request's
@@ -129,14 +154,20 @@ public final class ProviderHttp {
      * @throws ProviderApiException on a timeout, a connection failure or an interrupt (status 0, retryable)
      */
     public HttpResponse<String> send(HttpRequest request, String call, String orderKey) {
+        Instant sent = clock.instant();
         long start = System.nanoTime();
         int status = 0;
+        String failure = "";
         try {
             HttpResponse<String> response = sendAndWait(request, call, orderKey);
             status = response.statusCode();
             return response;
+        } catch (ProviderApiException e) { // the message starts with the call, which the record names already
+            failure = e.getMessage().startsWith(call) ? e.getMessage().substring(call.length()).strip() : e.getMessage();
+            throw e;
         } finally {
             tell(request, orderKey, status, Duration.ofNanos(System.nanoTime() - start));
+            record(request, orderKey, sent, status, failure, Duration.between(sent, clock.instant()));
         }
     }
 
@@ -148,6 +179,22 @@ public final class ProviderHttp {
             listener.onCall(new ProviderApiCall(provider, operation(request, orderKey), status, duration));
         } catch (RuntimeException e) {
             LOG.warn("{} API listener failed; the call goes on", provider, e);
+        }
+    }
+
+    private void record(HttpRequest request, String orderKey, Instant sent, int status, String failure,
+            Duration duration) {
+        if (journal == null || journalRefuses || orderKey == null || orderKey.isBlank()) {
+            return;
+        }
+        try {
+            journal.recordActivity(OrderActivity.apiCall(orderKey, sent, provider, operation(request, orderKey), status,
+                    failure, duration));
+        } catch (UnsupportedOperationException e) {
+            journalRefuses = true;
+            LOG.warn("{} API calls are not recorded: the journal keeps no order activity ({})", provider, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("{} API call for order {} could not be recorded; the call goes on", provider, orderKey, e);
         }
     }
 

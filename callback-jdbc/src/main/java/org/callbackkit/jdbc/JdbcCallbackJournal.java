@@ -19,8 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.callbackkit.core.OrderActivity;
 import org.callbackkit.core.TemporarilyUnavailableException;
 import org.callbackkit.core.intake.CallbackOutcome;
 import org.callbackkit.core.journal.CallbackJournal;
@@ -35,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * id, and, to find by order reference, {@code callbackkit_journal_references} (one row per
  * reference and entry, keyed by the reference). Pages are ordered by arrival time, then by
  * recording order ({@code seq}); a cursor's id finds its entry's {@code seq}.
- * Entries older than the retention age, and all but the newest retention count, are deleted by
- * {@link #applyRetention()}, which a db-scheduler recurring task runs on one node at a time.
+ * The provider modules' API calls and action runs ({@link OrderActivity}) are kept in
+ * {@code callbackkit_order_activity}, indexed by order reference and time.
+ * Entries and activity older than the retention age, and all but the newest retention count of
+ * each, are deleted by {@link #applyRetention()}, which a db-scheduler recurring task runs on one node at a time.
  * Times are kept to the microsecond on PostgreSQL, to the millisecond on SQLite. While the database is unavailable, entries wait in a bounded
  * spool in memory and are written, in order and once each, when it returns ({@link #flush()}).
  * Thread-safe.
@@ -52,6 +56,8 @@ final class JdbcCallbackJournal implements CallbackJournal {
     private static final String COLUMNS = "id, received_at, provider, kind, outcome, status, latency_nanos,"
             + " remote_address, method, path, query_json, headers_json, body_bytes, detail, order_references, probe,"
             + " masked_fingerprints, answer_headers_json, answer_body, answer_body_bytes";
+    private static final String ACTIVITY_COLUMNS = "order_reference, at, kind, source, subject, attempt, result, error,"
+            + " duration_nanos, next_attempt";
     private static final TypeReference<List<String>> LIST = new TypeReference<>() {
     };
     private static final TypeReference<Map<String, String>> FINGERPRINTS = new TypeReference<>() {
@@ -65,6 +71,7 @@ final class JdbcCallbackJournal implements CallbackJournal {
     private final Deque<JournalEntry> spool = new ArrayDeque<>(); // guarded by itself
     private final ReentrantLock flushing = new ReentrantLock();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong activityLost = new AtomicLong();
 
     JdbcCallbackJournal(Jdbc jdbc, Clock clock, Duration maxAge, int maxEntries, int spoolCapacity) {
         this.jdbc = jdbc;
@@ -303,22 +310,88 @@ final class JdbcCallbackJournal implements CallbackJournal {
     }
 
     /**
-     * Deletes entries received before the retention age and all but the newest retention count;
-     * returns how many were deleted.
+     * Records the call or run in {@code callbackkit_order_activity}. Unlike an entry it does not
+     * wait in memory while the database is unavailable: it is logged and dropped then (the calls
+     * and runs during an outage fail or wait themselves, and their actions keep their last error).
+     * Never throws for the database.
+     */
+    @Override
+    public void recordActivity(OrderActivity activity) {
+        Objects.requireNonNull(activity, "activity");
+        if (jdbc.knownDown()) {
+            activityLost(activity, "the database failed a moment ago");
+            return;
+        }
+        try {
+            jdbc.withConnection("record order activity", connection -> {
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO callbackkit_order_activity"
+                        + " (" + ACTIVITY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    insert.setString(1, activity.orderReference());
+                    jdbc.dialect().setInstant(insert, 2, activity.at());
+                    insert.setString(3, activity.kind().name());
+                    insert.setString(4, activity.source());
+                    insert.setString(5, activity.subject());
+                    insert.setInt(6, activity.attempt());
+                    insert.setString(7, activity.result());
+                    insert.setString(8, activity.error());
+                    insert.setLong(9, activity.duration().toNanos());
+                    jdbc.dialect().setInstant(insert, 10, activity.nextAttempt().orElse(null));
+                    return insert.executeUpdate();
+                }
+            });
+        } catch (TemporarilyUnavailableException e) {
+            activityLost(activity, e.getMessage());
+        }
+    }
+
+    private void activityLost(OrderActivity activity, String why) {
+        long lost = activityLost.incrementAndGet();
+        if ((lost & (lost - 1)) == 0) { // 1, 2, 4, 8...: every outage is seen, no flood
+            LOG.warn("Journal: the {} of order {} ({} {}) is not recorded: {}; {} lost since start",
+                    activity.kind() == OrderActivity.Kind.API_CALL ? "API call" : "action run",
+                    activity.orderReference(), activity.source(), activity.subject(), why, lost);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws TemporarilyUnavailableException if the database cannot be read
+     */
+    @Override
+    public List<OrderActivity> findActivity(String orderReference, int limit) {
+        Objects.requireNonNull(orderReference, "orderReference");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+        return jdbc.withConnection("find order activity", connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + ACTIVITY_COLUMNS
+                    + " FROM callbackkit_order_activity WHERE order_reference = ? ORDER BY at DESC, seq DESC LIMIT ?")) {
+                select.setString(1, orderReference);
+                select.setInt(2, limit);
+                List<OrderActivity> found = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(new OrderActivity(rows.getString("order_reference"),
+                                jdbc.dialect().getInstant(rows, "at"),
+                                OrderActivity.Kind.valueOf(rows.getString("kind")), rows.getString("source"),
+                                rows.getString("subject"), rows.getInt("attempt"), rows.getString("result"),
+                                rows.getString("error"), Duration.ofNanos(rows.getLong("duration_nanos")),
+                                Optional.ofNullable(jdbc.dialect().getInstant(rows, "next_attempt"))));
+                    }
+                }
+                return found;
+            }
+        });
+    }
+
+    /**
+     * Deletes entries received before the retention age and all but the newest retention count,
+     * and likewise the order activity; returns how many entries were deleted.
      */
     int applyRetention() {
         return jdbc.withConnection("apply journal retention", connection -> {
-            int deleted;
-            try (PreparedStatement byAge = connection.prepareStatement(
-                    "DELETE FROM callbackkit_journal WHERE received_at < ?")) {
-                jdbc.dialect().setInstant(byAge, 1, clock.instant().minus(maxAge));
-                deleted = byAge.executeUpdate();
-            }
-            try (PreparedStatement byCount = connection.prepareStatement("DELETE FROM callbackkit_journal WHERE seq <="
-                    + " (SELECT seq FROM callbackkit_journal ORDER BY seq DESC LIMIT 1 OFFSET ?)")) {
-                byCount.setInt(1, maxEntries);
-                deleted += byCount.executeUpdate();
-            }
+            int deleted = deleteOldAndBeyondCount(connection, "callbackkit_journal", "received_at");
             if (deleted > 0) { // the references of the entries just deleted, and of any a crash orphaned
                 try (PreparedStatement references = connection.prepareStatement("DELETE FROM callbackkit_journal_references"
                         + " WHERE NOT EXISTS (SELECT 1 FROM callbackkit_journal j WHERE j.id = entry_id)")) {
@@ -329,8 +402,28 @@ final class JdbcCallbackJournal implements CallbackJournal {
                 LOG.info("Journal retention deleted {} entries (older than {} or beyond the newest {})", deleted, maxAge,
                         maxEntries);
             }
+            int activity = deleteOldAndBeyondCount(connection, "callbackkit_order_activity", "at");
+            if (activity > 0) {
+                LOG.info("Journal retention deleted {} API calls and action runs (older than {} or beyond the newest {})",
+                        activity, maxAge, maxEntries);
+            }
             return deleted;
         });
+    }
+
+    /** Deletes the rows of {@code table} older than the retention age by {@code time}, then all but the newest count. */
+    private int deleteOldAndBeyondCount(Connection connection, String table, String time) throws SQLException {
+        int deleted;
+        try (PreparedStatement byAge = connection.prepareStatement("DELETE FROM " + table + " WHERE " + time + " < ?")) {
+            jdbc.dialect().setInstant(byAge, 1, clock.instant().minus(maxAge));
+            deleted = byAge.executeUpdate();
+        }
+        try (PreparedStatement byCount = connection.prepareStatement("DELETE FROM " + table + " WHERE seq <="
+                + " (SELECT seq FROM " + table + " ORDER BY seq DESC LIMIT 1 OFFSET ?)")) {
+            byCount.setInt(1, maxEntries);
+            deleted += byCount.executeUpdate();
+        }
+        return deleted;
     }
 
     private JournalEntry entry(ResultSet row) throws SQLException {

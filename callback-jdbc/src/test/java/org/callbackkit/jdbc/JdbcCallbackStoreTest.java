@@ -13,10 +13,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.callbackkit.core.OrderActivity;
+import org.callbackkit.core.RetrySchedule;
 import org.callbackkit.core.intake.CallbackOutcome;
 import org.callbackkit.core.journal.JournalEntry;
 import org.callbackkit.core.journal.JournalQuery;
+import org.callbackkit.core.reconcile.Decision;
+import org.callbackkit.core.reconcile.OrderFlow;
+import org.callbackkit.core.reconcile.OrderState;
+import org.callbackkit.core.reconcile.Reconciler;
+import org.callbackkit.core.reconcile.Source;
 import org.callbackkit.core.schedule.ActionResult;
 import org.callbackkit.core.schedule.DelayedAction;
 import org.callbackkit.core.testing.MutableClock;
@@ -59,6 +67,81 @@ class JdbcCallbackStoreTest {
             clock.advance(Duration.ofMinutes(10));
             store.runDue();
             assertThat(ids(store)).containsExactly("new-5", "new-4", "new-3");
+
+            // the orders' API calls and action runs: by age and by count alike
+            store.journal().recordActivity(call("4711", now.minus(Duration.ofDays(2))));
+            for (int i = 1; i <= 4; i++) {
+                store.journal().recordActivity(call("4711", clock.instant().minus(Duration.ofMinutes(10 - i))));
+            }
+            assertThat(store.journal().findActivity("4711", 10)).hasSize(5);
+            clock.advance(Duration.ofMinutes(10));
+            store.runDue();
+            assertThat(store.journal().findActivity("4711", 10)).extracting(OrderActivity::at).containsExactly(
+                    clock.instant().minus(Duration.ofMinutes(16)), clock.instant().minus(Duration.ofMinutes(17)),
+                    clock.instant().minus(Duration.ofMinutes(18)));
+        }
+    }
+
+    static OrderActivity call(String order, Instant at) {
+        return OrderActivity.apiCall(order, at, "klarna", "GET /ordermanagement/v1/orders/{id}", 200, null,
+                Duration.ofMillis(40));
+    }
+
+    @Test
+    void anOrdersRunsAndCallsRecordedOnOneNodeAreReadOnAnother(PostgresServer postgres) {
+        String url = postgres.newDatabase("activity");
+        List<OrderActivity> seenByA = new ArrayList<>();
+        try (var poolA = PostgresServer.pool(url, 3); var poolB = PostgresServer.pool(url, 3);
+                JdbcCallbackStore nodeA = JdbcCallbackStore.builder(poolA).clock(clock).threads(0).build();
+                JdbcCallbackStore nodeB = JdbcCallbackStore.builder(poolB).clock(clock).threads(0).build()) {
+            Reconciler<String, String, String> engine = Reconciler.builder(new NoShopOrderYet()).scheduler(nodeA.scheduler())
+                    .stateStore(nodeA.stateStore()).clock(clock).retries(RetrySchedule.fixed(Duration.ofMinutes(1), 3))
+                    .journal(activity -> {
+                        seenByA.add(activity);
+                        nodeA.journal().recordActivity(activity);
+                    }).build();
+            nodeA.start();
+            engine.accept("4711", Optional.empty());
+            nodeA.runDue();
+
+            assertThat(nodeB.journal().findActivity("4711", 10)).as("read from the database, not node A's memory")
+                    .containsExactlyElementsOf(seenByA).singleElement().satisfies(run -> {
+                        assertThat(run.kind()).isEqualTo(OrderActivity.Kind.ACTION_RUN);
+                        assertThat(run.source()).isEqualTo("toy.orders");
+                        assertThat(run.result()).isEqualTo("failed");
+                        assertThat(run.error()).isEqualTo("no shop order yet");
+                        assertThat(run.nextAttempt()).as("as the durable scheduler decided it")
+                                .contains(nodeB.scheduler().pending().get(0).action().runAt());
+                    });
+            assertThat(nodeB.journal().findActivity("4712", 10)).isEmpty();
+        }
+    }
+
+    /** A provider whose order the shop never has: every run waits. */
+    private static final class NoShopOrderYet implements OrderFlow<String, String, String> {
+        @Override
+        public String name() {
+            return "toy.orders";
+        }
+
+        @Override
+        public Optional<String> findShopOrder(String key, Optional<String> hint) {
+            return Optional.empty();
+        }
+
+        @Override
+        public String fetch(String key) {
+            return "PAID";
+        }
+
+        @Override
+        public Decision<String> decide(String remote, Optional<String> shopOrder, OrderState state) {
+            return Decision.waitFor("no shop order yet");
+        }
+
+        @Override
+        public void tell(String event, String remote, String shopOrder, Source source) {
+            throw new AssertionError("never told");
         }
     }
 
@@ -103,7 +186,8 @@ class JdbcCallbackStoreTest {
         JdbcCallbackStore.sqlite(file).threads(0).build().close();
         try (JdbcCallbackStore again = JdbcCallbackStore.sqlite(file).threads(0).build()) {
             assertThat(schemaVersions(again)).containsExactly(Map.entry(1, "V1__callback_kit.sql"),
-                    Map.entry(2, "V2__state.sql"), Map.entry(3, "V3__journal_orders.sql"));
+                    Map.entry(2, "V2__state.sql"), Map.entry(3, "V3__journal_orders.sql"),
+                    Map.entry(4, "V4__order_activity.sql"));
         }
     }
 
@@ -115,12 +199,13 @@ class JdbcCallbackStoreTest {
             // as a store of the version before the state store left it
             try (Connection connection = store.dataSource().getConnection(); Statement statement = connection.createStatement()) {
                 statement.execute("DROP TABLE callbackkit_state");
+                statement.execute("DROP TABLE callbackkit_order_activity");
                 undoVersionThree(statement);
                 statement.execute("DELETE FROM callbackkit_schema_version WHERE version >= 2");
             }
         }
         try (JdbcCallbackStore upgraded = JdbcCallbackStore.sqlite(file).clock(clock).threads(0).build()) {
-            assertThat(schemaVersions(upgraded)).extracting(Map.Entry::getKey).containsExactly(1, 2, 3);
+            assertThat(schemaVersions(upgraded)).extracting(Map.Entry::getKey).containsExactly(1, 2, 3, 4);
             assertThat(upgraded.idempotencyStore().isDone("s", "k")).isTrue();
             assertThat(upgraded.stateStore().update("s", "k", before -> before.orElse("new"))).isEqualTo("new");
         }
@@ -131,8 +216,9 @@ class JdbcCallbackStoreTest {
         Path file = dir.resolve("db");
         try (JdbcCallbackStore store = JdbcCallbackStore.sqlite(file).clock(clock).threads(0).build()) {
             try (Connection connection = store.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE callbackkit_order_activity");
                 undoVersionThree(statement);
-                statement.execute("DELETE FROM callbackkit_schema_version WHERE version = 3");
+                statement.execute("DELETE FROM callbackkit_schema_version WHERE version >= 3");
                 for (String[] row : new String[][] {{"old-real", "{}"}, {"old-probe", "{\"X-Callback-Kit-Probe\":[\"p\"]}"}}) {
                     statement.execute("INSERT INTO callbackkit_journal (id, received_at, provider, kind, outcome, status,"
                             + " latency_nanos, remote_address, method, path, query_json, headers_json, body_bytes, detail)"
@@ -142,7 +228,7 @@ class JdbcCallbackStoreTest {
             }
         }
         try (JdbcCallbackStore upgraded = JdbcCallbackStore.sqlite(file).clock(clock).threads(0).build()) {
-            assertThat(schemaVersions(upgraded)).extracting(Map.Entry::getKey).containsExactly(1, 2, 3);
+            assertThat(schemaVersions(upgraded)).extracting(Map.Entry::getKey).containsExactly(1, 2, 3, 4);
             assertThat(upgraded.journal().find(JournalQuery.builder().probes(false).build()))
                     .extracting(JournalEntry::id).containsExactly("old-real");
             assertThat(upgraded.journal().find(JournalQuery.all())).extracting(JournalEntry::orderReferences)
@@ -174,7 +260,8 @@ class JdbcCallbackStoreTest {
                     () -> JdbcCallbackStore.builder(poolB).threads(0).build());
             try (JdbcCallbackStore storeA = a.get(); JdbcCallbackStore storeB = b.get()) {
                 assertThat(schemaVersions(storeA)).containsExactly(Map.entry(1, "V1__callback_kit.sql"),
-                    Map.entry(2, "V2__state.sql"), Map.entry(3, "V3__journal_orders.sql"));
+                    Map.entry(2, "V2__state.sql"), Map.entry(3, "V3__journal_orders.sql"),
+                    Map.entry(4, "V4__order_activity.sql"));
                 assertThat(storeB.scheduler().schedule(new DelayedAction("t", "k", "{}", clock.instant()))).isTrue();
                 assertThat(storeA.scheduler().pending()).hasSize(1);
             }

@@ -39,7 +39,7 @@ class PostgresStoreContractsTest extends StoreContracts {
     static void truncateTables(DataSource database) {
         try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("TRUNCATE callbackkit_scheduled_tasks, callbackkit_dead_actions, callbackkit_journal,"
-                    + " callbackkit_idempotency, callbackkit_state");
+                    + " callbackkit_idempotency, callbackkit_state, callbackkit_order_activity");
             if (!connection.getAutoCommit()) {
                 connection.commit();
             }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.callbackkit.core.OrderActivityRecorder;
 import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.RetrySchedule;
 import org.callbackkit.core.intake.CallbackEndpoint;
@@ -397,10 +398,13 @@ public final class KlarnaCallbacks implements AutoCloseable {
             return this;
         }
 
-        /** Where orders confirmed by a push are journaled (kind {@value KlarnaCallbacks#PUSH_COMPLETED}). Required. */
+        /**
+         * Where orders confirmed by a push are journaled (kind {@value KlarnaCallbacks#PUSH_COMPLETED}),
+         * and each order's API calls and action runs recorded ({@link #journal(OrderActivityRecorder)}). Required.
+         */
         public Builder journal(CallbackJournal journal) {
             this.journal = Objects.requireNonNull(journal, "journal");
-            return this;
+            return super.journal(journal);
         }
 
         /**

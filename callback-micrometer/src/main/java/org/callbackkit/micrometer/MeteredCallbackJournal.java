@@ -1,6 +1,7 @@
 package org.callbackkit.micrometer;
 
 import java.util.List;
+import org.callbackkit.core.OrderActivity;
 import org.callbackkit.core.journal.CallbackJournal;
 import org.callbackkit.core.journal.JournalEntry;
 import org.callbackkit.core.journal.JournalQuery;
@@ -25,6 +26,17 @@ final class MeteredCallbackJournal implements CallbackJournal {
     @Override
     public List<JournalEntry> find(JournalQuery query) {
         return journal.find(query);
+    }
+
+    /** Passed on: API calls are metered by the modules' API listener, not here. */
+    @Override
+    public void recordActivity(OrderActivity activity) {
+        journal.recordActivity(activity);
+    }
+
+    @Override
+    public List<OrderActivity> findActivity(String orderReference, int limit) {
+        return journal.findActivity(orderReference, limit);
     }
 
     @Override

@@ -171,6 +171,7 @@ final class ProviderConfigurations {
                     .shop(listener)
                     .scheduler(store.scheduler())
                     .stateStore(store.stateStore())
+                    .journal(store.journal())
                     .clock(clock.getIfUnique(Clock::systemUTC));
             if (ecster.getSharedHeaderName() != null) {
                 builder.sharedHeader(ecster.getSharedHeaderName(),
@@ -212,6 +213,7 @@ final class ProviderConfigurations {
                     .shop(listener)
                     .scheduler(store.scheduler())
                     .stateStore(store.stateStore())
+                    .journal(store.journal())
                     .clock(clock.getIfUnique(Clock::systemUTC));
             if (avarda.getAuthorization() != null) {
                 builder.authorization(avarda.getAuthorization());

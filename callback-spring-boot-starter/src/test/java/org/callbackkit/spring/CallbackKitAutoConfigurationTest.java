@@ -21,7 +21,10 @@ import org.callbackkit.core.schedule.ActionResult;
 import org.callbackkit.core.schedule.DelayedAction;
 import org.callbackkit.core.testing.MutableClock;
 import org.callbackkit.ecster.EcsterCallbacks;
+import org.callbackkit.ecster.EcsterCredentials;
 import org.callbackkit.ecster.EcsterShop;
+import org.callbackkit.ecster.testing.EcsterOrderBuilder;
+import org.callbackkit.ecster.testing.FakeEcsterApi;
 import org.callbackkit.klarna.KlarnaCallbacks;
 import org.callbackkit.klarna.KlarnaShop;
 import org.callbackkit.klarna.KlarnaValidator;
@@ -96,6 +99,29 @@ class CallbackKitAutoConfigurationTest {
                     // one scheduler for all: each module registered its action types on it
                     assertThat(context.getBean(CallbackKitStore.class).scheduler().pending()).isEmpty();
                 });
+    }
+
+    @Test
+    void aModulesApiCallsAreJournaledUnderTheOrderInTheStoresJournal() {
+        FakeEcsterApi ecster = new FakeEcsterApi(new EcsterCredentials("api", "merchant"));
+        ecster.putOrder(EcsterOrderBuilder.order("ecsterOrder0001").status("READY").build());
+        try {
+            runner.withPropertyValues(ECSTER).withPropertyValues("callbackkit.ecster.api-base-uri=" + ecster.serve())
+                    .withBean(EcsterShop.class, () -> Mockito.mock(EcsterShop.class))
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        context.getBean(EcsterCallbacks.class).confirmOrder("ecsterOrder0001");
+
+                        assertThat(context.getBean(CallbackKitStore.class).journal().findActivity("ecsterOrder0001", 10))
+                                .singleElement().satisfies(call -> {
+                                    assertThat(call.source()).isEqualTo("ecster");
+                                    assertThat(call.subject()).isEqualTo("GET /v1/orders/{id}");
+                                    assertThat(call.result()).isEqualTo("200");
+                                });
+                    });
+        } finally {
+            ecster.close();
+        }
     }
 
     @Test

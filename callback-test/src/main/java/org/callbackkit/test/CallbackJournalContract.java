@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.callbackkit.core.OrderActivity;
 import org.callbackkit.core.intake.CallbackOutcome;
 import org.callbackkit.core.journal.CallbackJournal;
 import org.callbackkit.core.journal.JournalEntry;
@@ -45,6 +46,36 @@ public abstract class CallbackJournalContract {
                 outcome == CallbackOutcome.REJECTED_AUTH ? 403 : 200, Duration.ofMillis(3), "203.0.113.7", "POST",
                 "/" + provider + "/" + kind + "/" + id, Map.of("status", List.of("2"), "secret", List.of("***")),
                 Map.of("User-Agent", List.of("APIs-Klarna")), 42, "detail " + id);
+    }
+
+    @Test
+    void keepsEveryFieldOfAnOrdersApiCallsAndActionRuns() {
+        OrderActivity call = OrderActivity.apiCall("4711", T0, "klarna", "POST /ordermanagement/v1/orders/{id}/acknowledge",
+                204, null, Duration.ofMillis(87).plusNanos(3000));
+        OrderActivity failed = OrderActivity.apiCall("4711", T0.plusSeconds(1), "klarna", "GET /ordermanagement/v1/orders/{id}",
+                0, "timed out after 10000 ms", Duration.ofSeconds(10));
+        OrderActivity run = OrderActivity.actionRun("klarna.push", "4711", T0.plusSeconds(2), 3,
+                OrderActivity.ActionRunResult.FAILED, "no shop order yet", Duration.ofMillis(120), T0.plusSeconds(62));
+        journal.recordActivity(call);
+        journal.recordActivity(failed);
+        journal.recordActivity(run);
+
+        assertThat(journal.findActivity("4711", 10)).containsExactly(run, failed, call);
+    }
+
+    @Test
+    void findsAnOrdersActivityNewestFirstUpToTheLimitAndNoOtherOrders() {
+        for (int i = 0; i < 6; i++) {
+            journal.recordActivity(OrderActivity.actionRun("ecster.orders", i % 2 == 0 ? "even" : "odd/event-" + i,
+                    T0.plusSeconds(i), 1, OrderActivity.ActionRunResult.DONE, "", Duration.ofMillis(i), null));
+        }
+
+        assertThat(journal.findActivity("even", 2)).extracting(OrderActivity::at)
+                .containsExactly(T0.plusSeconds(4), T0.plusSeconds(2));
+        assertThat(journal.findActivity("odd", 10)).extracting(OrderActivity::subject)
+                .containsExactly("odd/event-5", "odd/event-3", "odd/event-1");
+        assertThat(journal.findActivity("nobody", 10)).isEmpty();
+        assertThat(journal.find(JournalQuery.all())).as("activity is no callback").isEmpty();
     }
 
     @Test

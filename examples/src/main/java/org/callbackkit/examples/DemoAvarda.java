@@ -13,6 +13,7 @@ import org.callbackkit.avarda.AvardaStateChange;
 import org.callbackkit.avarda.testing.AvardaPaymentBuilder;
 import org.callbackkit.avarda.testing.FakeAvardaApi;
 import org.callbackkit.core.intake.CallbackEndpoint;
+import org.callbackkit.core.journal.CallbackJournal;
 import org.callbackkit.core.reconcile.Settlement;
 import org.callbackkit.core.schedule.DelayedActionScheduler;
 import org.callbackkit.core.state.StateStore;
@@ -38,7 +39,8 @@ final class DemoAvarda implements AvardaShop, AutoCloseable {
             RACE_SHOP_ORDER);
     private final AvardaCallbacks callbacks;
 
-    DemoAvarda(DemoOrders orders, DelayedActionScheduler scheduler, StateStore state, Clock clock, Duration delay) {
+    DemoAvarda(DemoOrders orders, DelayedActionScheduler scheduler, CallbackJournal journal, StateStore state, Clock clock,
+            Duration delay) {
         this.orders = orders;
         api = new FakeAvardaApi().clock(clock);
         BigDecimal total = BigDecimal.valueOf(AMOUNT, 2);
@@ -54,6 +56,7 @@ final class DemoAvarda implements AvardaShop, AutoCloseable {
                 .shop(this)
                 .scheduler(scheduler)
                 .stateStore(state)
+                .journal(journal)
                 .clock(clock)
                 .processingDelay(delay)
                 .build();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.callbackkit.core.intake.CallbackEndpoint;
+import org.callbackkit.core.journal.CallbackJournal;
 import org.callbackkit.core.reconcile.Settlement;
 import org.callbackkit.core.schedule.DelayedActionScheduler;
 import org.callbackkit.core.state.StateStore;
@@ -39,7 +40,8 @@ final class DemoEcster implements EcsterShop, AutoCloseable {
             RACE_SHOP_ORDER);
     private final EcsterCallbacks callbacks;
 
-    DemoEcster(DemoOrders orders, DelayedActionScheduler scheduler, StateStore state, Clock clock, Duration delay) {
+    DemoEcster(DemoOrders orders, DelayedActionScheduler scheduler, CallbackJournal journal, StateStore state, Clock clock,
+            Duration delay) {
         this.orders = orders;
         shopOrderByEcsterId.forEach((ecsterOrder, shopOrder) -> {
             orders.add(shopOrder, AMOUNT);
@@ -53,6 +55,7 @@ final class DemoEcster implements EcsterShop, AutoCloseable {
                 .shop(this)
                 .scheduler(scheduler)
                 .stateStore(state)
+                .journal(journal)
                 .clock(clock)
                 .processingDelay(delay)
                 .build();

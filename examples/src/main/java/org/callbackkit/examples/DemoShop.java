@@ -400,8 +400,8 @@ public final class DemoShop implements AutoCloseable {
                     })
                     .stateStore(state)
                     .build();
-            DemoEcster ecster = new DemoEcster(orders, actions, state, clock, paymentDelay);
-            DemoAvarda avarda = new DemoAvarda(orders, actions, state, clock, paymentDelay);
+            DemoEcster ecster = new DemoEcster(orders, actions, journal, state, clock, paymentDelay);
+            DemoAvarda avarda = new DemoAvarda(orders, actions, journal, state, clock, paymentDelay);
             List<AutoCloseable> providerFakes = List.of(ecster, avarda);
             DemoKlarna klarna = new DemoKlarna(orders, actions, journal, state, clock);
             CallbackRouter router = CallbackRouter.builder()

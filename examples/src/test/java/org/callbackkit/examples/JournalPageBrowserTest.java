@@ -19,10 +19,13 @@ import java.util.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.callbackkit.core.intake.CallbackOutcome;
+import org.callbackkit.core.intake.CallbackRequest;
 import org.callbackkit.core.journal.JournalQuery;
 import org.callbackkit.core.schedule.DelayedAction;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
+import org.callbackkit.ecster.EcsterCallbacks;
+import org.callbackkit.ecster.testing.EcsterCallbackRequests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -127,6 +130,16 @@ class JournalPageBrowserTest {
         CLOCK.advance(Duration.ofMinutes(1));
         send(http, consolePay(LATE_ORDER, "{\"event\":\"PAID\",\"amount\":700}", console.secret()));
         consoleScheduler.runDue();
+        // an Ecster order paid in the app: its notification, then the run that reads it from Ecster's API (a
+        // loopback fake, over HTTP), made due now so that nothing else runs
+        CallbackRequest notification = new EcsterCallbackRequests().sharedHeader(DemoEcster.HEADER, DemoEcster.HEADER_VALUE)
+                .notification(DemoEcster.MOBILE_ORDER, "FULLY_DELIVERED", "FULL_DEBIT");
+        HttpRequest.Builder ecster = HttpRequest.newBuilder(console.baseUri().resolve("callbacks" + notification.pathAndQuery()))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(notification.body()));
+        notification.headers().asMap().forEach((name, values) -> values.forEach(value -> ecster.header(name, value)));
+        send(http, ecster);
+        assertThat(consoleScheduler.runNow(EcsterCallbacks.ACTION_TYPE, DemoEcster.MOBILE_ORDER)).isTrue();
+        assertThat(consoleScheduler.runDue()).isEqualTo(1);
     }
 
     private static HttpRequest.Builder consolePay(String order, String body, String secret) {
@@ -270,12 +283,44 @@ class JournalPageBrowserTest {
                         .isEqualTo(DemoShop.DEMO_ORDER_ID));
         assertThat(browser.findElement(By.cssSelector("tr.action[data-key='1001'] td.state")).getText()).isEqualTo("waiting");
         assertThat(browser.findElement(By.id("order-outcome")).getText()).contains("1 delayed action(s) waiting, 0 dead");
-        screenshot("console-order.png");
 
         clickAndWait(By.cssSelector("#journal tr.entry:nth-child(4) a.detail"));
         assertThat(browser.getTitle()).as("a title an operator recognises, not a hex id")
                 .matches("demo payment, order 1001, 2026-01-01 00:0\\d:02\\.000 UTC");
         assertThat(browser.findElement(By.id("answer")).getText()).contains("403", "REJECTED_AUTH");
+    }
+
+    @Test
+    void theOrderViewShowsTheRunsOfItsActionsAndItsCallsToTheProvidersApi() throws Exception {
+        openConsole("");
+        browser.findElement(By.id("find-order")).sendKeys(DemoEcster.MOBILE_ORDER);
+        clickAndWait(By.id("find"));
+
+        assertThat(browser.getPageSource()).doesNotContain("not recorded by Callback Kit");
+        assertThat(browser.findElement(By.id("order-outcome")).getText()).contains("Last action run", ": done.");
+        WebElement run = browser.findElement(By.cssSelector("#action-runs tr.action-run"));
+        assertThat(run.getAttribute("class")).isEqualTo("action-run done");
+        assertThat(run.getText()).contains(EcsterCallbacks.ACTION_TYPE, DemoEcster.MOBILE_ORDER, "done");
+        List<WebElement> calls = browser.findElements(By.cssSelector("#api-calls tr.api-call"));
+        assertThat(calls).isNotEmpty().allSatisfy(call -> assertThat(call.getText()).contains("ecster", "{id}")
+                .doesNotContain(DemoEcster.MOBILE_ORDER));
+        assertThat(calls).anySatisfy(call -> {
+            assertThat(call.getText()).contains("GET /");
+            assertThat(call.findElement(By.cssSelector("td.status")).getText()).isEqualTo("200");
+            assertThat(call.findElement(By.cssSelector("td.status")).getCssValue("background-color"))
+                    .isEqualTo("rgba(26, 127, 55, 1)");
+        });
+        screenshot("console-order.png");
+
+        openConsole("api/order?ref=" + DemoEcster.MOBILE_ORDER);
+        JsonNode order = new ObjectMapper().readTree(browser.findElement(By.tagName("body")).getText());
+        assertThat(order.get("actionRuns")).singleElement().satisfies(json -> {
+            assertThat(json.get("result").asText()).isEqualTo("done");
+            assertThat(json.get("attempt").asInt()).isEqualTo(1);
+        });
+        assertThat(order.get("apiCalls")).hasSize(calls.size());
+        assertThat(order.get("callbacks")).singleElement()
+                .satisfies(json -> assertThat(json.get("provider").asText()).isEqualTo("ecster"));
     }
 
     @Test
@@ -440,7 +485,9 @@ class JournalPageBrowserTest {
     /** Saves the whole page, as the browser shows it, into the project's docs/, for the README. */
     private static void screenshot(String name) throws IOException {
         Files.createDirectories(DOCS);
-        long height = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight;");
+        // the window's size includes the browser's own bars: add them, or the page's end is cut off
+        long height = (Long) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollHeight + window.outerHeight - window.innerHeight;");
         browser.manage().window().setSize(new Dimension(1280, (int) Math.max(height + 40, 600)));
         try {
             Files.write(DOCS.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));

@@ -4,9 +4,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.callbackkit.core.OrderActivity;
 
 /**
- * A bounded journal in memory: keeps the newest {@code capacity} entries and forgets the oldest.
+ * A bounded journal in memory: keeps the newest {@code capacity} entries and forgets the oldest,
+ * and likewise the newest {@code capacity} records of {@linkplain #recordActivity order activity}.
  * Thread-safe. Lost on restart; use the JDBC journal where entries must survive.
  */
 public final class InMemoryCallbackJournal implements CallbackJournal {
@@ -16,6 +18,7 @@ public final class InMemoryCallbackJournal implements CallbackJournal {
 
     private final int capacity;
     private final ArrayDeque<Held> entries;
+    private final ArrayDeque<OrderActivity> activity;
     private long recorded;
     private long evicted;
 
@@ -35,17 +38,52 @@ public final class InMemoryCallbackJournal implements CallbackJournal {
         }
         this.capacity = capacity;
         this.entries = new ArrayDeque<>(Math.min(capacity, 1024));
+        this.activity = new ArrayDeque<>(Math.min(capacity, 1024));
+    }
+
+    @Override
+    public void recordActivity(OrderActivity done) {
+        java.util.Objects.requireNonNull(done, "activity");
+        synchronized (activity) {
+            addNewest(activity, done);
+        }
+    }
+
+    /** Adds {@code item} to {@code held}, forgetting the oldest when it is full; whether one was forgotten. */
+    private <T> boolean addNewest(ArrayDeque<T> held, T item) {
+        boolean full = held.size() == capacity;
+        if (full) {
+            held.removeFirst();
+        }
+        held.addLast(item);
+        return full;
+    }
+
+    @Override
+    public List<OrderActivity> findActivity(String orderReference, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+        List<OrderActivity> found = new ArrayList<>();
+        synchronized (activity) {
+            activity.descendingIterator().forEachRemaining(done -> {
+                if (done.orderReference().equals(orderReference)) {
+                    found.add(done);
+                }
+            });
+        }
+        // newest recorded first; a stable sort by time keeps that order within one instant
+        found.sort(Comparator.comparing(OrderActivity::at).reversed());
+        return found.stream().limit(limit).toList();
     }
 
     @Override
     public void record(JournalEntry entry) {
         java.util.Objects.requireNonNull(entry, "entry");
         synchronized (entries) {
-            if (entries.size() == capacity) {
-                entries.removeFirst();
+            if (addNewest(entries, new Held(recorded++, entry))) {
                 evicted++;
             }
-            entries.addLast(new Held(recorded++, entry));
         }
     }
 

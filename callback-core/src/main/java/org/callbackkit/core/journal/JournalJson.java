@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import org.callbackkit.core.OrderActivity;
 import org.callbackkit.core.schedule.DeadAction;
 import org.callbackkit.core.schedule.DelayedActionScheduler;
 import org.callbackkit.core.schedule.PendingAction;
@@ -14,8 +15,9 @@ import org.callbackkit.core.schedule.SchedulerHealth;
 
 /**
  * The JSON behind the journal page, for scripts and the doctor: {@code api/entries} with the
- * list's filters and paging ({@code next} is the cursor of the next page, or null), and
- * {@code api/work} with the scheduler's health, waiting and dead actions. Payloads of actions are
+ * list's filters and paging ({@code next} is the cursor of the next page, or null),
+ * {@code api/order?ref=} with everything the order view shows, and {@code api/work} with the
+ * scheduler's health, waiting and dead actions. Payloads of actions are
  * left out (they may carry personal data), as the page leaves them out.
  */
 final class JournalJson {
@@ -36,25 +38,7 @@ final class JournalJson {
         List<JournalEntry> shown = found.size() > limit ? found.subList(0, limit) : found;
         ObjectNode root = MAPPER.createObjectNode();
         ArrayNode entries = root.putArray("entries");
-        for (JournalEntry entry : shown) {
-            ObjectNode node = entries.addObject();
-            node.put("id", entry.id());
-            node.put("receivedAt", entry.receivedAt().toString());
-            node.put("provider", entry.provider());
-            node.put("kind", entry.kind());
-            node.put("outcome", entry.outcome().name());
-            node.put("status", entry.status());
-            node.put("latencyMillis", entry.latency().toMillis());
-            node.put("remoteAddress", entry.remoteAddress());
-            node.put("method", entry.method());
-            node.put("path", entry.path());
-            node.set("query", MAPPER.valueToTree(entry.query()));
-            node.set("headers", MAPPER.valueToTree(entry.headers()));
-            node.put("bodyBytes", entry.bodyBytes());
-            node.put("detail", entry.detail());
-            node.set("orderReferences", MAPPER.valueToTree(entry.orderReferences()));
-            node.put("probe", entry.probe());
-        }
+        shown.forEach(entry -> entry(entries.addObject(), entry));
         if (found.size() > limit) {
             root.put("next", JournalQuery.Cursor.of(shown.get(shown.size() - 1)).toString());
         } else {
@@ -62,6 +46,73 @@ final class JournalJson {
         }
         root.put("dropped", journal.dropped());
         return ok(root);
+    }
+
+    /**
+     * Everything about order {@code ref}, as the order view shows it: its callbacks (newest first,
+     * {@code moreCallbacks} when only the newest are listed), its waiting and dead actions, the runs
+     * of its actions and its provider API calls (each newest first; {@code activityKept} false
+     * when the journal keeps none).
+     */
+    static JournalPage.Rendered order(JournalPage page, DelayedActionScheduler scheduler, Map<String, List<String>> params) {
+        String reference = JournalPage.param(params, "ref");
+        if (reference.isEmpty()) {
+            return error(400, "give an order reference: ref");
+        }
+        JournalPage.Order order = page.order(reference);
+        ObjectNode root = MAPPER.createObjectNode().put("reference", reference);
+        ArrayNode callbacks = root.putArray("callbacks");
+        order.callbacks().forEach(entry -> entry(callbacks.addObject(), entry));
+        root.put("moreCallbacks", order.moreCallbacks());
+        if (scheduler != null) {
+            ArrayNode pending = root.putArray("pending");
+            order.pending().forEach(action -> pending(pending, action));
+            ArrayNode dead = root.putArray("dead");
+            order.dead().forEach(action -> dead(dead, action));
+        }
+        root.put("activityKept", order.noActivity() == null);
+        ArrayNode runs = root.putArray("actionRuns");
+        for (OrderActivity run : order.runs()) {
+            ObjectNode node = runs.addObject();
+            node.put("startedAt", run.at().toString());
+            node.put("type", run.source());
+            node.put("key", run.subject());
+            node.put("attempt", run.attempt());
+            node.put("result", run.result());
+            node.put("durationMillis", run.duration().toMillis());
+            node.put("error", run.error());
+            node.put("nextAttempt", run.nextAttempt().map(Object::toString).orElse(null));
+        }
+        ArrayNode calls = root.putArray("apiCalls");
+        for (OrderActivity call : order.calls()) {
+            ObjectNode node = calls.addObject();
+            node.put("at", call.at().toString());
+            node.put("provider", call.source());
+            node.put("operation", call.subject());
+            node.put("status", call.status());
+            node.put("latencyMillis", call.duration().toMillis());
+            node.put("failure", call.error());
+        }
+        return ok(root);
+    }
+
+    private static void entry(ObjectNode node, JournalEntry entry) {
+        node.put("id", entry.id());
+        node.put("receivedAt", entry.receivedAt().toString());
+        node.put("provider", entry.provider());
+        node.put("kind", entry.kind());
+        node.put("outcome", entry.outcome().name());
+        node.put("status", entry.status());
+        node.put("latencyMillis", entry.latency().toMillis());
+        node.put("remoteAddress", entry.remoteAddress());
+        node.put("method", entry.method());
+        node.put("path", entry.path());
+        node.set("query", MAPPER.valueToTree(entry.query()));
+        node.set("headers", MAPPER.valueToTree(entry.headers()));
+        node.put("bodyBytes", entry.bodyBytes());
+        node.put("detail", entry.detail());
+        node.set("orderReferences", MAPPER.valueToTree(entry.orderReferences()));
+        node.put("probe", entry.probe());
     }
 
     static JournalPage.Rendered work(DelayedActionScheduler scheduler) {
@@ -78,25 +129,29 @@ final class JournalJson {
         counts.put("healthy", health.healthy());
         counts.put("oldestOverdueSince", health.oldestOverdueSince().map(Object::toString).orElse(null));
         ArrayNode pending = root.putArray("pending");
-        for (PendingAction action : scheduler.pending()) {
-            ObjectNode node = pending.addObject();
-            node.put("type", action.action().type());
-            node.put("key", action.action().key());
-            node.put("nextAttempt", action.action().runAt().toString());
-            node.put("attempts", action.attempts());
-            node.put("running", action.running());
-            node.put("lastError", action.lastError().orElse(null));
-        }
+        scheduler.pending().forEach(action -> pending(pending, action));
         ArrayNode dead = root.putArray("dead");
-        for (DeadAction action : scheduler.dead()) {
-            ObjectNode node = dead.addObject();
-            node.put("type", action.action().type());
-            node.put("key", action.action().key());
-            node.put("attempts", action.attempts());
-            node.put("lastError", action.lastError());
-            node.put("diedAt", action.diedAt().toString());
-        }
+        scheduler.dead().forEach(action -> dead(dead, action));
         return ok(root);
+    }
+
+    private static void pending(ArrayNode array, PendingAction action) {
+        ObjectNode node = array.addObject();
+        node.put("type", action.action().type());
+        node.put("key", action.action().key());
+        node.put("nextAttempt", action.action().runAt().toString());
+        node.put("attempts", action.attempts());
+        node.put("running", action.running());
+        node.put("lastError", action.lastError().orElse(null));
+    }
+
+    private static void dead(ArrayNode array, DeadAction action) {
+        ObjectNode node = array.addObject();
+        node.put("type", action.action().type());
+        node.put("key", action.action().key());
+        node.put("attempts", action.attempts());
+        node.put("lastError", action.lastError());
+        node.put("diedAt", action.diedAt().toString());
     }
 
     static JournalPage.Rendered error(int status, String message) {

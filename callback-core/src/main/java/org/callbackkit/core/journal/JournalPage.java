@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.callbackkit.core.OrderActivity;
 import org.callbackkit.core.diagnose.DeliveryAttempt;
 import org.callbackkit.core.diagnose.Diagnosis;
 import org.callbackkit.core.diagnose.StatusClassifier;
@@ -58,6 +59,8 @@ final class JournalPage {
     static final int MAX_LIMIT = 1000;
     /** The most callbacks the order view lists. */
     static final int ORDER_CALLBACKS = 200;
+    /** The most API calls and action runs, together, the order view lists. */
+    static final int ORDER_ACTIVITY = 200;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
@@ -231,9 +234,8 @@ final class JournalPage {
     private void entries(StringBuilder html, List<JournalEntry> shown, boolean compare) {
         html.append("<div class=\"scroll\"><table id=\"journal\">\n<thead><tr>")
                 .append(compare ? "<th>Compare</th>" : "")
-                .append("<th>Time (UTC").append(zone.equals(ZoneOffset.UTC) ? "" : ", " + escape(zone.getId()))
-                .append(")</th><th>Provider</th><th>Kind</th><th>Order</th><th>Status</th><th>Outcome</th>"
-                        + "<th>Latency</th><th>Request</th></tr></thead>\n<tbody>\n");
+                .append("<th>").append(timeHeading("Time")).append("</th><th>Provider</th><th>Kind</th><th>Order</th>"
+                        + "<th>Status</th><th>Outcome</th><th>Latency</th><th>Request</th></tr></thead>\n<tbody>\n");
         for (JournalEntry entry : shown) {
             html.append("<tr class=\"entry\" data-id=\"").append(escape(entry.id())).append("\">");
             if (compare) {
@@ -359,26 +361,21 @@ final class JournalPage {
     }
 
     /**
-     * Everything about one order: its callbacks (newest first), and the delayed actions whose key
+     * Everything about one order: its callbacks (newest first); the delayed actions whose key
      * is the reference (or starts with it and a slash, as Klarna's per-event notification keys do),
-     * waiting or dead, each with "run now".
+     * waiting or dead, each with "run now"; and what the journal recorded the provider modules did
+     * for it: their API calls and the runs of its delayed actions, newest first.
      */
     Rendered order(Map<String, List<String>> params, String csrfToken) {
         String reference = param(params, "ref");
         if (reference.isEmpty()) {
             return error(400, "Which order?", "Give an order reference: an order or purchase id, an address or a txid.");
         }
-        List<JournalEntry> found = journal.find(JournalQuery.builder().orderReference(reference).probes(false)
-                .limit(ORDER_CALLBACKS + 1).build());
-        boolean more = found.size() > ORDER_CALLBACKS;
-        List<JournalEntry> shown = more ? found.subList(0, ORDER_CALLBACKS) : found;
+        Order order = order(reference);
+        List<JournalEntry> shown = order.callbacks();
         StringBuilder html = new StringBuilder();
         html.append(nav("")).append("<main id=\"main\">\n<h1>Order ").append(escape(reference)).append("</h1>\n");
         html.append("<h2>Outcome</h2>\n<p id=\"order-outcome\">");
-        List<PendingAction> pending = scheduler == null ? List.of()
-                : scheduler.pending().stream().filter(p -> about(p.action().key(), reference)).toList();
-        List<DeadAction> dead = scheduler == null ? List.of()
-                : scheduler.dead().stream().filter(d -> about(d.action().key(), reference)).toList();
         if (shown.isEmpty()) {
             html.append("No callback names this order.");
         } else {
@@ -386,24 +383,107 @@ final class JournalPage {
             html.append("Last callback ").append(escape(TIME.format(last.receivedAt()))).append(" UTC: ")
                     .append(escape(last.outcome().name())).append(", ").append(escape(last.detail())).append('.');
         }
+        order.runs().stream().findFirst().ifPresent(run -> html.append(" Last action run ")
+                .append(escape(TIME.format(run.at()))).append(" UTC: ").append(escape(run.result())).append('.'));
         if (scheduler != null) {
-            html.append(' ').append(dead.isEmpty() && pending.isEmpty() ? "No delayed work waits or died for it."
-                    : pending.size() + " delayed action(s) waiting, " + dead.size() + " dead.");
+            html.append(' ').append(order.dead().isEmpty() && order.pending().isEmpty()
+                    ? "No delayed work waits or died for it."
+                    : order.pending().size() + " delayed action(s) waiting, " + order.dead().size() + " dead.");
         }
         html.append("</p>\n<h2>Callbacks</h2>\n<p id=\"order-count\">").append(shown.size())
                 .append(shown.size() == 1 ? " callback" : " callbacks")
-                .append(more ? " shown, the newest; <a href=\"./?order=" + url(reference) + "\">page through them all</a>."
-                        : ", newest first.").append("</p>\n");
+                .append(order.moreCallbacks() ? " shown, the newest; <a href=\"./?order=" + url(reference)
+                        + "\">page through them all</a>." : ", newest first.").append("</p>\n");
         entries(html, shown, false);
         html.append("<h2>Delayed actions</h2>\n");
         if (scheduler == null) {
             html.append("<p class=\"muted\">The host did not give this page its scheduler.</p>\n");
         } else {
-            actions(html, pending, dead, csrfToken, "order?ref=" + URLEncoder.encode(reference, StandardCharsets.UTF_8));
+            actions(html, order.pending(), order.dead(), csrfToken,
+                    "order?ref=" + URLEncoder.encode(reference, StandardCharsets.UTF_8));
         }
-        html.append("<p class=\"muted\">The provider API calls made for this order are not recorded by Callback Kit;"
-                + " the delayed actions' last errors say what a failed call answered.</p>\n</main>\n");
+        html.append("<h2>Action runs</h2>\n");
+        if (order.noActivity() != null) {
+            html.append("<p class=\"muted\" id=\"no-activity\">").append(escape(order.noActivity())).append("</p>\n");
+        } else {
+            runs(html, order.runs());
+        }
+        html.append("<h2>Provider API calls</h2>\n");
+        if (order.noActivity() != null) {
+            html.append("<p class=\"muted\">See above.</p>\n");
+        } else {
+            calls(html, order.calls());
+        }
+        html.append("</main>\n");
         return new Rendered(200, document("Order " + reference, html.toString()));
+    }
+
+    /** What the order view and its JSON show of one order. */
+    record Order(List<JournalEntry> callbacks, boolean moreCallbacks, List<PendingAction> pending, List<DeadAction> dead,
+            List<OrderActivity> runs, List<OrderActivity> calls, String noActivity) {
+    }
+
+    /** Everything the journal and the scheduler know of order {@code reference}. */
+    Order order(String reference) {
+        List<JournalEntry> found = journal.find(JournalQuery.builder().orderReference(reference).probes(false)
+                .limit(ORDER_CALLBACKS + 1).build());
+        boolean more = found.size() > ORDER_CALLBACKS;
+        List<PendingAction> pending = scheduler == null ? List.of()
+                : scheduler.pending().stream().filter(p -> about(p.action().key(), reference)).toList();
+        List<DeadAction> dead = scheduler == null ? List.of()
+                : scheduler.dead().stream().filter(d -> about(d.action().key(), reference)).toList();
+        List<OrderActivity> activity;
+        String noActivity = null;
+        try {
+            activity = journal.findActivity(reference, ORDER_ACTIVITY);
+        } catch (UnsupportedOperationException e) {
+            activity = List.of();
+            noActivity = "This journal (" + journal.getClass().getSimpleName() + ") keeps no provider API calls or"
+                    + " action runs; the delayed actions' last errors say what a failed call answered.";
+        }
+        return new Order(more ? found.subList(0, ORDER_CALLBACKS) : found, more, pending, dead,
+                activity.stream().filter(a -> a.kind() == OrderActivity.Kind.ACTION_RUN).toList(),
+                activity.stream().filter(a -> a.kind() == OrderActivity.Kind.API_CALL).toList(), noActivity);
+    }
+
+    /** The runs of the order's delayed actions: when, type, key, attempt, how each ended and when the next comes. */
+    private void runs(StringBuilder html, List<OrderActivity> runs) {
+        if (runs.isEmpty()) {
+            html.append("<p id=\"no-runs\">No run of a delayed action is recorded for this order.</p>\n");
+            return;
+        }
+        html.append("<div class=\"scroll\"><table id=\"action-runs\">\n<thead><tr><th>").append(timeHeading("Started"))
+                .append("</th><th>Type</th><th>Key</th><th>Attempt</th><th>Result</th><th>Took</th><th>Error</th><th>")
+                .append(timeHeading("Next attempt")).append("</th></tr></thead>\n<tbody>\n");
+        for (OrderActivity run : runs) {
+            html.append("<tr class=\"action-run ").append(escape(run.result())).append("\"><td>").append(time(run.at()))
+                    .append("</td><td>").append(escape(run.source())).append("</td><td><code>").append(escape(run.subject()))
+                    .append("</code></td><td>").append(run.attempt()).append("</td><td class=\"result\">")
+                    .append(escape(run.result())).append("</td><td>").append(run.duration().toMillis())
+                    .append(" ms</td><td><code>").append(escape(run.error())).append("</code></td><td>")
+                    .append(run.nextAttempt().map(this::time).orElse("")).append("</td></tr>\n");
+        }
+        html.append("</tbody>\n</table></div>\n");
+    }
+
+    /** The calls to the provider's API for the order: when, provider, method and path, status or failure, latency. */
+    private void calls(StringBuilder html, List<OrderActivity> calls) {
+        if (calls.isEmpty()) {
+            html.append("<p id=\"no-calls\">No call to a provider's API is recorded for this order.</p>\n");
+            return;
+        }
+        html.append("<div class=\"scroll\"><table id=\"api-calls\">\n<thead><tr><th>").append(timeHeading("Time"))
+                .append("</th><th>Provider</th><th>Call</th><th>Status</th><th>Latency</th><th>Failure</th></tr></thead>\n"
+                        + "<tbody>\n");
+        for (OrderActivity call : calls) {
+            html.append("<tr class=\"api-call\"><td>").append(time(call.at())).append("</td><td>")
+                    .append(escape(call.source())).append("</td><td><code>").append(escape(call.subject()))
+                    .append("</code></td>").append(call.status() != 0 ? statusCell(call.status())
+                            : "<td class=\"status bad\">" + escape(call.result()) + "</td>")
+                    .append("<td>").append(call.duration().toMillis()).append(" ms</td><td><code>")
+                    .append(escape(call.error())).append("</code></td></tr>\n");
+        }
+        html.append("</tbody>\n</table></div>\n");
     }
 
     private static boolean about(String key, String reference) {
@@ -609,6 +689,11 @@ final class JournalPage {
     private static String keyId(String fingerprint) {
         int dot = fingerprint.indexOf('.');
         return dot < 0 ? "" : fingerprint.substring(0, dot);
+    }
+
+    /** The heading of a column of {@link #time times}: "Time (UTC, Europe/Stockholm)". */
+    private String timeHeading(String what) {
+        return escape(what) + " (UTC" + (zone.equals(ZoneOffset.UTC) ? "" : ", " + escape(zone.getId())) + ")";
     }
 
     /** UTC, and beneath it the page's zone when that is another one: no script, so the server converts. */

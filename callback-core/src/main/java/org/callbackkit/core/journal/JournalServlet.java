@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * callbacks with time, provider, kind, order, status (green for 2xx, red otherwise), outcome and
  * latency; filters, a time range and pages; one callback in detail (the redacted request, the
  * answer, the classifier's diagnosis); two callbacks compared with their differences highlighted;
- * everything about one order; and, given the scheduler, the delayed work with "run now". Mount
+ * everything about one order (its callbacks, delayed actions, action runs and provider API calls);
+ * and, given the scheduler, the delayed work with "run now". Mount
  * it at a prefix of its own:
  *
  * <pre>{@code
@@ -55,8 +56,8 @@ import org.slf4j.LoggerFactory;
  * <p>Pages: {@code ./} (the list; {@code provider}, {@code kind}, {@code outcome}, {@code status},
  * {@code order}, {@code from}, {@code to}, {@code probes=1}, {@code after}, {@code limit}),
  * {@code entry?id=}, {@code compare?id=&id=}, {@code order?ref=}, {@code work}; the same as JSON
- * at {@code api/entries} (the list's parameters; {@code next} is the next page's cursor) and
- * {@code api/work}. Two forms post: {@code run} (type, key), the scheduler's
+ * at {@code api/entries} (the list's parameters; {@code next} is the next page's cursor),
+ * {@code api/order?ref=} and {@code api/work}. Two forms post: {@code run} (type, key), the scheduler's
  * {@link DelayedActionScheduler#runNow(String, String)}, and {@code redispatch} (id), the router's
  * {@link CallbackRouter#redispatch(String)} where the host keeps bodies.
  *
@@ -153,9 +154,10 @@ public final class JournalServlet extends HttpServlet {
             case "/order" -> page.order(params, csrfToken(request, response));
             case "/work" -> page.work(csrfToken(request, response));
             case "/api/entries" -> JournalJson.entries(page, journal, params);
+            case "/api/order" -> JournalJson.order(page, scheduler, params);
             case "/api/work" -> JournalJson.work(scheduler);
             default -> JournalPage.error(404, "Not found",
-                    "The journal has a list, entry, compare, order and work page, and api/entries and api/work.");
+                    "The journal has a list, entry, compare, order and work page, and api/entries, api/order and api/work.");
         };
         write(response, rendered);
     }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
+import org.callbackkit.core.OrderActivityRecorder;
 import org.callbackkit.core.ProviderApiListener;
 import org.callbackkit.core.ProviderHttp;
 import org.callbackkit.core.RetrySchedule;
@@ -40,6 +41,7 @@ public abstract class ProviderModuleBuilder<B extends ProviderModuleBuilder<B, A
     private boolean httpSettingsGiven;
     private A api;
     private ProviderApiListener apiListener;
+    private OrderActivityRecorder journal;
     private DelayedActionScheduler scheduler;
     private Clock clock = Clock.systemUTC();
     private StateStore stateStore = new InMemoryStateStore();
@@ -131,6 +133,17 @@ public abstract class ProviderModuleBuilder<B extends ProviderModuleBuilder<B, A
      */
     public B apiListener(ProviderApiListener listener) {
         this.apiListener = Objects.requireNonNull(listener, "listener");
+        return self();
+    }
+
+    /**
+     * The callback journal (a {@code CallbackJournal} is one), where the module records, under each
+     * order, its calls to the provider's API and the runs of its delayed actions, for the journal
+     * page's order view; default none. Give it the journal the router records in. A given
+     * {@link #api} makes no HTTP calls of ours, so then only the runs are recorded.
+     */
+    public B journal(OrderActivityRecorder journal) {
+        this.journal = Objects.requireNonNull(journal, "journal");
         return self();
     }
 
@@ -238,7 +251,7 @@ public abstract class ProviderModuleBuilder<B extends ProviderModuleBuilder<B, A
             throw new IllegalStateException(noBase);
         }
         return client.apply(new ProviderHttp(provider, apiBaseUri != null ? apiBaseUri : environmentBase, connectTimeout,
-                readTimeout, apiListener));
+                readTimeout, apiListener, journal, clock));
     }
 
     /**
@@ -250,7 +263,11 @@ public abstract class ProviderModuleBuilder<B extends ProviderModuleBuilder<B, A
         if (scheduler == null) {
             throw new IllegalStateException("a scheduler is required");
         }
-        return Reconciler.builder(flow).scheduler(scheduler).stateStore(stateStore).clock(clock)
-                .processingDelay(processingDelay).retries(retries).build();
+        Reconciler.Builder<O, H, T> engine = Reconciler.builder(flow).scheduler(scheduler).stateStore(stateStore)
+                .clock(clock).processingDelay(processingDelay).retries(retries);
+        if (journal != null) {
+            engine.journal(journal);
+        }
+        return engine.build();
     }
 }

@@ -9,11 +9,13 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.callbackkit.core.OrderActivityRecorder;
 import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.RetrySchedule;
 import org.callbackkit.core.TemporarilyUnavailableException;
 import org.callbackkit.core.reconcile.Settlement.Outcome;
 import org.callbackkit.core.schedule.ActionContext;
+import org.callbackkit.core.schedule.ActionHandler;
 import org.callbackkit.core.schedule.ActionResult;
 import org.callbackkit.core.schedule.DelayedAction;
 import org.callbackkit.core.schedule.DelayedActionScheduler;
@@ -272,6 +274,7 @@ public final class Reconciler<R, S, E> {
         private Clock clock = Clock.systemUTC();
         private Duration delay = Duration.ZERO;
         private RetrySchedule retries;
+        private OrderActivityRecorder journal;
 
         private Builder(OrderFlow<R, S, E> flow) {
             this.flow = Objects.requireNonNull(flow, "flow");
@@ -318,6 +321,15 @@ public final class Reconciler<R, S, E> {
         }
 
         /**
+         * Where each run of the flow's action is recorded under its order (the journal: type, key,
+         * attempt, done, failed or dead with the error, and the next attempt); default nowhere.
+         */
+        public Builder<R, S, E> journal(OrderActivityRecorder journal) {
+            this.journal = Objects.requireNonNull(journal, "journal");
+            return this;
+        }
+
+        /**
          * Builds the engine and registers the flow's action type on the scheduler.
          *
          * @throws IllegalStateException without a scheduler or retry schedule, or when the scheduler
@@ -328,7 +340,8 @@ public final class Reconciler<R, S, E> {
                 throw new IllegalStateException("scheduler and retries are required");
             }
             Reconciler<R, S, E> engine = new Reconciler<>(this);
-            scheduler.register(flow.name(), engine::run, retries);
+            ActionHandler run = engine::run;
+            scheduler.register(flow.name(), journal == null ? run : new RecordedRuns(run, journal, retries, clock), retries);
             return engine;
         }
     }

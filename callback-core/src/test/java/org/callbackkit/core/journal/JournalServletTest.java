@@ -2,6 +2,8 @@ package org.callbackkit.core.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.callbackkit.core.OrderActivity;
 import org.callbackkit.core.RetrySchedule;
 import org.callbackkit.core.diagnose.StatusClassifier;
 import org.callbackkit.core.intake.CallbackEndpoint;
@@ -113,23 +116,7 @@ class JournalServletTest {
     @Test
     void entriesAJournalCouldNotKeepAreSaidOnThePage() throws Exception {
         record("a1", 1, "klarna", 200, CallbackOutcome.ACCEPTED, "/klarna/push/1", Map.of(), "");
-        CallbackJournal dropping = new CallbackJournal() {
-            @Override
-            public void record(JournalEntry entry) {
-                journal.record(entry);
-            }
-
-            @Override
-            public List<JournalEntry> find(JournalQuery query) {
-                return journal.find(query);
-            }
-
-            @Override
-            public long dropped() {
-                return 7;
-            }
-        };
-        start(JournalServlet.builder(dropping).authorization(request -> true));
+        start(JournalServlet.builder(writtenBefore(7)).authorization(request -> true));
 
         assertThat(get("", false).body()).contains("<p id=\"dropped\"><strong>7 callbacks are missing from this journal");
         stop();
@@ -228,6 +215,81 @@ class JournalServletTest {
         String api = get("api/work", true).body();
         assertThat(api).contains("\"dead\":[{\"type\":\"blockonomics.settle\",\"key\":\"4711\"");
         scheduler.close();
+    }
+
+    @Test
+    void theOrderViewShowsTheOrdersApiCallsAndActionRunsEscapedAndAsJson() throws Exception {
+        journal.recordActivity(OrderActivity.apiCall("4711", T0.plusSeconds(1), "klarna",
+                "GET /ordermanagement/v1/orders/{id}", 0, "timed out after 10000 ms <b>", Duration.ofSeconds(10)));
+        journal.recordActivity(OrderActivity.actionRun("klarna.push", "4711", T0, 1, OrderActivity.ActionRunResult.FAILED,
+                "no shop order <script>x</script>", Duration.ofMillis(12), T0.plusSeconds(60)));
+        journal.recordActivity(OrderActivity.actionRun("klarna.push", "4711", T0.plusSeconds(60), 2,
+                OrderActivity.ActionRunResult.DONE, "", Duration.ofMillis(8), null));
+        journal.recordActivity(OrderActivity.apiCall("4711", T0.plusSeconds(61), "klarna",
+                "POST /ordermanagement/v1/orders/{id}/acknowledge", 204, null, Duration.ofMillis(30)));
+        journal.recordActivity(OrderActivity.apiCall("other", T0.plusSeconds(62), "klarna",
+                "POST /ordermanagement/v1/orders/{id}/acknowledge", 500, null, Duration.ofMillis(30)));
+        start(authorized());
+
+        String order = get("order?ref=4711", true).body();
+        assertThat(order).doesNotContain("not recorded by Callback Kit", "<b>", "<script>x")
+                .contains("Last action run 2026-11-21 12:01:00.000 UTC: done.");
+        assertThat(section(order, "action-runs")).containsSubsequence(
+                "<tr class=\"action-run done\">", "klarna.push", "<td>2</td>", "done", "8 ms",
+                "<tr class=\"action-run failed\">", "<td>1</td>", "no shop order &lt;script&gt;x&lt;/script&gt;",
+                "<time datetime=\"2026-11-21T12:01:00Z\">");
+        assertThat(section(order, "api-calls")).containsSubsequence(
+                "POST /ordermanagement/v1/orders/{id}/acknowledge", "<td class=\"status ok\">204</td>", "30 ms",
+                "GET /ordermanagement/v1/orders/{id}", "<td class=\"status bad\">failed</td>", "10000 ms",
+                "timed out after 10000 ms &lt;b&gt;").doesNotContain("500");
+
+        JsonNode json = new ObjectMapper().readTree(get("api/order?ref=4711", true).body());
+        assertThat(json.get("activityKept").asBoolean()).isTrue();
+        assertThat(json.get("apiCalls")).hasSize(2);
+        assertThat(json.get("apiCalls").get(0).get("status").asInt()).isEqualTo(204);
+        assertThat(json.get("apiCalls").get(1).get("failure").asText()).isEqualTo("timed out after 10000 ms <b>");
+        assertThat(json.get("actionRuns").get(1).get("nextAttempt").asText()).isEqualTo("2026-11-21T12:01:00Z");
+        assertThat(json.get("actionRuns").get(0).get("result").asText()).isEqualTo("done");
+        assertThat(get("api/order", true).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aJournalThatKeepsNoActivitySaysSoOnTheOrderView() throws Exception {
+        start(JournalServlet.builder(writtenBefore(0)).authorization(request -> true));
+
+        assertThat(get("order?ref=4711", false).body()).contains("<p class=\"muted\" id=\"no-activity\">This journal (")
+                .contains("keeps no provider API calls or action runs");
+        assertThat(get("api/order?ref=4711", false).body()).contains("\"activityKept\":false");
+    }
+
+    /**
+     * A journal over {@link #journal} as one written before order activity was kept (it keeps none)
+     * that could not keep {@code dropped} entries.
+     */
+    private CallbackJournal writtenBefore(long dropped) {
+        return new CallbackJournal() {
+            @Override
+            public void record(JournalEntry entry) {
+                journal.record(entry);
+            }
+
+            @Override
+            public List<JournalEntry> find(JournalQuery query) {
+                return journal.find(query);
+            }
+
+            @Override
+            public long dropped() {
+                return dropped;
+            }
+        };
+    }
+
+    /** The table with {@code id} in {@code html}. */
+    private static String section(String html, String id) {
+        int start = html.indexOf("<table id=\"" + id + "\">");
+        assertThat(start).as("a table " + id).isNotNegative();
+        return html.substring(start, html.indexOf("</table>", start));
     }
 
     @Test

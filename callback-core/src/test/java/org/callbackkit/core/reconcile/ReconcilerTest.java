@@ -11,9 +11,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.callbackkit.core.OrderActivity;
 import org.callbackkit.core.ProviderApiException;
 import org.callbackkit.core.RetrySchedule;
 import org.callbackkit.core.reconcile.Settlement.Outcome;
+import org.callbackkit.core.schedule.ActionContext;
+import org.callbackkit.core.schedule.DelayedAction;
 import org.callbackkit.core.state.InMemoryStateStore;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
@@ -214,6 +217,82 @@ class ReconcilerTest {
             assertThat(dead.attempts()).isEqualTo(RETRIES.maxAttempts());
         });
         assertThat(flow.told).isEmpty();
+    }
+
+    @Test
+    void eachRunIsRecordedUnderItsOrderAsTheSchedulerEndsIt() {
+        List<OrderActivity> runs = new CopyOnWriteArrayList<>();
+        ManualDelayedActionScheduler recorded = new ManualDelayedActionScheduler(clock);
+        Reconciler<String, String, String> journaled = Reconciler.builder(flow).scheduler(recorded).stateStore(store)
+                .clock(clock).processingDelay(Duration.ofSeconds(10)).retries(RETRIES).journal(runs::add).build();
+        flow.remote.put("o1", "PAID");
+        journaled.accept("o1", Optional.empty());
+        flow.shop.put("o2/event-7", "shop-2");
+        journaled.accept("o2/event-7", Optional.empty()); // the provider says GONE: gives up at once
+
+        recorded.tick(Duration.ofSeconds(10));
+        assertThat(runs).hasSize(2);
+        OrderActivity waited = runs.stream().filter(run -> run.orderReference().equals("o1")).findFirst().orElseThrow();
+        assertThat(waited.kind()).isEqualTo(OrderActivity.Kind.ACTION_RUN);
+        assertThat(waited.source()).isEqualTo("toy.orders");
+        assertThat(waited.subject()).isEqualTo("o1");
+        assertThat(waited.attempt()).isEqualTo(1);
+        assertThat(waited.at()).isEqualTo(clock.instant());
+        assertThat(waited.result()).isEqualTo("failed");
+        assertThat(waited.error()).isEqualTo("no shop order yet");
+        assertThat(waited.nextAttempt()).as("when the scheduler runs it again")
+                .contains(recorded.pending().get(0).action().runAt());
+        OrderActivity gone = runs.stream().filter(run -> run.subject().equals("o2/event-7")).findFirst().orElseThrow();
+        assertThat(gone.orderReference()).isEqualTo("o2");
+        assertThat(gone.result()).isEqualTo("dead");
+        assertThat(gone.nextAttempt()).isEmpty();
+        assertThat(recorded.dead()).singleElement().satisfies(dead -> assertThat(dead.action().key()).isEqualTo("o2/event-7"));
+
+        flow.shop.put("o1", "shop-1");
+        recorded.tick(Duration.ofMinutes(1));
+        assertThat(runs).last().satisfies(run -> {
+            assertThat(run.subject()).isEqualTo("o1");
+            assertThat(run.attempt()).isEqualTo(2);
+            assertThat(run.result()).isEqualTo("done");
+            assertThat(run.error()).isEmpty();
+            assertThat(run.nextAttempt()).isEmpty();
+        });
+    }
+
+    @Test
+    void theLastAttemptIsRecordedDead() {
+        List<OrderActivity> runs = new CopyOnWriteArrayList<>();
+        ManualDelayedActionScheduler recorded = new ManualDelayedActionScheduler(clock);
+        Reconciler<String, String, String> journaled = Reconciler.builder(flow).scheduler(recorded).stateStore(store)
+                .clock(clock).retries(RETRIES).journal(runs::add).build();
+        flow.remote.put("o1", "PAID");
+        journaled.accept("o1", Optional.empty());
+
+        recorded.runDue();
+        for (int i = 1; i < RETRIES.maxAttempts(); i++) {
+            recorded.tick(Duration.ofMinutes(1));
+        }
+
+        assertThat(runs).extracting(OrderActivity::result).containsExactly("failed", "failed", "dead");
+        assertThat(runs).extracting(OrderActivity::attempt).containsExactly(1, 2, 3);
+        assertThat(recorded.dead()).hasSize(1);
+    }
+
+    @Test
+    void aRunThatThrowsIsRecordedFailedWithItsErrorAndRethrown() {
+        List<OrderActivity> runs = new CopyOnWriteArrayList<>();
+        RecordedRuns handler = new RecordedRuns(context -> {
+            throw new IllegalStateException("the shop's database\nis down");
+        }, runs::add, RETRIES, clock);
+        ActionContext context = new ActionContext(new DelayedAction("toy.orders", "o9", "{}", clock.instant()), 1);
+
+        assertThatThrownBy(() -> handler.execute(context)).hasMessageContaining("is down");
+
+        assertThat(runs).singleElement().satisfies(run -> {
+            assertThat(run.result()).isEqualTo("failed");
+            assertThat(run.error()).isEqualTo("java.lang.IllegalStateException: the shop's database is down");
+            assertThat(run.nextAttempt()).contains(clock.instant().plus(Duration.ofMinutes(1)));
+        });
     }
 
     @Test
