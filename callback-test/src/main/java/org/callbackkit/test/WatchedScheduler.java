@@ -5,11 +5,8 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.callbackkit.core.RetrySchedule;
 import org.callbackkit.core.schedule.ActionHandler;
-import org.callbackkit.core.schedule.DeadAction;
-import org.callbackkit.core.schedule.DelayedAction;
 import org.callbackkit.core.schedule.DelayedActionScheduler;
-import org.callbackkit.core.schedule.PendingAction;
-import org.callbackkit.core.schedule.SchedulerHealth;
+import org.callbackkit.core.schedule.ForwardingDelayedActionScheduler;
 
 /**
  * A scheduler that remembers every exception an action handler throws, around another one (a
@@ -18,14 +15,13 @@ import org.callbackkit.core.schedule.SchedulerHealth;
  * reason instead, also for a fuzzed provider answer or stored payload, and
  * {@link #assertNoHandlerThrew()} holds it to that.
  */
-public final class WatchedScheduler implements DelayedActionScheduler {
+public final class WatchedScheduler extends ForwardingDelayedActionScheduler {
 
-    private final DelayedActionScheduler delegate;
     private final List<Throwable> thrown = new CopyOnWriteArrayList<>();
 
     /** Watches the handlers registered through it on {@code delegate}. */
     public WatchedScheduler(DelayedActionScheduler delegate) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
     }
 
     /**
@@ -43,7 +39,7 @@ public final class WatchedScheduler implements DelayedActionScheduler {
     @Override
     public void register(String type, ActionHandler handler, RetrySchedule retries) {
         Objects.requireNonNull(handler, "handler");
-        delegate.register(type, context -> {
+        super.register(type, context -> {
             try {
                 return handler.execute(context);
             } catch (Throwable e) {
@@ -53,38 +49,10 @@ public final class WatchedScheduler implements DelayedActionScheduler {
         }, retries);
     }
 
-    @Override
-    public RetrySchedule defaultRetries() {
-        return delegate.defaultRetries();
-    }
 
-    @Override
-    public boolean schedule(DelayedAction action) {
-        return delegate.schedule(action);
-    }
 
-    @Override
-    public boolean runNow(String type, String key) {
-        return delegate.runNow(type, key);
-    }
 
-    @Override
-    public List<PendingAction> pending() {
-        return delegate.pending();
-    }
 
-    @Override
-    public List<DeadAction> dead() {
-        return delegate.dead();
-    }
 
-    @Override
-    public SchedulerHealth health() {
-        return delegate.health();
-    }
 
-    @Override
-    public void close() {
-        delegate.close();
-    }
 }

@@ -1,17 +1,12 @@
 package org.callbackkit.examples;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.callbackkit.core.RetrySchedule;
 import org.callbackkit.core.schedule.ActionHandler;
 import org.callbackkit.core.schedule.ActionResult;
-import org.callbackkit.core.schedule.DeadAction;
-import org.callbackkit.core.schedule.DelayedAction;
-import org.callbackkit.core.schedule.DelayedActionScheduler;
-import org.callbackkit.core.schedule.PendingAction;
-import org.callbackkit.core.schedule.SchedulerHealth;
+import org.callbackkit.core.schedule.ForwardingDelayedActionScheduler;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 
 /**
@@ -19,7 +14,7 @@ import org.callbackkit.core.testing.ManualDelayedActionScheduler;
  * (runs after the first of an action) and runs that ended asking for a retry or throwing. The
  * handlers and their retry schedules are the modules' own; only the counting is added.
  */
-final class CountingScheduler implements DelayedActionScheduler {
+final class CountingScheduler extends ForwardingDelayedActionScheduler {
 
     private final ManualDelayedActionScheduler delegate;
     private final AtomicInteger runs = new AtomicInteger();
@@ -27,6 +22,7 @@ final class CountingScheduler implements DelayedActionScheduler {
     private final AtomicInteger failedRuns = new AtomicInteger();
 
     CountingScheduler(ManualDelayedActionScheduler delegate) {
+        super(delegate);
         this.delegate = delegate;
     }
 
@@ -60,7 +56,7 @@ final class CountingScheduler implements DelayedActionScheduler {
 
     @Override
     public void register(String type, ActionHandler handler, RetrySchedule retrySchedule) {
-        delegate.register(type, context -> {
+        super.register(type, context -> {
             runs.incrementAndGet();
             if (context.attempt() > 1) {
                 retries.incrementAndGet();
@@ -76,40 +72,5 @@ final class CountingScheduler implements DelayedActionScheduler {
                 throw e;
             }
         }, retrySchedule);
-    }
-
-    @Override
-    public RetrySchedule defaultRetries() {
-        return delegate.defaultRetries();
-    }
-
-    @Override
-    public boolean schedule(DelayedAction action) {
-        return delegate.schedule(action);
-    }
-
-    @Override
-    public boolean runNow(String type, String key) {
-        return delegate.runNow(type, key);
-    }
-
-    @Override
-    public List<PendingAction> pending() {
-        return delegate.pending();
-    }
-
-    @Override
-    public List<DeadAction> dead() {
-        return delegate.dead();
-    }
-
-    @Override
-    public SchedulerHealth health() {
-        return delegate.health();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

@@ -1,23 +1,18 @@
 package org.callbackkit.core.testing;
 
 import java.time.Duration;
-import java.util.List;
 import org.callbackkit.core.RetrySchedule;
-import org.callbackkit.core.schedule.ActionHandler;
-import org.callbackkit.core.schedule.DeadAction;
-import org.callbackkit.core.schedule.DelayedAction;
-import org.callbackkit.core.schedule.DelayedActionScheduler;
+import org.callbackkit.core.schedule.ForwardingDelayedActionScheduler;
 import org.callbackkit.core.schedule.InMemoryDelayedActionScheduler;
-import org.callbackkit.core.schedule.PendingAction;
-import org.callbackkit.core.schedule.SchedulerHealth;
 
 /**
  * A scheduler for tests: nothing runs until the test says so, and then on the test's own thread.
  * Time is a {@link MutableClock}; {@link #tick(Duration)} moves it and runs what became due.
  * Never sleeps. Behaves like {@link InMemoryDelayedActionScheduler} in every other respect
- * (dedup, retries, dead actions, health).
+ * (dedup, retries, dead actions, health); {@link #runNow} makes an action due, and it runs at the
+ * next {@link #runDue()} or {@link #tick(Duration)}.
  */
-public final class ManualDelayedActionScheduler implements DelayedActionScheduler {
+public final class ManualDelayedActionScheduler extends ForwardingDelayedActionScheduler {
 
     private final MutableClock clock;
     private final InMemoryDelayedActionScheduler delegate;
@@ -34,13 +29,18 @@ public final class ManualDelayedActionScheduler implements DelayedActionSchedule
 
     /** As {@link #ManualDelayedActionScheduler(MutableClock, RetrySchedule)}, overdue after {@code overdueAfter}. */
     public ManualDelayedActionScheduler(MutableClock clock, RetrySchedule defaultRetries, Duration overdueAfter) {
-        this.clock = clock;
-        this.delegate = InMemoryDelayedActionScheduler.builder()
+        this(clock, InMemoryDelayedActionScheduler.builder()
                 .clock(clock)
                 .threads(0)
                 .defaultRetries(defaultRetries)
                 .overdueAfter(overdueAfter)
-                .build();
+                .build());
+    }
+
+    private ManualDelayedActionScheduler(MutableClock clock, InMemoryDelayedActionScheduler delegate) {
+        super(delegate);
+        this.clock = clock;
+        this.delegate = delegate;
     }
 
     /** Moves the clock forward by {@code duration}, then runs every action due; returns how many ran. */
@@ -59,44 +59,11 @@ public final class ManualDelayedActionScheduler implements DelayedActionSchedule
         return clock;
     }
 
-    @Override
-    public void register(String type, ActionHandler handler, RetrySchedule retries) {
-        delegate.register(type, handler, retries);
-    }
 
-    @Override
-    public RetrySchedule defaultRetries() {
-        return delegate.defaultRetries();
-    }
 
-    @Override
-    public boolean schedule(DelayedAction action) {
-        return delegate.schedule(action);
-    }
 
-    /** {@inheritDoc} Nothing runs until {@link #runDue()} or {@link #tick(Duration)}. */
-    @Override
-    public boolean runNow(String type, String key) {
-        return delegate.runNow(type, key);
-    }
 
-    @Override
-    public List<PendingAction> pending() {
-        return delegate.pending();
-    }
 
-    @Override
-    public List<DeadAction> dead() {
-        return delegate.dead();
-    }
 
-    @Override
-    public SchedulerHealth health() {
-        return delegate.health();
-    }
 
-    @Override
-    public void close() {
-        delegate.close();
-    }
 }
