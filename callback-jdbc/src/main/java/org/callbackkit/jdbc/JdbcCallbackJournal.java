@@ -93,7 +93,9 @@ final class JdbcCallbackJournal implements CallbackJournal {
         Objects.requireNonNull(entry, "entry");
         if (spooled() == 0 && !jdbc.knownDown()) { // else the callback already waited for the database once
             try {
-                jdbc.withConnection("record journal entry", connection -> insert(connection, jdbc.dialect(), entry));
+                // one transaction: an entry is written whole or not at all, so that a retry from the spool
+                // never meets half of it
+                jdbc.inTransaction("record journal entry", connection -> insert(connection, jdbc.dialect(), entry));
                 return;
             } catch (TemporarilyUnavailableException e) {
                 spool(entry, e.getMessage());
@@ -194,18 +196,11 @@ final class JdbcCallbackJournal implements CallbackJournal {
 
     /**
      * Inserts {@code entry} as one row, and a row per order reference, its time bound as
-     * {@code dialect} binds times; returns the entry rows inserted (1).
+     * {@code dialect} binds times; returns the entry rows inserted (1). Call it in a transaction.
+     * A reference row already there (left by a partial write of an older version) is no error.
      */
     static int insert(Connection connection, Dialect dialect, JournalEntry entry) throws SQLException {
-        for (String reference : entry.orderReferences()) {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO callbackkit_journal_references (reference, received_at, entry_id) VALUES (?, ?, ?)")) {
-                insert.setString(1, reference);
-                dialect.setInstant(insert, 2, entry.receivedAt());
-                insert.setString(3, entry.id());
-                insert.executeUpdate();
-            }
-        }
+        int inserted;
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO callbackkit_journal (" + COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, entry.id());
@@ -228,8 +223,18 @@ final class JdbcCallbackJournal implements CallbackJournal {
             insert.setString(18, toJson(entry.answer().headers()));
             insert.setString(19, entry.answer().bodyStart());
             insert.setLong(20, entry.answer().bodyBytes());
-            return insert.executeUpdate();
+            inserted = insert.executeUpdate();
         }
+        for (String reference : entry.orderReferences()) {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO callbackkit_journal_references"
+                    + " (reference, received_at, entry_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+                insert.setString(1, reference);
+                dialect.setInstant(insert, 2, entry.receivedAt());
+                insert.setString(3, entry.id());
+                insert.executeUpdate();
+            }
+        }
+        return inserted;
     }
 
     /**

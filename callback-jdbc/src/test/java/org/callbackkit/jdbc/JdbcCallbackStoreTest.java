@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -142,6 +143,30 @@ class JdbcCallbackStoreTest {
         @Override
         public void tell(String event, String remote, String shopOrder, Source source) {
             throw new AssertionError("never told");
+        }
+    }
+
+    @Test
+    void aReferenceRowLeftByAPartialWriteDoesNotStopTheJournal() throws SQLException {
+        Instant at = clock.instant();
+        try (JdbcCallbackStore store = JdbcCallbackStore.sqlite(dir.resolve("db")).clock(clock).threads(0).build()) {
+            try (Connection connection = store.dataSource().getConnection();
+                    PreparedStatement insert = connection.prepareStatement("INSERT INTO callbackkit_journal_references"
+                            + " (reference, received_at, entry_id) VALUES ('order-1', ?, 'e-1')")) {
+                Dialect.SQLITE.setInstant(insert, 1, at); // what a write of the reference alone left
+                insert.executeUpdate();
+            }
+            JournalEntry entry = new JournalEntry("e-1", at, "klarna", "push", CallbackOutcome.ACCEPTED, 200,
+                    Duration.ofMillis(2), "203.0.113.7", "POST", "/klarna/push", Map.of(), Map.of(), 0, "",
+                    List.of("order-1"));
+
+            store.journal().record(entry);
+            store.journal().record(entry("e-2", at.plusSeconds(1)));
+
+            assertThat(store.health().journalSpooled()).as("nothing waits in memory").isZero();
+            assertThat(store.journal().find(JournalQuery.builder().orderReference("order-1").build()))
+                    .extracting(JournalEntry::id).containsExactly("e-1");
+            assertThat(ids(store)).containsExactly("e-2", "e-1");
         }
     }
 
