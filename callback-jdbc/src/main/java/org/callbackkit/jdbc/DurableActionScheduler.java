@@ -28,10 +28,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.callbackkit.core.OrderActivity;
 import org.callbackkit.core.RetrySchedule;
 import org.callbackkit.core.TemporarilyUnavailableException;
 import org.callbackkit.core.schedule.ActionContext;
 import org.callbackkit.core.schedule.ActionHandler;
+import org.callbackkit.core.schedule.ActionQuery;
 import org.callbackkit.core.schedule.ActionResult;
 import org.callbackkit.core.schedule.DeadAction;
 import org.callbackkit.core.schedule.DelayedAction;
@@ -205,18 +207,19 @@ final class DurableActionScheduler implements DelayedActionScheduler {
         }
         return jdbc.withConnectionOr("schedule " + action.type(), false, connection -> {
             try (PreparedStatement statements = connection.prepareStatement("INSERT INTO " + TABLE
-                    + " (task_name, task_instance, task_data, execution_time, picked, version, consecutive_failures)"
-                    + " VALUES (?, ?, ?, ?, FALSE, 1, 0) ON CONFLICT DO NOTHING;"
+                    + " (task_name, task_instance, task_data, execution_time, picked, version, consecutive_failures,"
+                    + " order_reference) VALUES (?, ?, ?, ?, FALSE, 1, 0, ?) ON CONFLICT DO NOTHING;"
                     + " DELETE FROM callbackkit_dead_actions WHERE action_type = ? AND action_key = ? AND EXISTS"
                     + " (SELECT 1 FROM " + TABLE + " WHERE task_name = ? AND task_instance = ? AND NOT picked)")) {
                 statements.setString(1, TASK_NAME);
                 statements.setString(2, id);
                 statements.setBytes(3, ActionData.of(action).toJson());
                 jdbc.dialect().setInstant(statements, 4, action.runAt());
-                statements.setString(5, action.type());
-                statements.setString(6, action.key());
-                statements.setString(7, TASK_NAME);
-                statements.setString(8, id);
+                statements.setString(5, OrderActivity.orderReferenceOf(action.key()));
+                statements.setString(6, action.type());
+                statements.setString(7, action.key());
+                statements.setString(8, TASK_NAME);
+                statements.setString(9, id);
                 statements.execute();
                 return statements.getUpdateCount() == 1; // the insert's; the delete's comes next
             }
@@ -308,11 +311,26 @@ final class DurableActionScheduler implements DelayedActionScheduler {
 
     @Override
     public List<PendingAction> pending() {
+        return pending(null, Integer.MAX_VALUE);
+    }
+
+    /** {@inheritDoc} An order's actions are found by the index on their order reference. */
+    @Override
+    public List<PendingAction> pending(ActionQuery query) {
+        return pending(query.orderReference(), query.limit());
+    }
+
+    private List<PendingAction> pending(String orderReference, int limit) {
         return jdbc.withConnection("list pending actions", connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT task_data, execution_time, picked FROM " + TABLE
-                            + " WHERE task_name = ? ORDER BY execution_time, task_instance")) {
-                select.setString(1, TASK_NAME);
+            try (PreparedStatement select = connection.prepareStatement("SELECT task_data, execution_time, picked FROM "
+                    + TABLE + " WHERE task_name = ?" + (orderReference == null ? "" : " AND order_reference = ?")
+                    + " ORDER BY execution_time, task_instance LIMIT ?")) {
+                int index = 1;
+                select.setString(index++, TASK_NAME);
+                if (orderReference != null) {
+                    select.setString(index++, orderReference);
+                }
+                select.setInt(index, limit);
                 List<PendingAction> pending = new ArrayList<>();
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
@@ -328,17 +346,35 @@ final class DurableActionScheduler implements DelayedActionScheduler {
 
     @Override
     public List<DeadAction> dead() {
+        return dead(null, Integer.MAX_VALUE);
+    }
+
+    /** {@inheritDoc} An order's actions are found by the index on their order reference. */
+    @Override
+    public List<DeadAction> dead(ActionQuery query) {
+        return dead(query.orderReference(), query.limit());
+    }
+
+    private List<DeadAction> dead(String orderReference, int limit) {
         return jdbc.withConnection("list dead actions", connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT action_type, action_key, payload, run_at, attempts, last_error, died_at"
-                            + " FROM callbackkit_dead_actions ORDER BY died_at, action_type, action_key");
-                    ResultSet rows = select.executeQuery()) {
+                            + " FROM callbackkit_dead_actions" + (orderReference == null ? "" : " WHERE order_reference = ?")
+                            + " ORDER BY died_at, action_type, action_key LIMIT ?")) {
+                int index = 1;
+                if (orderReference != null) {
+                    select.setString(index++, orderReference);
+                }
+                select.setInt(index, limit);
                 List<DeadAction> dead = new ArrayList<>();
-                while (rows.next()) {
-                    DelayedAction action = new DelayedAction(rows.getString("action_type"), rows.getString("action_key"),
-                            rows.getString("payload"), jdbc.dialect().getInstant(rows, "run_at"));
-                    dead.add(new DeadAction(action, rows.getInt("attempts"), rows.getString("last_error"),
-                            jdbc.dialect().getInstant(rows, "died_at")));
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        DelayedAction action = new DelayedAction(rows.getString("action_type"),
+                                rows.getString("action_key"), rows.getString("payload"),
+                                jdbc.dialect().getInstant(rows, "run_at"));
+                        dead.add(new DeadAction(action, rows.getInt("attempts"), rows.getString("last_error"),
+                                jdbc.dialect().getInstant(rows, "died_at")));
+                    }
                 }
                 return dead;
             }
@@ -611,12 +647,13 @@ final class DurableActionScheduler implements DelayedActionScheduler {
 
     private void insert(Connection connection, String id, ActionData data, Instant runAt) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE
-                + " (task_name, task_instance, task_data, execution_time, picked, version, consecutive_failures)"
-                + " VALUES (?, ?, ?, ?, FALSE, 1, 0)")) {
+                + " (task_name, task_instance, task_data, execution_time, picked, version, consecutive_failures,"
+                + " order_reference) VALUES (?, ?, ?, ?, FALSE, 1, 0, ?)")) {
             insert.setString(1, TASK_NAME);
             insert.setString(2, id);
             insert.setBytes(3, data.toJson());
             jdbc.dialect().setInstant(insert, 4, runAt);
+            insert.setString(5, OrderActivity.orderReferenceOf(data.key()));
             insert.executeUpdate();
         }
     }
@@ -652,8 +689,8 @@ final class DurableActionScheduler implements DelayedActionScheduler {
             Instant diedAt) throws SQLException {
         deleteDead(connection, data.type(), data.key());
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO callbackkit_dead_actions"
-                + " (action_type, action_key, payload, run_at, attempts, last_error, died_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                + " (action_type, action_key, payload, run_at, attempts, last_error, died_at, order_reference)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, data.type());
             insert.setString(2, data.key());
             insert.setString(3, data.payload());
@@ -661,6 +698,7 @@ final class DurableActionScheduler implements DelayedActionScheduler {
             insert.setInt(5, attempts);
             insert.setString(6, error);
             jdbc.dialect().setInstant(insert, 7, diedAt);
+            insert.setString(8, OrderActivity.orderReferenceOf(data.key()));
             insert.executeUpdate();
         }
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.callbackkit.core.OrderActivity;
 import org.callbackkit.core.RetrySchedule;
 import org.callbackkit.core.intake.CallbackOutcome;
@@ -26,6 +27,7 @@ import org.callbackkit.core.reconcile.OrderFlow;
 import org.callbackkit.core.reconcile.OrderState;
 import org.callbackkit.core.reconcile.Reconciler;
 import org.callbackkit.core.reconcile.Source;
+import org.callbackkit.core.schedule.ActionQuery;
 import org.callbackkit.core.schedule.ActionResult;
 import org.callbackkit.core.schedule.DelayedAction;
 import org.callbackkit.core.testing.MutableClock;
@@ -212,7 +214,7 @@ class JdbcCallbackStoreTest {
         try (JdbcCallbackStore again = JdbcCallbackStore.sqlite(file).threads(0).build()) {
             assertThat(schemaVersions(again)).containsExactly(Map.entry(1, "V1__callback_kit.sql"),
                     Map.entry(2, "V2__state.sql"), Map.entry(3, "V3__journal_orders.sql"),
-                    Map.entry(4, "V4__order_activity.sql"));
+                    Map.entry(4, "V4__order_activity.sql"), Map.entry(5, "V5__action_orders.sql"));
         }
     }
 
@@ -224,13 +226,14 @@ class JdbcCallbackStoreTest {
             // as a store of the version before the state store left it
             try (Connection connection = store.dataSource().getConnection(); Statement statement = connection.createStatement()) {
                 statement.execute("DROP TABLE callbackkit_state");
+                undoVersionFive(statement);
                 statement.execute("DROP TABLE callbackkit_order_activity");
                 undoVersionThree(statement);
                 statement.execute("DELETE FROM callbackkit_schema_version WHERE version >= 2");
             }
         }
         try (JdbcCallbackStore upgraded = JdbcCallbackStore.sqlite(file).clock(clock).threads(0).build()) {
-            assertThat(schemaVersions(upgraded)).extracting(Map.Entry::getKey).containsExactly(1, 2, 3, 4);
+            assertThat(schemaVersions(upgraded)).extracting(Map.Entry::getKey).containsExactly(1, 2, 3, 4, 5);
             assertThat(upgraded.idempotencyStore().isDone("s", "k")).isTrue();
             assertThat(upgraded.stateStore().update("s", "k", before -> before.orElse("new"))).isEqualTo("new");
         }
@@ -241,6 +244,7 @@ class JdbcCallbackStoreTest {
         Path file = dir.resolve("db");
         try (JdbcCallbackStore store = JdbcCallbackStore.sqlite(file).clock(clock).threads(0).build()) {
             try (Connection connection = store.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+                undoVersionFive(statement);
                 statement.execute("DROP TABLE callbackkit_order_activity");
                 undoVersionThree(statement);
                 statement.execute("DELETE FROM callbackkit_schema_version WHERE version >= 3");
@@ -253,7 +257,7 @@ class JdbcCallbackStoreTest {
             }
         }
         try (JdbcCallbackStore upgraded = JdbcCallbackStore.sqlite(file).clock(clock).threads(0).build()) {
-            assertThat(schemaVersions(upgraded)).extracting(Map.Entry::getKey).containsExactly(1, 2, 3, 4);
+            assertThat(schemaVersions(upgraded)).extracting(Map.Entry::getKey).containsExactly(1, 2, 3, 4, 5);
             assertThat(upgraded.journal().find(JournalQuery.builder().probes(false).build()))
                     .extracting(JournalEntry::id).containsExactly("old-real");
             assertThat(upgraded.journal().find(JournalQuery.all())).extracting(JournalEntry::orderReferences)
@@ -261,6 +265,14 @@ class JdbcCallbackStoreTest {
             assertThat(upgraded.journal().find(JournalQuery.all())).extracting(JournalEntry::answer)
                     .containsOnly(JournalEntry.Answer.UNKNOWN);
         }
+    }
+
+    /** Takes away what version 5 of the schema added. */
+    private static void undoVersionFive(Statement statement) throws SQLException {
+        statement.execute("DROP INDEX callbackkit_scheduled_tasks_order_idx");
+        statement.execute("DROP INDEX callbackkit_dead_actions_order_idx");
+        statement.execute("ALTER TABLE callbackkit_scheduled_tasks DROP COLUMN order_reference");
+        statement.execute("ALTER TABLE callbackkit_dead_actions DROP COLUMN order_reference");
     }
 
     /** Leaves the database as version 2 of the schema left it. */
@@ -276,6 +288,44 @@ class JdbcCallbackStoreTest {
     }
 
     @Test
+    void actionsScheduledBeforeVersionFiveAreFoundByTheirOrderAfterItOnSqlite() throws SQLException {
+        Path file = dir.resolve("db");
+        upgradesActionsToVersionFive(() -> JdbcCallbackStore.sqlite(file));
+    }
+
+    @Test
+    void actionsScheduledBeforeVersionFiveAreFoundByTheirOrderAfterItOnPostgres(PostgresServer postgres)
+            throws SQLException {
+        try (var pool = PostgresServer.pool(postgres.newDatabase("version_five"), 3)) {
+            upgradesActionsToVersionFive(() -> JdbcCallbackStore.builder(pool));
+        }
+    }
+
+    /** Actions written by version 4 (no order column) are found by their order once version 5 is applied. */
+    private void upgradesActionsToVersionFive(Supplier<JdbcCallbackStore.Builder> builder) throws SQLException {
+        try (JdbcCallbackStore store = builder.get().clock(clock).threads(0).build()) {
+            store.scheduler().register("klarna.notification", context -> ActionResult.giveUp("order missing"));
+            store.scheduler().schedule(new DelayedAction("klarna.notification", "4711/ORDER_CAPTURED", "{}",
+                    clock.instant()));
+            store.runDue();
+            store.scheduler().schedule(new DelayedAction("ecster.notification", "4711", "{}", clock.instant()));
+            store.scheduler().schedule(new DelayedAction("ecster.notification", "47110", "{}", clock.instant()));
+            try (Connection connection = store.dataSource().getConnection();
+                    Statement statement = connection.createStatement()) { // as version 4 left it
+                undoVersionFive(statement);
+                statement.execute("DELETE FROM callbackkit_schema_version WHERE version = 5");
+            }
+        }
+        try (JdbcCallbackStore upgraded = builder.get().clock(clock).threads(0).build()) {
+            assertThat(schemaVersions(upgraded)).extracting(Map.Entry::getKey).containsExactly(1, 2, 3, 4, 5);
+            assertThat(upgraded.scheduler().pending(ActionQuery.aboutOrder("4711", 10)))
+                    .extracting(p -> p.action().key()).containsExactly("4711");
+            assertThat(upgraded.scheduler().dead(ActionQuery.aboutOrder("4711", 10)))
+                    .extracting(d -> d.action().key()).containsExactly("4711/ORDER_CAPTURED");
+        }
+    }
+
+    @Test
     void postgresNodesStartingTogetherCreateTheSchemaOnce(PostgresServer postgres) throws Exception {
         String url = postgres.newDatabase("schema");
         try (var poolA = PostgresServer.pool(url, 3); var poolB = PostgresServer.pool(url, 3)) {
@@ -286,7 +336,7 @@ class JdbcCallbackStoreTest {
             try (JdbcCallbackStore storeA = a.get(); JdbcCallbackStore storeB = b.get()) {
                 assertThat(schemaVersions(storeA)).containsExactly(Map.entry(1, "V1__callback_kit.sql"),
                     Map.entry(2, "V2__state.sql"), Map.entry(3, "V3__journal_orders.sql"),
-                    Map.entry(4, "V4__order_activity.sql"));
+                    Map.entry(4, "V4__order_activity.sql"), Map.entry(5, "V5__action_orders.sql"));
                 assertThat(storeB.scheduler().schedule(new DelayedAction("t", "k", "{}", clock.instant()))).isTrue();
                 assertThat(storeA.scheduler().pending()).hasSize(1);
             }

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.callbackkit.core.RetrySchedule;
 import org.callbackkit.core.schedule.ActionContext;
+import org.callbackkit.core.schedule.ActionQuery;
 import org.callbackkit.core.schedule.ActionResult;
 import org.callbackkit.core.schedule.DeadAction;
 import org.callbackkit.core.schedule.DelayedAction;
@@ -461,6 +462,31 @@ public abstract class DelayedActionSchedulerContract {
         assertThat(attempts).containsExactly(1, 2);
         assertThat(scheduler.pending()).singleElement()
                 .satisfies(p -> assertThat(p.action().key()).isEqualTo("later"));
+    }
+
+    @Test
+    void anOrdersActionsAreListedByItsReferenceAndAnyListByItsLimit() {
+        scheduler.register("dies", context -> ActionResult.giveUp("order missing"));
+        scheduler.register("waits", context -> ActionResult.done());
+        scheduler.schedule(action("dies", "4711/ORDER_CAPTURED", Duration.ZERO));
+        scheduler.schedule(action("dies", "47110", Duration.ZERO));
+        runDue(scheduler);
+        scheduler.schedule(action("waits", "4711", ofMinutes(20)));
+        scheduler.schedule(action("waits", "4711/ANY", ofMinutes(10)));
+        scheduler.schedule(action("waits", "4712", ofMinutes(5)));
+        scheduler.schedule(action("dies", "other", ofMinutes(30)));
+
+        assertThat(scheduler.pending(ActionQuery.aboutOrder("4711", 10))).extracting(p -> p.action().key())
+                .containsExactly("4711/ANY", "4711");
+        assertThat(scheduler.pending(ActionQuery.aboutOrder("4711", 1))).extracting(p -> p.action().key())
+                .containsExactly("4711/ANY");
+        assertThat(scheduler.pending(ActionQuery.first(2))).extracting(p -> p.action().key())
+                .containsExactly("4712", "4711/ANY");
+        assertThat(scheduler.dead(ActionQuery.aboutOrder("4711", 10))).extracting(d -> d.action().key())
+                .containsExactly("4711/ORDER_CAPTURED");
+        assertThat(scheduler.dead(ActionQuery.aboutOrder("471", 10))).isEmpty();
+        assertThat(scheduler.dead(ActionQuery.first(1))).hasSize(1);
+        assertThat(scheduler.dead(ActionQuery.first(10))).hasSize(2);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import org.callbackkit.core.OrderActivity;
+import org.callbackkit.core.schedule.ActionQuery;
 import org.callbackkit.core.schedule.DeadAction;
 import org.callbackkit.core.schedule.DelayedActionScheduler;
 import org.callbackkit.core.schedule.PendingAction;
@@ -129,9 +130,9 @@ final class JournalJson {
         counts.put("healthy", health.healthy());
         counts.put("oldestOverdueSince", health.oldestOverdueSince().map(Object::toString).orElse(null));
         ArrayNode pending = root.putArray("pending");
-        scheduler.pending().forEach(action -> pending(pending, action));
+        scheduler.pending(ActionQuery.first(JournalPage.WORK_ACTIONS)).forEach(action -> pending(pending, action));
         ArrayNode dead = root.putArray("dead");
-        scheduler.dead().forEach(action -> dead(dead, action));
+        scheduler.dead(ActionQuery.first(JournalPage.WORK_ACTIONS)).forEach(action -> dead(dead, action));
         return ok(root);
     }
 

@@ -29,6 +29,7 @@ import org.callbackkit.core.intake.CallbackHeaders;
 import org.callbackkit.core.intake.CallbackOutcome;
 import org.callbackkit.core.intake.CallbackResponse;
 import org.callbackkit.core.intake.CallbackRouter;
+import org.callbackkit.core.schedule.ActionQuery;
 import org.callbackkit.core.schedule.DeadAction;
 import org.callbackkit.core.schedule.DelayedActionScheduler;
 import org.callbackkit.core.schedule.PendingAction;
@@ -59,6 +60,12 @@ final class JournalPage {
     static final int MAX_LIMIT = 1000;
     /** The most callbacks the order view lists. */
     static final int ORDER_CALLBACKS = 200;
+
+    /** The most waiting and the most dead actions the order view lists, each. */
+    static final int ORDER_ACTIONS = 200;
+
+    /** The most waiting and the most dead actions the delayed-work view and its JSON list, each. */
+    static final int WORK_ACTIONS = 500;
     /** The most API calls and action runs, together, the order view lists. */
     static final int ORDER_ACTIVITY = 200;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT)
@@ -429,9 +436,9 @@ final class JournalPage {
                 .limit(ORDER_CALLBACKS + 1).build());
         boolean more = found.size() > ORDER_CALLBACKS;
         List<PendingAction> pending = scheduler == null ? List.of()
-                : scheduler.pending().stream().filter(p -> about(p.action().key(), reference)).toList();
+                : scheduler.pending(ActionQuery.aboutOrder(reference, ORDER_ACTIONS));
         List<DeadAction> dead = scheduler == null ? List.of()
-                : scheduler.dead().stream().filter(d -> about(d.action().key(), reference)).toList();
+                : scheduler.dead(ActionQuery.aboutOrder(reference, ORDER_ACTIONS));
         List<OrderActivity> activity;
         String noActivity = null;
         try {
@@ -486,10 +493,6 @@ final class JournalPage {
         html.append("</tbody>\n</table></div>\n");
     }
 
-    private static boolean about(String key, String reference) {
-        return key.equals(reference) || key.startsWith(reference + "/");
-    }
-
     /** The delayed work: counts from health(), then every waiting, running and dead action by type. */
     Rendered work(String csrfToken) {
         if (scheduler == null) {
@@ -503,7 +506,13 @@ final class JournalPage {
                 .append(health.oldestOverdueSince().map(since -> "; overdue since " + escape(TIME.format(since)) + " UTC")
                         .orElse(""))
                 .append(health.healthy() ? ". Healthy." : ".").append("</p>\n");
-        actions(html, scheduler.pending(), scheduler.dead(), csrfToken, "work");
+        List<PendingAction> pending = scheduler.pending(ActionQuery.first(WORK_ACTIONS));
+        List<DeadAction> dead = scheduler.dead(ActionQuery.first(WORK_ACTIONS));
+        if (pending.size() < health.pending() + health.running() || dead.size() < health.dead()) {
+            html.append("<p id=\"work-shown\">Shown: the ").append(pending.size()).append(" soonest not done and the ")
+                    .append(dead.size()).append(" oldest dead. Find an order to see all of its actions.</p>\n");
+        }
+        actions(html, pending, dead, csrfToken, "work");
         html.append("</main>\n");
         return new Rendered(200, document("Delayed work", html.toString()));
     }
@@ -541,7 +550,7 @@ final class JournalPage {
             String csrfToken, String back) {
         StringBuilder row = new StringBuilder("<tr class=\"action ").append(state).append("\" data-key=\"")
                 .append(escape(key)).append("\"><td><a class=\"order\" href=\"order?ref=")
-                .append(url(key.contains("/") ? key.substring(0, key.indexOf('/')) : key)).append("\">")
+                .append(url(OrderActivity.orderReferenceOf(key))).append("\">")
                 .append(escape(key)).append("</a></td><td class=\"state\">").append(state).append("</td><td>")
                 .append(time(at)).append("</td><td>").append(attempts).append("</td><td><code>")
                 .append(escape(lastError)).append("</code></td><td>");

@@ -52,6 +52,22 @@ public interface DelayedActionScheduler extends AutoCloseable {
     List<DeadAction> dead();
 
     /**
+     * The actions not yet done that {@code query} asks for, soonest first. The default filters
+     * {@link #pending()}; a durable scheduler answers from an index instead.
+     */
+    default List<PendingAction> pending(ActionQuery query) {
+        return pending().stream().filter(p -> query.matches(p.action().key())).limit(query.limit()).toList();
+    }
+
+    /**
+     * The actions given up on that {@code query} asks for, oldest first. The default filters
+     * {@link #dead()}; a durable scheduler answers from an index instead.
+     */
+    default List<DeadAction> dead(ActionQuery query) {
+        return dead().stream().filter(d -> query.matches(d.action().key())).limit(query.limit()).toList();
+    }
+
+    /**
      * An operator's "run now" for the action of {@code type} and {@code key}: a waiting one (overdue,
      * or waiting for its next retry) becomes due now and keeps its attempt count; a dead one is
      * scheduled again, due now, with its payload and a fresh set of attempts (as

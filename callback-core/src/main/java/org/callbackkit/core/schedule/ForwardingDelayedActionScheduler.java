@@ -53,6 +53,16 @@ public abstract class ForwardingDelayedActionScheduler implements DelayedActionS
     }
 
     @Override
+    public List<PendingAction> pending(ActionQuery query) {
+        return delegate.pending(query);
+    }
+
+    @Override
+    public List<DeadAction> dead(ActionQuery query) {
+        return delegate.dead(query);
+    }
+
+    @Override
     public boolean runNow(String type, String key) {
         return delegate.runNow(type, key);
     }
