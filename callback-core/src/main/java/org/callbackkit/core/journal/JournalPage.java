@@ -20,11 +20,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
+import java.util.stream.Stream;
 import org.callbackkit.core.OrderActivity;
 import org.callbackkit.core.diagnose.DeliveryAttempt;
 import org.callbackkit.core.diagnose.Diagnosis;
 import org.callbackkit.core.diagnose.StatusClassifier;
+import org.callbackkit.core.intake.CallbackEndpoint;
 import org.callbackkit.core.intake.CallbackHeaders;
 import org.callbackkit.core.intake.CallbackOutcome;
 import org.callbackkit.core.intake.CallbackResponse;
@@ -85,7 +86,7 @@ final class JournalPage {
             .scroll{overflow-x:auto;max-width:100%}
             table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}
             th{background:#f6f8fa}.status{color:#fff;font-weight:bold;text-align:center}
-            .ok{background:#1a7f37}.bad{background:#cf222e}.diff td{background:#fff8c5}.diff td.name{font-weight:bold}
+            .ok{background:#1a7f37}.bad{background:#cf222e}.intended{background:#57606a}.diff td{background:#fff8c5}.diff td.name{font-weight:bold}
             .local{display:block;color:#57606a;font-size:12px}.muted{color:#57606a}
             code,pre{font:12px ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}form{margin:.5em 0}
             form.inline{display:inline;margin:0}label{display:inline-block;margin:.2em .6em .2em 0}
@@ -189,13 +190,22 @@ final class JournalPage {
         List<JournalEntry> found = journal.find(query);
         boolean more = found.size() > limit;
         List<JournalEntry> shown = more ? found.subList(0, limit) : found;
-        List<JournalEntry> recent = journal.find(JournalQuery.builder().limit(scanLimit).build());
+        List<String> providers;
+        List<String> kinds;
+        if (router != null) { // what the router can journal: no read of the journal for it
+            providers = choices(router.endpoints().stream().map(CallbackEndpoint::provider));
+            kinds = choices(router.endpoints().stream().map(CallbackEndpoint::kind));
+        } else {
+            List<JournalEntry> recent = journal.find(JournalQuery.builder().limit(scanLimit).build());
+            providers = choices(recent.stream().map(JournalEntry::provider));
+            kinds = choices(recent.stream().map(JournalEntry::kind));
+        }
 
         StringBuilder html = new StringBuilder();
         html.append(nav("list")).append("<main id=\"main\">\n<h1>Callback journal</h1>\n");
         html.append("<form method=\"get\" action=\"./\" id=\"filters\">\n");
-        html.append(select("provider", "Provider", param(params, "provider"), values(recent, JournalEntry::provider)));
-        html.append(select("kind", "Kind", param(params, "kind"), values(recent, JournalEntry::kind)));
+        html.append(select("provider", "Provider", param(params, "provider"), providers));
+        html.append(select("kind", "Kind", param(params, "kind"), kinds));
         html.append(select("outcome", "Outcome", param(params, "outcome"), outcomeNames()));
         html.append(select("status", "Status", param(params, "status"), STATUS_CLASSES));
         html.append(input("order", "Order, purchase, address or txid", param(params, "order"), "search"));
@@ -259,7 +269,7 @@ final class JournalPage {
                 html.append("<a class=\"order\" href=\"order?ref=").append(url(reference)).append("\">")
                         .append(escape(reference)).append("</a> ");
             }
-            html.append("</td>").append(statusCell(entry.status()))
+            html.append("</td>").append(statusCell(entry))
                     .append("<td class=\"outcome\">").append(escape(entry.outcome().name())).append("</td>")
                     .append("<td>").append(entry.latency().toMillis()).append(" ms</td>")
                     .append("<td><code>").append(escape(entry.method() + " " + entry.path())).append("</code></td></tr>\n");
@@ -310,7 +320,7 @@ final class JournalPage {
         }
         html.append("</td></tr>\n");
         html.append("</table></div>\n<h2>Answer</h2>\n<div class=\"scroll\"><table id=\"answer\">\n");
-        html.append("<tr><th>Status</th>").append(statusCell(entry.status())).append("</tr>\n");
+        html.append("<tr><th>Status</th>").append(statusCell(entry)).append("</tr>\n");
         JournalEntry.Answer answer = entry.answer();
         answer.headers().forEach((name, values) -> row(html, "Header " + name, String.join(", ", values)));
         if (!answer.known()) {
@@ -327,11 +337,17 @@ final class JournalPage {
         row(html, "Latency", entry.latency().toMillis() + " ms");
         row(html, "Detail", entry.detail());
         html.append("</table></div>\n<h2>Diagnosis</h2>\n<div id=\"diagnosis\">\n");
-        if (intended(entry)) {
+        if (entry.provider().equals(JournalServlet.CONSOLE)) {
+            html.append("<p id=\"intended\"><strong class=\"verdict\">OPERATOR</strong>: an action taken on this page,"
+                    + " answered with a redirect back to it; the detail says who did what.</p>\n");
+        } else if (intended(entry)) {
             html.append("<p id=\"intended\"><strong class=\"verdict\">DELIVERED</strong>: the endpoint's handler chose"
                     + " this answer (").append(entry.status()).append(") and journaled the callback as ")
-                    .append(escape(entry.outcome().name())).append(". It is the answer the endpoint intends, such as"
-                    + " Klarna's reject-and-redirect 303 or a refusal of the shopper's cart, not a failure to deliver.</p>\n");
+                    .append(escape(entry.outcome().name())).append(entry.outcome() == CallbackOutcome.NO_ORDER
+                            ? ". The module refuses payments without an order (refusePaymentsWithoutOrder(true)), so the"
+                                    + " provider sends it again, and it goes through once the shop has the order.</p>\n"
+                            : ". It is the answer the endpoint intends, such as Klarna's reject-and-redirect 303 or a"
+                                    + " refusal of the shopper's cart, not a failure to deliver.</p>\n");
         } else {
             html.append("<p><strong class=\"verdict\">")
                     .append(escape(diagnosis.verdict().name())).append("</strong>")
@@ -351,13 +367,15 @@ final class JournalPage {
 
     /**
      * Whether the handler meant a non-2xx answer: it answered it and still journaled the callback
-     * as accepted or a duplicate (a Klarna validation's 303 redirect or 400 rejection is the shop's
-     * decision about the cart). The classifier judges answers as a provider sees them, and would
+     * as accepted, a duplicate or without an order (a Klarna validation's 303 redirect or 400
+     * rejection is the shop's decision about the cart; a Blockonomics 404 for a payment without an
+     * order asks for it again), as an operator's action on this page is. The classifier judges answers as a provider sees them, and would
      * call a 303 a redirect the provider cannot follow.
      */
     private static boolean intended(JournalEntry entry) {
         return entry.status() / 100 != 2 && !entry.provider().equals(JournalEntry.UNMATCHED)
-                && (entry.outcome() == CallbackOutcome.ACCEPTED || entry.outcome() == CallbackOutcome.DUPLICATE);
+                && (entry.provider().equals(JournalServlet.CONSOLE) || entry.outcome() == CallbackOutcome.ACCEPTED || entry.outcome() == CallbackOutcome.DUPLICATE
+                        || entry.outcome() == CallbackOutcome.NO_ORDER);
     }
 
     /** "klarna push, order X, 2026-11-21 12:00:00.000 UTC": what an operator recognises, not a hex id. */
@@ -744,6 +762,12 @@ final class JournalPage {
         return "<td class=\"status " + (status / 100 == 2 ? "ok" : "bad") + "\">" + status + "</td>";
     }
 
+    /** A callback's status: green, red, or grey where the endpoint intended a non-2xx answer. */
+    private static String statusCell(JournalEntry entry) {
+        return intended(entry) ? "<td class=\"status intended\" title=\"intended by the endpoint\">" + entry.status()
+                + "</td>" : statusCell(entry.status());
+    }
+
     private static void row(StringBuilder html, String name, String value) {
         html.append("<tr><th>").append(escape(name)).append("</th><td><code>").append(escape(value)).append("</code></td></tr>\n");
     }
@@ -791,8 +815,9 @@ final class JournalPage {
         return escape(query.toString());
     }
 
-    private static List<String> values(List<JournalEntry> entries, Function<JournalEntry, String> field) {
-        return entries.stream().map(field).distinct().sorted().toList();
+    /** The choices of a filter: each value once, sorted, with {@link JournalEntry#UNMATCHED}. */
+    private static List<String> choices(Stream<String> values) {
+        return Stream.concat(values, Stream.of(JournalEntry.UNMATCHED)).distinct().sorted().toList();
     }
 
     private static List<String> outcomeNames() {

@@ -24,8 +24,11 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.callbackkit.core.OrderActivity;
+import org.callbackkit.core.TemporarilyUnavailableException;
 import org.callbackkit.core.diagnose.StatusClassifier;
 import org.callbackkit.core.intake.CallbackOutcome;
 import org.callbackkit.core.intake.CallbackResponse;
@@ -147,7 +150,22 @@ public final class JournalServlet extends HttpServlet {
             return;
         }
         Map<String, List<String>> params = parameters(request);
-        JournalPage.Rendered rendered = switch (path) {
+        JournalPage.Rendered rendered;
+        try {
+            rendered = render(path, params, request, response);
+        } catch (TemporarilyUnavailableException e) { // the operator looks just when the database is out
+            LOG.warn("Journal page {}: {}", path, e.getMessage());
+            response.setHeader("Retry-After", "10");
+            rendered = path.startsWith("/api/") ? JournalJson.error(503, "the journal's database is unavailable")
+                    : JournalPage.error(503, "The journal's database is unavailable", "The page cannot read it now ("
+                            + e.getMessage() + "). Callbacks are still answered; try again in a moment.");
+        }
+        write(response, rendered);
+    }
+
+    private JournalPage.Rendered render(String path, Map<String, List<String>> params, HttpServletRequest request,
+            HttpServletResponse response) {
+        return switch (path) {
             case "/" -> page.list(params);
             case "/entry" -> page.detail(params, csrfToken(request, response));
             case "/compare" -> page.compare(params);
@@ -159,7 +177,6 @@ public final class JournalServlet extends HttpServlet {
             default -> JournalPage.error(404, "Not found",
                     "The journal has a list, entry, compare, order and work page, and api/entries, api/order and api/work.");
         };
-        write(response, rendered);
     }
 
     /** "Re-dispatch": the kept request dispatched again, journaled with who did it, then its order's page. */
@@ -204,12 +221,14 @@ public final class JournalServlet extends HttpServlet {
         }
         String who = operatorOf(request);
         Instant now = clock.instant();
+        // the order's page lists it: an order/event key is about its order
+        List<String> references = Stream.of(OrderActivity.orderReferenceOf(key), key).distinct().toList();
         boolean made;
         try {
             made = scheduler.runNow(type, key);
         } catch (RuntimeException e) {
             LOG.warn("Run now of {} {} by {} failed", type, key, who, e);
-            record(request, now, "run-now", 503, CallbackOutcome.FAILED, actionQuery(type, key), List.of(key),
+            record(request, now, "run-now", 503, CallbackOutcome.FAILED, actionQuery(type, key), references,
                     "run now of " + type + " " + key + " by " + who + " failed: " + e.getClass().getSimpleName());
             write(response, JournalPage.error(503, "Not run", "The scheduler could not take it: " + e.getClass().getSimpleName()
                     + ". Try again in a moment."));
@@ -219,7 +238,7 @@ public final class JournalServlet extends HttpServlet {
                 + (made ? ": due now" : ": nothing waiting or dead with this type and key, or it is running");
         LOG.info("Journal page: {}", detail);
         record(request, now, "run-now", 303, made ? CallbackOutcome.ACCEPTED : CallbackOutcome.DUPLICATE,
-                actionQuery(type, key), List.of(key), detail);
+                actionQuery(type, key), references, detail);
         String back = request.getParameter("back");
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", back != null && BACK.matcher(back).matches() ? back : "work");
@@ -416,8 +435,9 @@ public final class JournalServlet extends HttpServlet {
 
         /**
          * How many of the newest entries the list looks through for the choices of its provider and
-         * kind filters; default {@value InMemoryCallbackJournal#DEFAULT_CAPACITY}. Filtering and
-         * paging themselves are done by the journal.
+         * kind filters when it has no {@link #router(CallbackRouter) router} to take them from (its
+         * endpoints); default {@value InMemoryCallbackJournal#DEFAULT_CAPACITY}. Filtering and paging
+         * themselves are done by the journal.
          *
          * @throws IllegalArgumentException if not positive
          */

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.callbackkit.core.OrderActivity;
 import org.callbackkit.core.RetrySchedule;
+import org.callbackkit.core.TemporarilyUnavailableException;
 import org.callbackkit.core.diagnose.StatusClassifier;
 import org.callbackkit.core.intake.CallbackEndpoint;
 import org.callbackkit.core.intake.CallbackOutcome;
@@ -323,11 +324,12 @@ class JournalServletTest {
         assertThat(run.headers().firstValue("Location")).contains("work");
         assertThat(scheduler.runDue()).isEqualTo(1);
         assertThat(scheduler.dead()).isEmpty();
-        assertThat(journal.find(JournalQuery.builder().provider(JournalServlet.CONSOLE).build())).singleElement()
-                .satisfies(entry -> {
-                    assertThat(entry.detail()).isEqualTo("run now of ecster.order E-1 by alice: due now");
-                    assertThat(entry.orderReferences()).containsExactly("E-1");
-                });
+        JournalEntry audit = journal.find(JournalQuery.builder().provider(JournalServlet.CONSOLE).build()).get(0);
+        assertThat(audit.detail()).isEqualTo("run now of ecster.order E-1 by alice: due now");
+        assertThat(audit.orderReferences()).containsExactly("E-1");
+        assertThat(get("entry?id=" + audit.id(), true).body()).as("an operator's action is no failure")
+                .contains("<strong class=\"verdict\">OPERATOR</strong>", "<td class=\"status intended\"")
+                .doesNotContain("status bad");
         assertThat(post(browser, form.replace("back=work", "back=https%3A%2F%2Fevil.example%2F"), "alice", true)
                 .headers().firstValue("Location")).as("no open redirect").contains("work");
         scheduler.close();
@@ -425,6 +427,31 @@ class JournalServletTest {
     }
 
     @Test
+    void aDatabaseOutageIsA503PageAndA503JsonNotTheContainersErrorPage() throws Exception {
+        CallbackJournal down = new CallbackJournal() {
+            @Override
+            public void record(JournalEntry entry) {
+            }
+
+            @Override
+            public List<JournalEntry> find(JournalQuery query) {
+                throw new TemporarilyUnavailableException("database unavailable: find journal entries (08001)",
+                        Duration.ofSeconds(5), null);
+            }
+        };
+        start(JournalServlet.builder(down).authorization(request -> "letmein".equals(request.getHeader(TOKEN_HEADER))));
+
+        HttpResponse<String> page = get("", true);
+        assertThat(page.statusCode()).isEqualTo(503);
+        assertThat(page.headers().firstValue("Retry-After")).isPresent();
+        assertThat(page.headers().firstValue("Content-Security-Policy")).isPresent();
+        assertThat(page.body()).contains("database is unavailable", "Callbacks are still answered");
+        HttpResponse<String> api = get("api/entries", true);
+        assertThat(api.statusCode()).isEqualTo(503);
+        assertThat(api.body()).isEqualTo("{\"error\":\"the journal's database is unavailable\"}");
+    }
+
+    @Test
     void aPaymentWithoutAnOrderIsShownAsNoFailureWhetherAnswered200Or404() throws Exception {
         record("n1", 1, "blockonomics", 200, CallbackOutcome.NO_ORDER, "/blockonomics/payment", Map.of(),
                 "no order for BTC address bc1qpersonal / tx t1");
@@ -435,10 +462,13 @@ class JournalServletTest {
         assertThat(get("entry?id=n1", true).body()).contains("<strong class=\"verdict\">DELIVERED</strong>",
                 "<p id=\"no-order\">Not a failure");
         assertThat(get("entry?id=n2", true).body()).as("the path exists: not the NOT_FOUND of a missing endpoint")
-                .contains("<strong class=\"verdict\">REJECTED</strong>", "has no order for it",
-                        "refusePaymentsWithoutOrder(true)", "<p id=\"no-order\">Not a failure")
-                .doesNotContain("does not exist");
-        assertThat(get("?outcome=NO_ORDER", true).body()).contains("2 callbacks");
+                .contains("<strong class=\"verdict\">DELIVERED</strong>", "refusePaymentsWithoutOrder(true)",
+                        "the provider sends it again", "<p id=\"no-order\">Not a failure",
+                        "<td class=\"status intended\"")
+                .doesNotContain("does not exist", "REJECTED", "status bad");
+        assertThat(get("?outcome=NO_ORDER", true).body()).contains("2 callbacks")
+                .as("the 404 is grey in the list, not red").contains("<td class=\"status intended\"")
+                .doesNotContain("status bad");
     }
 
     @Test
