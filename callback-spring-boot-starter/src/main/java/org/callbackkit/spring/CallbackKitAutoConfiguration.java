@@ -149,13 +149,17 @@ public class CallbackKitAutoConfiguration {
                     + " callbackkit.avarda.client-id) and write its listener bean, declare a CallbackEndpoint bean,"
                     + " or switch Callback Kit off with callbackkit.enabled=false");
         }
-        return CallbackRouter.builder()
+        CallbackRouter.Builder router = CallbackRouter.builder()
                 .endpoints(endpoints)
                 .journal(store.journal())
                 .clock(clock.getIfUnique(Clock::systemUTC))
                 .maxBodyBytes(Math.toIntExact(properties.getLimits().getMaxBody().toBytes()))
-                .maxQueryParameters(properties.getLimits().getMaxQueryParameters())
-                .build();
+                .maxQueryParameters(properties.getLimits().getMaxQueryParameters());
+        CallbackKitProperties.Journal journal = properties.getJournal();
+        if (journal.getKeepBodiesFor() != null) {
+            router.keepBodies(journal.getKeepBodiesFor(), journal.getKeepBodiesMax());
+        }
+        return router.build();
     }
 
     /** The servlet and, when allowed, the journal page. */
@@ -193,12 +197,19 @@ public class CallbackKitAutoConfiguration {
         @ConditionalOnMissingBean(name = "callbackJournalServlet")
         @Conditional(JournalPageAllowed.class)
         ServletRegistrationBean<JournalServlet> callbackJournalServlet(CallbackKitProperties properties,
-                CallbackRouter router, ObjectProvider<CallbackJournalAuthorization> authorization) {
+                CallbackRouter router, CallbackKitStore store, ObjectProvider<CallbackJournalAuthorization> authorization,
+                ObjectProvider<Clock> clock) {
             CallbackJournalAuthorization check = authorization.getIfUnique();
             String role = properties.getJournal().getRole();
             String mount = MountPath.check("callbackkit.journal.path", properties.getJournal().getPath());
             JournalServlet.Builder page = JournalServlet.builder(router.journal())
-                    .classifier(StatusClassifier.expert(router.endpoints()));
+                    .classifier(StatusClassifier.expert(router.endpoints()))
+                    .scheduler(store.scheduler()) // the delayed-work view and "run now"
+                    .router(router) // "re-dispatch", where callbackkit.journal.keep-bodies-for is set
+                    .clock(clock.getIfUnique(Clock::systemUTC));
+            if (properties.getJournal().getZone() != null) {
+                page.zone(properties.getJournal().getZone());
+            }
             page.authorization(check != null ? check::mayView : request -> request.isUserInRole(role));
             ServletRegistrationBean<JournalServlet> registration = new ServletRegistrationBean<>(page.build(), mount + "/*");
             registration.setName("callbackJournalServlet");

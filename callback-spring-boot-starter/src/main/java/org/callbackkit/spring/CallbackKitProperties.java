@@ -3,6 +3,7 @@ package org.callbackkit.spring;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -198,6 +199,16 @@ public class CallbackKitProperties {
         private String path = "/admin/callbacks";
         /** The role (as in HttpServletRequest.isUserInRole, e.g. from Spring Security) that may see the page. */
         private String role;
+        /** The time zone the page shows times in beside UTC, and reads its time-range filter in; UTC only when unset. */
+        private ZoneId zone;
+        /**
+         * How long each callback is kept whole (headers and body, in memory only, never written) so that
+         * an operator can re-dispatch it once the cause of its refusal is fixed; off when unset, since a
+         * body holds personal data and a header the provider's secret. Lost on restart.
+         */
+        private Duration keepBodiesFor;
+        /** The most callbacks kept whole for re-dispatch, the newest; memory is at most this times the body limit. */
+        private int keepBodiesMax = 1000;
 
         public String getPath() {
             return path;
@@ -213,6 +224,30 @@ public class CallbackKitProperties {
 
         public void setRole(String role) {
             this.role = role;
+        }
+
+        public ZoneId getZone() {
+            return zone;
+        }
+
+        public void setZone(ZoneId zone) {
+            this.zone = zone;
+        }
+
+        public Duration getKeepBodiesFor() {
+            return keepBodiesFor;
+        }
+
+        public void setKeepBodiesFor(Duration keepBodiesFor) {
+            this.keepBodiesFor = keepBodiesFor;
+        }
+
+        public int getKeepBodiesMax() {
+            return keepBodiesMax;
+        }
+
+        public void setKeepBodiesMax(int keepBodiesMax) {
+            this.keepBodiesMax = keepBodiesMax;
         }
     }
 

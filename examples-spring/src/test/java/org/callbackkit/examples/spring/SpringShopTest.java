@@ -41,7 +41,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * so an overdue action needs no waiting.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"callbackkit.store.threads=0", "spring.security.user.password=ops-test-password"})
+        properties = {"callbackkit.store.threads=0", "spring.security.user.password=ops-test-password",
+                "callbackkit.journal.keep-bodies-for=1h", "callbackkit.journal.zone=Europe/Stockholm"})
 class SpringShopTest {
 
     private static final String BLOCKONOMICS_SECRET = "test-secret-0123456789abcdef0123456789";
@@ -154,7 +155,20 @@ class SpringShopTest {
         assertThat(get("/admin/callbacks/", null).statusCode()).isEqualTo(401);
         HttpResponse<String> page = get("/admin/callbacks/", "ops:ops-test-password");
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("blockonomics");
+        assertThat(page.body()).contains("blockonomics", "Europe/Stockholm");
+    }
+
+    @Test
+    void theJournalPageIsTheConsoleWithDelayedWorkAndReDispatch() throws Exception {
+        var forger = new BlockonomicsCallbackRequests("not-the-secret-0123456789abcdef");
+        assertThat(send(forger.confirmed(BitcoinPayments.UNDERPAID_ADDRESS, 1, "tx-console")).statusCode()).isEqualTo(403);
+        String refused = journal.find(JournalQuery.builder().provider("blockonomics").build()).get(0).id();
+
+        HttpResponse<String> work = get("/admin/callbacks/work", "ops:ops-test-password");
+        assertThat(work.statusCode()).as("the starter gives the page its scheduler").isEqualTo(200);
+        assertThat(work.body()).contains("<h1>Delayed work</h1>");
+        assertThat(get("/admin/callbacks/entry?id=" + refused, "ops:ops-test-password").body())
+                .as("and its router, which keeps bodies for re-dispatch").contains("action=\"redispatch\"");
     }
 
     private HttpResponse<String> send(CallbackRequest request) throws IOException, InterruptedException {
