@@ -138,6 +138,8 @@ public final class BlockonomicsCallbacks {
                 .methods("GET")
                 .retrySchedule(RETRY_SCHEDULE)
                 .redact("secret")
+                .orderReferenceParameter("addr") // a refused payment (a wrong secret) is found by its address
+                .orderReferenceParameter("txid")
                 .authentication("the secret query parameter of the registered URL, compared in constant time");
     }
 
@@ -152,7 +154,7 @@ public final class BlockonomicsCallbacks {
 
     private static CallbackEndpoint.Builder orderHookEndpoint(String path) {
         return CallbackEndpoint.builder(PROVIDER, ORDER_HOOK_KIND).path(path).methods("GET")
-                .retrySchedule(RETRY_SCHEDULE).redact("secret")
+                .retrySchedule(RETRY_SCHEDULE).redact("secret").orderReferenceParameter("order_id")
                 .authentication("the secret query parameter of the Order Hook URL, compared in constant time");
     }
 

@@ -296,6 +296,8 @@ class BlockonomicsCallbacksTest {
         assertThat(rejected).hasSize(3);
         assertThat(rejected.get(0).query().get("secret")).containsExactly("***");
         assertThat(rejected.toString()).doesNotContain("guessed-secret");
+        assertThat(journal.find(JournalQuery.builder().orderReference(ADDR).build())).as("found by its address")
+                .hasSize(3).allSatisfy(entry -> assertThat(entry.orderReferences()).containsExactly(ADDR, "tx1"));
     }
 
     @Test

@@ -29,7 +29,7 @@ final class Checks {
     }
 
     /** The query parameters Klarna's and Kustom's docs put the order id in. */
-    private static final List<String> ORDER_ID_PARAMETERS = List.of("klarna_order_id", "kustom_order_id");
+    static final List<String> ORDER_ID_PARAMETERS = List.of("klarna_order_id", "kustom_order_id");
 
     /**
      * The order id of the callback's URL: its last path segment, or the {@code klarna_order_id}

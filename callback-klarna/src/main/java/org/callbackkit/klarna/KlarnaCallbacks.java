@@ -277,6 +277,8 @@ public final class KlarnaCallbacks implements AutoCloseable {
                 .methods("POST");
         if (idInPath) { // a refused callback is found by its order too
             endpoint.orderReferenceParameter("orderId");
+        } else if (kind.equals(PUSH)) {
+            Checks.ORDER_ID_PARAMETERS.forEach(endpoint::orderReferenceParameter);
         }
         if (kind.equals(PUSH)) {
             return endpoint.retrySchedule(PUSH_RETRY_SCHEDULE).authentication(PUSH_AUTHENTICATION);

@@ -1,6 +1,8 @@
 package org.callbackkit.core.intake;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -27,9 +29,11 @@ import org.callbackkit.core.RetrySchedule;
  * @param authentication how the endpoint tells the provider from anyone else, in plain words (a
  *     shared header compared in constant time, a secret in the URL, a re-read from the provider's
  *     API), for the doctor and the operator
- * @param orderReferenceParameter the path parameter that names the order (e.g. {@code orderId}), whose
- *     value the router journals as the entry's order reference whatever the handler answers or
- *     throws, so that a refused callback is found by its order too; empty when none
+ * @param orderReferenceParameters the parameters that name the order (e.g. {@code orderId} of the
+ *     path, {@code addr} and {@code txid} of the query), whose values the router journals as the
+ *     entry's order references whatever the handler answers or throws, so that a refused callback
+ *     is found by its order too: each a path parameter of that name, else the query parameter;
+ *     empty when none. Unverified: a forged request names what it likes.
  */
 public record CallbackEndpoint(
         String provider,
@@ -41,7 +45,7 @@ public record CallbackEndpoint(
         RetrySchedule retrySchedule,
         Set<String> redactedNames,
         String authentication,
-        String orderReferenceParameter) {
+        List<String> orderReferenceParameters) {
 
     /**
      * @throws NullPointerException if a component is null
@@ -57,11 +61,7 @@ public record CallbackEndpoint(
         Objects.requireNonNull(retrySchedule, "retrySchedule");
         redactedNames = Set.copyOf(redactedNames);
         Objects.requireNonNull(authentication, "authentication");
-        orderReferenceParameter = Objects.requireNonNullElse(orderReferenceParameter, "");
-        if (!orderReferenceParameter.isEmpty() && !path.contains("{" + orderReferenceParameter + "}")) {
-            throw new IllegalArgumentException("the order reference parameter {" + orderReferenceParameter
-                    + "} is not in the path " + path);
-        }
+        orderReferenceParameters = List.copyOf(orderReferenceParameters);
         if (methods.isEmpty()) {
             throw new IllegalArgumentException("an endpoint accepts at least one method: " + provider + "/" + kind);
         }
@@ -98,7 +98,7 @@ public record CallbackEndpoint(
      */
     public CallbackEndpoint(String provider, String kind, String path, Set<String> methods, Set<String> contentTypes,
             CallbackHandler handler, RetrySchedule retrySchedule, Set<String> redactedNames, String authentication) {
-        this(provider, kind, path, methods, contentTypes, handler, retrySchedule, redactedNames, authentication, "");
+        this(provider, kind, path, methods, contentTypes, handler, retrySchedule, redactedNames, authentication, List.of());
     }
 
     private static Set<String> ordered(Set<String> values) {
@@ -122,7 +122,7 @@ public record CallbackEndpoint(
         private RetrySchedule retrySchedule = RetrySchedule.none();
         private final Set<String> redactedNames = new LinkedHashSet<>();
         private String authentication = "none: anyone may call it";
-        private String orderReferenceParameter = "";
+        private final List<String> orderReferenceParameters = new ArrayList<>();
 
         private Builder(String provider, String kind) {
             this.provider = requireName(provider, "provider");
@@ -176,13 +176,13 @@ public record CallbackEndpoint(
         }
 
         /**
-         * The path parameter that names the order, e.g. {@code orderId} of {@code /pay/{orderId}}:
-         * its value is journaled as the entry's order reference even when the handler refuses the
-         * callback (a wrong secret), so the operator finds it by order. Checked against the path at
-         * {@link #build()}.
+         * A parameter that names the order: a path parameter, e.g. {@code orderId} of
+         * {@code /pay/{orderId}}, or else a query parameter, e.g. Blockonomics' {@code addr}. Its
+         * value is journaled as an order reference of the entry even when the handler refuses the
+         * callback (a wrong secret), so the operator finds it by order. Each call adds one.
          */
         public Builder orderReferenceParameter(String name) {
-            this.orderReferenceParameter = requireName(name, "order reference parameter");
+            orderReferenceParameters.add(requireName(name, "order reference parameter"));
             return this;
         }
 
@@ -223,7 +223,7 @@ public record CallbackEndpoint(
             }
             try {
                 return new CallbackEndpoint(provider, kind, path, methods, contentTypes, handler, retrySchedule,
-                        redactedNames, authentication, orderReferenceParameter);
+                        redactedNames, authentication, orderReferenceParameters);
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }

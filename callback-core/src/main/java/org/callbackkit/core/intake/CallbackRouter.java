@@ -136,7 +136,8 @@ public final class CallbackRouter {
                 if (kept != null && request.headers().first(PROBE_HEADER).isEmpty()) {
                     kept.keep(id, request);
                 }
-                return journaled(id, request, match.endpoint(), withPathReference(match, guardAndHandle(id, request, match)));
+                return journaled(id, request, match.endpoint(),
+                        withDeclaredReferences(match, request, guardAndHandle(id, request, match)));
             }
         }
         Set<String> allowed = new LinkedHashSet<>();
@@ -260,11 +261,21 @@ public final class CallbackRouter {
         }
     }
 
-    /** The answer with the value of the endpoint's order reference parameter too, when it declares one. */
-    private static CallbackResponse withPathReference(Match match, CallbackResponse response) {
-        String name = match.endpoint().orderReferenceParameter();
-        String value = name.isEmpty() ? null : match.parameters().get(name);
-        return value == null || value.strip().length() > 200 ? response : response.withOrderReference(value);
+    /** The answer with the values of the endpoint's order reference parameters too (path, else query). */
+    private static CallbackResponse withDeclaredReferences(Match match, CallbackRequest request,
+            CallbackResponse response) {
+        CallbackResponse answer = response;
+        for (String name : match.endpoint().orderReferenceParameters()) {
+            String value = match.parameters().get(name);
+            if (value == null) {
+                List<String> values = request.query().get(name);
+                value = values == null || values.isEmpty() ? null : values.get(0);
+            }
+            if (value != null && value.strip().length() <= 200) {
+                answer = answer.withOrderReference(value);
+            }
+        }
+        return answer;
     }
 
     private static CallbackResponse probeAnswer(CallbackEndpoint endpoint, String probeId) {

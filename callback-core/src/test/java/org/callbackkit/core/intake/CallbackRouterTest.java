@@ -97,9 +97,29 @@ class CallbackRouterTest {
                 .extracting(JournalEntry::status, JournalEntry::orderReferences).containsExactly(
                         org.assertj.core.groups.Tuple.tuple(200, List.of("tx-9", "4711")),
                         org.assertj.core.groups.Tuple.tuple(403, List.of("4711")));
-        assertThatThrownBy(() -> CallbackEndpoint.builder("shop", "paid").path("/shop/paid").methods("POST")
-                .orderReferenceParameter("orderId").handler(request -> CallbackResponse.ok()).build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("{orderId}");
+    }
+
+    @Test
+    void journalsTheDeclaredQueryParametersAsOrderReferencesOfARefusedCallback() {
+        CallbackRouter router = CallbackRouter.builder().clock(clock).journal(journal)
+                .endpoint(CallbackEndpoint.builder("blockonomics", "payment").path("/blockonomics/payment").methods("GET")
+                        .orderReferenceParameter("addr").orderReferenceParameter("txid")
+                        .handler(request -> {
+                            throw new org.callbackkit.core.UnauthenticatedCallbackException("wrong secret");
+                        })
+                        .build())
+                .build();
+
+        router.dispatch(CallbackRequest.builder().method("GET").path("/blockonomics/payment")
+                .addQueryParameter("addr", "bc1qshop").addQueryParameter("txid", "tx-1").addQueryParameter("secret", "wrong")
+                .receivedAt(clock.instant()).build());
+        router.dispatch(CallbackRequest.builder().method("GET").path("/blockonomics/payment")
+                .addQueryParameter("txid", "x".repeat(201)).receivedAt(clock.instant()).build());
+
+        assertThat(journal.find(JournalQuery.builder().orderReference("bc1qshop").build()))
+                .extracting(JournalEntry::status, JournalEntry::orderReferences)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(403, List.of("bc1qshop", "tx-1")));
+        assertThat(journal.find(JournalQuery.all()).get(0).orderReferences()).as("too long to be a reference").isEmpty();
     }
 
     @Test
