@@ -1,6 +1,7 @@
 package org.callbackkit.spring;
 
 import jakarta.servlet.DispatcherType;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,6 +159,9 @@ public class CallbackKitAutoConfiguration {
         CallbackKitProperties.Journal journal = properties.getJournal();
         if (journal.getKeepBodiesFor() != null) {
             router.keepBodies(journal.getKeepBodiesFor(), journal.getKeepBodiesMax());
+        }
+        if (journal.getFingerprintKey() != null) {
+            router.fingerprintKey(journal.getFingerprintKey().getBytes(StandardCharsets.UTF_8));
         }
         return router.build();
     }

@@ -209,6 +209,12 @@ public class CallbackKitProperties {
         private Duration keepBodiesFor;
         /** The most callbacks kept whole for re-dispatch, the newest; memory is at most this times the body limit. */
         private int keepBodiesMax = 1000;
+        /**
+         * A secret of at least 32 characters, the same on every node, that masked values are hashed under
+         * so that the compare view tells a wrong secret from the right one across nodes and restarts;
+         * random per process when unset.
+         */
+        private String fingerprintKey;
 
         public String getPath() {
             return path;
@@ -240,6 +246,14 @@ public class CallbackKitProperties {
 
         public void setKeepBodiesFor(Duration keepBodiesFor) {
             this.keepBodiesFor = keepBodiesFor;
+        }
+
+        public String getFingerprintKey() {
+            return fingerprintKey;
+        }
+
+        public void setFingerprintKey(String fingerprintKey) {
+            this.fingerprintKey = fingerprintKey;
         }
 
         public int getKeepBodiesMax() {

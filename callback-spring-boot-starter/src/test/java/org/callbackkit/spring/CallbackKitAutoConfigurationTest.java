@@ -244,6 +244,14 @@ class CallbackKitAutoConfigurationTest {
     }
 
     @Test
+    void aFingerprintKeyShorterThan32BytesFailsStartup() {
+        runner.withPropertyValues(BLOCKONOMICS).withPropertyValues("callbackkit.journal.fingerprint-key=short")
+                .withBean(BlockonomicsShop.class, () -> Mockito.mock(BlockonomicsShop.class))
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("at least 32 bytes"));
+    }
+
+    @Test
     void healthIsDownWhileAnActionIsOverdueAndUpOnceItRan() {
         MutableClock clock = MutableClock.atFixedStart();
         runner.withPropertyValues("callbackkit.store.threads=0", "callbackkit.store.overdue-after=5m")

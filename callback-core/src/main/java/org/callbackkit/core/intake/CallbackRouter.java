@@ -90,7 +90,7 @@ public final class CallbackRouter {
         // Every endpoint's secret names, for every entry: a request that misses its endpoint (a
         // wrong path, another provider's) may still carry that endpoint's secret header.
         this.redactor = new Redactor(routes.stream().flatMap(route -> route.endpoint().redactedNames().stream())
-                .collect(Collectors.toUnmodifiableSet()));
+                .collect(Collectors.toUnmodifiableSet()), builder.fingerprintKey);
         this.journal = builder.journal;
         this.clock = builder.clock;
         this.maxBodyBytes = builder.maxBodyBytes;
@@ -428,6 +428,7 @@ public final class CallbackRouter {
         private int maxQueryParameters = DEFAULT_MAX_QUERY_PARAMETERS;
         private Duration keepFor;
         private int keepAtMost;
+        private byte[] fingerprintKey;
 
         private Builder() {
         }
@@ -451,6 +452,22 @@ public final class CallbackRouter {
             }
             this.keepFor = retention;
             this.keepAtMost = maxRequests;
+            return this;
+        }
+
+        /**
+         * The key masked values are hashed under for the journal's compare view ("same" or
+         * "different" secret, never the value), instead of a random one per process: give every
+         * node the same secret key so that callbacks journaled by different nodes, or before a
+         * restart, can be compared. Keep it as secret as the providers' secrets.
+         *
+         * @throws IllegalArgumentException if shorter than 32 bytes
+         */
+        public Builder fingerprintKey(byte[] key) {
+            if (key == null || key.length < 32) {
+                throw new IllegalArgumentException("a fingerprint key has at least 32 bytes");
+            }
+            this.fingerprintKey = key.clone();
             return this;
         }
 

@@ -41,20 +41,30 @@ final class Redactor {
     private final SecretKeySpec fingerprintKey;
     private final String keyId;
 
-    /** A redactor that also masks the names in {@code extraNames}, ignoring case. */
+    /** A redactor that also masks the names in {@code extraNames}, ignoring case; its fingerprint key is random. */
     Redactor(Set<String> extraNames) {
+        this(extraNames, null);
+    }
+
+    /**
+     * A redactor that also masks the names in {@code extraNames}, ignoring case, and hashes masked
+     * values under {@code fingerprintKey} (at least 32 bytes), or under a random key when null.
+     */
+    Redactor(Set<String> extraNames, byte[] fingerprintKey) {
         this.extraNames = Set.copyOf(extraNames);
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
+        byte[] key = fingerprintKey == null ? new byte[32] : fingerprintKey.clone();
+        if (fingerprintKey == null) {
+            new SecureRandom().nextBytes(key);
+        }
         this.fingerprintKey = new SecretKeySpec(key, "HmacSHA256");
         this.keyId = HexFormat.of().formatHex(hmac(new byte[] {0}), 0, 2); // tells one key from another, not the key
     }
 
     /**
      * For each secret name in {@code values}, {@code prefix + name} (as given) mapped to a short
-     * keyed hash of its values: {@code <key id>.<8 hex>}. The key is random per redactor (per
-     * router, so per process): equal values give equal hashes only under the same key, and
-     * without the key the hash says nothing of a value, even a short one.
+     * keyed hash of its values: {@code <key id>.<8 hex>}. The key is the router's, random per
+     * process unless the host shares one between its nodes: equal values give equal hashes only
+     * under the same key, and without the key the hash says nothing of a value, even a short one.
      */
     Map<String, String> fingerprints(String prefix, Map<String, List<String>> values) {
         Map<String, String> fingerprints = new LinkedHashMap<>();

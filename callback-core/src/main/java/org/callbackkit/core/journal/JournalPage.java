@@ -62,6 +62,9 @@ final class JournalPage {
     /** The most callbacks the order view lists. */
     static final int ORDER_CALLBACKS = 200;
 
+    /** How a masked value starts that cannot be compared with the other entry's. */
+    private static final String CANNOT_TELL = "*** (cannot tell";
+
     /** The most waiting and the most dead actions the order view lists, each. */
     static final int ORDER_ACTIONS = 200;
 
@@ -86,7 +89,7 @@ final class JournalPage {
             .scroll{overflow-x:auto;max-width:100%}
             table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}
             th{background:#f6f8fa}.status{color:#fff;font-weight:bold;text-align:center}
-            .ok{background:#1a7f37}.bad{background:#cf222e}.intended{background:#57606a}.diff td{background:#fff8c5}.diff td.name{font-weight:bold}
+            .ok{background:#1a7f37}.bad{background:#cf222e}.intended{background:#57606a}.diff td,.unknown td{background:#fff8c5}.unknown td{font-style:italic}.diff td.name{font-weight:bold}
             .local{display:block;color:#57606a;font-size:12px}.muted{color:#57606a}
             code,pre{font:12px ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}form{margin:.5em 0}
             form.inline{display:inline;margin:0}label{display:inline-block;margin:.2em .6em .2em 0}
@@ -94,7 +97,7 @@ final class JournalPage {
             @media (max-width:640px){body{margin:.5em}td,th{padding:4px}label{display:block}}
             @media (prefers-color-scheme:dark){
             body{color:#e6edf3;background:#0d1117}a{color:#58a6ff}th{background:#161b22}td,th{border-color:#30363d}
-            .diff td{background:#3d2e00;color:#f0e6c0}.local,.muted{color:#9198a1}.skip:focus{background:#0d1117}}
+            .diff td,.unknown td{background:#3d2e00;color:#f0e6c0}.local,.muted{color:#9198a1}.skip:focus{background:#0d1117}}
             """;
 
     private final CallbackJournal journal;
@@ -601,8 +604,9 @@ final class JournalPage {
         names.stream().filter(n -> !a.containsKey(n)).forEach(ordered::add);
         StringBuilder html = new StringBuilder();
         html.append(nav("")).append("<main id=\"main\">\n<h1>Compare two callbacks</h1>\n")
-                .append("<p>Rows that differ are highlighted. Masked values are never shown: a keyed hash of each"
-                        + " tells whether the two are the same.</p>\n<div class=\"scroll\"><table id=\"comparison\">\n<thead><tr><th></th><th>")
+                .append("<p>Rows that differ are highlighted, and in italics those that cannot be told apart (a"
+                        + " masked value hashed by another node: give the nodes one fingerprint key). Masked values are"
+                        + " never shown: a keyed hash of each tells whether the two are the same.</p>\n<div class=\"scroll\"><table id=\"comparison\">\n<thead><tr><th></th><th>")
                 .append("<a href=\"entry?id=").append(url(first.get().id())).append("\">").append(escape(title(first.get())))
                 .append("</a></th><th><a href=\"entry?id=").append(url(second.get().id())).append("\">")
                 .append(escape(title(second.get()))).append("</a></th></tr></thead>\n<tbody>\n");
@@ -612,7 +616,9 @@ final class JournalPage {
         for (String name : ordered) {
             String left = a.getOrDefault(name, "(absent)");
             String right = b.getOrDefault(name, "(absent)");
-            html.append("<tr class=\"").append(left.equals(right) ? "same" : "diff").append("\"><td class=\"name\">")
+            String row = left.startsWith(CANNOT_TELL) || right.startsWith(CANNOT_TELL) ? "unknown"
+                    : left.equals(right) ? "same" : "diff";
+            html.append("<tr class=\"").append(row).append("\"><td class=\"name\">")
                     .append(escape(name)).append("</td><td>").append(escape(left)).append("</td><td>")
                     .append(escape(right)).append("</td></tr>\n");
         }
@@ -698,7 +704,7 @@ final class JournalPage {
         }
         String theirs = fingerprint(other, name);
         if (theirs == null || !keyId(theirs).equals(keyId(mine))) {
-            return Optional.of("*** (cannot tell: hashed by another process, or not masked there)");
+            return Optional.of(CANNOT_TELL + ": hashed by another process, or not masked there)");
         }
         return Optional.of(mine.equals(theirs) ? "*** (same value)" : "*** (differs from the " + otherSide + ")");
     }

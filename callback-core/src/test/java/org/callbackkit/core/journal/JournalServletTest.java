@@ -1,6 +1,7 @@
 package org.callbackkit.core.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -512,6 +513,33 @@ class JournalServletTest {
                 + " right)</td><td>*** (differs from the left)</td>");
         assertThat(same + different).doesNotContain("right-pin", "wrong-pin");
         assertThat(entries.get(0).maskedFingerprints().get("header:X-Pin")).matches("[0-9a-f]{4}\\.[0-9a-f]{8}");
+    }
+
+    @Test
+    void nodesWithOneFingerprintKeyCompareEachOthersSecretsAndOthersAreMarkedUnknown() throws Exception {
+        byte[] shared = "a key every node of this shop shares, 32+ bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<org.callbackkit.core.intake.CallbackRouter> nodes = new java.util.ArrayList<>();
+        for (byte[] key : java.util.Arrays.asList(shared, shared, null)) { // two nodes share it, a third has its own
+            org.callbackkit.core.intake.CallbackRouter.Builder node = org.callbackkit.core.intake.CallbackRouter.builder()
+                    .journal(journal).clock(new MutableClock(T0))
+                    .endpoint(CallbackEndpoint.builder("shop", "paid").path("/shop/paid").methods("POST")
+                            .redact("X-Pin").handler(request -> CallbackResponse.ok()).build());
+            nodes.add((key == null ? node : node.fingerprintKey(key)).build());
+        }
+        for (org.callbackkit.core.intake.CallbackRouter node : nodes) {
+            node.dispatch(org.callbackkit.core.testing.CallbackRequests.postJson("/shop/paid", "{}").header("X-Pin", "pin")
+                    .build());
+        }
+        List<JournalEntry> entries = journal.find(JournalQuery.all()); // third node, second, first
+        start(authorized());
+
+        assertThat(get("compare?id=" + entries.get(2).id() + "&id=" + entries.get(1).id(), true).body())
+                .contains("<tr class=\"same\"><td class=\"name\">Header x-pin</td><td>*** (same value)</td>");
+        assertThat(get("compare?id=" + entries.get(2).id() + "&id=" + entries.get(0).id(), true).body())
+                .as("a row that cannot be told is marked, not shown as the same")
+                .contains("<tr class=\"unknown\"><td class=\"name\">Header x-pin</td><td>*** (cannot tell");
+        assertThatThrownBy(() -> org.callbackkit.core.intake.CallbackRouter.builder().fingerprintKey(new byte[31]))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
