@@ -133,11 +133,11 @@ public final class CallbackRouter {
         }
         for (Match match : atPath) {
             if (match.endpoint().methods().contains(request.method())) {
-                if (kept != null && request.headers().first(PROBE_HEADER).isEmpty()) {
-                    kept.keep(id, request);
+                CallbackResponse response = withDeclaredReferences(match, request, guardAndHandle(id, request, match));
+                if (kept != null && response.status() / 100 != 2 && request.headers().first(PROBE_HEADER).isEmpty()) {
+                    kept.keep(id, request); // only what may need running again: a refusal
                 }
-                return journaled(id, request, match.endpoint(),
-                        withDeclaredReferences(match, request, guardAndHandle(id, request, match)));
+                return journaled(id, request, match.endpoint(), response);
             }
         }
         Set<String> allowed = new LinkedHashSet<>();
@@ -434,9 +434,9 @@ public final class CallbackRouter {
         }
 
         /**
-         * Keeps each routed request whole (headers with their secrets, and the body) in memory
-         * for {@code retention}, at most the newest {@code maxRequests}, so that an operator can
-         * re-dispatch one ({@link CallbackRouter#redispatch(String)}) once the cause of its refusal
+         * Keeps each routed request that was not answered 2xx whole (headers with their secrets,
+         * and the body) in memory for {@code retention}, at most the newest {@code maxRequests}, so
+         * that an operator can re-dispatch one ({@link CallbackRouter#redispatch(String)}) once the cause of its refusal
          * is fixed. Off by default: a body holds personal data and a header the provider's secret.
          * Kept requests are never written to the journal or to disk and are lost on restart;
          * memory used is at most {@code maxRequests} times the body limit. Probes are not kept.

@@ -2,6 +2,8 @@ package org.callbackkit.core.journal;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -11,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -99,6 +102,10 @@ final class JournalPage {
             body{color:#e6edf3;background:#0d1117}a{color:#58a6ff}th{background:#161b22}td,th{border-color:#30363d}
             .diff td,.unknown td{background:#3d2e00;color:#f0e6c0}.local,.muted{color:#9198a1}.skip:focus{background:#0d1117}}
             """;
+
+    /** The CSP source that allows exactly {@link #STYLE} and no other style: its SHA-256. */
+    static final String STYLE_SOURCE = styleSource();
+
 
     private final CallbackJournal journal;
     private final StatusClassifier classifier;
@@ -316,7 +323,8 @@ final class JournalPage {
                     .append("<button type=\"submit\" id=\"redispatch\">Re-dispatch</button></form>"
                             + " <span class=\"muted\">The handler runs it again, as if it arrived now.</span>");
         } else if (router != null && router.keepsBodies()) {
-            html.append("no longer kept (past the host's retention), so it cannot be re-dispatched.");
+            html.append("not kept here (past the retention, pushed out by newer ones, received before a restart or"
+                    + " by another node), so it cannot be re-dispatched; the provider's own resend is the way.");
         } else {
             html.append("not kept: the host keeps no bodies (CallbackRouter.Builder.keepBodies), so it cannot be"
                     + " re-dispatched; the provider's own resend is the way.");
@@ -379,6 +387,15 @@ final class JournalPage {
         return entry.status() / 100 != 2 && !entry.provider().equals(JournalEntry.UNMATCHED)
                 && (entry.provider().equals(JournalServlet.CONSOLE) || entry.outcome() == CallbackOutcome.ACCEPTED || entry.outcome() == CallbackOutcome.DUPLICATE
                         || entry.outcome() == CallbackOutcome.NO_ORDER);
+    }
+
+    private static String styleSource() {
+        try {
+            return "'sha256-" + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(STYLE.getBytes(StandardCharsets.UTF_8))) + "'";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /** "klarna push, order X, 2026-11-21 12:00:00.000 UTC": what an operator recognises, not a hex id. */

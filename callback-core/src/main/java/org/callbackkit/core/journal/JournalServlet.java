@@ -349,7 +349,8 @@ public final class JournalServlet extends HttpServlet {
         response.setHeader("Referrer-Policy", "no-referrer");
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("Content-Security-Policy",
-                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+                "default-src 'none'; style-src " + JournalPage.STYLE_SOURCE
+                        + "; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }

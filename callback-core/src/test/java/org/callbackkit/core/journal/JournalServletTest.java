@@ -136,7 +136,8 @@ class JournalServletTest {
         HttpResponse<String> all = get("", true);
         assertThat(all.statusCode()).isEqualTo(200);
         assertThat(all.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
-                assertThat(csp).startsWith("default-src 'none'"));
+                assertThat(csp).startsWith("default-src 'none'").contains("style-src 'sha256-")
+                        .doesNotContain("unsafe-inline"));
         assertThat(all.headers().firstValue("Cache-Control")).contains("no-store");
         assertThat(all.body()).contains("3 callbacks, newest first.", "<td class=\"status ok\">200</td>",
                 "<td class=\"status bad\">403</td>", "<td class=\"status bad\">500</td>");
