@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.callbackkit.core.OrderActivity;
+import org.callbackkit.core.diagnose.Diagnosis;
 import org.callbackkit.core.schedule.ActionQuery;
 import org.callbackkit.core.schedule.DeadAction;
 import org.callbackkit.core.schedule.DelayedActionScheduler;
@@ -17,7 +19,7 @@ import org.callbackkit.core.schedule.SchedulerHealth;
 /**
  * The JSON behind the journal page, for scripts and the doctor: {@code api/entries} with the
  * list's filters and paging ({@code next} is the cursor of the next page, or null),
- * {@code api/order?ref=} with everything the order view shows, and {@code api/work} with the
+ * {@code api/entry?id=} with one callback's answer and diagnosis, {@code api/order?ref=} with everything the order view shows, and {@code api/work} with the
  * scheduler's health, waiting and dead actions. Payloads of actions are
  * left out (they may carry personal data), as the page leaves them out.
  */
@@ -46,6 +48,41 @@ final class JournalJson {
             root.putNull("next");
         }
         root.put("dropped", journal.dropped());
+        return ok(root);
+    }
+
+    /**
+     * One callback, as the detail view shows it: the entry, what was answered (headers, the start
+     * of a non-2xx body, masked), the masked values' fingerprints, until when its request is kept
+     * for re-dispatch, and the diagnosis ({@code verdict} {@code DELIVERED} or {@code OPERATOR}
+     * where the endpoint meant a non-2xx answer, as the page says).
+     */
+    static JournalPage.Rendered entry(JournalPage page, Map<String, List<String>> params) {
+        Optional<JournalEntry> found = page.find(JournalPage.param(params, "id"));
+        if (found.isEmpty()) {
+            return error(404, "no entry with this id");
+        }
+        JournalEntry entry = found.get();
+        ObjectNode root = MAPPER.createObjectNode();
+        entry(root, entry);
+        ObjectNode answer = root.putObject("answer");
+        answer.set("headers", MAPPER.valueToTree(entry.answer().headers()));
+        answer.put("bodyStart", entry.answer().bodyStart());
+        answer.put("bodyBytes", entry.answer().bodyBytes());
+        root.set("maskedFingerprints", MAPPER.valueToTree(entry.maskedFingerprints()));
+        root.put("keptUntil", page.keptUntil(entry).map(Object::toString).orElse(null));
+        ObjectNode diagnosis = root.putObject("diagnosis");
+        Optional<String> intended = JournalPage.intendedAs(entry);
+        if (intended.isPresent()) {
+            diagnosis.put("verdict", intended.get());
+        } else {
+            Diagnosis made = page.diagnose(entry);
+            diagnosis.put("verdict", made.verdict().name());
+            diagnosis.put("summary", made.summary());
+            diagnosis.put("firewall", made.firewall().orElse(null));
+            diagnosis.put("providerWillRetry", made.providerWillRetry());
+            diagnosis.set("nextSteps", MAPPER.valueToTree(made.nextSteps()));
+        }
         return ok(root);
     }
 

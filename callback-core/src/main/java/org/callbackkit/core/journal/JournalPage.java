@@ -287,6 +287,22 @@ final class JournalPage {
         html.append("</tbody>\n</table></div>\n");
     }
 
+    /** The classifier's diagnosis of the entry's answer, as a provider would have met it. */
+    Diagnosis diagnose(JournalEntry entry) {
+        return classifier.classify(attemptOf(entry));
+    }
+
+    /** What the page says of an answer the endpoint meant, instead of the classifier's verdict; empty for others. */
+    static Optional<String> intendedAs(JournalEntry entry) {
+        return entry.provider().equals(JournalServlet.CONSOLE) ? Optional.of("OPERATOR")
+                : intended(entry) ? Optional.of("DELIVERED") : Optional.empty();
+    }
+
+    /** Until when the entry's request is kept for re-dispatch, if it is. */
+    Optional<Instant> keptUntil(JournalEntry entry) {
+        return router == null ? Optional.empty() : router.keptUntil(entry.id());
+    }
+
     /** One callback: the redacted request, the answer, and the classifier's diagnosis. */
     Rendered detail(Map<String, List<String>> params, String csrfToken) {
         Optional<JournalEntry> found = find(param(params, "id"));
@@ -295,7 +311,7 @@ final class JournalPage {
                     + "bounded number of entries).");
         }
         JournalEntry entry = found.get();
-        Diagnosis diagnosis = classifier.classify(attemptOf(entry));
+        Diagnosis diagnosis = diagnose(entry);
         String title = title(entry);
         StringBuilder html = new StringBuilder();
         html.append(nav("")).append("<main id=\"main\">\n<h1>").append(escape(title)).append("</h1>\n");

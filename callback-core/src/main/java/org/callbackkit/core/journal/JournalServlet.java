@@ -60,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * {@code order}, {@code from}, {@code to}, {@code probes=1}, {@code after}, {@code limit}),
  * {@code entry?id=}, {@code compare?id=&id=}, {@code order?ref=}, {@code work}; the same as JSON
  * at {@code api/entries} (the list's parameters; {@code next} is the next page's cursor),
- * {@code api/order?ref=} and {@code api/work}. Two forms post: {@code run} (type, key), the scheduler's
+ * {@code api/entry?id=} (with the answer and the diagnosis), {@code api/order?ref=} and
+ * {@code api/work}. Two forms post: {@code run} (type, key), the scheduler's
  * {@link DelayedActionScheduler#runNow(String, String)}, and {@code redispatch} (id), the router's
  * {@link CallbackRouter#redispatch(String)} where the host keeps bodies.
  *
@@ -172,10 +173,11 @@ public final class JournalServlet extends HttpServlet {
             case "/order" -> page.order(params, csrfToken(request, response));
             case "/work" -> page.work(csrfToken(request, response));
             case "/api/entries" -> JournalJson.entries(page, journal, params);
+            case "/api/entry" -> JournalJson.entry(page, params);
             case "/api/order" -> JournalJson.order(page, scheduler, params);
             case "/api/work" -> JournalJson.work(scheduler);
             default -> JournalPage.error(404, "Not found",
-                    "The journal has a list, entry, compare, order and work page, and api/entries, api/order and api/work.");
+                    "The journal has a list, entry, compare, order and work page, and api/entries, api/entry, api/order and api/work.");
         };
     }
 

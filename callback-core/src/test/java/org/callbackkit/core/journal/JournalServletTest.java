@@ -468,6 +468,9 @@ class JournalServletTest {
                         "the provider sends it again", "<p id=\"no-order\">Not a failure",
                         "<td class=\"status intended\"")
                 .doesNotContain("does not exist", "REJECTED", "status bad");
+        assertThat(get("api/entry?id=n2", true).body()).as("the JSON says what the page says")
+                .contains("\"id\":\"n2\"", "\"status\":404", "\"diagnosis\":{\"verdict\":\"DELIVERED\"}");
+        assertThat(get("api/entry?id=nothing", true).statusCode()).isEqualTo(404);
         assertThat(get("?outcome=NO_ORDER", true).body()).contains("2 callbacks")
                 .as("the 404 is grey in the list, not red").contains("<td class=\"status intended\"")
                 .doesNotContain("status bad");
@@ -555,6 +558,9 @@ class JournalServletTest {
         assertThat(page).contains("<th>Header Content-Type</th><td><code>application/json</code>",
                 "<th>Body</th><td><code>{&quot;error&quot;:&quot;no order &lt;b&gt;1&lt;/b&gt;&quot;}</code>",
                 "<strong class=\"verdict\">REJECTED</strong>");
+        assertThat(get("api/entry?id=r1", true).body()).contains("\"answer\":{\"headers\":{\"Content-Type\":"
+                + "[\"application/json\"]},\"bodyStart\":\"{\\\"error\\\":\\\"no order <b>1</b>\\\"}\",\"bodyBytes\":31}",
+                "\"diagnosis\":{\"verdict\":\"REJECTED\"", "\"nextSteps\":[");
     }
 
     @Test
