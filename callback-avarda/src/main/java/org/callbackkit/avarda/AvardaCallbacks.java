@@ -101,6 +101,7 @@ public final class AvardaCallbacks {
                 .path(path)
                 .methods("POST") // any media type: Avarda does not document it, and the body is parsed strictly
                 .retrySchedule(RETRY_SCHEDULE)
+                .orderReferenceParameter("purchaseId") // a refused notification is found by its purchase too
                 .authentication("the Authorization header agreed with Avarda, compared in constant time (optional);"
                         + " the purchase is always re-read from Avarda's API, never taken from the notification");
     }

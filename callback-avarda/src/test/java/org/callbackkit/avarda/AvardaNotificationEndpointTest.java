@@ -122,7 +122,8 @@ class AvardaNotificationEndpointTest {
         }
 
         List<JournalEntry> rejected = journal.find(JournalQuery.builder().outcomes(CallbackOutcome.REJECTED_AUTH).limit(50).build());
-        assertThat(rejected).hasSize(wrong.size() + 1);
+        assertThat(rejected).hasSize(wrong.size() + 1)
+                .as("found by its purchase").allSatisfy(entry -> assertThat(entry.orderReferences()).containsExactly(PURCHASE));
         assertThat(rejected.toString()).doesNotContain("c2hvcDpsb25n");
         assertNothingHappened();
     }

@@ -117,6 +117,7 @@ public final class EcsterCallbacks {
                 .methods("POST")
                 .contentTypes("application/json")
                 .retrySchedule(RETRY_SCHEDULE)
+                .orderReferenceParameter("orderId") // a refused notification is found by its order too
                 .authentication((headerName == null ? "none by default (optionally a shared header, compared in"
                         + " constant time)" : "the shared header " + headerName + ", compared in constant time")
                         + "; the order is always re-read from Ecster's API, never taken from the notification");

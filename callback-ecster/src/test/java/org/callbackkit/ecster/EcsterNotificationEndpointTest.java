@@ -162,7 +162,8 @@ class EcsterNotificationEndpointTest {
         assertThat(journal.find(JournalQuery.builder().outcomes(CallbackOutcome.REJECTED_AUTH).limit(50).build()))
                 .hasSize(wrong.size() + 2)
                 .allSatisfy(entry -> assertThat(entry.headers().getOrDefault(HEADER, List.of()))
-                        .allSatisfy(v -> assertThat(v).isEqualTo("***")));
+                        .allSatisfy(v -> assertThat(v).isEqualTo("***")))
+                .as("found by its order").allSatisfy(entry -> assertThat(entry.orderReferences()).containsExactly(ORDER));
         assertNothingHappened();
 
         assertThat(router.dispatch(requests.notification(ORDER, "READY")).status()).isEqualTo(200);

@@ -32,8 +32,9 @@ import org.callbackkit.core.RetrySchedule;
  * @param orderReferenceParameters the parameters that name the order (e.g. {@code orderId} of the
  *     path, {@code addr} and {@code txid} of the query), whose values the router journals as the
  *     entry's order references whatever the handler answers or throws, so that a refused callback
- *     is found by its order too: each a path parameter of that name, else the query parameter;
- *     empty when none. Unverified: a forged request names what it likes.
+ *     is found by its order too: each a path parameter of that name, else the query parameter,
+ *     else, when the handler named no order, a top-level string field of a JSON body; empty when
+ *     none. Unverified: a forged request names what it likes.
  */
 public record CallbackEndpoint(
         String provider,
@@ -177,9 +178,11 @@ public record CallbackEndpoint(
 
         /**
          * A parameter that names the order: a path parameter, e.g. {@code orderId} of
-         * {@code /pay/{orderId}}, or else a query parameter, e.g. Blockonomics' {@code addr}. Its
-         * value is journaled as an order reference of the entry even when the handler refuses the
-         * callback (a wrong secret), so the operator finds it by order. Each call adds one.
+         * {@code /pay/{orderId}}, else a query parameter, e.g. Blockonomics' {@code addr}, else a
+         * top-level string field of a JSON body, e.g. Avarda's {@code purchaseId} (read only when
+         * the handler named no order). Its value is journaled as an order reference of the entry
+         * even when the handler refuses the callback (a wrong secret), so the operator finds it by
+         * order. Each call adds one.
          */
         public Builder orderReferenceParameter(String name) {
             orderReferenceParameters.add(requireName(name, "order reference parameter"));

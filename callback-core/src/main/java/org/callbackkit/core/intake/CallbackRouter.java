@@ -1,5 +1,6 @@
 package org.callbackkit.core.intake;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -261,21 +262,45 @@ public final class CallbackRouter {
         }
     }
 
-    /** The answer with the values of the endpoint's order reference parameters too (path, else query). */
+    /**
+     * The answer with the values of the endpoint's order reference parameters too: from the path,
+     * else the query, else, when the handler named no order (it refused the callback), a top-level
+     * string field of a JSON body.
+     */
     private static CallbackResponse withDeclaredReferences(Match match, CallbackRequest request,
             CallbackResponse response) {
         CallbackResponse answer = response;
+        List<String> inBody = new ArrayList<>();
         for (String name : match.endpoint().orderReferenceParameters()) {
             String value = match.parameters().get(name);
             if (value == null) {
                 List<String> values = request.query().get(name);
                 value = values == null || values.isEmpty() ? null : values.get(0);
             }
-            if (value != null && value.strip().length() <= 200) {
-                answer = answer.withOrderReference(value);
+            if (value == null) {
+                inBody.add(name);
+            } else {
+                answer = withReference(answer, value);
+            }
+        }
+        if (!inBody.isEmpty() && response.orderReferences().isEmpty() && request.bodyLength() > 0) {
+            try {
+                JsonNode body = CallbackJson.readObject(request);
+                for (String name : inBody) {
+                    JsonNode field = body.get(name);
+                    if (field != null && field.isTextual()) {
+                        answer = withReference(answer, field.textValue());
+                    }
+                }
+            } catch (RuntimeException e) { // not JSON, or not an object: it names no order
+                LOG.debug("no order reference in the body of a refused callback: {}", e.getMessage());
             }
         }
         return answer;
+    }
+
+    private static CallbackResponse withReference(CallbackResponse response, String value) {
+        return value.strip().length() <= 200 ? response.withOrderReference(value) : response;
     }
 
     private static CallbackResponse probeAnswer(CallbackEndpoint endpoint, String probeId) {
