@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import org.callbackkit.core.RetrySchedule;
 import org.callbackkit.core.TemporarilyUnavailableException;
 import org.callbackkit.core.intake.CallbackOutcome;
 import org.callbackkit.core.intake.CallbackRequest;
@@ -14,12 +13,9 @@ import org.callbackkit.core.intake.CallbackRouter;
 import org.callbackkit.core.journal.InMemoryCallbackJournal;
 import org.callbackkit.core.journal.JournalEntry;
 import org.callbackkit.core.journal.JournalQuery;
-import org.callbackkit.core.schedule.ActionHandler;
-import org.callbackkit.core.schedule.DeadAction;
 import org.callbackkit.core.schedule.DelayedAction;
 import org.callbackkit.core.schedule.DelayedActionScheduler;
-import org.callbackkit.core.schedule.PendingAction;
-import org.callbackkit.core.schedule.SchedulerHealth;
+import org.callbackkit.core.schedule.ForwardingDelayedActionScheduler;
 import org.callbackkit.core.testing.ManualDelayedActionScheduler;
 import org.callbackkit.core.testing.MutableClock;
 import org.callbackkit.ecster.testing.EcsterCallbackRequests;
@@ -197,40 +193,14 @@ class EcsterNotificationEndpointTest {
     }
 
     /** A durable scheduler whose database is down: schedule throws as callback-jdbc's does. */
-    private record UnavailableScheduler(DelayedActionScheduler delegate) implements DelayedActionScheduler {
-        @Override
-        public void register(String type, ActionHandler handler, RetrySchedule retries) {
-            delegate.register(type, handler, retries);
-        }
-
-        @Override
-        public RetrySchedule defaultRetries() {
-            return delegate.defaultRetries();
+    private static final class UnavailableScheduler extends ForwardingDelayedActionScheduler {
+        UnavailableScheduler(DelayedActionScheduler delegate) {
+            super(delegate);
         }
 
         @Override
         public boolean schedule(DelayedAction action) {
             throw new TemporarilyUnavailableException("could not store the action", Duration.ofSeconds(30), null);
-        }
-
-        @Override
-        public List<PendingAction> pending() {
-            return delegate.pending();
-        }
-
-        @Override
-        public List<DeadAction> dead() {
-            return delegate.dead();
-        }
-
-        @Override
-        public SchedulerHealth health() {
-            return delegate.health();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }
