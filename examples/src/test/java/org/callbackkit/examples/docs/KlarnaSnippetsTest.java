@@ -53,7 +53,6 @@ class KlarnaSnippetsTest {
     Path dir;
 
     /** The host's own Klarna shop, as a newcomer writes it: one order, paid when Klarna accepts it. */
-    // tag::klarna-shop[]
     public static class MyKlarnaShop implements KlarnaShop {
         final List<String> paid = new ArrayList<>();
 
@@ -75,46 +74,45 @@ class KlarnaSnippetsTest {
             // Klarna's order differs from yours (total, currency, lines): not acknowledged, a person looks
         }
     }
-    // end::klarna-shop[]
 
     /** The plain servlet set-up of the README, as a listener any servlet container runs. */
     static final class CallbackSetup implements ServletContextListener {
         private final Path databaseFile;
         private final String merchantId;
         private final String sharedSecret;
-        private final KlarnaShop myKlarnaShop;
+        private final KlarnaShop klarnaShop;
         JdbcCallbackStore store;
         KlarnaCallbacks klarna;
 
-        CallbackSetup(Path databaseFile, String merchantId, String sharedSecret, KlarnaShop myKlarnaShop) {
+        CallbackSetup(Path databaseFile, String merchantId, String sharedSecret, KlarnaShop klarnaShop) {
             this.databaseFile = databaseFile;
             this.merchantId = merchantId;
             this.sharedSecret = sharedSecret;
-            this.myKlarnaShop = myKlarnaShop;
+            this.klarnaShop = klarnaShop;
         }
 
+        // tag::klarna-servlet[]
         @Override
         public void contextInitialized(ServletContextEvent event) {
-            // tag::klarna-servlet[]
             store = JdbcCallbackStore.sqlite(databaseFile).build();      // durable: SQLite in one file
             klarna = KlarnaCallbacks.builder()
                     .environment(KlarnaEnvironment.PLAYGROUND)            // LIVE once you go live
                     .credentials(new KlarnaCredentials(merchantId, sharedSecret))
-                    .shop(myKlarnaShop)
+                    .shop(klarnaShop)                                     // your KlarnaShop, e.g. new KlarnaOrders(orders)
                     .scheduler(store.scheduler()).stateStore(store.stateStore()).journal(store.journal())
                     .build();
             CallbackRouter router = CallbackRouter.builder()
                     .endpoints(klarna.endpoints()).journal(store.journal()).build();
             event.getServletContext().addServlet("callbacks", new CallbackServlet(router)).addMapping("/callbacks/*");
             store.start();                                               // runs pending work, also after a restart
-            // end::klarna-servlet[]
         }
 
         @Override
         public void contextDestroyed(ServletContextEvent event) {
-            klarna.close();
+            klarna.close();                                              // its validator threads
             store.close();
         }
+        // end::klarna-servlet[]
     }
 
     @Test

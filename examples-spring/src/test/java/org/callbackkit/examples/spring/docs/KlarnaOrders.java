@@ -1,9 +1,7 @@
 package org.callbackkit.examples.spring.docs;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.callbackkit.core.reconcile.Source;
 import org.callbackkit.klarna.FraudStatus;
 import org.callbackkit.klarna.KlarnaOrder;
@@ -15,25 +13,31 @@ import org.springframework.stereotype.Component;
 // tag::klarna-shop[]
 @Component
 public class KlarnaOrders implements KlarnaShop {
-    private final Map<String, String> paid = new ConcurrentHashMap<>();   // your order table stands here
+    private final OrderBook orders;                    // your own orders, however you keep them
+
+    public KlarnaOrders(OrderBook orders) {
+        this.orders = orders;
+    }
 
     @Override
-    public Optional<KlarnaShopOrder> findOrder(String klarnaOrderId) {
-        // your order for the Klarna order id you stored when you created the checkout
-        return Optional.of(KlarnaShopOrder.of("1001", "SEK", 24900)   // number, currency, total in minor units
-                .withLines(List.of(new KlarnaShopOrder.Line("sku-1", 1))));
+    public Optional<KlarnaShopOrder> findOrder(String klarnaOrderId) {   // the id you stored at checkout
+        return orders.byKlarnaOrderId(klarnaOrderId).map(order -> new KlarnaShopOrder(
+                order.number(), order.currency(), order.totalMinorUnits(),   // amounts in minor units
+                List.of(new KlarnaShopOrder.Line(order.sku(), order.quantity())), order.paid()));
     }
 
     @Override
     public void confirm(KlarnaOrder order, KlarnaShopOrder shopOrder, Source source) {
         if (order.fraudStatus() == FraudStatus.ACCEPTED) {
-            paid.put(shopOrder.reference(), order.orderId());              // paid: ship it
-        }                                                                   // PENDING or REJECTED: hold it
+            orders.markPaid(shopOrder.reference());                           // paid: ship it
+        } else {
+            orders.hold(shopOrder.reference(), "Klarna fraud status " + order.fraudStatus());
+        }
     }
 
     @Override
     public void mismatch(KlarnaOrder order, KlarnaShopOrder shopOrder, List<String> differences) {
-        // Klarna's order is not yours (total, currency, lines): not acknowledged, so a person looks
+        orders.hold(shopOrder.reference(), "differs from Klarna's order: " + differences);  // not acknowledged
     }
 }
 // end::klarna-shop[]

@@ -67,7 +67,7 @@ class SpringDocsTest {
             klarnaApi.putOrder(KlarnaOrderBuilder.order(KLARNA_ORDER).line("sku-1", 1, 24900).build());
             new WebApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(CallbackKitAutoConfiguration.class))
-                    .withUserConfiguration(KlarnaOrders.class, KlarnaCheckoutPage.class)
+                    .withUserConfiguration(OrderBook.class, KlarnaOrders.class, KlarnaCheckoutPage.class)
                     .withPropertyValues(values.toArray(String[]::new))
                     .withPropertyValues("KLARNA_MERCHANT_ID=" + credentials.merchantId(),
                             "KLARNA_SHARED_SECRET=" + credentials.sharedSecret(),
@@ -75,11 +75,14 @@ class SpringDocsTest {
                             "callbackkit.klarna.api-base-uri=" + klarnaApi.serve())
                     .run(context -> {
                         assertThat(context).hasNotFailed().hasSingleBean(KlarnaCallbacks.class);
+                        OrderBook orders = context.getBean(OrderBook.class);
+                        orders.add(new OrderBook.Order("1001", KLARNA_ORDER, "SEK", 24900, "sku-1", 1, false, null));
                         CallbackRouter router = context.getBean(CallbackRouter.class);
                         assertThat(router.dispatch(new KlarnaCallbackRequests(KlarnaFlavour.KLARNA).push(KLARNA_ORDER)
                                 .build()).status()).isEqualTo(200);
                         assertThat(context.getBean(CallbackKitStore.class).runDue()).isEqualTo(1);
                         assertThat(klarnaApi.acknowledged()).containsExactly(KLARNA_ORDER);
+                        assertThat(orders.byNumber("1001").orElseThrow().paid()).isTrue();
                         KlarnaCheckoutPage checkout = context.getBean(KlarnaCheckoutPage.class);
                         assertThat(checkout.confirmationPage(KLARNA_ORDER)).isEqualTo("thank-you");
                         assertThat(checkout.merchantUrls()).containsEntry("push",
