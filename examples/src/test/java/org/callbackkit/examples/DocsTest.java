@@ -110,6 +110,52 @@ class DocsTest {
         assertThat(builders).as("option tables").isNotEmpty();
     }
 
+    @Test
+    void dependenciesShownAreModulesOfThisBuild() throws IOException {
+        Pattern dependency = Pattern.compile("<groupId>org\\.callbackkit</groupId>\\s*<artifactId>([\\w-]+)</artifactId>");
+        List<String> shown = new ArrayList<>();
+        for (Path page : pages()) {
+            Matcher block = FENCE.matcher(Files.readString(page));
+            while (block.find()) {
+                Matcher artifact = dependency.matcher(block.group(2));
+                while (artifact.find()) {
+                    assertThat(ROOT.resolve(artifact.group(1)).resolve("pom.xml"))
+                            .as("%s shows the dependency %s", ROOT.relativize(page), artifact.group(1)).isRegularFile();
+                    shown.add(artifact.group(1));
+                }
+            }
+        }
+        assertThat(shown).contains("callback-spring-boot-starter", "callback-klarna", "callback-jdbc");
+    }
+
+    @Test
+    void theReadmeIsShortAndCiRunsItsTestCommand() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        assertThat(readme.lines().count()).as("README lines (the issue asks for about 200)").isLessThanOrEqualTo(210);
+        int setUp = readme.indexOf("\n## Set up\n");
+        int block = readme.indexOf("```sh\n", setUp);
+        assertThat(setUp).as("a Set up section").isPositive();
+        assertThat(block).as("with a sh block").isPositive();
+        List<String> commands = readme.substring(block, readme.indexOf("```\n", block + 6)).lines()
+                .filter(line -> line.startsWith("mvn ")).toList();
+        assertThat(commands).containsExactly("mvn -B -ntp -q -Pdemo -DskipTests package", "mvn -B -ntp verify");
+        assertThat(Files.readAllLines(ROOT.resolve(".ci/run")).stream().filter(line -> line.startsWith("mvn ")))
+                .as(".ci/run runs the README's test command").containsExactly("mvn -B -ntp verify");
+    }
+
+    @Test
+    void everyDocsPageStartsWithWhatItsReaderWillBeAbleToDo() throws IOException {
+        for (Path page : pages()) {
+            if (!page.startsWith(ROOT.resolve("docs")) && !page.equals(ROOT.resolve("CONTRIBUTING.md"))) {
+                continue;
+            }
+            String text = Files.readString(page);
+            String firstParagraph = text.substring(text.indexOf("\n\n") + 2).split("\\R\\R")[0];
+            assertThat(firstParagraph).as("%s: the first paragraph", ROOT.relativize(page))
+                    .startsWith("After reading this page you");
+        }
+    }
+
     /**
      * The builder's setters: public methods, its own or inherited, that return the builder; the
      * parameter types as the builder sees them ({@code credentials(KlarnaCredentials)}, not the

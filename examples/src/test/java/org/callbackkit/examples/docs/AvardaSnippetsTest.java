@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
 /** The Avarda snippets of docs/avarda.md, run. */
 class AvardaSnippetsTest {
 
+    private final MutableClock clock = MutableClock.atFixedStart();
+    private final ManualDelayedActionScheduler scheduler = new ManualDelayedActionScheduler(clock);
+
     private static final String PURCHASE = "489ea341e23941089e6d0378c708512a";
 
     // tag::avarda-shop[]
@@ -49,8 +52,6 @@ class AvardaSnippetsTest {
 
     @Test
     void theBuilderTakesACompletedNotification() {
-        MutableClock clock = MutableClock.atFixedStart();
-        ManualDelayedActionScheduler scheduler = new ManualDelayedActionScheduler(clock);
         StateStore stateStore = new InMemoryStateStore();
         AvardaShop myAvardaShop = new MyAvardaShop();
         String clientId = "client-id";
@@ -77,8 +78,6 @@ class AvardaSnippetsTest {
 
     @Test
     void scriptRunVerify() {
-        MutableClock clock = MutableClock.atFixedStart();
-        ManualDelayedActionScheduler scheduler = new ManualDelayedActionScheduler(clock);
         MyAvardaShop shop = new MyAvardaShop();
         // tag::avarda-test[]
         var avardaApi = new FakeAvardaApi().clock(clock);

@@ -3,7 +3,6 @@ package org.callbackkit.examples.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,8 +18,6 @@ import org.callbackkit.klarna.KlarnaCallbacks;
 import org.callbackkit.klarna.KlarnaFlavour;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 
 /** The console snippet of docs/console.md, mounted on Jetty. */
@@ -31,12 +28,8 @@ class ConsoleSnippetsTest {
         var journal = new InMemoryCallbackJournal();
         var scheduler = new ManualDelayedActionScheduler(MutableClock.atFixedStart());
         var endpoints = KlarnaCallbacks.describeEndpoints(KlarnaFlavour.KLARNA);
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        server.setHandler(context);
+        LoopbackJetty jetty = new LoopbackJetty();
+        ServletContextHandler context = jetty.context;
         // tag::console[]
         CallbackRouter router = CallbackRouter.builder().endpoints(endpoints).journal(journal)
                 .keepBodies(Duration.ofDays(1), 1000) // optional: lets an operator re-dispatch a refused callback
@@ -50,14 +43,11 @@ class ConsoleSnippetsTest {
                 .authorization(request -> request.isUserInRole("ops"))
                 .build()), "/admin/callbacks/*");
         // end::console[]
-        server.start();
-        try {
-            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/admin/callbacks/")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+        try (jetty) {
+            jetty.start();
+            HttpResponse<String> page = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(jetty.uri("/admin/callbacks/")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).as("no user in role ops").isEqualTo(403);
-        } finally {
-            server.stop();
         }
     }
 }

@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
 /** The Ecster snippets of docs/ecster.md, run. */
 class EcsterSnippetsTest {
 
+    private final MutableClock clock = MutableClock.atFixedStart();
+    private final ManualDelayedActionScheduler scheduler = new ManualDelayedActionScheduler(clock);
+
     private static final String ECSTER_ORDER = "eYBtAD0wTZIzDWkVpGhe";
 
     // tag::ecster-shop[]
@@ -50,8 +53,6 @@ class EcsterSnippetsTest {
 
     @Test
     void theBuilderTakesANotificationAndWaitsForTheBrowser() {
-        MutableClock clock = MutableClock.atFixedStart();
-        ManualDelayedActionScheduler scheduler = new ManualDelayedActionScheduler(clock);
         StateStore stateStore = new InMemoryStateStore();
         EcsterShop myEcsterShop = new MyEcsterShop();
         String apiKey = "api-key";
@@ -80,8 +81,6 @@ class EcsterSnippetsTest {
 
     @Test
     void scriptRunVerify() {
-        MutableClock clock = MutableClock.atFixedStart();
-        ManualDelayedActionScheduler scheduler = new ManualDelayedActionScheduler(clock);
         MyEcsterShop shop = new MyEcsterShop();
         // tag::ecster-test[]
         var ecsterApi = new FakeEcsterApi();

@@ -38,9 +38,6 @@ import org.callbackkit.klarna.KlarnaShopOrder;
 import org.callbackkit.klarna.testing.FakeKlarnaOrderManagement;
 import org.callbackkit.klarna.testing.KlarnaCallbackRequests;
 import org.callbackkit.klarna.testing.KlarnaOrderBuilder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +48,10 @@ class KlarnaSnippetsTest {
 
     @TempDir
     Path dir;
+
+    private final MutableClock clock = MutableClock.atFixedStart();
+    private final ManualDelayedActionScheduler scheduler = new ManualDelayedActionScheduler(clock);
+    private final InMemoryCallbackJournal journal = new InMemoryCallbackJournal();
 
     /** The host's own Klarna shop, as a newcomer writes it: one order, paid when Klarna accepts it. */
     public static class MyKlarnaShop implements KlarnaShop {
@@ -119,18 +120,12 @@ class KlarnaSnippetsTest {
     void thePlainServletSetUpAnswersOverHttp() throws Exception {
         MyKlarnaShop shop = new MyKlarnaShop();
         CallbackSetup setup = new CallbackSetup(dir.resolve("callbacks.db"), "PK12345_0a1b2c3d", "not-a-real-secret", shop);
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        context.addEventListener(setup);
-        server.setHandler(context);
-        server.start();
-        try {
+        try (LoopbackJetty jetty = new LoopbackJetty()) {
+            jetty.context.addEventListener(setup);
+            jetty.start();
             // the doctor's probe: routed and journaled, and answered without calling Klarna or the shop
             HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/callbacks/klarna/push?klarna_order_id=" + ORDER))
+                    jetty.uri("/callbacks/klarna/push?klarna_order_id=" + ORDER))
                     .header("X-Callback-Kit-Probe", "docs").POST(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).isEqualTo(200);
@@ -140,17 +135,12 @@ class KlarnaSnippetsTest {
             Map<String, String> merchantUrls = setup.klarna.merchantUrls("https://shop.example/callbacks");
             assertThat(merchantUrls.get("push"))
                     .isEqualTo("https://shop.example/callbacks/klarna/push?klarna_order_id={checkout.order.id}");
-        } finally {
-            server.stop();
         }
         assertThat(shop.paid).isEmpty();
     }
 
     @Test
     void theFullBuilderValidatesWithinTheDeadline() {
-        MutableClock clock = MutableClock.atFixedStart();
-        ManualDelayedActionScheduler scheduler = new ManualDelayedActionScheduler(clock);
-        InMemoryCallbackJournal journal = new InMemoryCallbackJournal();
         KlarnaShop myKlarnaShop = new MyKlarnaShop();
         String merchantId = "PK12345_0a1b2c3d";
         String sharedSecret = "not-a-real-secret";
@@ -181,9 +171,6 @@ class KlarnaSnippetsTest {
 
     @Test
     void scriptRunVerify() {
-        MutableClock clock = MutableClock.atFixedStart();
-        ManualDelayedActionScheduler scheduler = new ManualDelayedActionScheduler(clock);
-        InMemoryCallbackJournal journal = new InMemoryCallbackJournal();
         MyKlarnaShop shop = new MyKlarnaShop();
         // tag::klarna-test[]
         var klarnaApi = new FakeKlarnaOrderManagement();

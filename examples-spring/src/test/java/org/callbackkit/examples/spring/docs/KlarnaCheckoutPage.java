@@ -15,14 +15,12 @@ public class KlarnaCheckoutPage {
         this.klarna = klarna;
     }
 
-    /** The merchant_urls of each Klarna checkout order you create: push, notification, ... */
-    public Map<String, String> merchantUrls() {
+    public Map<String, String> merchantUrls() {            // of each Klarna checkout order you create
         return klarna.merchantUrls("https://shop.example/callbacks");
     }
 
-    /** Your confirmation page: the same code as the push, so the order is confirmed once, whichever comes first. */
     public String confirmationPage(String klarnaOrderId) {
-        Settlement settlement = klarna.confirmOrder(klarnaOrderId);
+        Settlement settlement = klarna.confirmOrder(klarnaOrderId);  // the push's code: confirmed once, whoever is first
         return settlement.settled() ? "thank-you" : "processing";
     }
 }

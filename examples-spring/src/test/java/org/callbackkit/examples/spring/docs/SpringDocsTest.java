@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,10 +46,14 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
  */
 class SpringDocsTest {
 
-    private static final Path ROOT = projectRoot();
+    /** The project root: examples-spring sits right in it (DocsTest in examples checks the rest of the docs). */
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern BLOCK = Pattern.compile("```(properties|ya?ml)\\R(.*?)```", Pattern.DOTALL);
     private static final Pattern TABLE = Pattern.compile("<!-- properties: ([\\w. -]+?) -->\\R((?:\\|.*\\R?)+)");
     private static final String KLARNA_ORDER = "0b1d9815-165e-42e2-8867-35bc03789e00";
+
+    private final Map<String, JsonNode> properties = metadata("properties");
+    private final Map<String, JsonNode> hints = metadata("hints");
 
     @TempDir
     Path dir;
@@ -93,8 +98,6 @@ class SpringDocsTest {
 
     @Test
     void everyPropertyTheDocsShowIsTheStartersWithAnAllowedValue() throws IOException {
-        Map<String, JsonNode> properties = metadata("properties");
-        Map<String, JsonNode> hints = metadata("hints");
         List<String> shown = new ArrayList<>();
         for (Path page : pages()) {
             Matcher block = BLOCK.matcher(Files.readString(page));
@@ -121,8 +124,6 @@ class SpringDocsTest {
 
     @Test
     void propertyTablesAreTheOnesGeneratedFromTheMetadata() throws IOException {
-        Map<String, JsonNode> properties = metadata("properties");
-        Map<String, JsonNode> hints = metadata("hints");
         Set<String> tabled = new LinkedHashSet<>();
         for (Path page : pages()) {
             Matcher table = TABLE.matcher(Files.readString(page));
@@ -157,18 +158,21 @@ class SpringDocsTest {
     }
 
     /** The starter's metadata entries of one kind ("properties" or "hints"), by name. */
-    private static Map<String, JsonNode> metadata(String kind) throws IOException {
+    private static Map<String, JsonNode> metadata(String kind) {
         Map<String, JsonNode> entries = new TreeMap<>();
-        for (URL url : Collections.list(SpringDocsTest.class.getClassLoader()
-                .getResources("META-INF/spring-configuration-metadata.json"))) {
-            try (InputStream in = url.openStream()) {
-                JsonNode metadata = new ObjectMapper().readTree(in);
-                metadata.path(kind).forEach(entry -> {
-                    if (entry.get("name").asText().startsWith("callbackkit.")) {
-                        entries.put(entry.get("name").asText(), entry);
-                    }
-                });
+        try {
+            for (URL url : Collections.list(SpringDocsTest.class.getClassLoader()
+                    .getResources("META-INF/spring-configuration-metadata.json"))) {
+                try (InputStream in = url.openStream()) {
+                    new ObjectMapper().readTree(in).path(kind).forEach(entry -> {
+                        if (entry.get("name").asText().startsWith("callbackkit.")) {
+                            entries.put(entry.get("name").asText(), entry);
+                        }
+                    });
+                }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         assertThat(entries).as("callback-spring-boot-starter's %s in its metadata", kind).isNotEmpty();
         return entries;
@@ -180,15 +184,5 @@ class SpringDocsTest {
             docs.filter(path -> path.toString().endsWith(".md")).sorted().forEach(pages::add);
         }
         return pages;
-    }
-
-    /** The directory with the root pom and .ci, found upwards from where the test runs. */
-    private static Path projectRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve(".ci"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("no project root (pom.xml and .ci) above " + Path.of("").toAbsolutePath());
     }
 }
