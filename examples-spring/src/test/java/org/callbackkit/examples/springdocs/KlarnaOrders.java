@@ -1,4 +1,4 @@
-package org.callbackkit.examples.spring.docs;
+package org.callbackkit.examples.springdocs;
 
 import java.util.List;
 import java.util.Optional;

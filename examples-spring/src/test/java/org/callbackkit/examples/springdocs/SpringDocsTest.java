@@ -1,4 +1,4 @@
-package org.callbackkit.examples.spring.docs;
+package org.callbackkit.examples.springdocs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,7 +42,8 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
  * spring-configuration-metadata.json, which the configuration processor writes from
  * {@code CallbackKitProperties}), with a value its hints allow; and each table after a
  * {@code <!-- properties: prefix -->} marker is exactly the one generated from that metadata, so
- * a renamed, added or redescribed property fails here until the page says so.
+ * a renamed, added or redescribed property fails here until the page says so. (This package is
+ * not below the Spring shop's, so that its component scan leaves the README's beans alone.)
  */
 class SpringDocsTest {
 

@@ -1,4 +1,4 @@
-package org.callbackkit.examples.spring.docs;
+package org.callbackkit.examples.springdocs;
 
 import java.util.Map;
 import org.callbackkit.core.reconcile.Settlement;
