@@ -110,7 +110,7 @@ public final class JdbcCallbackStore implements AutoCloseable {
 
     /**
      * A builder for a store in {@code dataSource}: PostgreSQL (many nodes; give it a pool sized as
-     * the README says). The data source stays the caller's to close. (A SQLite data source is
+     * docs/durable-storage.md says). The data source stays the caller's to close. (A SQLite data source is
      * taken too, but {@link #sqlite(Path)} is the one that sets the file up as the store needs.)
      *
      * <p>The store ends the transactions on the connections it takes itself (it sets auto-commit,

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The real database taken away under load: a PostgreSQL server of this class's own (so that
  * stopping it disturbs no other test) is stopped while callbacks arrive from several threads,
  * then started again; the same with the embedded SQLite file write-locked by another connection.
- * The PostgreSQL pool is HikariCP with its own 30 s connection timeout, as the README sets it up;
+ * The PostgreSQL pool is HikariCP with its own 30 s connection timeout, as docs/durable-storage.md sets it up;
  * the store waits its default connection wait of 1 s.
  */
 class OutageTest {

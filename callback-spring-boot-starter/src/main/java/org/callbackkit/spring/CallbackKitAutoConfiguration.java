@@ -39,8 +39,8 @@ import org.springframework.util.ClassUtils;
  * state and idempotency stores), one {@link CallbackRouter} over every provider module that is on
  * the classpath, configured and given its listener bean, the callback servlet at
  * {@code callbackkit.path}, and the journal page when the application says who may see it. With
- * Spring Security, Actuator or embedded Tomcat on the classpath, their parts switch on too (see the
- * README's "Spring Boot" section).
+ * Spring Security, Actuator or embedded Tomcat on the classpath, their parts switch on too (see
+ * docs/spring-boot.md).
  *
  * <p>Time is the application's {@link Clock} bean if it has one, else the system UTC clock.
  * Each bean backs off when the application defines its own of the same type.

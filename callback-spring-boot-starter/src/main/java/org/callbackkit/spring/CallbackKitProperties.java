@@ -202,9 +202,10 @@ public class CallbackKitProperties {
         /** The time zone the page shows times in beside UTC, and reads its time-range filter in; UTC only when unset. */
         private ZoneId zone;
         /**
-         * How long each callback is kept whole (headers and body, in memory only, never written) so that
-         * an operator can re-dispatch it once the cause of its refusal is fixed; off when unset, since a
-         * body holds personal data and a header the provider's secret. Lost on restart.
+         * How long each refused callback (answered other than 2xx) is kept whole (headers and body, in memory
+         * only, never written) so that an operator can re-dispatch it once the cause of its refusal is fixed;
+         * off when unset, since a body holds personal data and a header the provider's secret. Lost on
+         * restart.
          */
         private Duration keepBodiesFor;
         /** The most callbacks kept whole for re-dispatch, the newest; memory is at most this times the body limit. */
