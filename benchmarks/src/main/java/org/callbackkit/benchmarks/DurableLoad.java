@@ -10,7 +10,7 @@ import org.eclipse.jetty.server.Server;
 
 /**
  * Benchmark 2: acknowledged Klarna pushes per second and their latency with the durable
- * callback-jdbc store, on PostgreSQL (a real server, {@link Postgres}, pool of 12 as the README
+ * callback-jdbc store, on PostgreSQL (a real server, {@link Postgres}, pool of 12 as docs/durable-storage.md
  * advises) and on SQLite (a file, the store's one connection). A push is answered 200 only after its
  * delayed action and its journal entry are committed. Closed loop at each level for the maximum,
  * then an open loop at a fixed rate (default 500/s) measured from each request's intended send

@@ -61,6 +61,10 @@ class DocsTest {
         List<String> checked = new ArrayList<>();
         for (Path page : pages()) {
             String text = Files.readString(page);
+            for (String line : text.split("\\R")) { // a fence the FENCE pattern would not see hides its block
+                assertThat(line).as("%s: fences start at the line's start, as ```lang", ROOT.relativize(page))
+                        .doesNotMatch("\\s+```.*|```\\s+\\w.*|\\s*~~~.*");
+            }
             Matcher block = FENCE.matcher(text);
             while (block.find()) {
                 String before = lastLineBefore(text, block.start());
@@ -68,14 +72,15 @@ class DocsTest {
                 String where = ROOT.relativize(page) + ":" + lineOf(text, block.start());
                 if (!include.find()) {
                     assertThat(block.group(1)).as("%s: a Java block without an include marker before it", where)
-                            .isNotEqualTo("java");
+                            .isNotEqualToIgnoringCase("java");
                     continue;
                 }
                 Path source = ROOT.resolve(include.group(1)).normalize();
                 assertThat(source).as("%s includes a missing file", where).isRegularFile();
                 assertThat(ROOT.relativize(source).toString().replace('\\', '/'))
                         .as("%s: included code must be a source the build compiles and tests", where)
-                        .matches("[\\w-]+/src/(test|main)/(java|resources)/.*");
+                        .matches(block.group(1).equalsIgnoreCase("java") ? "[\\w-]+/src/(test|main)/java/.*\\.java"
+                                : "[\\w-]+/src/(test|main)/(java|resources)/.*");
                 assertThat(block.group(2))
                         .as("%s: the block differs from %s#%s", where, include.group(1), include.group(2))
                         .isEqualTo(region(Files.readString(source), include.group(2)));
@@ -90,7 +95,10 @@ class DocsTest {
     void optionTablesNameExactlyTheBuildersOptions() throws Exception {
         Set<String> builders = new TreeSet<>();
         for (Path page : pages()) {
-            Matcher table = OPTIONS.matcher(Files.readString(page));
+            String text = Files.readString(page);
+            assertThat(OPTIONS.matcher(text).results().count()).as("%s: a table right below each options marker",
+                    ROOT.relativize(page)).isEqualTo(Pattern.compile("(?m)^<!-- options: ").matcher(text).results().count());
+            Matcher table = OPTIONS.matcher(text);
             while (table.find()) {
                 Class<?> builder = Class.forName(table.group(1));
                 Set<String> documented = new TreeSet<>();
@@ -104,10 +112,14 @@ class DocsTest {
                         .as("%s: the options of %s (a method renamed, added or removed?)", ROOT.relativize(page),
                                 builder.getName())
                         .isEqualTo(options(builder));
-                builders.add(builder.getSimpleName());
+                builders.add(builder.getName());
             }
         }
-        assertThat(builders).as("option tables").isNotEmpty();
+        assertThat(builders).as("option tables").contains("org.callbackkit.klarna.KlarnaCallbacks$Builder",
+                "org.callbackkit.ecster.EcsterCallbacks$Builder", "org.callbackkit.avarda.AvardaCallbacks$Builder",
+                "org.callbackkit.blockonomics.BlockonomicsCallbacks$Builder",
+                "org.callbackkit.core.intake.CallbackRouter$Builder", "org.callbackkit.core.intake.CallbackEndpoint$Builder",
+                "org.callbackkit.core.journal.JournalServlet$Builder", "org.callbackkit.jdbc.JdbcCallbackStore$Builder");
     }
 
     @Test

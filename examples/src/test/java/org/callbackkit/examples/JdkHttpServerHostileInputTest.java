@@ -57,7 +57,7 @@ class JdkHttpServerHostileInputTest extends HostileInputContract {
         };
     }
 
-    /** What the JDK's HttpServer does before any handler runs, which no adapter can change; the README says so. */
+    /** What the JDK's HttpServer does before any handler runs, which no adapter can change; docs/architecture.md says so. */
     private static final Map<String, String> EXEMPTIONS = Map.of(
             "a body that stops arriving", "the JDK's HttpServer has no read timeout: a stalled body holds its handler thread (the only one, without an executor)"
                     + " until the client goes, and no handler can answer 408; put a proxy with one in front",

@@ -482,7 +482,7 @@ class JournalPageBrowserTest {
         browser.get(console.baseUri().resolve(DemoShop.JOURNAL_PAGE + path).toString());
     }
 
-    /** Saves the whole page, as the browser shows it, into the project's docs/, for the README. */
+    /** Saves the whole page, as the browser shows it, into the project's docs/, for docs/console.md. */
     private static void screenshot(String name) throws IOException {
         Files.createDirectories(DOCS);
         // the window's size includes the browser's own bars: add them, or the page's end is cut off

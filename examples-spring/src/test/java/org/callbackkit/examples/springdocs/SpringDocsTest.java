@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -29,6 +30,7 @@ import org.callbackkit.klarna.KlarnaFlavour;
 import org.callbackkit.klarna.testing.FakeKlarnaOrderManagement;
 import org.callbackkit.klarna.testing.KlarnaCallbackRequests;
 import org.callbackkit.klarna.testing.KlarnaOrderBuilder;
+import org.callbackkit.micrometer.CallbackMetrics;
 import org.callbackkit.spring.CallbackKitAutoConfiguration;
 import org.callbackkit.spring.CallbackKitStore;
 import org.junit.jupiter.api.Test;
@@ -124,6 +126,29 @@ class SpringDocsTest {
     }
 
     @Test
+    void everyPropertyNamedInProseIsTheStartersOrAGroupOfThemOrAMeter() throws Exception {
+        Set<String> meters = new TreeSet<>();
+        for (java.lang.reflect.Field field : CallbackMetrics.class.getFields()) {
+            if (field.getType() == String.class && java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                meters.add((String) field.get(null));
+            }
+        }
+        Pattern named = Pattern.compile("`(callbackkit\\.[\\w.-]*\\w)[=`?]");
+        Set<String> seen = new TreeSet<>();
+        for (Path page : pages()) {
+            Matcher property = named.matcher(Files.readString(page));
+            while (property.find()) {
+                String name = property.group(1);
+                seen.add(name);
+                assertThat(properties.containsKey(name) || meters.contains(name) || properties.keySet().stream()
+                        .anyMatch(known -> known.startsWith(name + "."))).as("%s names %s", ROOT.relativize(page), name)
+                        .isTrue();
+            }
+        }
+        assertThat(seen).as("names in prose").contains("callbackkit.journal.role", "callbackkit.callbacks");
+    }
+
+    @Test
     void propertyTablesAreTheOnesGeneratedFromTheMetadata() throws IOException {
         Set<String> tabled = new LinkedHashSet<>();
         for (Path page : pages()) {
@@ -180,7 +205,8 @@ class SpringDocsTest {
     }
 
     private static List<Path> pages() throws IOException {
-        List<Path> pages = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+        List<Path> pages = new ArrayList<>(List.of(ROOT.resolve("README.md"), ROOT.resolve("CHANGELOG.md"),
+                ROOT.resolve("CONTRIBUTING.md")));
         try (Stream<Path> docs = Files.walk(ROOT.resolve("docs"))) {
             docs.filter(path -> path.toString().endsWith(".md")).sorted().forEach(pages::add);
         }

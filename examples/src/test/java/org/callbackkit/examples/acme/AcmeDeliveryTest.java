@@ -22,7 +22,7 @@ import org.callbackkit.examples.acme.AcmeCallbacks.AcmeOrder;
 import org.callbackkit.test.ProviderDeliveryContract;
 import org.junit.jupiter.api.Test;
 
-/** The example provider of docs/adding-a-provider.md passes the same delivery contract as ours. */
+/** The smallest complete provider of docs/reconciliation-engine.md passes the same delivery contract as ours. */
 class AcmeDeliveryTest extends ProviderDeliveryContract {
 
     @Override

@@ -37,7 +37,7 @@ class AvardaSnippetsTest {
 
         @Override
         public Optional<AvardaShopOrder> findOrder(String purchaseId) {
-            // none yet: the notification is answered 404 and Avarda sends it again in 10 minutes
+            // your order for this purchase; Optional.empty() while you have none: answered 404, sent again in 10 min
             return Optional.of(new AvardaShopOrder("4001", new BigDecimal("123.45"), "SEK", false));
         }
 
