@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * reference and entry, keyed by the reference). Pages are ordered by arrival time, then by
  * recording order ({@code seq}); a cursor's id finds its entry's {@code seq}.
  * Entries older than the retention age, and all but the newest retention count, are deleted by
- * {@link #applyRetention()}, which a db-scheduler recurring task runs on one node at a time.
+ * {@link #applyRetention()}, which a db-scheduler recurring task runs on one node at a time, in
+ * batches of {@value #RETENTION_BATCH} entries per transaction.
  * Times are kept to the microsecond on PostgreSQL, to the millisecond on SQLite. While the database is unavailable, entries wait in a bounded
  * spool in memory and are written, in order and once each, when it returns ({@link #flush()}).
  * Thread-safe.
@@ -49,6 +50,11 @@ final class JdbcCallbackJournal implements CallbackJournal {
     };
     /** Spooled entries written per transaction. */
     static final int FLUSH_BATCH = 100;
+    /**
+     * Entries the retention deletes per transaction: each holds SQLite's one write lock (and on
+     * PostgreSQL its row locks) for milliseconds, so callbacks keep being acknowledged meanwhile.
+     */
+    static final int RETENTION_BATCH = 1_000;
     private static final String COLUMNS = "id, received_at, provider, kind, outcome, status, latency_nanos,"
             + " remote_address, method, path, query_json, headers_json, body_bytes, detail, order_references, probe,"
             + " masked_fingerprints, answer_headers_json, answer_body, answer_body_bytes";
@@ -317,34 +323,103 @@ final class JdbcCallbackJournal implements CallbackJournal {
     }
 
     /**
-     * Deletes entries received before the retention age and all but the newest retention count;
-     * returns how many were deleted.
+     * Deletes entries received before the retention age and all but the newest retention count,
+     * with their order references, {@value #RETENTION_BATCH} entries per transaction; then the
+     * references left older than the retention age (an entry's insert that a crash cut short).
+     * Returns how many entries were deleted.
      */
     int applyRetention() {
-        return jdbc.withConnection("apply journal retention", connection -> {
-            int deleted;
-            try (PreparedStatement byAge = connection.prepareStatement(
-                    "DELETE FROM callbackkit_journal WHERE received_at < ?")) {
-                jdbc.dialect().setInstant(byAge, 1, clock.instant().minus(maxAge));
-                deleted = byAge.executeUpdate();
-            }
-            try (PreparedStatement byCount = connection.prepareStatement("DELETE FROM callbackkit_journal WHERE seq <="
-                    + " (SELECT seq FROM callbackkit_journal ORDER BY seq DESC LIMIT 1 OFFSET ?)")) {
-                byCount.setInt(1, maxEntries);
-                deleted += byCount.executeUpdate();
-            }
-            if (deleted > 0) { // the references of the entries just deleted, and of any a crash orphaned
-                try (PreparedStatement references = connection.prepareStatement("DELETE FROM callbackkit_journal_references"
-                        + " WHERE NOT EXISTS (SELECT 1 FROM callbackkit_journal j WHERE j.id = entry_id)")) {
-                    references.executeUpdate();
+        return applyRetention(RETENTION_BATCH);
+    }
+
+    /** {@link #applyRetention()} with {@code batch} entries per transaction. */
+    int applyRetention(int batch) {
+        Instant cutoff = clock.instant().minus(maxAge);
+        int deleted = deleteInBatches("received_at < ?", "received_at, seq", batch,
+                select -> jdbc.dialect().setInstant(select, 1, cutoff));
+        Long lastBeyondCount = jdbc.withConnection("apply journal retention", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT seq FROM callbackkit_journal ORDER BY seq DESC LIMIT 1 OFFSET ?")) {
+                select.setInt(1, maxEntries);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? row.getLong(1) : null;
                 }
             }
-            if (deleted > 0) {
-                LOG.info("Journal retention deleted {} entries (older than {} or beyond the newest {})", deleted, maxAge,
-                        maxEntries);
-            }
-            return deleted;
         });
+        if (lastBeyondCount != null) {
+            deleted += deleteInBatches("seq <= ?", "seq", batch, select -> select.setLong(1, lastBeyondCount));
+        }
+        int orphans = 0;
+        for (int removed = batch; removed == batch; orphans += removed) {
+            removed = jdbc.inTransaction("apply journal retention", connection -> {
+                try (PreparedStatement references = connection.prepareStatement("DELETE FROM callbackkit_journal_references"
+                        + " WHERE (reference, received_at, entry_id) IN (SELECT reference, received_at, entry_id"
+                        + " FROM callbackkit_journal_references WHERE received_at < ? LIMIT ?)")) {
+                    jdbc.dialect().setInstant(references, 1, cutoff);
+                    references.setInt(2, batch);
+                    return references.executeUpdate();
+                }
+            });
+        }
+        if (deleted > 0 || orphans > 0) {
+            LOG.info("Journal retention deleted {} entries (older than {} or beyond the newest {}) and {} order references"
+                    + " without an entry", deleted, maxAge, maxEntries, orphans);
+        }
+        return deleted;
+    }
+
+    /** Binds the parameters of a statement. */
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    /**
+     * Deletes the entries that match {@code condition}, in the index order {@code order}, and
+     * their order references, {@code batch} entries per transaction, so that no transaction holds
+     * its locks (on SQLite, the file's one write lock) for longer than one batch takes; returns
+     * how many were deleted.
+     */
+    private int deleteInBatches(String condition, String order, int batch, Binder binder) {
+        int deleted = 0;
+        while (true) {
+            int[] counts = jdbc.inTransaction("apply journal retention", connection -> {
+                List<Long> seqs = new ArrayList<>();
+                List<String> ids = new ArrayList<>();
+                try (PreparedStatement select = connection.prepareStatement("SELECT seq, id FROM callbackkit_journal WHERE "
+                        + condition + " ORDER BY " + order + " LIMIT " + batch)) {
+                    binder.bind(select);
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            seqs.add(rows.getLong(1));
+                            ids.add(rows.getString(2));
+                        }
+                    }
+                }
+                if (seqs.isEmpty()) {
+                    return new int[] {0, 0};
+                }
+                String marks = String.join(", ", Collections.nCopies(seqs.size(), "?"));
+                try (PreparedStatement references = connection.prepareStatement(
+                        "DELETE FROM callbackkit_journal_references WHERE entry_id IN (" + marks + ")")) {
+                    for (int i = 0; i < ids.size(); i++) {
+                        references.setString(i + 1, ids.get(i));
+                    }
+                    references.executeUpdate();
+                }
+                try (PreparedStatement entries = connection.prepareStatement(
+                        "DELETE FROM callbackkit_journal WHERE seq IN (" + marks + ")")) {
+                    for (int i = 0; i < seqs.size(); i++) {
+                        entries.setLong(i + 1, seqs.get(i));
+                    }
+                    return new int[] {seqs.size(), entries.executeUpdate()};
+                }
+            });
+            deleted += counts[1];
+            if (counts[0] < batch) {
+                return deleted;
+            }
+        }
     }
 
     private JournalEntry entry(ResultSet row) throws SQLException {

@@ -33,7 +33,7 @@ final class SchemaMigrator {
 
     /** Every script, oldest first. A new schema version adds one here and never edits an old one. */
     static final List<Script> SCRIPTS = List.of(new Script(1, "callback_kit"), new Script(2, "state"),
-            new Script(3, "journal_orders"));
+            new Script(3, "journal_orders"), new Script(4, "journal_retention"));
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
     /** An arbitrary constant, the same on every node: "cbkt" in ASCII. */
