@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.callbackkit.core.TemporarilyUnavailableException;
@@ -52,9 +53,11 @@ final class JdbcCallbackJournal implements CallbackJournal {
     static final int FLUSH_BATCH = 100;
     /**
      * Entries the retention deletes per transaction: each holds SQLite's one write lock (and on
-     * PostgreSQL its row locks) for milliseconds, so callbacks keep being acknowledged meanwhile.
+     * PostgreSQL its row locks) for milliseconds, so callbacks keep being acknowledged meanwhile;
+     * after each full batch the retention waits as long as the batch took, so it never takes more
+     * than half of the database's time from them.
      */
-    static final int RETENTION_BATCH = 1_000;
+    static final int RETENTION_BATCH = 500;
     private static final String COLUMNS = "id, received_at, provider, kind, outcome, status, latency_nanos,"
             + " remote_address, method, path, query_json, headers_json, body_bytes, detail, order_references, probe,"
             + " masked_fingerprints, answer_headers_json, answer_body, answer_body_bytes";
@@ -324,7 +327,8 @@ final class JdbcCallbackJournal implements CallbackJournal {
 
     /**
      * Deletes entries received before the retention age and all but the newest retention count,
-     * with their order references, {@value #RETENTION_BATCH} entries per transaction; then the
+     * with their order references, {@value #RETENTION_BATCH} entries per transaction, each
+     * followed by a pause as long as it took; then the
      * references left older than the retention age (an entry's insert that a crash cut short).
      * Returns how many entries were deleted.
      */
@@ -383,6 +387,7 @@ final class JdbcCallbackJournal implements CallbackJournal {
     private int deleteInBatches(String condition, String order, int batch, Binder binder) {
         int deleted = 0;
         while (true) {
+            long started = System.nanoTime();
             int[] counts = jdbc.inTransaction("apply journal retention", connection -> {
                 List<Long> seqs = new ArrayList<>();
                 List<String> ids = new ArrayList<>();
@@ -416,9 +421,24 @@ final class JdbcCallbackJournal implements CallbackJournal {
                 }
             });
             deleted += counts[1];
-            if (counts[0] < batch) {
+            if (counts[0] < batch || !yieldFor(System.nanoTime() - started)) {
                 return deleted;
             }
+        }
+    }
+
+    /**
+     * Waits {@code nanos}, the time the last batch took, so that callbacks get at least as much of
+     * the database as the retention; false if the thread was interrupted (the scheduler stops),
+     * with its interrupt status kept.
+     */
+    private static boolean yieldFor(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
