@@ -72,13 +72,14 @@ public final class Results {
 
     /**
      * The commit of the working directory ({@code git rev-parse --short HEAD}), marked "with local
-     * changes" when the tree is not clean; "unknown" without git.
+     * changes" when tracked files other than RESULTS.md differ from it; "unknown" without git.
      */
     static String commit() {
         try {
             String head = git("rev-parse", "--short", "HEAD").strip();
-            return head.isEmpty() ? "unknown" : head + (git("status", "--porcelain", "--untracked-files=no").isBlank()
-                    ? "" : " with local changes");
+            // the results file itself is what the benchmarks change: not a change to the code measured
+            return head.isEmpty() ? "unknown" : head + (git("status", "--porcelain", "--untracked-files=no", "--", ".",
+                    ":(exclude)*RESULTS.md").isBlank() ? "" : " with local changes");
         } catch (IOException | RuntimeException e) {
             return "unknown";
         } catch (InterruptedException e) {
