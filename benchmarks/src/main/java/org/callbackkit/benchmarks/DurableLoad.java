@@ -1,6 +1,7 @@
 package org.callbackkit.benchmarks;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +42,7 @@ public final class DurableLoad {
         Duration warmup = Results.secondsProperty("warmup", 3);
         Duration measure = Results.secondsProperty("seconds", 6);
         String backends = System.getProperty("backends", "postgresql,sqlite");
+        String loadBefore = loadAverage();
         StringBuilder table = new StringBuilder("""
                 | database | load | acknowledged/s | p50 ms | p99 ms | p99.9 ms | non-2xx | pending actions committed |
                 |---|---|---:|---:|---:|---:|---:|---:|
@@ -53,16 +55,11 @@ public final class DurableLoad {
             }
         }
         if (backends.contains("sqlite")) {
-            Path directory = Files.createTempDirectory("callbackkit-bench-sqlite");
+            Path directory = temporaryDirectory("callbackkit-bench-sqlite");
             try (JdbcCallbackStore store = JdbcCallbackStore.sqlite(directory.resolve("bench.db")).build()) {
                 measure("SQLite (file)", store, levels, rate, warmup, measure, table);
             } finally {
-                try (var files = Files.list(directory)) {
-                    for (Path file : files.toList()) {
-                        Files.delete(file);
-                    }
-                }
-                Files.delete(directory);
+                deleteDirectory(directory);
             }
         }
         Results.write("durable", "2. Acknowledge throughput with the durable callback-jdbc store",
@@ -74,10 +71,36 @@ public final class DurableLoad {
                         binaries, started by the benchmark, fsync on, on this machine's disk) through HikariCP with
                         12 connections; SQLite in a file (WAL, synchronous=FULL) with the store's single connection. Closed loops give the
                         maximum; the open loop sends at a fixed rate and measures from each request's intended send
-                        time. %s s warm-up excluded, %s s measured.
+                        time. %s s warm-up excluded, %s s measured. Load average (1 / 5 / 15 min) %s at the start,
+                        %s at the end: other builds share the machine when it is above the benchmark's own 2 or so.
                         Target on PostgreSQL: >= 1,000 callbacks/s, and p99 <= 50 ms at 500/s: **%s**.
 
-                        """, Results.seconds(warmup), Results.seconds(measure), verdict) + table);
+                        """, Results.seconds(warmup), Results.seconds(measure), loadBefore, loadAverage(), verdict) + table);
+    }
+
+    /** A new temporary directory for SQLite files. */
+    static Path temporaryDirectory(String prefix) throws IOException {
+        return Files.createTempDirectory(prefix);
+    }
+
+    /** Deletes {@code directory} and the files in it (SQLite's database, WAL and shared-memory files). */
+    static void deleteDirectory(Path directory) throws IOException {
+        try (var files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(directory);
+    }
+
+    /** The machine's load average over 1, 5 and 15 minutes ({@code /proc/loadavg}), or "unknown". */
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " / " + parts[1] + " / " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String measure(String database, JdbcCallbackStore store, int[] levels, int rate, Duration warmup,

@@ -46,6 +46,7 @@ public final class Results {
         String section = begin + "\n## " + title + "\n\n"
                 + "- Date: " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n"
                 + "- Machine: " + machine() + "\n"
+                + "- Commit: " + commit() + "\n"
                 + "- Command: `" + command + "`\n\n"
                 + body.strip() + "\n" + end;
         Path file = file();
@@ -67,6 +68,35 @@ public final class Results {
             throw new UncheckedIOException("could not write " + file, e);
         }
         System.out.println(section);
+    }
+
+    /**
+     * The commit of the working directory ({@code git rev-parse --short HEAD}), marked "with local
+     * changes" when tracked files other than RESULTS.md differ from it; "unknown" without git.
+     */
+    static String commit() {
+        try {
+            String head = git("rev-parse", "--short", "HEAD").strip();
+            // the results file itself is what the benchmarks change: not a change to the code measured
+            return head.isEmpty() ? "unknown" : head + (git("status", "--porcelain", "--untracked-files=no", "--", ".",
+                    ":(exclude)*RESULTS.md").isBlank() ? "" : " with local changes");
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    private static String git(String... arguments) throws IOException, InterruptedException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("git"));
+        command.addAll(java.util.List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException("git " + String.join(" ", arguments) + " failed: " + output);
+        }
+        return output;
     }
 
     /** An integer system property, or {@code fallback}. */

@@ -25,12 +25,14 @@ class BenchmarksSmokeTest {
             Map.entry("rounds", "1"),
             Map.entry("rate", "50"), Map.entry("count", "300"), Map.entry("forks", "0"),
             Map.entry("warmupIterations", "0"), Map.entry("iterations", "1"), Map.entry("iterationMillis", "20"),
-            Map.entry("corpus", "../callback-core/src/test/resources/corpus"));
+            Map.entry("corpus", "../callback-core/src/test/resources/corpus"),
+            Map.entry("pending", "0,100"), Map.entry("journal", "200"), Map.entry("oldJournal", "50"),
+            Map.entry("queries", "20"), Map.entry("querySeconds", "0.1"), Map.entry("cleanupSeconds", "0.3"));
 
     @TempDir
     static Path scratch;
 
-    /** One server for both durable benchmarks: starting PostgreSQL is most of their smoke run. */
+    /** One server for the durable benchmarks: starting PostgreSQL is most of their smoke run. */
     private static Postgres postgres;
 
     @BeforeAll
@@ -62,6 +64,14 @@ class BenchmarksSmokeTest {
         List<String> rows = rows("durable");
         assertThat(rows).hasSize(4).allSatisfy(row -> assertThat(row).matches(".*\\| 0 \\| [0-9,]+ \\|$"));
         assertThat(rows).allSatisfy(row -> assertThat(row).doesNotContain("| 0 | 0 |"));
+    }
+
+    @Test
+    void backlogLoadSeedsMeasuresAndCleansUpOnPostgresqlAndSqlite() throws Exception {
+        BacklogLoad.run(postgres);
+
+        // per database: 3 backlogs' acknowledgements, 3 backlogs' queries, 2 retention runs
+        assertThat(rows("backlog")).hasSize(16);
     }
 
     @Test

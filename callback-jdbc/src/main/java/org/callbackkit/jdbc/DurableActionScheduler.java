@@ -81,6 +81,12 @@ final class DurableActionScheduler implements DelayedActionScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(DurableActionScheduler.class);
     private static final String TABLE = JdbcCallbackStore.TASK_TABLE;
     private static final int MAX_RUNS_PER_CALL = 100_000;
+    /** What {@link #health()} counts: parameters the overdue bound twice, then {@value #TASK_NAME}. */
+    static final String HEALTH_COUNTS = "SELECT SUM(CASE WHEN picked THEN 0 ELSE 1 END) AS pending,"
+            + " SUM(CASE WHEN picked THEN 1 ELSE 0 END) AS running,"
+            + " SUM(CASE WHEN NOT picked AND execution_time < ? THEN 1 ELSE 0 END) AS overdue,"
+            + " MIN(CASE WHEN NOT picked AND execution_time < ? THEN execution_time END) AS oldest"
+            + " FROM " + TABLE + " WHERE task_name = ?";
 
     private final Jdbc jdbc;
     private final Clock clock;
@@ -389,12 +395,7 @@ final class DurableActionScheduler implements DelayedActionScheduler {
             int overdue;
             int running;
             Instant oldestOverdue;
-            try (PreparedStatement counts = connection.prepareStatement(
-                    "SELECT SUM(CASE WHEN picked THEN 0 ELSE 1 END) AS pending,"
-                            + " SUM(CASE WHEN picked THEN 1 ELSE 0 END) AS running,"
-                            + " SUM(CASE WHEN NOT picked AND execution_time < ? THEN 1 ELSE 0 END) AS overdue,"
-                            + " MIN(CASE WHEN NOT picked AND execution_time < ? THEN execution_time END) AS oldest"
-                            + " FROM " + TABLE + " WHERE task_name = ?")) {
+            try (PreparedStatement counts = connection.prepareStatement(HEALTH_COUNTS)) {
                 jdbc.dialect().setInstant(counts, 1, overdueBefore);
                 jdbc.dialect().setInstant(counts, 2, overdueBefore);
                 counts.setString(3, TASK_NAME);

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.callbackkit.core.OrderActivity;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * The provider modules' API calls and action runs ({@link OrderActivity}) are kept in
  * {@code callbackkit_order_activity}, indexed by order reference and time.
  * Entries and activity older than the retention age, and all but the newest retention count of
- * each, are deleted by {@link #applyRetention()}, which a db-scheduler recurring task runs on one node at a time.
+ * each, are deleted by {@link #applyRetention()}, which a db-scheduler recurring task runs on one
+ * node at a time, in batches of {@value #RETENTION_BATCH} entries per transaction.
  * Times are kept to the microsecond on PostgreSQL, to the millisecond on SQLite. While the database is unavailable, entries wait in a bounded
  * spool in memory and are written, in order and once each, when it returns ({@link #flush()}).
  * Thread-safe.
@@ -53,6 +55,13 @@ final class JdbcCallbackJournal implements CallbackJournal {
     };
     /** Spooled entries written per transaction. */
     static final int FLUSH_BATCH = 100;
+    /**
+     * Entries the retention deletes per transaction: each holds SQLite's one write lock (and on
+     * PostgreSQL its row locks) for milliseconds, so callbacks keep being acknowledged meanwhile;
+     * after each full batch the retention waits as long as the batch took, so it never takes more
+     * than half of the database's time from them.
+     */
+    static final int RETENTION_BATCH = 500;
     private static final String COLUMNS = "id, received_at, provider, kind, outcome, status, latency_nanos,"
             + " remote_address, method, path, query_json, headers_json, body_bytes, detail, order_references, probe,"
             + " masked_fingerprints, answer_headers_json, answer_body, answer_body_bytes";
@@ -237,13 +246,23 @@ final class JdbcCallbackJournal implements CallbackJournal {
         return inserted;
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * @throws TemporarilyUnavailableException if the database cannot be read
-     */
-    @Override
-    public List<JournalEntry> find(JournalQuery query) {
+    /** A statement and its parameters, in order; an {@link Instant} is bound as the dialect binds times. */
+    record Select(String sql, List<Object> parameters) {
+        /** Binds the parameters to {@code statement}, prepared from {@link #sql()}. */
+        void bind(PreparedStatement statement, Dialect dialect) throws SQLException {
+            for (int i = 0; i < parameters.size(); i++) {
+                Object value = parameters.get(i);
+                if (value instanceof Instant instant) {
+                    dialect.setInstant(statement, i + 1, instant);
+                } else {
+                    statement.setObject(i + 1, value);
+                }
+            }
+        }
+    }
+
+    /** The statement {@link #find} runs for {@code query}; also what the benchmarks explain. */
+    static Select select(JournalQuery query) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM callbackkit_journal WHERE 1 = 1");
         List<Object> parameters = new ArrayList<>();
         query.from().ifPresent(from -> {
@@ -293,16 +312,20 @@ final class JdbcCallbackJournal implements CallbackJournal {
         });
         sql.append(" ORDER BY received_at DESC, seq DESC LIMIT ?");
         parameters.add(query.limit());
+        return new Select(sql.toString(), parameters);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws TemporarilyUnavailableException if the database cannot be read
+     */
+    @Override
+    public List<JournalEntry> find(JournalQuery query) {
+        Select statement = select(query);
         return jdbc.withConnection("find journal entries", connection -> {
-            try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
-                for (int i = 0; i < parameters.size(); i++) {
-                    Object value = parameters.get(i);
-                    if (value instanceof Instant instant) {
-                        jdbc.dialect().setInstant(select, i + 1, instant);
-                    } else {
-                        select.setObject(i + 1, value);
-                    }
-                }
+            try (PreparedStatement select = connection.prepareStatement(statement.sql())) {
+                statement.bind(select, jdbc.dialect());
                 List<JournalEntry> found = new ArrayList<>();
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
@@ -392,28 +415,126 @@ final class JdbcCallbackJournal implements CallbackJournal {
 
     /**
      * Deletes entries received before the retention age and all but the newest retention count,
-     * and likewise the order activity; returns how many entries were deleted.
+     * with their order references, {@value #RETENTION_BATCH} entries per transaction, each
+     * followed by a pause as long as it took; then the
+     * references left older than the retention age (an entry's insert that a crash cut short),
+     * and the order activity older than the age or beyond the count. Returns how many entries were
+     * deleted.
      */
     int applyRetention() {
-        return jdbc.withConnection("apply journal retention", connection -> {
-            int deleted = deleteOldAndBeyondCount(connection, "callbackkit_journal", "received_at");
-            if (deleted > 0) { // the references of the entries just deleted, and of any a crash orphaned
-                try (PreparedStatement references = connection.prepareStatement("DELETE FROM callbackkit_journal_references"
-                        + " WHERE NOT EXISTS (SELECT 1 FROM callbackkit_journal j WHERE j.id = entry_id)")) {
-                    references.executeUpdate();
+        return applyRetention(RETENTION_BATCH);
+    }
+
+    /** {@link #applyRetention()} with {@code batch} entries per transaction. */
+    int applyRetention(int batch) {
+        Instant cutoff = clock.instant().minus(maxAge);
+        int deleted = deleteInBatches("received_at < ?", "received_at, seq", batch,
+                select -> jdbc.dialect().setInstant(select, 1, cutoff));
+        Long lastBeyondCount = jdbc.withConnection("apply journal retention", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT seq FROM callbackkit_journal ORDER BY seq DESC LIMIT 1 OFFSET ?")) {
+                select.setInt(1, maxEntries);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? row.getLong(1) : null;
                 }
             }
-            if (deleted > 0) {
-                LOG.info("Journal retention deleted {} entries (older than {} or beyond the newest {})", deleted, maxAge,
-                        maxEntries);
-            }
-            int activity = deleteOldAndBeyondCount(connection, "callbackkit_order_activity", "at");
-            if (activity > 0) {
-                LOG.info("Journal retention deleted {} API calls and action runs (older than {} or beyond the newest {})",
-                        activity, maxAge, maxEntries);
-            }
-            return deleted;
         });
+        if (lastBeyondCount != null) {
+            deleted += deleteInBatches("seq <= ?", "seq", batch, select -> select.setLong(1, lastBeyondCount));
+        }
+        int orphans = 0;
+        for (int removed = batch; removed == batch; orphans += removed) {
+            removed = jdbc.inTransaction("apply journal retention", connection -> {
+                try (PreparedStatement references = connection.prepareStatement("DELETE FROM callbackkit_journal_references"
+                        + " WHERE (reference, received_at, entry_id) IN (SELECT reference, received_at, entry_id"
+                        + " FROM callbackkit_journal_references WHERE received_at < ? LIMIT ?)")) {
+                    jdbc.dialect().setInstant(references, 1, cutoff);
+                    references.setInt(2, batch);
+                    return references.executeUpdate();
+                }
+            });
+        }
+        if (deleted > 0 || orphans > 0) {
+            LOG.info("Journal retention deleted {} entries (older than {} or beyond the newest {}) and {} order references"
+                    + " without an entry", deleted, maxAge, maxEntries, orphans);
+        }
+        int activity = jdbc.withConnection("apply journal retention",
+                connection -> deleteOldAndBeyondCount(connection, "callbackkit_order_activity", "at"));
+        if (activity > 0) {
+            LOG.info("Journal retention deleted {} API calls and action runs (older than {} or beyond the newest {})",
+                    activity, maxAge, maxEntries);
+        }
+        return deleted;
+    }
+
+    /** Binds the parameters of a statement. */
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    /**
+     * Deletes the entries that match {@code condition}, in the index order {@code order}, and
+     * their order references, {@code batch} entries per transaction, so that no transaction holds
+     * its locks (on SQLite, the file's one write lock) for longer than one batch takes; returns
+     * how many were deleted.
+     */
+    private int deleteInBatches(String condition, String order, int batch, Binder binder) {
+        int deleted = 0;
+        while (true) {
+            long started = System.nanoTime();
+            int[] counts = jdbc.inTransaction("apply journal retention", connection -> {
+                List<Long> seqs = new ArrayList<>();
+                List<String> ids = new ArrayList<>();
+                try (PreparedStatement select = connection.prepareStatement("SELECT seq, id FROM callbackkit_journal WHERE "
+                        + condition + " ORDER BY " + order + " LIMIT " + batch)) {
+                    binder.bind(select);
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            seqs.add(rows.getLong(1));
+                            ids.add(rows.getString(2));
+                        }
+                    }
+                }
+                if (seqs.isEmpty()) {
+                    return new int[] {0, 0};
+                }
+                String marks = String.join(", ", Collections.nCopies(seqs.size(), "?"));
+                try (PreparedStatement references = connection.prepareStatement(
+                        "DELETE FROM callbackkit_journal_references WHERE entry_id IN (" + marks + ")")) {
+                    for (int i = 0; i < ids.size(); i++) {
+                        references.setString(i + 1, ids.get(i));
+                    }
+                    references.executeUpdate();
+                }
+                try (PreparedStatement entries = connection.prepareStatement(
+                        "DELETE FROM callbackkit_journal WHERE seq IN (" + marks + ")")) {
+                    for (int i = 0; i < seqs.size(); i++) {
+                        entries.setLong(i + 1, seqs.get(i));
+                    }
+                    return new int[] {seqs.size(), entries.executeUpdate()};
+                }
+            });
+            deleted += counts[1];
+            if (counts[0] < batch || !yieldFor(System.nanoTime() - started)) {
+                return deleted;
+            }
+        }
+    }
+
+    /**
+     * Waits {@code nanos}, the time the last batch took, so that callbacks get at least as much of
+     * the database as the retention; false if the thread was interrupted (the scheduler stops),
+     * with its interrupt status kept.
+     */
+    private static boolean yieldFor(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Deletes the rows of {@code table} older than the retention age by {@code time}, then all but the newest count. */

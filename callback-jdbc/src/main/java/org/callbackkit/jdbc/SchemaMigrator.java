@@ -33,7 +33,8 @@ final class SchemaMigrator {
 
     /** Every script, oldest first. A new schema version adds one here and never edits an old one. */
     static final List<Script> SCRIPTS = List.of(new Script(1, "callback_kit"), new Script(2, "state"),
-            new Script(3, "journal_orders"), new Script(4, "order_activity"), new Script(5, "action_orders"));
+            new Script(3, "journal_orders"), new Script(4, "order_activity"), new Script(5, "action_orders"),
+            new Script(6, "journal_retention"));
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
     /** An arbitrary constant, the same on every node: "cbkt" in ASCII. */

@@ -173,6 +173,65 @@ class JdbcCallbackStoreTest {
     }
 
     @Test
+    void retentionDeletesInBatchesWithTheReferencesAndTheOrphansOfACrash() throws SQLException {
+        retentionDeletesInBatches(JdbcCallbackStore.sqlite(dir.resolve("db")), clock);
+    }
+
+    @Test
+    void retentionDeletesInBatchesOnPostgresql(PostgresServer postgres) throws SQLException {
+        try (var pool = PostgresServer.pool(postgres.newDatabase("retention"), 3)) {
+            retentionDeletesInBatches(JdbcCallbackStore.builder(pool), clock);
+        }
+    }
+
+    /**
+     * Retention in batches of 2: by age over several batches (the last one short), then by count
+     * over several, each entry with its order reference, and a reference older than the age
+     * whose entry was never written (a crash between the two inserts); the rest stay findable.
+     */
+    private static void retentionDeletesInBatches(JdbcCallbackStore.Builder builder, MutableClock clock)
+            throws SQLException {
+        try (JdbcCallbackStore store = builder.clock(clock).threads(0).journalRetention(Duration.ofDays(1), 4).build()) {
+            Instant now = clock.instant();
+            for (int i = 1; i <= 5; i++) {
+                store.journal().record(ordered("old-" + i, now.minus(Duration.ofDays(3)).plusSeconds(i)));
+            }
+            for (int i = 1; i <= 9; i++) {
+                store.journal().record(ordered("new-" + i, now.minus(Duration.ofMinutes(20 - i))));
+            }
+            Dialect dialect = Dialect.of(store.dataSource());
+            try (Connection connection = store.dataSource().getConnection();
+                    PreparedStatement orphan = connection.prepareStatement("INSERT INTO callbackkit_journal_references"
+                            + " (reference, received_at, entry_id) VALUES ('order-lost', ?, 'lost')")) {
+                dialect.setInstant(orphan, 1, now.minus(Duration.ofDays(2)));
+                orphan.executeUpdate();
+            }
+
+            assertThat(((JdbcCallbackJournal) store.journal()).applyRetention(2)).isEqualTo(5 + 5);
+
+            assertThat(ids(store)).containsExactly("new-9", "new-8", "new-7", "new-6");
+            assertThat(store.journal().find(JournalQuery.builder().orderReference("order-new-6").build()))
+                    .extracting(JournalEntry::id).containsExactly("new-6");
+            try (Connection connection = store.dataSource().getConnection(); Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT reference FROM callbackkit_journal_references"
+                            + " ORDER BY reference")) {
+                List<String> references = new ArrayList<>();
+                while (rows.next()) {
+                    references.add(rows.getString(1));
+                }
+                assertThat(references).as("the deleted entries' and the orphan's references are gone")
+                        .containsExactly("order-new-6", "order-new-7", "order-new-8", "order-new-9");
+            }
+            assertThat(((JdbcCallbackJournal) store.journal()).applyRetention(2)).as("nothing left to delete").isZero();
+        }
+    }
+
+    private static JournalEntry ordered(String id, Instant receivedAt) {
+        return new JournalEntry(id, receivedAt, "klarna", "push", CallbackOutcome.ACCEPTED, 200, Duration.ofMillis(2),
+                "203.0.113.7", "POST", "/klarna/push/" + id, Map.of(), Map.of(), 0, "", List.of("order-" + id));
+    }
+
+    @Test
     void pendingActionsAndTheirFollowUpsSurviveAStoreRestart() {
         Path file = dir.resolve("db");
         try (JdbcCallbackStore store = JdbcCallbackStore.sqlite(file).clock(clock).threads(0).build()) {
@@ -214,7 +273,8 @@ class JdbcCallbackStoreTest {
         try (JdbcCallbackStore again = JdbcCallbackStore.sqlite(file).threads(0).build()) {
             assertThat(schemaVersions(again)).containsExactly(Map.entry(1, "V1__callback_kit.sql"),
                     Map.entry(2, "V2__state.sql"), Map.entry(3, "V3__journal_orders.sql"),
-                    Map.entry(4, "V4__order_activity.sql"), Map.entry(5, "V5__action_orders.sql"));
+                    Map.entry(4, "V4__order_activity.sql"), Map.entry(5, "V5__action_orders.sql"),
+                    Map.entry(6, "V6__journal_retention.sql"));
         }
     }
 
@@ -233,7 +293,7 @@ class JdbcCallbackStoreTest {
             }
         }
         try (JdbcCallbackStore upgraded = JdbcCallbackStore.sqlite(file).clock(clock).threads(0).build()) {
-            assertThat(schemaVersions(upgraded)).extracting(Map.Entry::getKey).containsExactly(1, 2, 3, 4, 5);
+            assertThat(schemaVersions(upgraded)).extracting(Map.Entry::getKey).containsExactly(1, 2, 3, 4, 5, 6);
             assertThat(upgraded.idempotencyStore().isDone("s", "k")).isTrue();
             assertThat(upgraded.stateStore().update("s", "k", before -> before.orElse("new"))).isEqualTo("new");
         }
@@ -257,7 +317,7 @@ class JdbcCallbackStoreTest {
             }
         }
         try (JdbcCallbackStore upgraded = JdbcCallbackStore.sqlite(file).clock(clock).threads(0).build()) {
-            assertThat(schemaVersions(upgraded)).extracting(Map.Entry::getKey).containsExactly(1, 2, 3, 4, 5);
+            assertThat(schemaVersions(upgraded)).extracting(Map.Entry::getKey).containsExactly(1, 2, 3, 4, 5, 6);
             assertThat(upgraded.journal().find(JournalQuery.builder().probes(false).build()))
                     .extracting(JournalEntry::id).containsExactly("old-real");
             assertThat(upgraded.journal().find(JournalQuery.all())).extracting(JournalEntry::orderReferences)
@@ -313,11 +373,11 @@ class JdbcCallbackStoreTest {
             try (Connection connection = store.dataSource().getConnection();
                     Statement statement = connection.createStatement()) { // as version 4 left it
                 undoVersionFive(statement);
-                statement.execute("DELETE FROM callbackkit_schema_version WHERE version = 5");
+                statement.execute("DELETE FROM callbackkit_schema_version WHERE version >= 5");
             }
         }
         try (JdbcCallbackStore upgraded = builder.get().clock(clock).threads(0).build()) {
-            assertThat(schemaVersions(upgraded)).extracting(Map.Entry::getKey).containsExactly(1, 2, 3, 4, 5);
+            assertThat(schemaVersions(upgraded)).extracting(Map.Entry::getKey).containsExactly(1, 2, 3, 4, 5, 6);
             assertThat(upgraded.scheduler().pending(ActionQuery.aboutOrder("4711", 10)))
                     .extracting(p -> p.action().key()).containsExactly("4711");
             assertThat(upgraded.scheduler().dead(ActionQuery.aboutOrder("4711", 10)))
@@ -336,7 +396,8 @@ class JdbcCallbackStoreTest {
             try (JdbcCallbackStore storeA = a.get(); JdbcCallbackStore storeB = b.get()) {
                 assertThat(schemaVersions(storeA)).containsExactly(Map.entry(1, "V1__callback_kit.sql"),
                     Map.entry(2, "V2__state.sql"), Map.entry(3, "V3__journal_orders.sql"),
-                    Map.entry(4, "V4__order_activity.sql"), Map.entry(5, "V5__action_orders.sql"));
+                    Map.entry(4, "V4__order_activity.sql"), Map.entry(5, "V5__action_orders.sql"),
+                    Map.entry(6, "V6__journal_retention.sql"));
                 assertThat(storeB.scheduler().schedule(new DelayedAction("t", "k", "{}", clock.instant()))).isTrue();
                 assertThat(storeA.scheduler().pending()).hasSize(1);
             }
