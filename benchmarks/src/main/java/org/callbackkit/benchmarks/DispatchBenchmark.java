@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What benchmark 1's callbacks cost inside the router, without HTTP: a Klarna push and a confirmed
- * Blockonomics payment, each one new, dispatched through {@link BenchShop}'s router (journal,
+ * What benchmark 1's callbacks cost inside the router, without HTTP: a Klarna push, a confirmed
+ * Blockonomics payment, an Ecster and an Avarda notification, each one new, dispatched through {@link BenchShop}'s router (journal,
  * scheduler, idempotency store and payment ledger in memory, a fresh shop per iteration so that
  * what earlier iterations kept does not pile up). The {@code *RequestOnly} rows build the same
  * request and stop: subtract them to get the router's share. One thread, so this is CPU per
@@ -74,6 +74,30 @@ public class DispatchBenchmark {
     @Benchmark
     public CallbackRequest blockonomicsPaymentRequestOnly() {
         return shop.blockonomicsPaymentRequest();
+    }
+
+    /** A new Ecster notification, built and dispatched: authenticated, journaled, its order read scheduled. */
+    @Benchmark
+    public CallbackResponse ecsterNotification() {
+        return accepted(shop.router().dispatch(shop.ecsterNotificationRequest()));
+    }
+
+    /** The Ecster notification built only: the floor for the row above. */
+    @Benchmark
+    public CallbackRequest ecsterNotificationRequestOnly() {
+        return shop.ecsterNotificationRequest();
+    }
+
+    /** A new Avarda notification, built and dispatched: authenticated, journaled, its purchase read scheduled. */
+    @Benchmark
+    public CallbackResponse avardaNotification() {
+        return accepted(shop.router().dispatch(shop.avardaNotificationRequest()));
+    }
+
+    /** The Avarda notification built only: the floor for the row above. */
+    @Benchmark
+    public CallbackRequest avardaNotificationRequestOnly() {
+        return shop.avardaNotificationRequest();
     }
 
     private static CallbackResponse accepted(CallbackResponse response) {
