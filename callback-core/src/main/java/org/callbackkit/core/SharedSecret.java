@@ -13,6 +13,8 @@ import java.security.NoSuchAlgorithmException;
 public final class SharedSecret {
 
     private final byte[] digest;
+    /** Never used itself, only cloned: {@code MessageDigest.getInstance} costs a provider look-up on every callback. */
+    private final MessageDigest sha256 = newSha256();
 
     private SharedSecret(byte[] digest) {
         this.digest = digest;
@@ -32,7 +34,7 @@ public final class SharedSecret {
 
     /** Whether {@code given} is the secret; false for null. */
     public boolean matches(String given) {
-        return given != null && MessageDigest.isEqual(digest, sha256(given));
+        return given != null && MessageDigest.isEqual(digest, sha256Cloned(given));
     }
 
     @Override
@@ -40,9 +42,21 @@ public final class SharedSecret {
         return "SharedSecret[masked]";
     }
 
-    private static byte[] sha256(String value) {
+    private byte[] sha256Cloned(String value) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return ((MessageDigest) sha256.clone()).digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (CloneNotSupportedException e) { // a provider whose digest is not cloneable
+            return sha256(value);
+        }
+    }
+
+    private static byte[] sha256(String value) {
+        return newSha256().digest(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

@@ -35,6 +35,16 @@ public final class UntrustedText {
     /** At most 100 characters of {@code value}, control characters replaced by {@code ?}: safe to log and journal. */
     public static String printable(String value) {
         String cut = value.length() > 100 ? value.substring(0, 100) + "..." : value;
-        return cut.replaceAll("\\p{Cntrl}", "?");
+        char[] chars = null; // copied only when there is something to replace: on every callback's path
+        for (int i = 0; i < cut.length(); i++) {
+            char c = cut.charAt(i);
+            if (c < 0x20 || c == 0x7f) { // what \p{Cntrl} matches
+                if (chars == null) {
+                    chars = cut.toCharArray();
+                }
+                chars[i] = '?';
+            }
+        }
+        return chars == null ? cut : new String(chars);
     }
 }

@@ -22,6 +22,24 @@ class SharedSecretTest {
     }
 
     @Test
+    void matchesFromManyThreadsAtOnce() throws Exception {
+        SharedSecret secret = SharedSecret.of(VALUE);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var answers = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+            for (int i = 0; i < 2_000; i++) {
+                String given = i % 2 == 0 ? VALUE : VALUE + i;
+                answers.add(pool.submit(() -> secret.matches(given) == given.equals(VALUE)));
+            }
+            for (var answer : answers) {
+                assertThat(answer.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void neverShowsTheSecretAndRefusesABlankOne() {
         assertThat(SharedSecret.of(VALUE).toString()).doesNotContain(VALUE).contains("masked");
         assertThatThrownBy(() -> SharedSecret.of(" ")).isInstanceOf(IllegalArgumentException.class);

@@ -38,7 +38,8 @@ final class Redactor {
 
     private final Set<String> extraNames;
     private final Map<String, Boolean> verdicts = new ConcurrentHashMap<>();
-    private final SecretKeySpec fingerprintKey;
+    /** Initialised with the fingerprint key; cloned per hash, as {@code Mac.getInstance} costs a provider look-up. */
+    private final Mac keyedMac;
     private final String keyId;
 
     /** A redactor that also masks the names in {@code extraNames}, ignoring case; its fingerprint key is random. */
@@ -56,7 +57,7 @@ final class Redactor {
         if (fingerprintKey == null) {
             new SecureRandom().nextBytes(key);
         }
-        this.fingerprintKey = new SecretKeySpec(key, "HmacSHA256");
+        this.keyedMac = newMac(new SecretKeySpec(key, "HmacSHA256"));
         this.keyId = HexFormat.of().formatHex(hmac(new byte[] {0}), 0, 2); // tells one key from another, not the key
     }
 
@@ -94,9 +95,19 @@ final class Redactor {
 
     private byte[] hmac(byte[] data) {
         try {
+            return ((Mac) keyedMac.clone()).doFinal(data);
+        } catch (CloneNotSupportedException e) { // a provider whose Mac is not cloneable: one per hash
+            synchronized (keyedMac) {
+                return keyedMac.doFinal(data);
+            }
+        }
+    }
+
+    private static Mac newMac(SecretKeySpec key) {
+        try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(fingerprintKey);
-            return mac.doFinal(data);
+            mac.init(key);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this Java runtime", e);
         }
