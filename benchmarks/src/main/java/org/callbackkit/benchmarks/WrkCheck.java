@@ -53,7 +53,7 @@ public final class WrkCheck {
     private static final String SCRIPT = "/wrk/klarna-push.lua";
     private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in ([0-9.]+)(us|ms|s|m|h)");
     private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
-    private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|75|90|99)%\\s+([0-9.]+)(us|ms|s|m|h)$",
+    private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|75|90|99)%\\s+([0-9.]+)(us|ms|s|m|h)\\s*$",
             Pattern.MULTILINE);
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
     private static final Pattern SOCKET_ERRORS = Pattern.compile(

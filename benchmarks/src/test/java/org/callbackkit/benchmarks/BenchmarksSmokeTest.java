@@ -121,6 +121,6 @@ class BenchmarksSmokeTest {
         assertThat(matcher.find()).as("section " + section + " written").isTrue();
         return matcher.group(1).lines().filter(line -> line.startsWith("| ") && !line.startsWith("| connections")
                 && !line.startsWith("| database") && !line.startsWith("| round") && !line.startsWith("| benchmark")
-                && !line.startsWith("| what") && !line.startsWith("| pending") && !line.startsWith("| client")).toList();
+                && !line.startsWith("| what") && !line.startsWith("| pending |") && !line.startsWith("| pending actions") && !line.startsWith("| client")).toList();
     }
 }
