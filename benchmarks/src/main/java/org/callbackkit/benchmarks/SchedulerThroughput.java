@@ -114,6 +114,11 @@ public final class SchedulerThroughput {
                             executeRatios[round - 1]));
                     System.out.println(rows);
                 }
+                if (pending > 0) {
+                    seeding.append(String.format(Locale.ROOT, "With the backlog, ours' table and its indexes take %s, raw"
+                            + " db-scheduler's %s (ours' rows carry the action as JSON and its order reference). ",
+                            ours.size(), raw.size()));
+                }
             }
             double scheduleRatio = Results.median(scheduleRatios);
             double executeRatio = Results.median(executeRatios);
@@ -140,8 +145,8 @@ public final class SchedulerThroughput {
                         tables hold exactly the backlog again), and both databases get `VACUUM ANALYZE` and a
                         `CHECKPOINT` before every round (the empty ones too), so that no round meets an earlier
                         round's dead rows, an autovacuum or the seeding's checkpoint. Cloning a seeded database
-                        (`CREATE DATABASE ... TEMPLATE`) per round would copy some hundreds of MB per side and
-                        round, and reseeding 1,000,000 rows takes seconds: reuse is the fast and equal choice.
+                        (`CREATE DATABASE ... TEMPLATE`) per round would copy the sizes above per side and round,
+                        and reseeding would repeat the seeding time above: reuse is the fast and equal choice.
                         A warm-up round of %,d actions per side and backlog is not recorded; the sides alternate
                         which goes first. The ratio is the median of the rounds' ratios. Load average (the machine
                         is shared): %s at the start, %s at the end.
@@ -194,6 +199,16 @@ public final class SchedulerThroughput {
                     + TEMPLATE + "'");
             if (rows() != pending) {
                 throw new IllegalStateException("seeded " + rows() + " rows, expected " + pending);
+            }
+        }
+
+        /** The table's size with its indexes, for a reader ({@code pg_size_pretty}). */
+        final String size() throws SQLException {
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+                    ResultSet result = statement.executeQuery(
+                            "SELECT pg_size_pretty(pg_total_relation_size('" + table + "'))")) {
+                result.next();
+                return result.getString(1);
             }
         }
 
