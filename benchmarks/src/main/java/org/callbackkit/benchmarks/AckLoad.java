@@ -109,7 +109,7 @@ public final class AckLoad {
                         + table);
     }
 
-    private enum Callback {
+    enum Callback {
         KLARNA_PUSH("Klarna push", BenchShop::klarnaPush),
         BLOCKONOMICS("Blockonomics payment", BenchShop::blockonomicsPayment),
         ECSTER("Ecster notification", BenchShop::ecsterNotification),
@@ -130,7 +130,7 @@ public final class AckLoad {
      * earlier runs do not pile up on the heap of later ones; the bare servlet gets a fresh server
      * too. The requests are the shop's either way.
      */
-    private static HttpLoad.Outcome run(boolean ours, Callback callback, int connections, Duration warmup,
+    static HttpLoad.Outcome run(boolean ours, Callback callback, int connections, Duration warmup,
             Duration measure) throws Exception {
         InMemoryDelayedActionScheduler scheduler = InMemoryDelayedActionScheduler.builder().threads(0).build();
         try (BenchShop shop = new BenchShop(new InMemoryCallbackJournal(), scheduler, new InMemoryStateStore())) {
@@ -150,7 +150,7 @@ public final class AckLoad {
         }
     }
 
-    private static String list(double[] values) {
+    static String list(double[] values) {
         StringBuilder list = new StringBuilder();
         for (double value : values) {
             list.append(list.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", value));

@@ -29,6 +29,11 @@ import org.callbackkit.core.journal.JournalQuery;
  */
 public final class BacklogTables {
 
+    /** The store's table of pending delayed actions (db-scheduler's layout). */
+    public static final String TASK_TABLE = JdbcCallbackStore.TASK_TABLE;
+    /** The db-scheduler task name of every delayed action in {@link #TASK_TABLE}. */
+    public static final String TASK_NAME = DurableActionScheduler.TASK_NAME;
+
     private static final String JOURNAL_REFERENCE = "'seed-' || CAST(i / 2 AS TEXT)";
 
     private final DataSource dataSource;
@@ -36,7 +41,15 @@ public final class BacklogTables {
 
     /** The tables of {@code store}'s database. */
     public BacklogTables(JdbcCallbackStore store) {
-        this.dataSource = store.dataSource();
+        this(store.dataSource());
+    }
+
+    /**
+     * The tables of the database behind {@code dataSource}, for {@link #seedTasks} into a table
+     * of db-scheduler's layout that is not the store's (raw db-scheduler's own, in benchmark 3).
+     */
+    public BacklogTables(DataSource dataSource) {
+        this.dataSource = dataSource;
         this.dialect = Dialect.of(dataSource);
     }
 
@@ -52,10 +65,23 @@ public final class BacklogTables {
      * {@code step} per row. Returns the rows inserted.
      */
     public long seedPending(String reference, long from, long to, Instant first, Duration step) throws SQLException {
-        Map<String, Object> template = template("SELECT * FROM " + JdbcCallbackStore.TASK_TABLE
-                + " WHERE task_name = ? AND task_instance LIKE ?", DurableActionScheduler.TASK_NAME, "%:" + reference);
-        return copy(JdbcCallbackStore.TASK_TABLE, template, reference, "'seed-' || CAST(i AS TEXT)",
-                Map.of("execution_time", time(first, step)), from, to);
+        return seedTasks(JdbcCallbackStore.TASK_TABLE, DurableActionScheduler.TASK_NAME, "%:" + reference, reference,
+                from, to, first, step);
+    }
+
+    /**
+     * Inserts rows {@code from} to {@code to} (inclusive) into {@code table}, a table of
+     * db-scheduler's layout: copies of the row of task {@code taskName} whose instance id is
+     * {@code LIKE instancePattern}, with {@code reference} replaced by {@code seed-<i>} wherever
+     * the row carries it, due at {@code first} plus {@code step} per row. Returns the rows
+     * inserted. Raw db-scheduler's own table is seeded this way in benchmark 3.
+     */
+    public long seedTasks(String table, String taskName, String instancePattern, String reference, long from, long to,
+            Instant first, Duration step) throws SQLException {
+        Map<String, Object> template = template("SELECT * FROM " + table + " WHERE task_name = ? AND task_instance LIKE ?",
+                taskName, instancePattern);
+        return copy(table, template, reference, "'seed-' || CAST(i AS TEXT)", Map.of("execution_time", time(first, step)),
+                from, to);
     }
 
     /**

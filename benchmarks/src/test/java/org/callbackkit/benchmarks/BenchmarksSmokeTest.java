@@ -1,11 +1,13 @@
 package org.callbackkit.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +29,8 @@ class BenchmarksSmokeTest {
             Map.entry("warmupIterations", "0"), Map.entry("iterations", "1"), Map.entry("iterationMillis", "20"),
             Map.entry("corpus", "../callback-core/src/test/resources/corpus"),
             Map.entry("pending", "0,100"), Map.entry("journal", "200"), Map.entry("oldJournal", "50"),
-            Map.entry("queries", "20"), Map.entry("querySeconds", "0.1"), Map.entry("cleanupSeconds", "0.3"));
+            Map.entry("queries", "20"), Map.entry("querySeconds", "0.1"), Map.entry("cleanupSeconds", "0.3"),
+            Map.entry("backlog", "500"));
 
     @TempDir
     static Path scratch;
@@ -75,10 +78,25 @@ class BenchmarksSmokeTest {
     }
 
     @Test
-    void schedulerThroughputRunsEveryActionOnBothSides() throws Exception {
+    void schedulerThroughputRunsEveryActionOnBothSidesEmptyAndWithABacklog() throws Exception {
         SchedulerThroughput.run(postgres);
 
-        assertThat(rows("scheduler")).hasSize(1);
+        // per backlog (empty, 500 pending): one summary row and one round
+        List<String> rows = rows("scheduler");
+        assertThat(rows).hasSize(4);
+        assertThat(rows).filteredOn(row -> row.startsWith("| 500 |")).hasSize(2);
+    }
+
+    @Test
+    void wrkCheckComparesBothClientsOnBothServlets() throws Exception {
+        Optional<Path> wrk = WrkCheck.wrk();
+        assumeTrue(wrk.isPresent(), "wrk is not on the PATH (apt-get install wrk)");
+
+        WrkCheck.run(wrk.get());
+
+        List<String> rows = rows("wrk");
+        assertThat(rows).hasSize(2).allSatisfy(row -> assertThat(row).endsWith("| 0/0 |"));
+        assertThat(rows.get(0)).startsWith("| wrk ");
     }
 
     @Test
@@ -103,6 +121,6 @@ class BenchmarksSmokeTest {
         assertThat(matcher.find()).as("section " + section + " written").isTrue();
         return matcher.group(1).lines().filter(line -> line.startsWith("| ") && !line.startsWith("| connections")
                 && !line.startsWith("| database") && !line.startsWith("| round") && !line.startsWith("| benchmark")
-                && !line.startsWith("| what")).toList();
+                && !line.startsWith("| what") && !line.startsWith("| pending |") && !line.startsWith("| pending actions") && !line.startsWith("| client")).toList();
     }
 }
