@@ -43,9 +43,9 @@ final class SqliteFile implements DataSource, AutoCloseable {
 
     private final Path file;
     private final Semaphore turn = new Semaphore(1, true);
+    private final AtomicLong commits = new AtomicLong();
     private volatile Duration wait = Duration.ofSeconds(1);
     private volatile boolean closed;
-    private final AtomicLong commits = new AtomicLong();
     private Connection connection; // guarded by turn
 
     SqliteFile(Path file) {
@@ -57,7 +57,7 @@ final class SqliteFile implements DataSource, AutoCloseable {
         this.wait = Objects.requireNonNull(wait, "wait");
     }
 
-    /** How many times a lent connection's {@code commit()} was called since the file was opened: the benchmarks' count of commits. */
+    /** How many times a lent connection's {@code commit()} was called: the count of commits of tests and benchmarks. */
     long commits() {
         return commits.get();
     }
