@@ -2,6 +2,7 @@ package org.callbackkit.benchmarks;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 import org.callbackkit.jdbc.CommitCounts;
 import org.callbackkit.jdbc.JdbcCallbackStore;
 import org.eclipse.jetty.server.Server;
@@ -67,8 +69,8 @@ public final class DurableLoad {
         String backends = System.getProperty("backends", "postgresql,sqlite");
         String loadBefore = loadAverage();
         StringBuilder comparison = new StringBuilder("""
-                | database | connections | load (1 min) | bare persist req/s (best round) | ours req/s (best round) | ratio ours/bare: median (each round) | bare p50 / p99 / p99.9 ms | ours p50 / p99 / p99.9 ms | commits per callback (bare / ours) | non-2xx (bare/ours) |
-                |---|---:|---:|---:|---:|---:|---|---|---|---|
+                | database | connections | load (1 min) | bare persist req/s (best round) | ours req/s (best round) | ratio ours/bare: median (each round) | bare p50 / p99 / p99.9 ms | ours p50 / p99 / p99.9 ms | commits per callback (bare / ours) | CPU µs per callback, JVM + server (bare / ours) | non-2xx (bare/ours) |
+                |---|---:|---:|---:|---:|---:|---|---|---|---|---|
                 """);
         StringBuilder table = new StringBuilder("""
                 | database | load | acknowledged/s | p50 ms | p99 ms | p99.9 ms | non-2xx | pending actions committed |
@@ -79,7 +81,7 @@ public final class DurableLoad {
         if (backends.contains("postgresql")) {
             try (HikariDataSource pool = postgres.newDatabase(12);
                     JdbcCallbackStore store = JdbcCallbackStore.builder(pool).build()) {
-                Verdicts verdicts = measure("PostgreSQL 15", store, plan, comparison, table);
+                Verdicts verdicts = measure("PostgreSQL 15", store, postgres::cpuNanos, plan, comparison, table);
                 verdict = verdicts.postgresql();
                 ratiosMet &= verdicts.ratiosMet();
             }
@@ -87,7 +89,7 @@ public final class DurableLoad {
         if (backends.contains("sqlite")) {
             Path directory = temporaryDirectory("callbackkit-bench-sqlite");
             try (JdbcCallbackStore store = JdbcCallbackStore.sqlite(directory.resolve("bench.db")).build()) {
-                ratiosMet &= measure("SQLite (file)", store, plan, comparison, table).ratiosMet();
+                ratiosMet &= measure("SQLite (file)", store, () -> 0, plan, comparison, table).ratiosMet();
             } finally {
                 deleteDirectory(directory);
             }
@@ -112,7 +114,9 @@ public final class DurableLoad {
                         (JIT); the ratio is the median of the rounds' ratios, rates and latencies are each side's
                         best round. Commits per callback: write transactions committed during the side's runs
                         (PostgreSQL: transaction ids assigned; SQLite: commits on the store's connection) per row
-                        it committed (the baseline's rows, ours' pending actions). Target ratio >= 0.8 at 16 and 64
+                        it committed (the baseline's rows, ours' pending actions). CPU per callback: CPU time of this
+                        JVM (servers, SQLite, and the load client) and of PostgreSQL's processes during the side's runs,
+                        per row it committed (PostgreSQL's own after the +): on a shared machine whose cores are busy, the ratio follows it. Target ratio >= 0.8 at 16 and 64
                         connections on both databases: **%s**.
 
                         """, loadBefore, loadAverage(), plan.rounds(), Results.seconds(plan.warmup()),
@@ -156,8 +160,15 @@ public final class DurableLoad {
         }
     }
 
-    private static Verdicts measure(String database, JdbcCallbackStore store, Plan plan, StringBuilder comparison,
-            StringBuilder table) throws Exception {
+    /** CPU time this JVM has used so far: the servers, ours and SQLite's, and the load client. */
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** Measures on {@code store}; {@code serverCpuNanos} reads the CPU time of the database server's processes (0 in process). */
+    private static Verdicts measure(String database, JdbcCallbackStore store, LongSupplier serverCpuNanos, Plan plan,
+            StringBuilder comparison, StringBuilder table) throws Exception {
         double best = 0;
         boolean ratiosMet = true;
         HttpLoad.Outcome open;
@@ -173,23 +184,30 @@ public final class DurableLoad {
                 for (int connections : plan.levels()) {
                     long[] commits = new long[2];
                     long[] rows = new long[2];
+                    long[] cpu = new long[2];
+                    long[] serverCpu = new long[2];
                     SideBySide.Comparison compared = SideBySide.compare(plan.rounds(), isOurs -> {
                         Side side = sides[isOurs ? 1 : 0];
                         long commitsBefore = CommitCounts.committed(store);
                         long rowsBefore = count(store, side.table());
+                        long cpuBefore = jvmCpuNanos();
+                        long serverCpuBefore = serverCpuNanos.getAsLong();
                         HttpLoad.Outcome outcome = HttpLoad.closedLoop(side.port(), connections, plan.warmup(),
                                 plan.measure(), 10_000_000, (connection, sequence) -> shop.klarnaPush());
                         commits[isOurs ? 1 : 0] += CommitCounts.committed(store) - commitsBefore;
+                        cpu[isOurs ? 1 : 0] += jvmCpuNanos() - cpuBefore;
+                        serverCpu[isOurs ? 1 : 0] += serverCpuNanos.getAsLong() - serverCpuBefore;
                         rows[isOurs ? 1 : 0] += count(store, side.table()) - rowsBefore;
                         return outcome;
                     });
                     ratiosMet &= compared.ratio() >= 0.8;
                     comparison.append(String.format(Locale.ROOT,
-                            "| %s | %d | %s | %,.0f | %,.0f | **%.2f** (%s) | %s | %s | %.2f / %.2f | %d/%d |%n", database,
+                            "| %s | %d | %s | %,.0f | %,.0f | **%.2f** (%s) | %s | %s | %.2f / %.2f | %s / %s | %d/%d |%n", database,
                             connections, loadAverage().split(" ")[0], compared.bestBare().perSecond(),
                             compared.bestOurs().perSecond(), compared.ratio(), compared.rounds(),
                             SideBySide.latencies(compared.bestBare()), SideBySide.latencies(compared.bestOurs()),
                             perRow(commits[0], rows[0]), perRow(commits[1], rows[1]),
+                            cpu(cpu[0], serverCpu[0], rows[0]), cpu(cpu[1], serverCpu[1], rows[1]),
                             compared.bestBare().non2xx() + compared.bestBare().errors(),
                             compared.bestOurs().non2xx() + compared.bestOurs().errors()));
                     System.out.println(comparison);
@@ -215,6 +233,12 @@ public final class DurableLoad {
         int port() {
             return Servers.port(server);
         }
+    }
+
+    /** CPU µs per row: the JVM's, plus the server's where there is one. */
+    private static String cpu(long jvmNanos, long serverNanos, long rows) {
+        return String.format(Locale.ROOT, "%.0f", perRow(jvmNanos, rows) / 1000)
+                + (serverNanos == 0 ? "" : String.format(Locale.ROOT, " + %.0f", perRow(serverNanos, rows) / 1000));
     }
 
     private static double perRow(long commits, long rows) {
