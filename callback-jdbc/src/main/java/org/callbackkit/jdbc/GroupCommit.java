@@ -20,7 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * the next batch, which one of them writes once this one is committed; nobody waits for a batch
  * to fill, so a lone caller's transaction is written at once. A work that fails is rolled back to
  * its savepoint and only its caller gets the failure; a failure to get the connection, to begin or
- * to commit fails every work of the batch. {@link #run} returns only once the transaction that
+ * to commit fails every work of the batch, and the works queued meanwhile at once (their callers
+ * answer 503 after one connection wait, not two). {@link #run} returns only once the transaction that
  * holds the caller's work is committed: nothing is acknowledged before its own writes are on disk.
  *
  * <p>A caller whose work is still queued after the connection wait gives up
@@ -55,7 +56,8 @@ final class GroupCommit {
      * returns its result once that transaction is committed.
      *
      * @throws SQLException what the work threw (its writes rolled back, the others' kept), or what
-     *     getting the connection, beginning or committing threw (nothing of the batch kept), or an
+     *     getting the connection, beginning or committing threw (nothing of the batch kept; also
+     *     thrown to callers queued while that batch was written, whose works never ran), or an
      *     {@link SQLTransientConnectionException} (SQLSTATE 08001) if the work was still queued after
      *     the wait, or the thread was interrupted while it was queued (its interrupt status stays set)
      */
@@ -158,6 +160,13 @@ final class GroupCommit {
                     member.failure = batchFailure; // null: committed
                 }
                 member.done = true;
+            }
+            if (batchFailure != null) { // the database is failing: those queued meanwhile fail now, not a wait later
+                for (Member<?> member : queue) {
+                    member.failure = batchFailure;
+                    member.done = true;
+                }
+                queue = new ArrayList<>();
             }
         } finally {
             lock.unlock();

@@ -108,6 +108,41 @@ class GroupCommitTest {
     }
 
     @Test
+    void whenABatchCannotBeWrittenTheCallersQueuedBehindItFailAtOnceWithoutRunning() throws Exception {
+        CountDownLatch asking = new CountDownLatch(1);
+        CountDownLatch refuse = new CountDownLatch(1);
+        GroupCommit group = new GroupCommit(() -> {
+            asking.countDown();
+            try {
+                refuse.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new SQLTransientConnectionException("the database cannot take a write", "08001");
+        }, Duration.ofSeconds(30));
+        List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<Integer> leader = call(group, connection -> {
+            ran.add("leader");
+            return 1;
+        });
+        asking.await();
+        CompletableFuture<Integer> queued = call(group, connection -> {
+            ran.add("queued");
+            return 1;
+        });
+        awaitQueued(group, 1);
+
+        refuse.countDown();
+
+        for (CompletableFuture<Integer> caller : List.of(leader, queued)) {
+            assertThatThrownBy(caller::join).cause().isInstanceOf(SQLTransientConnectionException.class)
+                    .hasMessageContaining("cannot take a write");
+        }
+        assertThat(ran).isEmpty();
+        assertThat(group.queued()).isZero();
+    }
+
+    @Test
     void aCallerStillQueuedAfterTheWaitGivesUpAndItsWorkNeverRuns() throws Exception {
         GroupCommit group = new GroupCommit(file::getConnection, Duration.ofMillis(100));
         CountDownLatch inside = new CountDownLatch(1);
