@@ -121,35 +121,20 @@ final class GroupCommit {
     private void write(List<Member<?>> batch) {
         Throwable batchFailure = null;
         try (Connection connection = connections.get()) {
-            boolean autoCommit = connection.getAutoCommit();
-            if (autoCommit) {
-                connection.setAutoCommit(false);
-            }
-            try {
+            Jdbc.inTransactionOn(connection, shared -> {
                 for (Member<?> member : batch) {
-                    Savepoint savepoint = connection.setSavepoint();
+                    Savepoint savepoint = shared.setSavepoint();
                     try {
-                        member.runOn(connection);
-                        connection.releaseSavepoint(savepoint);
+                        member.runOn(shared);
+                        shared.releaseSavepoint(savepoint);
                     } catch (Throwable e) { // only this member's writes are undone; its caller gets e
                         member.failure = e;
-                        connection.rollback(savepoint);
-                        connection.releaseSavepoint(savepoint);
+                        shared.rollback(savepoint);
+                        shared.releaseSavepoint(savepoint);
                     }
                 }
-                connection.commit();
-            } catch (Throwable e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            } finally {
-                if (autoCommit) {
-                    connection.setAutoCommit(true);
-                }
-            }
+                return null;
+            });
         } catch (Throwable e) {
             batchFailure = e;
         }

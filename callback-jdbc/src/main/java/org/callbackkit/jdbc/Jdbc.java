@@ -167,25 +167,33 @@ final class Jdbc implements AutoCloseable {
 
     private <T> T runInTransaction(Work<T> work) throws SQLException {
         try (Connection connection = connections.get()) {
-            boolean autoCommit = connection.getAutoCommit();
-            if (autoCommit) {
-                connection.setAutoCommit(false);
-            }
+            return inTransactionOn(connection, work);
+        }
+    }
+
+    /**
+     * Runs {@code work} on {@code connection} in one transaction and commits it, or rolls it back
+     * and rethrows; the connection's auto-commit is as it came afterwards.
+     */
+    static <T> T inTransactionOn(Connection connection, Work<T> work) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        if (autoCommit) {
+            connection.setAutoCommit(false);
+        }
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
             try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            } finally {
-                if (autoCommit) {
-                    connection.setAutoCommit(true);
-                }
+                connection.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        } finally {
+            if (autoCommit) {
+                connection.setAutoCommit(true);
             }
         }
     }
