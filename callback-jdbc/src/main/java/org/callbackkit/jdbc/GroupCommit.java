@@ -41,7 +41,6 @@ final class GroupCommit {
     private final Connections connections;
     private final Duration queueWait;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition committed = lock.newCondition();
     private List<Member<?>> queue = new ArrayList<>(); // guarded by lock
     private boolean writing; // guarded by lock
 
@@ -62,7 +61,7 @@ final class GroupCommit {
      *     the wait, or the thread was interrupted while it was queued (its interrupt status stays set)
      */
     <T> T run(Jdbc.Work<T> work) throws SQLException {
-        Member<T> mine = new Member<>(work);
+        Member<T> mine = new Member<>(work, lock.newCondition());
         List<Member<?>> batch;
         lock.lock();
         try {
@@ -70,7 +69,7 @@ final class GroupCommit {
             long left = queueWait.toNanos();
             while (!mine.done && (writing || mine.taken)) {
                 if (mine.taken) { // being written: the commit comes within the connection wait and busy_timeout
-                    committed.awaitUninterruptibly();
+                    mine.woken.awaitUninterruptibly();
                     continue;
                 }
                 if (left <= 0 || Thread.currentThread().isInterrupted()) {
@@ -78,7 +77,7 @@ final class GroupCommit {
                     throw new SQLTransientConnectionException("the database took no write for " + queueWait, "08001");
                 }
                 try {
-                    left = committed.awaitNanos(left);
+                    left = mine.woken.awaitNanos(left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt(); // seen at the top of the loop
                 }
@@ -99,7 +98,9 @@ final class GroupCommit {
             lock.lock();
             try {
                 writing = false;
-                committed.signalAll();
+                if (!queue.isEmpty()) { // the next batch's writer; the others sleep on until theirs is written
+                    queue.get(0).woken.signal();
+                }
             } finally {
                 lock.unlock();
             }
@@ -145,11 +146,13 @@ final class GroupCommit {
                     member.failure = batchFailure; // null: committed
                 }
                 member.done = true;
+                member.woken.signal();
             }
             if (batchFailure != null) { // the database is failing: those queued meanwhile fail now, not a wait later
                 for (Member<?> member : queue) {
                     member.failure = batchFailure;
                     member.done = true;
+                    member.woken.signal();
                 }
                 queue = new ArrayList<>();
             }
@@ -167,8 +170,12 @@ final class GroupCommit {
         private boolean taken; // guarded by the lock
         private boolean done; // guarded by the lock
 
-        Member(Jdbc.Work<T> work) {
+        /** Signalled when the member is done, or is the first queued once a batch is written (it writes the next). */
+        private final Condition woken;
+
+        Member(Jdbc.Work<T> work, Condition woken) {
             this.work = work;
+            this.woken = woken;
         }
 
         void runOn(Connection connection) throws SQLException {
