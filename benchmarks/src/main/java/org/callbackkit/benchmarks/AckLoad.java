@@ -61,32 +61,17 @@ public final class AckLoad {
         }
         for (int connections : levels) {
             for (Callback callback : callbacks) {
-                HttpLoad.Outcome bestBare = null;
-                HttpLoad.Outcome bestOurs = null;
-                double[] ratios = new double[rounds];
-                for (int round = 0; round < rounds; round++) {
-                    // ABBA: alternate which side goes first, so a drift in the machine's load
-                    // falls on both sides alike
-                    HttpLoad.Outcome b;
-                    HttpLoad.Outcome o;
-                    if (round % 2 == 0) {
-                        b = run(false, callback, connections, warmup, measure);
-                        o = run(true, callback, connections, warmup, measure);
-                    } else {
-                        o = run(true, callback, connections, warmup, measure);
-                        b = run(false, callback, connections, warmup, measure);
-                    }
-                    ratios[round] = o.perSecond() / b.perSecond();
-                    bestBare = best(bestBare, b);
-                    bestOurs = best(bestOurs, o);
-                }
-                double ratio = Results.median(ratios);
+                SideBySide.Comparison comparison = SideBySide.compare(rounds,
+                        ours -> run(ours, callback, connections, warmup, measure));
+                HttpLoad.Outcome bestBare = comparison.bestBare();
+                HttpLoad.Outcome bestOurs = comparison.bestOurs();
+                double ratio = comparison.ratio();
                 allMet &= ratio >= TARGET;
                 table.append(String.format(Locale.ROOT,
                         "| %d | %s | %,.0f | %,.0f | **%.2f** (%s) | %s | %s | %d/%d |%n", connections,
-                        callback.label, bestBare.perSecond(), bestOurs.perSecond(), ratio, list(ratios),
-                        latencies(bestBare), latencies(bestOurs), bestBare.non2xx() + bestBare.errors(),
-                        bestOurs.non2xx() + bestOurs.errors()));
+                        callback.label, bestBare.perSecond(), bestOurs.perSecond(), ratio, comparison.rounds(),
+                        SideBySide.latencies(bestBare), SideBySide.latencies(bestOurs),
+                        bestBare.non2xx() + bestBare.errors(), bestOurs.non2xx() + bestOurs.errors()));
                 System.out.println(table);
             }
         }
@@ -148,21 +133,5 @@ public final class AckLoad {
                 scheduler.close();
             }
         }
-    }
-
-    static String list(double[] values) {
-        StringBuilder list = new StringBuilder();
-        for (double value : values) {
-            list.append(list.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", value));
-        }
-        return list.toString();
-    }
-
-    private static HttpLoad.Outcome best(HttpLoad.Outcome a, HttpLoad.Outcome b) {
-        return a == null || b.perSecond() > a.perSecond() ? b : a;
-    }
-
-    static String latencies(HttpLoad.Outcome outcome) {
-        return String.format(Locale.ROOT, "%.2f / %.2f / %.2f", outcome.p(0.5), outcome.p(0.99), outcome.p(0.999));
     }
 }

@@ -3,8 +3,16 @@ package org.callbackkit.benchmarks;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
 import org.callbackkit.core.intake.CallbackRequest;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -66,6 +74,55 @@ final class Servers {
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) {
             response.setStatus(200);
+            response.setContentLength(0);
+        }
+    }
+
+    /**
+     * The baseline of acknowledging after persisting: per request, reads the body, inserts one row
+     * (a new id, the request's path and query, the body) into {@value #PERSISTED} and commits, in
+     * its own transaction on a connection of {@code dataSource}, then answers 200 with an empty
+     * body; 503 if the database failed. Given the store's own data source it writes to the same
+     * database through the same pool (or SQLite's one connection), taking its turn with the store.
+     */
+    static final class PersistServlet extends HttpServlet {
+        /** The table the baseline writes to, created if missing. */
+        static final String PERSISTED = "bench_persisted_callbacks";
+        private static final long serialVersionUID = 1L;
+
+        private final transient DataSource dataSource;
+
+        PersistServlet(DataSource dataSource) throws SQLException {
+            this.dataSource = dataSource;
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE IF NOT EXISTS " + PERSISTED
+                        + " (id VARCHAR(36) PRIMARY KEY, target VARCHAR(2000) NOT NULL, body TEXT NOT NULL)");
+            }
+        }
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            String target = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+            String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false); // as the store's transactions do
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO " + PERSISTED + " (id, target, body) VALUES (?, ?, ?)")) {
+                    insert.setString(1, UUID.randomUUID().toString());
+                    insert.setString(2, target);
+                    insert.setString(3, body);
+                    insert.executeUpdate();
+                    connection.commit();
+                } catch (SQLException e) {
+                    connection.rollback();
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(true);
+                }
+                response.setStatus(200);
+            } catch (SQLException e) {
+                response.setStatus(503);
+            }
             response.setContentLength(0);
         }
     }

@@ -148,10 +148,10 @@ public final class WrkCheck {
                     | %s | %,.0f | %,.0f | **%.2f** (%s) | %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %d/%d |
                     | `HttpLoad`, %d connections | %,.0f | %,.0f | **%.2f** (%s) | %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %d/%d |
                     """, version + ", `-t" + wrkThreads + " -c" + connections + "`", wrkBest[0].perSecond(),
-                    wrkBest[1].perSecond(), wrkRatio, AckLoad.list(wrkRatios), wrkBest[0].p50(), wrkBest[0].p90(),
+                    wrkBest[1].perSecond(), wrkRatio, SideBySide.list(wrkRatios), wrkBest[0].p50(), wrkBest[0].p90(),
                     wrkBest[0].p99(), wrkBest[1].p50(), wrkBest[1].p90(), wrkBest[1].p99(),
                     wrkBest[0].non2xx() + wrkBest[0].errors(), wrkBest[1].non2xx() + wrkBest[1].errors(), connections,
-                    ownBest[0].perSecond(), ownBest[1].perSecond(), ownRatio, AckLoad.list(ownRatios), ownBest[0].p(0.5),
+                    ownBest[0].perSecond(), ownBest[1].perSecond(), ownRatio, SideBySide.list(ownRatios), ownBest[0].p(0.5),
                     ownBest[0].p(0.9), ownBest[0].p(0.99), ownBest[1].p(0.5), ownBest[1].p(0.9), ownBest[1].p(0.99),
                     ownBest[0].non2xx() + ownBest[0].errors(), ownBest[1].non2xx() + ownBest[1].errors());
             Results.write("wrk", "1b. Benchmark 1's Klarna push row, with wrk as an independent client",

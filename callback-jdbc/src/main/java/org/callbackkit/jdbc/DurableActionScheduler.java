@@ -64,7 +64,8 @@ import org.slf4j.LoggerFactory;
  * own operations do: a new (type, key) on PostgreSQL is inserted, and its dead action deleted, by
  * one {@code INSERT ... ON CONFLICT DO NOTHING}; a run that ended done deletes its row if the row
  * still has the version and data it was picked with. When they find anything else, the
- * transactions above decide.
+ * transactions above decide. On SQLite, {@link #schedule}'s transaction is shared with other
+ * callbacks' short writes ({@link Jdbc#inSharedTransaction}): one commit for all of them.
  *
  * A run lost with its node counts as an attempt and runs again at once. A run whose end the
  * database could not take (an outage) keeps its end in memory, and {@link #recordUnrecorded()}
@@ -167,7 +168,7 @@ final class DurableActionScheduler implements DelayedActionScheduler {
         Objects.requireNonNull(action, "action");
         requireOpen();
         String id = instanceId(action.type(), action.key());
-        boolean scheduled = insertIfAbsent(id, action) || jdbc.inTransaction("schedule " + action.type(), connection -> {
+        boolean scheduled = insertIfAbsent(id, action) || jdbc.inSharedTransaction("schedule " + action.type(), connection -> {
             Row row = lockRow(connection, id);
             if (row != null) {
                 return addFollowUp(connection, id, row, action);

@@ -32,6 +32,7 @@ final class Jdbc implements AutoCloseable {
     private final Dialect dialect;
     private final Duration retryAfter;
     private final BoundedConnections connections;
+    private final GroupCommit group; // null: each shared transaction is a transaction of its own
 
     Jdbc(DataSource dataSource, Dialect dialect, Duration retryAfter, Duration connectionWait) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -39,6 +40,8 @@ final class Jdbc implements AutoCloseable {
         this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
         this.connections = new BoundedConnections(dataSource, Objects.requireNonNull(connectionWait, "connectionWait"),
                 dialect);
+        // SQLite has one writer: its transactions take turns, so they may as well share a commit
+        this.group = dialect == Dialect.SQLITE ? new GroupCommit(connections::get, connectionWait) : null;
     }
 
     DataSource dataSource() {
@@ -79,6 +82,33 @@ final class Jdbc implements AutoCloseable {
         for (int run = 1; ; run++) {
             try {
                 return runInTransaction(work);
+            } catch (SQLException e) {
+                if (run < MAX_TRANSACTION_RUNS && dialect.isRetryable(e)) {
+                    LOG.debug("{}: transaction lost a race ({}), running it again", what, code(e));
+                    continue;
+                }
+                throw unavailable(what, e);
+            }
+        }
+    }
+
+    /**
+     * Like {@link #inTransaction}, for the short writes of a callback being acknowledged: on
+     * SQLite, {@code work} runs in a savepoint of a transaction shared with other threads' works,
+     * one commit for all ({@link GroupCommit}); elsewhere in a transaction of its own. Returns only
+     * once the transaction that holds {@code work} is committed. If {@code work} throws, only its
+     * own writes are rolled back. {@code work} must not wait for other threads or call anything
+     * but the database: it holds the database for the others.
+     *
+     * @throws TemporarilyUnavailableException if the database cannot be reached or cannot commit
+     */
+    <T> T inSharedTransaction(String what, Work<T> work) {
+        if (group == null) {
+            return inTransaction(what, work);
+        }
+        for (int run = 1; ; run++) {
+            try {
+                return group.run(work);
             } catch (SQLException e) {
                 if (run < MAX_TRANSACTION_RUNS && dialect.isRetryable(e)) {
                     LOG.debug("{}: transaction lost a race ({}), running it again", what, code(e));
@@ -137,25 +167,33 @@ final class Jdbc implements AutoCloseable {
 
     private <T> T runInTransaction(Work<T> work) throws SQLException {
         try (Connection connection = connections.get()) {
-            boolean autoCommit = connection.getAutoCommit();
-            if (autoCommit) {
-                connection.setAutoCommit(false);
-            }
+            return inTransactionOn(connection, work);
+        }
+    }
+
+    /**
+     * Runs {@code work} on {@code connection} in one transaction and commits it, or rolls it back
+     * and rethrows; the connection's auto-commit is as it came afterwards.
+     */
+    static <T> T inTransactionOn(Connection connection, Work<T> work) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        if (autoCommit) {
+            connection.setAutoCommit(false);
+        }
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
             try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            } finally {
-                if (autoCommit) {
-                    connection.setAutoCommit(true);
-                }
+                connection.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        } finally {
+            if (autoCommit) {
+                connection.setAutoCommit(true);
             }
         }
     }

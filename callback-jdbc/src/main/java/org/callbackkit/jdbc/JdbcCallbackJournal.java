@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * Entries and activity older than the retention age, and all but the newest retention count of
  * each, are deleted by {@link #applyRetention()}, which a db-scheduler recurring task runs on one
  * node at a time, in batches of {@value #RETENTION_BATCH} entries per transaction.
+ * An entry is written before {@link #record} returns: on PostgreSQL in one round trip and one
+ * commit, on SQLite in a transaction shared with other callbacks' writes (one commit for all, see
+ * {@link Jdbc#inSharedTransaction}).
  * Times are kept to the microsecond on PostgreSQL, to the millisecond on SQLite. While the database is unavailable, entries wait in a bounded
  * spool in memory and are written, in order and once each, when it returns ({@link #flush()}).
  * Thread-safe.
@@ -65,6 +68,10 @@ final class JdbcCallbackJournal implements CallbackJournal {
     private static final String COLUMNS = "id, received_at, provider, kind, outcome, status, latency_nanos,"
             + " remote_address, method, path, query_json, headers_json, body_bytes, detail, order_references, probe,"
             + " masked_fingerprints, answer_headers_json, answer_body, answer_body_bytes";
+    private static final String INSERT_ENTRY = "INSERT INTO callbackkit_journal (" + COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_REFERENCE = "INSERT INTO callbackkit_journal_references"
+            + " (reference, received_at, entry_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String ACTIVITY_COLUMNS = "order_reference, at, kind, source, subject, attempt, result, error,"
             + " duration_nanos, next_attempt";
     private static final TypeReference<List<String>> LIST = new TypeReference<>() {
@@ -102,9 +109,12 @@ final class JdbcCallbackJournal implements CallbackJournal {
         Objects.requireNonNull(entry, "entry");
         if (spooled() == 0 && !jdbc.knownDown()) { // else the callback already waited for the database once
             try {
-                // one transaction: an entry is written whole or not at all, so that a retry from the spool
-                // never meets half of it
-                jdbc.inTransaction("record journal entry", connection -> insert(connection, jdbc.dialect(), entry));
+                // one transaction (or savepoint of a shared one): an entry is written whole or not at all, so
+                // that a retry from the spool never meets half of it
+                if (!insertAtOnce(entry)) {
+                    jdbc.inSharedTransaction("record journal entry", connection -> insert(connection, jdbc.dialect(),
+                            entry));
+                }
                 return;
             } catch (TemporarilyUnavailableException e) {
                 spool(entry, e.getMessage());
@@ -204,46 +214,81 @@ final class JdbcCallbackJournal implements CallbackJournal {
     }
 
     /**
+     * The common case of {@link #record} in one round trip and one commit, on PostgreSQL: the
+     * entry's row and its reference rows inserted by one multi-statement in auto-commit, which the
+     * server runs as one implicit transaction (all or nothing). Returns false on SQLite (whose
+     * driver prepares one statement at a time) and when the statements lost a race; the caller's
+     * transaction then writes the entry.
+     */
+    private boolean insertAtOnce(JournalEntry entry) {
+        if (jdbc.dialect() != Dialect.POSTGRESQL) {
+            return false;
+        }
+        return jdbc.withConnectionOr("record journal entry", false, connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_ENTRY
+                    + ";" + (" " + INSERT_REFERENCE + ";").repeat(entry.orderReferences().size()))) {
+                int next = bindEntry(insert, jdbc.dialect(), entry);
+                for (String reference : entry.orderReferences()) {
+                    next = bindReference(insert, next, jdbc.dialect(), entry, reference);
+                }
+                insert.execute();
+                return true;
+            }
+        });
+    }
+
+    /**
      * Inserts {@code entry} as one row, and a row per order reference, its time bound as
      * {@code dialect} binds times; returns the entry rows inserted (1). Call it in a transaction.
      * A reference row already there (left by a partial write of an older version) is no error.
      */
     static int insert(Connection connection, Dialect dialect, JournalEntry entry) throws SQLException {
         int inserted;
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO callbackkit_journal (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, entry.id());
-            dialect.setInstant(insert, 2, entry.receivedAt());
-            insert.setString(3, entry.provider());
-            insert.setString(4, entry.kind());
-            insert.setString(5, entry.outcome().name());
-            insert.setInt(6, entry.status());
-            insert.setLong(7, entry.latency().toNanos());
-            insert.setString(8, entry.remoteAddress());
-            insert.setString(9, entry.method());
-            insert.setString(10, entry.path());
-            insert.setString(11, toJson(entry.query()));
-            insert.setString(12, toJson(entry.headers()));
-            insert.setLong(13, entry.bodyBytes());
-            insert.setString(14, entry.detail());
-            insert.setString(15, toJson(entry.orderReferences()));
-            insert.setInt(16, entry.probe() ? 1 : 0);
-            insert.setString(17, toJson(entry.maskedFingerprints()));
-            insert.setString(18, toJson(entry.answer().headers()));
-            insert.setString(19, entry.answer().bodyStart());
-            insert.setLong(20, entry.answer().bodyBytes());
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_ENTRY)) {
+            bindEntry(insert, dialect, entry);
             inserted = insert.executeUpdate();
         }
         for (String reference : entry.orderReferences()) {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO callbackkit_journal_references"
-                    + " (reference, received_at, entry_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
-                insert.setString(1, reference);
-                dialect.setInstant(insert, 2, entry.receivedAt());
-                insert.setString(3, entry.id());
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_REFERENCE)) {
+                bindReference(insert, 1, dialect, entry, reference);
                 insert.executeUpdate();
             }
         }
         return inserted;
+    }
+
+    /** Binds {@link #INSERT_ENTRY}'s parameters from the first; returns the index after the last. */
+    private static int bindEntry(PreparedStatement insert, Dialect dialect, JournalEntry entry) throws SQLException {
+        insert.setString(1, entry.id());
+        dialect.setInstant(insert, 2, entry.receivedAt());
+        insert.setString(3, entry.provider());
+        insert.setString(4, entry.kind());
+        insert.setString(5, entry.outcome().name());
+        insert.setInt(6, entry.status());
+        insert.setLong(7, entry.latency().toNanos());
+        insert.setString(8, entry.remoteAddress());
+        insert.setString(9, entry.method());
+        insert.setString(10, entry.path());
+        insert.setString(11, toJson(entry.query()));
+        insert.setString(12, toJson(entry.headers()));
+        insert.setLong(13, entry.bodyBytes());
+        insert.setString(14, entry.detail());
+        insert.setString(15, toJson(entry.orderReferences()));
+        insert.setInt(16, entry.probe() ? 1 : 0);
+        insert.setString(17, toJson(entry.maskedFingerprints()));
+        insert.setString(18, toJson(entry.answer().headers()));
+        insert.setString(19, entry.answer().bodyStart());
+        insert.setLong(20, entry.answer().bodyBytes());
+        return 21;
+    }
+
+    /** Binds {@link #INSERT_REFERENCE}'s parameters from {@code first}; returns the index after the last. */
+    private static int bindReference(PreparedStatement insert, int first, Dialect dialect, JournalEntry entry,
+            String reference) throws SQLException {
+        insert.setString(first, reference);
+        dialect.setInstant(insert, first + 1, entry.receivedAt());
+        insert.setString(first + 2, entry.id());
+        return first + 3;
     }
 
     /** A statement and its parameters, in order; an {@link Instant} is bound as the dialect binds times. */

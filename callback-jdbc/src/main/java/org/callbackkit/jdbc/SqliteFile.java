@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ final class SqliteFile implements DataSource, AutoCloseable {
 
     private final Path file;
     private final Semaphore turn = new Semaphore(1, true);
+    private final AtomicLong commits = new AtomicLong();
     private volatile Duration wait = Duration.ofSeconds(1);
     private volatile boolean closed;
     private Connection connection; // guarded by turn
@@ -53,6 +55,11 @@ final class SqliteFile implements DataSource, AutoCloseable {
     /** How long {@link #getConnection()} waits for the connection, and a statement for another process's lock. */
     void waitAtMost(Duration wait) {
         this.wait = Objects.requireNonNull(wait, "wait");
+    }
+
+    /** How many times a lent connection's {@code commit()} was called: the count of commits of tests and benchmarks. */
+    long commits() {
+        return commits.get();
     }
 
     /** The database file. */
@@ -140,6 +147,9 @@ final class SqliteFile implements DataSource, AutoCloseable {
                             default -> {
                                 if ((boolean) returned[0]) {
                                     throw new SQLNonTransientConnectionException("connection closed", "08003");
+                                }
+                                if (method.getName().equals("commit")) {
+                                    commits.incrementAndGet();
                                 }
                             }
                         }

@@ -1,0 +1,201 @@
+package org.callbackkit.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Savepoint;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Several callers' short transactions committed as one, where the database has one writer and
+ * they would take turns anyway (SQLite): one commit, one sync to disk, for all of them.
+ *
+ * <p>A caller queues its work. The first caller that finds no batch being written writes one: it
+ * takes every work queued by then, gets a connection, runs each work in a savepoint of its own,
+ * commits once, and hands every caller its work's result. Callers who arrive meanwhile queue for
+ * the next batch, which one of them writes once this one is committed; nobody waits for a batch
+ * to fill, so a lone caller's transaction is written at once. A work that fails is rolled back to
+ * its savepoint and only its caller gets the failure; a failure to get the connection, to begin or
+ * to commit fails every work of the batch, and the works queued meanwhile at once (their callers
+ * answer 503 after one connection wait, not two). {@link #run} returns only once the transaction that
+ * holds the caller's work is committed: nothing is acknowledged before its own writes are on disk.
+ *
+ * <p>A caller whose work is still queued after the connection wait gives up
+ * ({@link SQLTransientConnectionException}, as when the connection does not come); one whose work
+ * is being written waits for that commit, which the connection wait and SQLite's
+ * {@code busy_timeout} bound. Works must be short and must not wait for other callers: they hold
+ * the database for the whole batch. Thread-safe.
+ */
+final class GroupCommit {
+
+    /** Where the batch's connection comes from: the store's bounded connections. */
+    @FunctionalInterface
+    interface Connections {
+        Connection get() throws SQLException;
+    }
+
+    private final Connections connections;
+    private final Duration queueWait;
+    private final ReentrantLock lock = new ReentrantLock();
+    private List<Member<?>> queue = new ArrayList<>(); // guarded by lock
+    private boolean writing; // guarded by lock
+
+    /** Batches written on connections of {@code connections}; a queued caller waits at most {@code queueWait}. */
+    GroupCommit(Connections connections, Duration queueWait) {
+        this.connections = connections;
+        this.queueWait = queueWait;
+    }
+
+    /**
+     * Runs {@code work} in a savepoint of a transaction shared with other callers' works, and
+     * returns its result once that transaction is committed.
+     *
+     * @throws SQLException what the work threw (its writes rolled back, the others' kept), or what
+     *     getting the connection, beginning or committing threw (nothing of the batch kept; also
+     *     thrown to callers queued while that batch was written, whose works never ran), or an
+     *     {@link SQLTransientConnectionException} (SQLSTATE 08001) if the work was still queued after
+     *     the wait, or the thread was interrupted while it was queued (its interrupt status stays set)
+     */
+    <T> T run(Jdbc.Work<T> work) throws SQLException {
+        Member<T> mine = new Member<>(work, lock.newCondition());
+        List<Member<?>> batch;
+        lock.lock();
+        try {
+            queue.add(mine);
+            long left = queueWait.toNanos();
+            while (!mine.done && (writing || mine.taken)) {
+                if (mine.taken) { // being written: the commit comes within the connection wait and busy_timeout
+                    mine.woken.awaitUninterruptibly();
+                    continue;
+                }
+                if (left <= 0 || Thread.currentThread().isInterrupted()) {
+                    queue.remove(mine);
+                    throw new SQLTransientConnectionException("the database took no write for " + queueWait, "08001");
+                }
+                try {
+                    left = mine.woken.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // seen at the top of the loop
+                }
+            }
+            if (mine.done) {
+                return mine.result();
+            }
+            writing = true;
+            batch = queue;
+            queue = new ArrayList<>();
+            batch.forEach(member -> member.taken = true);
+        } finally {
+            lock.unlock();
+        }
+        try {
+            write(batch);
+        } finally {
+            lock.lock();
+            try {
+                writing = false;
+                if (!queue.isEmpty()) { // the next batch's writer; the others sleep on until theirs is written
+                    queue.get(0).woken.signal();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        return mine.result();
+    }
+
+    /** Works queued for the next batch, not yet taken (tests). */
+    int queued() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes {@code batch} in one transaction and ends every member: with its result once committed, or a failure. */
+    private void write(List<Member<?>> batch) {
+        Throwable batchFailure = null;
+        try (Connection connection = connections.get()) {
+            Jdbc.inTransactionOn(connection, shared -> {
+                for (Member<?> member : batch) {
+                    Savepoint savepoint = shared.setSavepoint();
+                    try {
+                        member.runOn(shared);
+                        shared.releaseSavepoint(savepoint);
+                    } catch (Throwable e) { // only this member's writes are undone; its caller gets e
+                        member.failure = e;
+                        shared.rollback(savepoint);
+                        shared.releaseSavepoint(savepoint);
+                    }
+                }
+                return null;
+            });
+        } catch (Throwable e) {
+            batchFailure = e;
+        }
+        lock.lock(); // publishes the results and failures with done
+        try {
+            for (Member<?> member : batch) {
+                if (member.failure == null) {
+                    member.failure = batchFailure; // null: committed
+                }
+                member.done = true;
+                member.woken.signal();
+            }
+            if (batchFailure != null) { // the database is failing: those queued meanwhile fail now, not a wait later
+                for (Member<?> member : queue) {
+                    member.failure = batchFailure;
+                    member.done = true;
+                    member.woken.signal();
+                }
+                queue = new ArrayList<>();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One caller's work in a batch: queued, taken, then done with a result or a failure. */
+    private static final class Member<T> {
+        private final Jdbc.Work<T> work;
+        // written by the batch's writer before it sets done under the lock; read by the caller after it saw done
+        private T result;
+        private Throwable failure;
+        private boolean taken; // guarded by the lock
+        private boolean done; // guarded by the lock
+
+        /** Signalled when the member is done, or is the first queued once a batch is written (it writes the next). */
+        private final Condition woken;
+
+        Member(Jdbc.Work<T> work, Condition woken) {
+            this.work = work;
+            this.woken = woken;
+        }
+
+        void runOn(Connection connection) throws SQLException {
+            result = work.run(connection);
+        }
+
+        T result() throws SQLException {
+            if (failure == null) {
+                return result;
+            }
+            if (failure instanceof SQLException sql) {
+                throw sql;
+            }
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("the shared transaction failed", failure);
+        }
+    }
+}
