@@ -38,10 +38,7 @@ public final class AckLoad {
         Duration measure = Results.secondsProperty("seconds", 3);
         int rounds = Results.intProperty("rounds", 6);
         Duration jitWarmup = Results.secondsProperty("jitWarmup", 5);
-        StringBuilder table = new StringBuilder("""
-                | connections | callback | bare req/s (best round) | ours req/s (best round) | ratio ours/bare: median (each round) | bare p50 / p99 / p99.9 ms | ours p50 / p99 / p99.9 ms | non-2xx (bare/ours) |
-                |---:|---|---:|---:|---:|---|---|---|
-                """);
+        StringBuilder table = new StringBuilder(AbbaRounds.TABLE_HEAD);
         boolean allMet = true;
         // Once, before any row: run every code path, ours and bare, until the JIT has compiled it,
         // so that the first row's rounds do not measure ours interpreted against a bare Jetty
@@ -52,32 +49,10 @@ public final class AckLoad {
         }
         for (int connections : levels) {
             for (Callback callback : Callback.values()) {
-                HttpLoad.Outcome bestBare = null;
-                HttpLoad.Outcome bestOurs = null;
-                double[] ratios = new double[rounds];
-                for (int round = 0; round < rounds; round++) {
-                    // ABBA: alternate which side goes first, so a drift in the machine's load
-                    // falls on both sides alike
-                    HttpLoad.Outcome b;
-                    HttpLoad.Outcome o;
-                    if (round % 2 == 0) {
-                        b = run(false, callback, connections, warmup, measure);
-                        o = run(true, callback, connections, warmup, measure);
-                    } else {
-                        o = run(true, callback, connections, warmup, measure);
-                        b = run(false, callback, connections, warmup, measure);
-                    }
-                    ratios[round] = o.perSecond() / b.perSecond();
-                    bestBare = best(bestBare, b);
-                    bestOurs = best(bestOurs, o);
-                }
-                double ratio = Results.median(ratios);
-                allMet &= ratio >= 0.8;
-                table.append(String.format(Locale.ROOT,
-                        "| %d | %s | %,.0f | %,.0f | **%.2f** (%s) | %s | %s | %d/%d |%n", connections,
-                        callback.label, bestBare.perSecond(), bestOurs.perSecond(), ratio, list(ratios),
-                        latencies(bestBare), latencies(bestOurs), bestBare.non2xx() + bestBare.errors(),
-                        bestOurs.non2xx() + bestOurs.errors()));
+                // ABBA rounds, the median ratio (AbbaRounds)
+                AbbaRounds.Row row = AbbaRounds.measure(rounds, ours -> run(ours, callback, connections, warmup, measure));
+                allMet &= row.ratio() >= 0.8;
+                table.append(row.tableRow(connections, callback.label));
                 System.out.println(table);
             }
         }
@@ -131,21 +106,5 @@ public final class AckLoad {
                 scheduler.close();
             }
         }
-    }
-
-    private static String list(double[] values) {
-        StringBuilder list = new StringBuilder();
-        for (double value : values) {
-            list.append(list.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", value));
-        }
-        return list.toString();
-    }
-
-    private static HttpLoad.Outcome best(HttpLoad.Outcome a, HttpLoad.Outcome b) {
-        return a == null || b.perSecond() > a.perSecond() ? b : a;
-    }
-
-    static String latencies(HttpLoad.Outcome outcome) {
-        return String.format(Locale.ROOT, "%.2f / %.2f / %.2f", outcome.p(0.5), outcome.p(0.99), outcome.p(0.999));
     }
 }
