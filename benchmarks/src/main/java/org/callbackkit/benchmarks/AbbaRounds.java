@@ -1,6 +1,10 @@
 package org.callbackkit.benchmarks;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Ours against a bare baseline in alternating rounds, the way the HTTP comparisons measure
@@ -17,10 +21,38 @@ final class AbbaRounds {
             |---:|---|---:|---:|---:|---|---|---|
             """;
 
+    /** Connections of the JIT warm-up runs. */
+    private static final int JIT_WARMUP_CONNECTIONS = 16;
+
+    /**
+     * The sizes every comparison reads from system properties: {@code levels} (default 1,16,64),
+     * {@code warmup} and {@code seconds} per run (default 2 and 3), {@code rounds} (default 6),
+     * {@code jitWarmup} (default 5 seconds each side and callback, unmeasured, before the first row;
+     * 0 skips it).
+     */
+    record Sizes(int[] levels, Duration warmup, Duration measure, int rounds, Duration jitWarmup) {
+        static Sizes fromProperties() {
+            return new Sizes(Results.intsProperty("levels", "1,16,64"), Results.secondsProperty("warmup", 2),
+                    Results.secondsProperty("seconds", 3), Results.intProperty("rounds", 6),
+                    Results.secondsProperty("jitWarmup", 5));
+        }
+    }
+
     /** One run of one side: {@code ours} or the bare baseline. */
     @FunctionalInterface
     interface Side {
         HttpLoad.Outcome run(boolean ours) throws Exception;
+    }
+
+    /** One run of one side, of one callback, at one concurrency. */
+    @FunctionalInterface
+    interface Run<C> {
+        HttpLoad.Outcome run(boolean ours, C callback, int connections, Duration warmup, Duration measure)
+                throws Exception;
+    }
+
+    /** A comparison's table (with its head) and whether every row met its target. */
+    record Table(String markdown, boolean allMet) {
     }
 
     /** What the rounds of one row measured. */
@@ -41,6 +73,33 @@ final class AbbaRounds {
     }
 
     private AbbaRounds() {
+    }
+
+    /**
+     * The whole comparison: first, once, every callback on both sides until the JIT has compiled
+     * it (so that the first row does not measure ours interpreted against a bare side already
+     * compiled: ours has more code to compile, on the same cores); then a row of {@link #measure}d
+     * rounds per level and callback, printed as it grows. A row meets its target when its median
+     * ratio is at least {@code target} at its level (0: no target there).
+     */
+    static <C> Table compare(Sizes sizes, C[] callbacks, Function<C, String> label, Run<C> run,
+            IntToDoubleFunction target) throws Exception {
+        for (C callback : sizes.jitWarmup().isZero() ? List.<C>of() : List.of(callbacks)) {
+            run.run(false, callback, JIT_WARMUP_CONNECTIONS, Duration.ZERO, sizes.jitWarmup());
+            run.run(true, callback, JIT_WARMUP_CONNECTIONS, Duration.ZERO, sizes.jitWarmup());
+        }
+        StringBuilder table = new StringBuilder(TABLE_HEAD);
+        boolean allMet = true;
+        for (int connections : sizes.levels()) {
+            for (C callback : callbacks) {
+                Row row = measure(sizes.rounds(),
+                        ours -> run.run(ours, callback, connections, sizes.warmup(), sizes.measure()));
+                allMet &= row.ratio() >= target.applyAsDouble(connections);
+                table.append(row.tableRow(connections, label.apply(callback)));
+                System.out.println(table);
+            }
+        }
+        return new Table(table.toString(), allMet);
     }
 
     /** {@code rounds} rounds of both sides, alternating which goes first. */

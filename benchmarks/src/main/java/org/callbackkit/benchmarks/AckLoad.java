@@ -26,36 +26,14 @@ import org.eclipse.jetty.server.Server;
  */
 public final class AckLoad {
 
-    private static final int JIT_WARMUP_CONNECTIONS = 16;
-
     private AckLoad() {
     }
 
     /** Runs the benchmark and writes its section of RESULTS.md. */
     public static void main(String[] args) throws Exception {
-        int[] levels = Results.intsProperty("levels", "1,16,64");
-        Duration warmup = Results.secondsProperty("warmup", 2);
-        Duration measure = Results.secondsProperty("seconds", 3);
-        int rounds = Results.intProperty("rounds", 6);
-        Duration jitWarmup = Results.secondsProperty("jitWarmup", 5);
-        StringBuilder table = new StringBuilder(AbbaRounds.TABLE_HEAD);
-        boolean allMet = true;
-        // Once, before any row: run every code path, ours and bare, until the JIT has compiled it,
-        // so that the first row's rounds do not measure ours interpreted against a bare Jetty
-        // already compiled (ours has more code to compile, on the same two cores)
-        for (Callback callback : Callback.values()) {
-            run(false, callback, JIT_WARMUP_CONNECTIONS, Duration.ZERO, jitWarmup);
-            run(true, callback, JIT_WARMUP_CONNECTIONS, Duration.ZERO, jitWarmup);
-        }
-        for (int connections : levels) {
-            for (Callback callback : Callback.values()) {
-                // ABBA rounds, the median ratio (AbbaRounds)
-                AbbaRounds.Row row = AbbaRounds.measure(rounds, ours -> run(ours, callback, connections, warmup, measure));
-                allMet &= row.ratio() >= 0.8;
-                table.append(row.tableRow(connections, callback.label));
-                System.out.println(table);
-            }
-        }
+        AbbaRounds.Sizes sizes = AbbaRounds.Sizes.fromProperties();
+        AbbaRounds.Table table = AbbaRounds.compare(sizes, Callback.values(), callback -> callback.label, AckLoad::run,
+                connections -> 0.8);
         Results.write("ack", "1. Acknowledge throughput and latency, in memory, against a bare servlet",
                 Results.command(AckLoad.class),
                 String.format(Locale.ROOT, """
@@ -68,8 +46,9 @@ public final class AckLoad {
                         `BlockonomicsCallbackRequests.confirmed`, each one new) on the same Jetty configuration.
                         Target ratio >= 0.8 at every level: **%s**.
 
-                        """, Results.seconds(jitWarmup), Results.seconds(warmup), Results.seconds(measure), rounds, allMet ? "met" : "not met at every level")
-                        + table);
+                        """, Results.seconds(sizes.jitWarmup()), Results.seconds(sizes.warmup()), Results.seconds(sizes.measure()),
+                        sizes.rounds(), table.allMet() ? "met" : "not met at every level")
+                        + table.markdown());
     }
 
     private enum Callback {

@@ -66,35 +66,15 @@ public final class SpringLoad {
             "callbackkit.klarna.environment=PLAYGROUND",
             "callbackkit.blockonomics.secret=" + BenchShop.SECRET);
 
-    private static final int JIT_WARMUP_CONNECTIONS = 16;
-
     private SpringLoad() {
     }
 
     /** Runs the benchmark and writes its section of RESULTS.md. */
     public static void main(String[] args) throws Exception {
-        int[] levels = Results.intsProperty("levels", "1,16,64");
-        Duration warmup = Results.secondsProperty("warmup", 2);
-        Duration measure = Results.secondsProperty("seconds", 3);
-        int rounds = Results.intProperty("rounds", 6);
-        Duration jitWarmup = Results.secondsProperty("jitWarmup", 5);
-        StringBuilder table = new StringBuilder(AbbaRounds.TABLE_HEAD);
-        boolean allMet = true;
-        // Once, before any row: every path, ours and bare, until the JIT has compiled it (as in
-        // benchmark 1); none at 0, for the smoke test, as each run starts an application
-        for (Callback callback : jitWarmup.isZero() ? new Callback[0] : Callback.values()) {
-            run(false, callback, JIT_WARMUP_CONNECTIONS, Duration.ZERO, jitWarmup);
-            run(true, callback, JIT_WARMUP_CONNECTIONS, Duration.ZERO, jitWarmup);
-        }
-        for (int connections : levels) {
-            for (Callback callback : Callback.values()) {
-                AbbaRounds.Row row = AbbaRounds.measure(rounds, ours -> run(ours, callback, connections, warmup, measure));
-                // the target is at 16 and 64 connections; 1 is for information
-                allMet &= connections < 16 || row.ratio() >= 0.9;
-                table.append(row.tableRow(connections, callback.label));
-                System.out.println(table);
-            }
-        }
+        AbbaRounds.Sizes sizes = AbbaRounds.Sizes.fromProperties();
+        // the target is at 16 and 64 connections; 1 is for information
+        AbbaRounds.Table table = AbbaRounds.compare(sizes, Callback.values(), callback -> callback.label, SpringLoad::run,
+                connections -> connections < 16 ? 0 : 0.9);
         StringBuilder settings = new StringBuilder();
         PROPERTIES.forEach((name, value) -> settings.append(settings.length() == 0 ? "" : ", ")
                 .append('`').append(name).append('=').append(value).append('`'));
@@ -116,9 +96,9 @@ public final class SpringLoad {
 
                         """, org.springframework.boot.SpringBootVersion.getVersion(),
                         org.apache.catalina.util.ServerInfo.getServerNumber(), settings, BARE, BARE,
-                        Results.seconds(jitWarmup), Results.seconds(warmup), Results.seconds(measure), rounds,
-                        allMet ? "met" : "not met at every level")
-                        + table);
+                        Results.seconds(sizes.jitWarmup()), Results.seconds(sizes.warmup()),
+                        Results.seconds(sizes.measure()), sizes.rounds(), table.allMet() ? "met" : "not met at every level")
+                        + table.markdown());
     }
 
     private enum Callback {
