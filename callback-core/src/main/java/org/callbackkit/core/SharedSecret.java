@@ -12,6 +12,9 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class SharedSecret {
 
+    /** Never used itself: each check clones it, cheaper than looking the algorithm up per callback. */
+    private static final MessageDigest SHA256 = newSha256();
+
     private final byte[] digest;
 
     private SharedSecret(byte[] digest) {
@@ -41,8 +44,18 @@ public final class SharedSecret {
     }
 
     private static byte[] sha256(String value) {
+        MessageDigest sha256;
         try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            sha256 = (MessageDigest) SHA256.clone(); // reads the prototype only: safe from any thread
+        } catch (CloneNotSupportedException e) {
+            sha256 = newSha256(); // a provider whose SHA-256 cannot be cloned: the slow way
+        }
+        return sha256.digest(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

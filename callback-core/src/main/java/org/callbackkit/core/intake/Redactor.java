@@ -39,6 +39,12 @@ final class Redactor {
     private final Set<String> extraNames;
     private final Map<String, Boolean> verdicts = new ConcurrentHashMap<>();
     private final SecretKeySpec fingerprintKey;
+    /**
+     * Initialised with the fingerprint key once, and the key's inner block hashed into it already
+     * (an empty update), never used otherwise: each hash clones it, as looking the algorithm up,
+     * initialising it with the key and hashing that block again cost more than hashing a value.
+     */
+    private final Mac fingerprintMac;
     private final String keyId;
 
     /** A redactor that also masks the names in {@code extraNames}, ignoring case; its fingerprint key is random. */
@@ -57,6 +63,7 @@ final class Redactor {
             new SecureRandom().nextBytes(key);
         }
         this.fingerprintKey = new SecretKeySpec(key, "HmacSHA256");
+        this.fingerprintMac = newMac(this.fingerprintKey);
         this.keyId = HexFormat.of().formatHex(hmac(new byte[] {0}), 0, 2); // tells one key from another, not the key
     }
 
@@ -93,10 +100,21 @@ final class Redactor {
     }
 
     private byte[] hmac(byte[] data) {
+        Mac mac;
+        try {
+            mac = (Mac) fingerprintMac.clone(); // reads the prototype only: safe from any thread
+        } catch (CloneNotSupportedException e) {
+            mac = newMac(fingerprintKey); // a provider whose HMAC cannot be cloned: the slow way
+        }
+        return mac.doFinal(data);
+    }
+
+    private static Mac newMac(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(fingerprintKey);
-            return mac.doFinal(data);
+            mac.init(key);
+            mac.update(new byte[0]); // hashes the inner key block now, once, rather than in every clone
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this Java runtime", e);
         }
