@@ -39,7 +39,8 @@ import org.springframework.web.bind.annotation.RestController;
  * no worker runs the delayed work, every push stays pending, so what is measured is the
  * acknowledgement, as in benchmark 1. Each run starts a fresh application context (and so a fresh
  * Tomcat and store) for both sides alike, so that earlier runs' pending pushes and counted payments
- * do not pile up on the heap of later ones; within a run they do, as in a shop on the memory store,
+ * do not pile up on the heap of later ones, and the heap is collected between runs, unmeasured, so
+ * that no run pays for the garbage of the one before; within a run they do pile up, as in a shop on the memory store,
  * and the collector's work for them is part of ours. Tomcat keeps its defaults for both sides (among
  * them: a keep-alive connection is closed after 100 requests, and the client reconnects). Writes the
  * {@code spring} section of RESULTS.md.
@@ -91,7 +92,8 @@ public final class SpringLoad {
                         application answering 200 with an empty body at `%s/**`, behind Boot's `DispatcherServlet`.
                         Both receive the same requests (the real Klarna push, the real confirmed Blockonomics
                         payment, each one new; the bare side's below `%s`). The module's raw-socket client
-                        (`HttpLoad`), closed loop, keep-alive HTTP/1.1; a fresh application context per run; first
+                        (`HttpLoad`), closed loop, keep-alive HTTP/1.1; a fresh application context per run, the heap
+                        collected between runs (unmeasured); first
                         %s s of each side and callback unmeasured (JIT warm-up), then per run %s s warm-up excluded
                         and %s s measured; %d rounds per row, bare and ours alternating (ABBA); the ratio is the
                         median of the rounds' ratios, throughput and latency from each side's best round.
@@ -137,6 +139,9 @@ public final class SpringLoad {
             return outcome;
         } finally {
             unused.close();
+            // collect this run's application now, unmeasured: else the next run, of either side,
+            // pays for the pushes and payments this one left (hundreds of MB on ours at 64 connections)
+            System.gc();
         }
     }
 
