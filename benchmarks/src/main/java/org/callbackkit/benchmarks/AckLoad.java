@@ -2,7 +2,6 @@ package org.callbackkit.benchmarks;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import org.callbackkit.core.journal.InMemoryCallbackJournal;
@@ -30,7 +29,6 @@ import org.eclipse.jetty.server.Server;
  */
 public final class AckLoad {
 
-    private static final int JIT_WARMUP_CONNECTIONS = 16;
     /** The issue's target: ours at least this fraction of the bare servlet's rate at every level. */
     private static final double TARGET = 0.9;
 
@@ -39,42 +37,12 @@ public final class AckLoad {
 
     /** Runs the benchmark and writes its section of RESULTS.md. */
     public static void main(String[] args) throws Exception {
-        int[] levels = Results.intsProperty("levels", "1,16,64");
-        Duration warmup = Results.secondsProperty("warmup", 2);
-        Duration measure = Results.secondsProperty("seconds", 3);
-        int rounds = Results.intProperty("rounds", 6);
-        Duration jitWarmup = Results.secondsProperty("jitWarmup", 5);
         String loadBefore = DurableLoad.loadAverage();
-        List<Callback> callbacks = Arrays.stream(System.getProperty("callbacks", "KLARNA_PUSH,BLOCKONOMICS,ECSTER,AVARDA")
-                .split(",")).map(name -> Callback.valueOf(name.trim())).toList();
-        StringBuilder table = new StringBuilder("""
-                | connections | callback | bare req/s (best round) | ours req/s (best round) | ratio ours/bare: median (each round) | bare p50 / p99 / p99.9 ms | ours p50 / p99 / p99.9 ms | non-2xx (bare/ours) |
-                |---:|---|---:|---:|---:|---|---|---|
-                """);
-        boolean allMet = true;
-        // Once, before any row: run every code path, ours and bare, until the JIT has compiled it,
-        // so that the first row's rounds do not measure ours interpreted against a bare Jetty
-        // already compiled (ours has more code to compile, on the same two cores)
-        for (Callback callback : callbacks) {
-            run(false, callback, JIT_WARMUP_CONNECTIONS, Duration.ZERO, jitWarmup);
-            run(true, callback, JIT_WARMUP_CONNECTIONS, Duration.ZERO, jitWarmup);
-        }
-        for (int connections : levels) {
-            for (Callback callback : callbacks) {
-                SideBySide.Comparison comparison = SideBySide.compare(rounds,
-                        ours -> run(ours, callback, connections, warmup, measure));
-                HttpLoad.Outcome bestBare = comparison.bestBare();
-                HttpLoad.Outcome bestOurs = comparison.bestOurs();
-                double ratio = comparison.ratio();
-                allMet &= ratio >= TARGET;
-                table.append(String.format(Locale.ROOT,
-                        "| %d | %s | %,.0f | %,.0f | **%.2f** (%s) | %s | %s | %d/%d |%n", connections,
-                        callback.label, bestBare.perSecond(), bestOurs.perSecond(), ratio, comparison.rounds(),
-                        SideBySide.latencies(bestBare), SideBySide.latencies(bestOurs),
-                        bestBare.non2xx() + bestBare.errors(), bestOurs.non2xx() + bestOurs.errors()));
-                System.out.println(table);
-            }
-        }
+        Callback[] callbacks = Arrays.stream(System.getProperty("callbacks", "KLARNA_PUSH,BLOCKONOMICS,ECSTER,AVARDA")
+                .split(",")).map(name -> Callback.valueOf(name.trim())).toArray(Callback[]::new);
+        AbbaRounds.Sizes sizes = AbbaRounds.Sizes.fromProperties();
+        AbbaRounds.Table table = AbbaRounds.compare(sizes, callbacks, callback -> callback.label, AckLoad::run,
+                connections -> TARGET);
         Results.write("ack", "1. Acknowledge throughput and latency, in memory, against a bare servlet",
                 Results.command(AckLoad.class),
                 String.format(Locale.ROOT, """
@@ -89,9 +57,10 @@ public final class AckLoad {
                         Jetty configuration. Load average (1 / 5 / 15 min) %s at the start, %s at the end.
                         Target ratio >= %.1f at every level: **%s**.
 
-                        """, Results.seconds(jitWarmup), Results.seconds(warmup), Results.seconds(measure), rounds,
-                        loadBefore, DurableLoad.loadAverage(), TARGET, allMet ? "met" : "not met at every level")
-                        + table);
+                        """, Results.seconds(sizes.jitWarmup()), Results.seconds(sizes.warmup()), Results.seconds(sizes.measure()),
+                        sizes.rounds(), loadBefore, DurableLoad.loadAverage(), TARGET,
+                        table.allMet() ? "met" : "not met at every level")
+                        + table.markdown());
     }
 
     enum Callback {

@@ -56,7 +56,8 @@ final class BenchShop implements AutoCloseable {
 
     /** What each benchmark payment is, in satoshi. */
     static final long AMOUNT = 100_000;
-    private static final String SECRET = "bench-secret-0123456789abcdef";
+    /** Blockonomics' callback secret, which the requests carry. */
+    static final String SECRET = "bench-secret-0123456789abcdef";
     private static final String ECSTER_HEADER = "X-Shop-Notification";
     private static final String ECSTER_HEADER_VALUE = "bench-ecster-0123456789abcdef";
     private static final String AVARDA_AUTHORIZATION = "Basic YmVuY2g6YmVuY2gtYXZhcmRhLTAxMjM0NTY3ODk=";
@@ -74,29 +75,31 @@ final class BenchShop implements AutoCloseable {
     private final AvardaCallbackRequests avardaRequests = new AvardaCallbackRequests().authorization(AVARDA_AUTHORIZATION);
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong payments = new AtomicLong();
+    private final KlarnaShop klarnaShop = new NoOrders();
+    private final BlockonomicsShop blockonomicsShop = new BlockonomicsShop() {
+        @Override
+        public Optional<ExpectedPayment> findOrder(BlockonomicsCallback callback) {
+            return Optional.of(new ExpectedPayment("order-" + callback.address(), Crypto.BTC, AMOUNT));
+        }
+
+        @Override
+        public void onPayment(PaymentEvent event) {
+            payments.incrementAndGet();
+        }
+    };
 
     BenchShop(CallbackJournal journal, DelayedActionScheduler scheduler, StateStore store) {
         klarna = KlarnaCallbacks.builder()
                 .environment(KlarnaEnvironment.PLAYGROUND)
                 .api(klarnaApi)
-                .shop(new NoOrders())
+                .shop(klarnaShop)
                 .scheduler(scheduler)
                 .stateStore(store)
                 .journal(journal)
                 .build();
         blockonomics = BlockonomicsCallbacks.builder()
                 .secret(SECRET)
-                .shop(new BlockonomicsShop() {
-                    @Override
-                    public Optional<ExpectedPayment> findOrder(BlockonomicsCallback callback) {
-                        return Optional.of(new ExpectedPayment("order-" + callback.address(), Crypto.BTC, AMOUNT));
-                    }
-
-                    @Override
-                    public void onPayment(PaymentEvent event) {
-                        payments.incrementAndGet();
-                    }
-                })
+                .shop(blockonomicsShop)
                 .build();
         ecster = EcsterCallbacks.builder()
                 .api(new FakeEcsterApi())
@@ -149,6 +152,16 @@ final class BenchShop implements AutoCloseable {
     /** The real servlet over this shop's router. */
     CallbackServlet servlet() {
         return new CallbackServlet(router);
+    }
+
+    /** The Klarna listener: it knows no order, so push work, if it ran, would retry later. */
+    KlarnaShop klarnaShop() {
+        return klarnaShop;
+    }
+
+    /** The Blockonomics listener: every payment is for an order it expects, and is counted. */
+    BlockonomicsShop blockonomicsShop() {
+        return blockonomicsShop;
     }
 
     /** A Klarna push for a new order. */

@@ -57,6 +57,11 @@ final class Servers {
 
     /** The HTTP bytes of {@code request} sent to the servlet's mount: path, query, headers and body as built. */
     static byte[] http(CallbackRequest request) {
+        return http(MOUNT, request);
+    }
+
+    /** The HTTP bytes of {@code request} sent below {@code mount}: path, query, headers and body as built. */
+    static byte[] http(String mount, CallbackRequest request) {
         String target = request.pathAndQuery();
         StringBuilder headers = new StringBuilder();
         for (Map.Entry<String, List<String>> header : request.headers().asMap().entrySet()) {
@@ -64,7 +69,7 @@ final class Servers {
                 headers.append(header.getKey()).append(": ").append(value).append("\r\n");
             }
         }
-        return HttpLoad.request(request.method(), MOUNT + target, headers.toString(), request.body());
+        return HttpLoad.request(request.method(), mount + target, headers.toString(), request.body());
     }
 
     /** The baseline: a plain servlet that answers every request 200 with an empty body and does nothing else. */

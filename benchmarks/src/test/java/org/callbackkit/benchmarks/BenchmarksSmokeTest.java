@@ -61,6 +61,20 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void springLoadAnswersEveryCallbackThroughTheStarterAndTheBareController() throws Exception {
+        // no JIT warm-up runs: each run starts a Spring Boot application, the most of this test's time
+        System.setProperty("jitWarmup", "0");
+        try {
+            SpringLoad.main(new String[0]);
+        } finally {
+            System.setProperty("jitWarmup", TINY.get("jitWarmup"));
+        }
+
+        List<String> rows = rows("spring");
+        assertThat(rows).hasSize(2).allSatisfy(row -> assertThat(row).endsWith("| 0/0 |"));
+    }
+
+    @Test
     void durableLoadCommitsEveryPushOnPostgresqlAndSqliteAgainstTheBarePersistingServlet() throws Exception {
         DurableLoad.run(postgres);
 

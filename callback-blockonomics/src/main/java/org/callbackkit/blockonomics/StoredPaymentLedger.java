@@ -1,10 +1,11 @@
 package org.callbackkit.blockonomics;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,12 +46,18 @@ final class StoredPaymentLedger implements PaymentLedger {
     public OrderPayments update(String orderId, UnaryOperator<OrderPayments> update) {
         Objects.requireNonNull(orderId, "orderId");
         Objects.requireNonNull(update, "update");
+        // what the last call of the function made and wrote (a durable store may call it again),
+        // so that the document stored need not be parsed back: this is its payments already
+        OrderPayments[] made = new OrderPayments[1];
+        String[] written = new String[1];
         String stored = store.update(STATE_SCOPE, orderId, before -> {
             OrderPayments payments = before.map(document -> read(orderId, document))
                     .orElseGet(() -> OrderPayments.open(orderId));
-            return write(Objects.requireNonNull(update.apply(payments), "update returned null").requireOrder(orderId));
+            made[0] = Objects.requireNonNull(update.apply(payments), "update returned null").requireOrder(orderId);
+            written[0] = write(made[0]);
+            return written[0];
         });
-        return read(orderId, stored);
+        return stored.equals(written[0]) ? made[0] : read(orderId, stored);
     }
 
     @Override
@@ -59,29 +66,38 @@ final class StoredPaymentLedger implements PaymentLedger {
         return store.find(STATE_SCOPE, orderId).map(document -> read(orderId, document));
     }
 
-    /** {@code payments} as the stored JSON document. */
+    /** {@code payments} as the stored JSON document, written field by field (no tree to build first). */
     String write(OrderPayments payments) {
-        ObjectNode root = json.createObjectNode()
-                .put("format", FORMAT)
-                .put("orderId", payments.orderId())
-                .put("state", payments.state().name());
-        ArrayNode transactions = root.putArray("transactions");
-        for (RecordedTransaction transaction : payments.transactions().values()) {
-            key(transactions.addObject(), transaction.key())
-                    .put("value", transaction.value())
-                    .put("status", transaction.status())
-                    .put("counted", transaction.counted())
-                    .put("reverted", transaction.reverted());
-        }
-        ArrayNode ignored = root.putArray("ignored");
-        for (IgnoredCallback callback : payments.ignored()) {
-            key(ignored.addObject(), callback.key()).put("status", callback.status());
-        }
-        try {
-            return json.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
+        StringWriter document = new StringWriter(160 + 160 * payments.transactions().size());
+        try (JsonGenerator out = json.getFactory().createGenerator(document)) {
+            out.writeStartObject();
+            out.writeNumberField("format", FORMAT);
+            out.writeStringField("orderId", payments.orderId());
+            out.writeStringField("state", payments.state().name());
+            out.writeArrayFieldStart("transactions");
+            for (RecordedTransaction transaction : payments.transactions().values()) {
+                out.writeStartObject();
+                key(out, transaction.key());
+                out.writeNumberField("value", transaction.value());
+                out.writeNumberField("status", transaction.status());
+                out.writeBooleanField("counted", transaction.counted());
+                out.writeBooleanField("reverted", transaction.reverted());
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+            out.writeArrayFieldStart("ignored");
+            for (IgnoredCallback callback : payments.ignored()) {
+                out.writeStartObject();
+                key(out, callback.key());
+                out.writeNumberField("status", callback.status());
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        } catch (IOException e) {
             throw new IllegalStateException("cannot write the payments of order " + payments.orderId(), e);
         }
+        return document.toString();
     }
 
     /**
@@ -114,8 +130,10 @@ final class StoredPaymentLedger implements PaymentLedger {
         }
     }
 
-    private static ObjectNode key(ObjectNode node, TransactionKey key) {
-        return node.put("crypto", key.crypto().name()).put("txid", key.txid()).put("address", key.address());
+    private static void key(JsonGenerator out, TransactionKey key) throws IOException {
+        out.writeStringField("crypto", key.crypto().name());
+        out.writeStringField("txid", key.txid());
+        out.writeStringField("address", key.address());
     }
 
     private static TransactionKey key(JsonNode node) {
