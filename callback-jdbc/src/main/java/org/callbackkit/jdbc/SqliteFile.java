@@ -165,11 +165,39 @@ final class SqliteFile implements DataSource, AutoCloseable {
     private void giveBack(Connection real) throws SQLException {
         try {
             if (!real.isClosed() && !real.getAutoCommit()) {
-                real.rollback();
-                real.setAutoCommit(true);
+                backToAutoCommit(real);
             }
         } finally {
             turn.release();
+        }
+    }
+
+    /**
+     * Rolls back whatever is open and leaves {@code real} in auto-commit, outside any transaction,
+     * even where sqlite-jdbc lost track: it sets its auto-commit flag before it runs the
+     * {@code BEGIN}, and begins again right after each commit and rollback, so on a file another
+     * process has locked a failed {@code BEGIN} leaves the flag off with no transaction open.
+     * Handed on like that, every later transaction would fail (its {@code COMMIT} finds no
+     * transaction) long after the lock is gone.
+     */
+    private static void backToAutoCommit(Connection real) throws SQLException {
+        try {
+            real.rollback(); // fails with no transaction open, or in its own BEGIN after the ROLLBACK: both expected here
+        } catch (SQLException expected) {
+            // what is left open, if anything, the ROLLBACK below ends
+        }
+        try {
+            real.setAutoCommit(true); // sets the flag first, then commits the empty transaction the rollback began, if it did
+        } catch (SQLException expected) {
+            // no transaction was open
+        }
+        try (Statement statement = real.createStatement()) {
+            statement.execute("ROLLBACK"); // ends a transaction that the commit above could not
+        } catch (SQLException noTransaction) {
+            // the expected end: nothing is open
+        }
+        if (!real.getAutoCommit()) {
+            throw new SQLException("the SQLite connection did not return to auto-commit");
         }
     }
 

@@ -94,6 +94,8 @@ class OutageTest {
         try (JdbcCallbackStore store = outageStore(JdbcCallbackStore.sqlite(file));
                 Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement statement = other.createStatement()) {
+            // the store writes without pause: the lock is taken in a gap between its commits, which may take a while
+            statement.execute("PRAGMA busy_timeout = 60000");
             answersAnOutage(store, () -> statement.execute("BEGIN EXCLUSIVE"), () -> statement.execute("ROLLBACK"));
         }
     }

@@ -43,6 +43,47 @@ class SqliteFileTest {
         }
     }
 
+    /**
+     * sqlite-jdbc sets its auto-commit flag before it runs the BEGIN, and begins again right after
+     * each commit and rollback: on a file another process has locked, those BEGINs fail and leave
+     * the flag off with no transaction open. Handed on like that, every later transaction failed
+     * (its COMMIT found no transaction) long after the lock was gone: OutageTest's locked file
+     * answered 503 for good, once in a while.
+     */
+    @Test
+    void aConnectionLeftWithoutItsTransactionByALockedFileIsHandedOnWorking() throws SQLException {
+        try (SqliteFile file = JdbcCallbackStore.sqliteFile(dir.resolve("shop.db"))) {
+            try (Connection connection = file.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE t (v INTEGER)");
+            }
+            try (Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("shop.db"));
+                    Statement lock = other.createStatement()) {
+                lock.execute("BEGIN EXCLUSIVE");
+                Connection caught = file.getConnection();
+                try (Statement statement = caught.createStatement()) {
+                    statement.execute("PRAGMA busy_timeout = 1");
+                }
+                assertThatThrownBy(() -> caught.setAutoCommit(false)).isInstanceOf(SQLException.class);
+                assertThat(caught.getAutoCommit()).as("the driver's flag, with no transaction behind it").isFalse();
+                caught.close();
+                lock.execute("ROLLBACK");
+            }
+            try (Connection next = file.getConnection()) {
+                assertThat(next.getAutoCommit()).isTrue();
+                next.setAutoCommit(false);
+                try (Statement statement = next.createStatement()) {
+                    statement.execute("INSERT INTO t VALUES (1)");
+                }
+                next.commit();
+                next.setAutoCommit(true);
+                try (Statement statement = next.createStatement(); ResultSet rows = statement.executeQuery("SELECT count(*) FROM t")) {
+                    assertThat(rows.next()).isTrue();
+                    assertThat(rows.getInt(1)).isEqualTo(1);
+                }
+            }
+        }
+    }
+
     @Test
     void aConnectionClosedInATransactionIsRolledBackAndHandedOnInAutoCommit() throws SQLException {
         try (SqliteFile file = JdbcCallbackStore.sqliteFile(dir.resolve("shop.db"))) {
