@@ -65,24 +65,34 @@ final class BoundedConnections implements AutoCloseable {
      *     and another caller is trying it
      */
     Connection get() throws SQLException {
+        return get(bound);
+    }
+
+    /**
+     * Like {@link #get()}, within {@code within} instead of the bound: for a caller that already
+     * spent part of its wait (a shared transaction's writer, queued behind another batch).
+     *
+     * @throws SQLException as {@link #get()}, with {@code within} for the bound
+     */
+    Connection get(Duration within) throws SQLException {
         if (!down) {
-            return attempt();
+            return attempt(within);
         }
         if (!trying.compareAndSet(false, true)) {
             throw new SQLTransientConnectionException("the database is down; another request is trying it", "08001");
         }
         try {
-            return attempt();
+            return attempt(within);
         } finally {
             trying.set(false);
         }
     }
 
-    private Connection attempt() throws SQLException {
+    private Connection attempt(Duration within) throws SQLException {
         long start = System.nanoTime();
-        Connection connection = obtain();
+        Connection connection = obtain(within);
         try {
-            dialect.awaitWritable(connection, bound.minusNanos(System.nanoTime() - start));
+            dialect.awaitWritable(connection, within.minusNanos(System.nanoTime() - start));
         } catch (SQLException e) {
             down = true;
             try {
@@ -90,12 +100,12 @@ final class BoundedConnections implements AutoCloseable {
             } catch (SQLException close) {
                 e.addSuppressed(close);
             }
-            throw new SQLTransientConnectionException("the database cannot take a write within " + bound, "08001", e);
+            throw new SQLTransientConnectionException("the database cannot take a write within " + within, "08001", e);
         }
         return remember(connection);
     }
 
-    private Connection obtain() throws SQLException {
+    private Connection obtain(Duration within) throws SQLException {
         if (Thread.currentThread().isInterrupted()) { // nothing of ours to undo
             try {
                 return dataSource.getConnection();
@@ -105,7 +115,7 @@ final class BoundedConnections implements AutoCloseable {
             }
         }
         Wait wait = new Wait(Thread.currentThread());
-        ScheduledFuture<?> alarm = watchdog.schedule(wait::expire, bound.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> alarm = watchdog.schedule(wait::expire, within.toNanos(), TimeUnit.NANOSECONDS);
         Connection connection = null;
         SQLException failure = null;
         try {
@@ -123,7 +133,7 @@ final class BoundedConnections implements AutoCloseable {
         }
         down = true;
         if (wait.expired()) {
-            throw new SQLTransientConnectionException("no connection from the pool within " + bound, "08001", failure);
+            throw new SQLTransientConnectionException("no connection from the pool within " + within, "08001", failure);
         }
         throw failure;
     }

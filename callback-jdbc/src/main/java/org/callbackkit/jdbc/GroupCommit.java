@@ -35,8 +35,12 @@ final class GroupCommit {
     /** Where the batch's connection comes from: the store's bounded connections. */
     @FunctionalInterface
     interface Connections {
-        Connection get() throws SQLException;
+        /** A connection that can write, within {@code within}. */
+        Connection get(Duration within) throws SQLException;
     }
+
+    /** The least a batch's writer waits for the connection, however little is left of its own wait. */
+    private static final Duration MIN_CONNECTION_WAIT = Duration.ofMillis(10);
 
     private final Connections connections;
     private final Duration queueWait;
@@ -63,6 +67,7 @@ final class GroupCommit {
     <T> T run(Jdbc.Work<T> work) throws SQLException {
         Member<T> mine = new Member<>(work, lock.newCondition());
         List<Member<?>> batch;
+        Duration within;
         lock.lock();
         try {
             queue.add(mine);
@@ -89,11 +94,14 @@ final class GroupCommit {
             batch = queue;
             queue = new ArrayList<>();
             batch.forEach(member -> member.taken = true);
+            // what is left of this caller's wait, not a new one: a caller queued behind a slow batch
+            // answers within one connection wait in all
+            within = Duration.ofNanos(Math.max(left, MIN_CONNECTION_WAIT.toNanos()));
         } finally {
             lock.unlock();
         }
         try {
-            write(batch);
+            write(batch, within);
         } finally {
             lock.lock();
             try {
@@ -118,10 +126,10 @@ final class GroupCommit {
         }
     }
 
-    /** Writes {@code batch} in one transaction and ends every member: with its result once committed, or a failure. */
-    private void write(List<Member<?>> batch) {
+    /** Writes {@code batch} in one transaction, on a connection that comes within {@code within}, and ends every member: with its result once committed, or a failure. */
+    private void write(List<Member<?>> batch, Duration within) {
         Throwable batchFailure = null;
-        try (Connection connection = connections.get()) {
+        try (Connection connection = connections.get(within)) {
             Jdbc.inTransactionOn(connection, shared -> {
                 for (Member<?> member : batch) {
                     Savepoint savepoint = shared.setSavepoint();

@@ -55,7 +55,7 @@ class GroupCommitTest {
 
     @Test
     void callersQueuedMeanwhileShareOneCommitAndAFailureRollsBackOnlyItsOwnWrites() throws Exception {
-        GroupCommit group = new GroupCommit(file::getConnection, Duration.ofSeconds(30));
+        GroupCommit group = new GroupCommit(within -> file.getConnection(), Duration.ofSeconds(30));
         CountDownLatch firstInside = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
         CountDownLatch failingInside = new CountDownLatch(1);
@@ -92,14 +92,42 @@ class GroupCommitTest {
         assertThat(file.commits() - commitsBefore).as("first's batch, then one for second and failing").isEqualTo(2);
     }
 
+    /** OutageTest once saw 2 s answers to a 1 s wait: a caller queued behind a slow batch then waited a whole wait again. */
+    @Test
+    void theNextBatchsWriterWaitsForTheConnectionOnlyWhatIsLeftOfItsOwnWait() throws Exception {
+        Duration queueWait = Duration.ofSeconds(30);
+        List<Duration> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        GroupCommit group = new GroupCommit(within -> {
+            waits.add(within);
+            return file.getConnection();
+        }, queueWait);
+        CountDownLatch firstInside = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        CompletableFuture<Integer> first = call(group, connection -> {
+            int inserted = insert(connection, "first");
+            firstInside.countDown();
+            releaseFirst.await();
+            return inserted;
+        });
+        firstInside.await();
+        CompletableFuture<Integer> second = call(group, connection -> insert(connection, "second"));
+        awaitQueued(group, 1);
+        releaseFirst.countDown();
+
+        assertThat(first.join() + second.join()).isEqualTo(2);
+        assertThat(waits).hasSize(2);
+        assertThat(waits.get(0)).as("a caller that found no batch: its whole wait").isEqualTo(queueWait);
+        assertThat(waits.get(1)).as("the queued caller: what is left of it").isLessThan(queueWait);
+    }
+
     @Test
     void aLoneCallerIsWrittenAtOnceAndFailuresOfTheBatchReachEveryCaller() throws Exception {
-        GroupCommit group = new GroupCommit(file::getConnection, Duration.ofSeconds(30));
+        GroupCommit group = new GroupCommit(within -> file.getConnection(), Duration.ofSeconds(30));
         int inserted = group.run(connection -> insert(connection, "alone"));
         assertThat(inserted).isEqualTo(1);
         assertThat(committed()).containsExactly("alone");
 
-        GroupCommit noConnection = new GroupCommit(() -> {
+        GroupCommit noConnection = new GroupCommit(within -> {
             throw new SQLTransientConnectionException("the database is down", "08001");
         }, Duration.ofSeconds(30));
         assertThatThrownBy(() -> noConnection.run(connection -> insert(connection, "never")))
@@ -111,7 +139,7 @@ class GroupCommitTest {
     void whenABatchCannotBeWrittenTheCallersQueuedBehindItFailAtOnceWithoutRunning() throws Exception {
         CountDownLatch asking = new CountDownLatch(1);
         CountDownLatch refuse = new CountDownLatch(1);
-        GroupCommit group = new GroupCommit(() -> {
+        GroupCommit group = new GroupCommit(within -> {
             asking.countDown();
             try {
                 refuse.await();
@@ -144,7 +172,7 @@ class GroupCommitTest {
 
     @Test
     void aCallerStillQueuedAfterTheWaitGivesUpAndItsWorkNeverRuns() throws Exception {
-        GroupCommit group = new GroupCommit(file::getConnection, Duration.ofMillis(100));
+        GroupCommit group = new GroupCommit(within -> file.getConnection(), Duration.ofMillis(100));
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Integer> holder = call(group, connection -> {
