@@ -55,7 +55,8 @@ final class SideBySide {
         return new Comparison(bestBare, bestOurs, ratios);
     }
 
-    private static HttpLoad.Outcome best(HttpLoad.Outcome a, HttpLoad.Outcome b) {
+    /** The faster of {@code a} (null: none yet) and {@code b}. */
+    static HttpLoad.Outcome best(HttpLoad.Outcome a, HttpLoad.Outcome b) {
         return a == null || b.perSecond() > a.perSecond() ? b : a;
     }
 

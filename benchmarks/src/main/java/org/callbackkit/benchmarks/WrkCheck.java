@@ -134,8 +134,7 @@ public final class WrkCheck {
                 for (int side = 0; side < 2; side++) {
                     wrkBest[side] = wrkBest[side] == null || w[side].perSecond() > wrkBest[side].perSecond()
                             ? w[side] : wrkBest[side];
-                    ownBest[side] = ownBest[side] == null || h[side].perSecond() > ownBest[side].perSecond()
-                            ? h[side] : ownBest[side];
+                    ownBest[side] = SideBySide.best(ownBest[side], h[side]);
                 }
                 System.out.printf(Locale.ROOT, "round %d: wrk %.2f, HttpLoad %.2f%n", round + 1, wrkRatios[round],
                         ownRatios[round]);

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -56,17 +57,10 @@ class GroupCommitTest {
     @Test
     void callersQueuedMeanwhileShareOneCommitAndAFailureRollsBackOnlyItsOwnWrites() throws Exception {
         GroupCommit group = new GroupCommit(within -> file.getConnection(), Duration.ofSeconds(30));
-        CountDownLatch firstInside = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
         CountDownLatch failingInside = new CountDownLatch(1);
         CountDownLatch releaseFailing = new CountDownLatch(1);
-        CompletableFuture<Integer> first = call(group, connection -> {
-            int inserted = insert(connection, "first");
-            firstInside.countDown();
-            releaseFirst.await();
-            return inserted;
-        });
-        firstInside.await();
+        CompletableFuture<Integer> first = heldInside(group, "first", releaseFirst);
         CompletableFuture<Integer> second = call(group, connection -> insert(connection, "second"));
         awaitQueued(group, 1); // second before failing in the next batch
         CompletableFuture<Integer> failing = call(group, connection -> {
@@ -96,20 +90,13 @@ class GroupCommitTest {
     @Test
     void theNextBatchsWriterWaitsForTheConnectionOnlyWhatIsLeftOfItsOwnWait() throws Exception {
         Duration queueWait = Duration.ofSeconds(30);
-        List<Duration> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Duration> waits = new CopyOnWriteArrayList<>();
         GroupCommit group = new GroupCommit(within -> {
             waits.add(within);
             return file.getConnection();
         }, queueWait);
-        CountDownLatch firstInside = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
-        CompletableFuture<Integer> first = call(group, connection -> {
-            int inserted = insert(connection, "first");
-            firstInside.countDown();
-            releaseFirst.await();
-            return inserted;
-        });
-        firstInside.await();
+        CompletableFuture<Integer> first = heldInside(group, "first", releaseFirst);
         CompletableFuture<Integer> second = call(group, connection -> insert(connection, "second"));
         awaitQueued(group, 1);
         releaseFirst.countDown();
@@ -148,7 +135,7 @@ class GroupCommitTest {
             }
             throw new SQLTransientConnectionException("the database cannot take a write", "08001");
         }, Duration.ofSeconds(30));
-        List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> ran = new CopyOnWriteArrayList<>();
         CompletableFuture<Integer> leader = call(group, connection -> {
             ran.add("leader");
             return 1;
@@ -233,6 +220,20 @@ class GroupCommitTest {
             }
         }, runnable -> new Thread(runnable, "caller-" + callers.size()).start());
         callers.add(caller);
+        return caller;
+    }
+
+    /** A caller whose work inserts {@code value}, then waits inside its batch until {@code release} opens; returned once inside. */
+    private CompletableFuture<Integer> heldInside(GroupCommit group, String value, CountDownLatch release)
+            throws InterruptedException {
+        CountDownLatch inside = new CountDownLatch(1);
+        CompletableFuture<Integer> caller = call(group, connection -> {
+            int inserted = insert(connection, value);
+            inside.countDown();
+            release.await();
+            return inserted;
+        });
+        inside.await();
         return caller;
     }
 
