@@ -120,6 +120,7 @@ public final class JournalServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!authorized(request)) {
+            closeIfBodyUnread(request, response);
             write(response, authorization == null
                     ? JournalPage.error(403, "The callback journal page is off",
                             "The journal holds customer data: the host must configure an authorization check to open it.")
@@ -145,6 +146,7 @@ public final class JournalServlet extends HttpServlet {
             return;
         }
         if (!"GET".equals(request.getMethod()) || posted) {
+            closeIfBodyUnread(request, response);
             response.setHeader("Allow", posted ? "POST" : "GET");
             write(response, JournalPage.error(405, "Method not allowed",
                     "The journal pages are read with GET; only \"run now\" and \"re-dispatch\" are posted."));
@@ -340,6 +342,17 @@ public final class JournalServlet extends HttpServlet {
         Map<String, List<String>> params = new LinkedHashMap<>();
         request.getParameterMap().forEach((name, values) -> params.put(name, List.of(values)));
         return params;
+    }
+
+    /**
+     * Asks the container to close the connection after a refusal that leaves a request's body
+     * unread: the body may still be arriving after the answer, and a client that reused the
+     * connection would see its next request fail with no answer at all.
+     */
+    private static void closeIfBodyUnread(HttpServletRequest request, HttpServletResponse response) {
+        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+            response.setHeader("Connection", "close");
+        }
     }
 
     private static void write(HttpServletResponse response, JournalPage.Rendered rendered) throws IOException {

@@ -115,6 +115,24 @@ class JournalServletTest {
         assertThat(get("", true).statusCode()).isEqualTo(403);
     }
 
+    /** JournalPageBrowserTest once saw a client's next request on the connection of an unauthorized post fail with no answer. */
+    @Test
+    void aRefusedPostWhoseBodyIsNotReadEndsItsConnection() throws Exception {
+        start(authorized());
+        HttpResponse<String> unauthorized = http.send(HttpRequest.newBuilder(base.resolve("run"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("type=t&key=k&csrf=x")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unauthorized.statusCode()).isEqualTo(403);
+        assertThat(unauthorized.headers().firstValue("Connection")).contains("close");
+
+        HttpResponse<String> wrongMethod = http.send(HttpRequest.newBuilder(base).header(TOKEN_HEADER, "letmein")
+                .PUT(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Connection")).contains("close");
+        assertThat(get("", true).headers().firstValue("Connection")).as("a page read keeps its connection").isEmpty();
+    }
+
     @Test
     void entriesAJournalCouldNotKeepAreSaidOnThePage() throws Exception {
         record("a1", 1, "klarna", 200, CallbackOutcome.ACCEPTED, "/klarna/push/1", Map.of(), "");
