@@ -21,7 +21,7 @@ enum Dialect {
      * each by its version. Times are INTEGER milliseconds since the epoch, as db-scheduler's
      * {@link SqliteJdbcCustomization} writes them in its own columns.
      */
-    SQLITE("sqlite", false, new SqliteJdbcCustomization()) {
+    SQLITE("sqlite", false, 1, new SqliteJdbcCustomization()) {
         /** SQLITE_BUSY and SQLITE_LOCKED: another connection held the lock (5 and 6, the low byte of every extended code). */
         private static final Set<Integer> RETRYABLE_CODES = Set.of(5, 6);
 
@@ -58,7 +58,7 @@ enum Dialect {
     },
 
     /** PostgreSQL: many nodes claim due rows with one UPDATE ... FOR UPDATE SKIP LOCKED. */
-    POSTGRESQL("postgresql", true, new PostgreSqlJdbcCustomization(false, false)) {
+    POSTGRESQL("postgresql", true, 2, new PostgreSqlJdbcCustomization(false, false)) {
         /** SQLSTATEs after which a transaction is worth running again: unique violation, serialization failure, deadlock. */
         private static final Set<String> RETRYABLE_STATES = Set.of("23505", "40001", "40P01");
 
@@ -86,11 +86,14 @@ enum Dialect {
 
     private final String schemaDirectory;
     private final boolean lockAndFetch;
+    private final int sharedTransactionWriters;
     private final JdbcCustomization schedulerCustomization;
 
-    Dialect(String schemaDirectory, boolean lockAndFetch, JdbcCustomization schedulerCustomization) {
+    Dialect(String schemaDirectory, boolean lockAndFetch, int sharedTransactionWriters,
+            JdbcCustomization schedulerCustomization) {
         this.schemaDirectory = schemaDirectory;
         this.lockAndFetch = lockAndFetch;
+        this.sharedTransactionWriters = sharedTransactionWriters;
         this.schedulerCustomization = schedulerCustomization;
     }
 
@@ -117,6 +120,11 @@ enum Dialect {
     /** How db-scheduler binds times and task data, and claims due rows, on this database. */
     JdbcCustomization schedulerCustomization() {
         return schedulerCustomization;
+    }
+
+    /** How many shared transactions ({@link GroupCommit}) may be written at once. */
+    int sharedTransactionWriters() {
+        return sharedTransactionWriters;
     }
 
     /** Whether db-scheduler polls with lock-and-fetch (SKIP LOCKED) rather than fetch-then-claim. */

@@ -3,7 +3,6 @@ package org.callbackkit.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.sql.Savepoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,24 +10,30 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Several callers' short transactions committed as one, where the database has one writer and
- * they would take turns anyway (SQLite): one commit, one sync to disk, for all of them.
+ * Several callers' short transactions committed as one: one commit, one sync to disk, one
+ * connection for all of them. On SQLite, which has one writer, they would take turns anyway; on
+ * PostgreSQL, each commit is a round trip, a WAL flush and a pool checkout that a busy shop pays
+ * per callback.
  *
- * <p>A caller queues its work. The first caller that finds no batch being written writes one: it
- * takes every work queued by then, gets a connection, runs each work in a savepoint of its own,
- * commits once, and hands every caller its work's result. Callers who arrive meanwhile queue for
- * the next batch, which one of them writes once this one is committed; nobody waits for a batch
- * to fill, so a lone caller's transaction is written at once. A work that fails is rolled back to
- * its savepoint and only its caller gets the failure; a failure to get the connection, to begin or
- * to commit fails every work of the batch, and the works queued meanwhile at once (their callers
- * answer 503 after one connection wait, not two). {@link #run} returns only once the transaction that
- * holds the caller's work is committed: nothing is acknowledged before its own writes are on disk.
+ * <p>A caller queues its work. A caller that finds fewer batches being written than the writers
+ * allowed (one on SQLite) writes one: it takes every work queued by then, gets a connection, runs
+ * the works one after another in one transaction, commits once, and hands every caller its
+ * work's result. Callers who arrive meanwhile queue for the next batch, which one of them writes
+ * once a writer is free; nobody waits for a batch to fill, so a lone caller's transaction is
+ * written at once. A work that throws ends the attempt: the transaction is rolled back, that
+ * work's caller gets the failure, and the others' works run again in a new transaction (no
+ * savepoints, which cost PostgreSQL two round trips per work while works almost never fail). A
+ * failure to get the connection or to commit fails every work of the batch, and the works queued
+ * meanwhile at once (their callers answer 503 after one connection wait, not two). {@link #run}
+ * returns only once the transaction that holds the caller's work is committed: nothing is
+ * acknowledged before its own writes are on disk.
  *
  * <p>A caller whose work is still queued after the connection wait gives up
  * ({@link SQLTransientConnectionException}, as when the connection does not come); one whose work
- * is being written waits for that commit, which the connection wait and SQLite's
- * {@code busy_timeout} bound. Works must be short and must not wait for other callers: they hold
- * the database for the whole batch. Thread-safe.
+ * is being written waits for that commit, which the connection wait and the database's own
+ * timeouts bound. Works must be short, must not wait for other callers (they hold the batch's
+ * transaction for all), and must be safe to run again after a rollback, as a transaction retried
+ * after a lost race is. Thread-safe.
  */
 final class GroupCommit {
 
@@ -44,19 +49,29 @@ final class GroupCommit {
 
     private final Connections connections;
     private final Duration queueWait;
+    private final int writers;
     private final ReentrantLock lock = new ReentrantLock();
     private List<Member<?>> queue = new ArrayList<>(); // guarded by lock
-    private boolean writing; // guarded by lock
+    private int writing; // batches being written; guarded by lock
 
-    /** Batches written on connections of {@code connections}; a queued caller waits at most {@code queueWait}. */
-    GroupCommit(Connections connections, Duration queueWait) {
+    /**
+     * Batches written on connections of {@code connections}, at most {@code writers} at a time; a
+     * queued caller waits at most {@code queueWait}.
+     *
+     * @throws IllegalArgumentException if {@code writers} is less than 1
+     */
+    GroupCommit(Connections connections, Duration queueWait, int writers) {
+        if (writers < 1) {
+            throw new IllegalArgumentException("writers must be at least 1: " + writers);
+        }
         this.connections = connections;
         this.queueWait = queueWait;
+        this.writers = writers;
     }
 
     /**
-     * Runs {@code work} in a savepoint of a transaction shared with other callers' works, and
-     * returns its result once that transaction is committed.
+     * Runs {@code work} in a transaction shared with other callers' works, and returns its result
+     * once that transaction is committed.
      *
      * @throws SQLException what the work threw (its writes rolled back, the others' kept), or what
      *     getting the connection, beginning or committing threw (nothing of the batch kept; also
@@ -72,7 +87,7 @@ final class GroupCommit {
         try {
             queue.add(mine);
             long left = queueWait.toNanos();
-            while (!mine.done && (writing || mine.taken)) {
+            while (!mine.done && (writing >= writers || mine.taken)) {
                 if (mine.taken) { // being written: the commit comes within the connection wait and busy_timeout
                     mine.woken.awaitUninterruptibly();
                     continue;
@@ -90,7 +105,7 @@ final class GroupCommit {
             if (mine.done) {
                 return mine.result();
             }
-            writing = true;
+            writing++;
             batch = queue;
             queue = new ArrayList<>();
             batch.forEach(member -> member.taken = true);
@@ -105,7 +120,7 @@ final class GroupCommit {
         } finally {
             lock.lock();
             try {
-                writing = false;
+                writing--;
                 if (!queue.isEmpty()) { // the next batch's writer; the others sleep on until theirs is written
                     queue.get(0).woken.signal();
                 }
@@ -130,20 +145,10 @@ final class GroupCommit {
     private void write(List<Member<?>> batch, Duration within) {
         Throwable batchFailure = null;
         try (Connection connection = connections.get(within)) {
-            Jdbc.inTransactionOn(connection, shared -> {
-                for (Member<?> member : batch) {
-                    Savepoint savepoint = shared.setSavepoint();
-                    try {
-                        member.runOn(shared);
-                        shared.releaseSavepoint(savepoint);
-                    } catch (Throwable e) { // only this member's writes are undone; its caller gets e
-                        member.failure = e;
-                        shared.rollback(savepoint);
-                        shared.releaseSavepoint(savepoint);
-                    }
-                }
-                return null;
-            });
+            List<Member<?>> left = batch;
+            while (!left.isEmpty()) {
+                left = attempt(connection, left);
+            }
         } catch (Throwable e) {
             batchFailure = e;
         }
@@ -169,6 +174,45 @@ final class GroupCommit {
         }
     }
 
+    /**
+     * Runs the works of {@code members} in one transaction on {@code connection} and commits it;
+     * returns nothing left to write. If a work throws, the transaction is rolled back, that member
+     * keeps the failure, and the others are returned, to be written again without it.
+     *
+     * @throws SQLException if beginning, committing or rolling back failed: nothing of the attempt is kept
+     */
+    private static List<Member<?>> attempt(Connection connection, List<Member<?>> members) throws SQLException {
+        try {
+            Jdbc.inTransactionOn(connection, shared -> {
+                for (Member<?> member : members) {
+                    member.runOn(shared);
+                }
+                return null;
+            });
+            return List.of();
+        } catch (WorkFailed e) {
+            for (Throwable rollback : e.getSuppressed()) { // the connection is broken: so is the batch
+                if (rollback instanceof SQLException sql) {
+                    throw sql;
+                }
+            }
+            List<Member<?>> others = new ArrayList<>(members);
+            others.remove(e.member);
+            return others;
+        }
+    }
+
+    /** A member's work threw, and the attempt that ran it is rolled back; the member keeps what was thrown. */
+    private static final class WorkFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Member<?> member;
+
+        WorkFailed(Member<?> member) {
+            super(null, null, false, false); // control flow: no stack trace to fill
+            this.member = member;
+        }
+    }
+
     /** One caller's work in a batch: queued, taken, then done with a result or a failure. */
     private static final class Member<T> {
         private final Jdbc.Work<T> work;
@@ -186,8 +230,14 @@ final class GroupCommit {
             this.woken = woken;
         }
 
-        void runOn(Connection connection) throws SQLException {
-            result = work.run(connection);
+        /** Runs the work; if it throws, keeps what it threw and throws {@link WorkFailed} to roll the attempt back. */
+        void runOn(Connection connection) {
+            try {
+                result = work.run(connection);
+            } catch (Throwable e) {
+                failure = e;
+                throw new WorkFailed(this);
+            }
         }
 
         T result() throws SQLException {

@@ -32,7 +32,7 @@ final class Jdbc implements AutoCloseable {
     private final Dialect dialect;
     private final Duration retryAfter;
     private final BoundedConnections connections;
-    private final GroupCommit group; // null: each shared transaction is a transaction of its own
+    private final GroupCommit group;
 
     Jdbc(DataSource dataSource, Dialect dialect, Duration retryAfter, Duration connectionWait) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -40,8 +40,7 @@ final class Jdbc implements AutoCloseable {
         this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
         this.connections = new BoundedConnections(dataSource, Objects.requireNonNull(connectionWait, "connectionWait"),
                 dialect);
-        // SQLite has one writer: its transactions take turns, so they may as well share a commit
-        this.group = dialect == Dialect.SQLITE ? new GroupCommit(connections::get, connectionWait) : null;
+        this.group = new GroupCommit(connections::get, connectionWait, dialect.sharedTransactionWriters());
     }
 
     DataSource dataSource() {
@@ -93,19 +92,16 @@ final class Jdbc implements AutoCloseable {
     }
 
     /**
-     * Like {@link #inTransaction}, for the short writes of a callback being acknowledged: on
-     * SQLite, {@code work} runs in a savepoint of a transaction shared with other threads' works,
-     * one commit for all ({@link GroupCommit}); elsewhere in a transaction of its own. Returns only
-     * once the transaction that holds {@code work} is committed. If {@code work} throws, only its
-     * own writes are rolled back. {@code work} must not wait for other threads or call anything
-     * but the database: it holds the database for the others.
+     * Like {@link #inTransaction}, for the short writes of a callback being acknowledged:
+     * {@code work} runs in a transaction shared with other threads' works, one commit for all
+     * ({@link GroupCommit}). Returns only once the transaction that holds {@code work} is
+     * committed. If {@code work} throws, only its own writes are rolled back. {@code work} must
+     * not wait for other threads or call anything but the database (it holds the transaction for
+     * the others), and may run again after a rollback.
      *
      * @throws TemporarilyUnavailableException if the database cannot be reached or cannot commit
      */
     <T> T inSharedTransaction(String what, Work<T> work) {
-        if (group == null) {
-            return inTransaction(what, work);
-        }
         for (int run = 1; ; run++) {
             try {
                 return group.run(work);

@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
  * Entries and activity older than the retention age, and all but the newest retention count of
  * each, are deleted by {@link #applyRetention()}, which a db-scheduler recurring task runs on one
  * node at a time, in batches of {@value #RETENTION_BATCH} entries per transaction.
- * An entry is written before {@link #record} returns: on PostgreSQL in one round trip and one
- * commit, on SQLite in a transaction shared with other callbacks' writes (one commit for all, see
- * {@link Jdbc#inSharedTransaction}).
+ * An entry is written before {@link #record} returns, in a transaction shared with other
+ * callbacks' writes (one commit for all, see {@link Jdbc#inSharedTransaction}); on PostgreSQL in
+ * one round trip.
  * Times are kept to the microsecond on PostgreSQL, to the millisecond on SQLite. While the database is unavailable, entries wait in a bounded
  * spool in memory and are written, in order and once each, when it returns ({@link #flush()}).
  * Thread-safe.
@@ -109,12 +109,9 @@ final class JdbcCallbackJournal implements CallbackJournal {
         Objects.requireNonNull(entry, "entry");
         if (spooled() == 0 && !jdbc.knownDown()) { // else the callback already waited for the database once
             try {
-                // one transaction (or savepoint of a shared one): an entry is written whole or not at all, so
-                // that a retry from the spool never meets half of it
-                if (!insertAtOnce(entry)) {
-                    jdbc.inSharedTransaction("record journal entry", connection -> insert(connection, jdbc.dialect(),
-                            entry));
-                }
+                // one transaction (shared with other callbacks' writes): an entry is written whole or not at
+                // all, so that a retry from the spool never meets half of it
+                jdbc.inSharedTransaction("record journal entry", connection -> insert(connection, jdbc.dialect(), entry));
                 return;
             } catch (TemporarilyUnavailableException e) {
                 spool(entry, e.getMessage());
@@ -214,35 +211,23 @@ final class JdbcCallbackJournal implements CallbackJournal {
     }
 
     /**
-     * The common case of {@link #record} in one round trip and one commit, on PostgreSQL: the
-     * entry's row and its reference rows inserted by one multi-statement in auto-commit, which the
-     * server runs as one implicit transaction (all or nothing). Returns false on SQLite (whose
-     * driver prepares one statement at a time) and when the statements lost a race; the caller's
-     * transaction then writes the entry.
-     */
-    private boolean insertAtOnce(JournalEntry entry) {
-        if (jdbc.dialect() != Dialect.POSTGRESQL) {
-            return false;
-        }
-        return jdbc.withConnectionOr("record journal entry", false, connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(INSERT_ENTRY
-                    + ";" + (" " + INSERT_REFERENCE + ";").repeat(entry.orderReferences().size()))) {
-                int next = bindEntry(insert, jdbc.dialect(), entry);
-                for (String reference : entry.orderReferences()) {
-                    next = bindReference(insert, next, jdbc.dialect(), entry, reference);
-                }
-                insert.execute();
-                return true;
-            }
-        });
-    }
-
-    /**
      * Inserts {@code entry} as one row, and a row per order reference, its time bound as
      * {@code dialect} binds times; returns the entry rows inserted (1). Call it in a transaction.
      * A reference row already there (left by a partial write of an older version) is no error.
+     * On PostgreSQL, one multi-statement: one round trip.
      */
     static int insert(Connection connection, Dialect dialect, JournalEntry entry) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) { // sqlite-jdbc prepares one statement at a time
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_ENTRY
+                    + ";" + (" " + INSERT_REFERENCE + ";").repeat(entry.orderReferences().size()))) {
+                int next = bindEntry(insert, dialect, entry);
+                for (String reference : entry.orderReferences()) {
+                    next = bindReference(insert, next, dialect, entry, reference);
+                }
+                insert.execute();
+                return insert.getUpdateCount(); // the entry's; the references' come next
+            }
+        }
         int inserted;
         try (PreparedStatement insert = connection.prepareStatement(INSERT_ENTRY)) {
             bindEntry(insert, dialect, entry);

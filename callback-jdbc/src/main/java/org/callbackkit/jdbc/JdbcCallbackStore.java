@@ -131,7 +131,7 @@ public final class JdbcCallbackStore implements AutoCloseable {
      * <p>The store holds one connection, which every statement takes in turn, and a transaction
      * holds the file's write lock from its start. Callbacks' writes (a delayed action scheduled, a
      * journal entry) that come while another transaction is being written share the next one and
-     * its one sync to disk (group commit), each in a savepoint of its own, so that one that fails
+     * its one sync to disk (group commit); one that fails
      * fails alone; each returns only once that transaction is committed. Code that uses {@link #dataSource()} must not
      * call the store while it holds that connection. Another process that holds the file's write
      * lock longer than the {@link Builder#connectionWait(Duration) connection wait} is an outage:

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Group commit on the store's SQLite file: callers queued while a batch is written share the next
  * transaction and its one commit; a caller returns only once its writes are committed (another
- * connection sees them); a work that fails is rolled back alone; a caller left queued past the wait
- * gives up without its work ever running. Threads are coordinated by latches, never by time.
+ * connection sees them); a work that fails is rolled back alone, its batchmates written again
+ * without it; a caller left queued past the wait gives up without its work ever running; with two
+ * writers, two batches are written at once. Threads are coordinated by latches, never by time.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS) // a safety net against a hang, not a measurement
 class GroupCommitTest {
@@ -56,14 +57,19 @@ class GroupCommitTest {
 
     @Test
     void callersQueuedMeanwhileShareOneCommitAndAFailureRollsBackOnlyItsOwnWrites() throws Exception {
-        GroupCommit group = new GroupCommit(within -> file.getConnection(), Duration.ofSeconds(30));
+        GroupCommit group = new GroupCommit(within -> file.getConnection(), Duration.ofSeconds(30), 1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
         CountDownLatch failingInside = new CountDownLatch(1);
         CountDownLatch releaseFailing = new CountDownLatch(1);
         CompletableFuture<Integer> first = heldInside(group, "first", releaseFirst);
-        CompletableFuture<Integer> second = call(group, connection -> insert(connection, "second"));
+        List<String> ran = new CopyOnWriteArrayList<>();
+        CompletableFuture<Integer> second = call(group, connection -> {
+            ran.add("second");
+            return insert(connection, "second");
+        });
         awaitQueued(group, 1); // second before failing in the next batch
         CompletableFuture<Integer> failing = call(group, connection -> {
+            ran.add("failing");
             insert(connection, "failing");
             failingInside.countDown();
             releaseFailing.await();
@@ -83,7 +89,9 @@ class GroupCommitTest {
         assertThatThrownBy(failing::join).isInstanceOf(CompletionException.class).cause()
                 .isInstanceOf(SQLException.class).hasMessageContaining("constraint failed");
         assertThat(committed()).as("the failing work's own insert rolled back").containsExactly("first", "second");
-        assertThat(file.commits() - commitsBefore).as("first's batch, then one for second and failing").isEqualTo(2);
+        assertThat(file.commits() - commitsBefore).as("first's batch, then second's, written again without failing")
+                .isEqualTo(2);
+        assertThat(ran).as("the batch rolled back, its other work run again").containsExactly("second", "failing", "second");
     }
 
     /** OutageTest once saw 2 s answers to a 1 s wait: a caller queued behind a slow batch then waited a whole wait again. */
@@ -94,7 +102,7 @@ class GroupCommitTest {
         GroupCommit group = new GroupCommit(within -> {
             waits.add(within);
             return file.getConnection();
-        }, queueWait);
+        }, queueWait, 1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
         CompletableFuture<Integer> first = heldInside(group, "first", releaseFirst);
         CompletableFuture<Integer> second = call(group, connection -> insert(connection, "second"));
@@ -108,15 +116,46 @@ class GroupCommitTest {
     }
 
     @Test
+    void withTwoWritersTwoBatchesAreWrittenAtOnceAndTheNextCallerQueues() throws Exception {
+        List<Duration> asked = new CopyOnWriteArrayList<>();
+        GroupCommit group = new GroupCommit(within -> {
+            asked.add(within);
+            return DriverManager.getConnection("jdbc:sqlite:" + file.file()); // works here write nothing
+        }, Duration.ofSeconds(30), 2);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch bothInside = new CountDownLatch(2);
+        CompletableFuture<Integer> first = call(group, connection -> {
+            bothInside.countDown();
+            release.await();
+            return 1;
+        });
+        CompletableFuture<Integer> second = call(group, connection -> {
+            bothInside.countDown();
+            release.await();
+            return 2;
+        });
+        bothInside.await(); // one writer could not have run both: each holds its batch until released
+        CompletableFuture<Integer> third = call(group, connection -> 3);
+        awaitQueued(group, 1);
+        assertThat(third).as("both writers are busy").isNotDone();
+
+        release.countDown();
+        assertThat(List.of(first.join(), second.join(), third.join())).containsExactly(1, 2, 3);
+        assertThat(asked).as("a connection per batch").hasSize(3);
+        assertThatThrownBy(() -> new GroupCommit(within -> null, Duration.ofSeconds(1), 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aLoneCallerIsWrittenAtOnceAndFailuresOfTheBatchReachEveryCaller() throws Exception {
-        GroupCommit group = new GroupCommit(within -> file.getConnection(), Duration.ofSeconds(30));
+        GroupCommit group = new GroupCommit(within -> file.getConnection(), Duration.ofSeconds(30), 1);
         int inserted = group.run(connection -> insert(connection, "alone"));
         assertThat(inserted).isEqualTo(1);
         assertThat(committed()).containsExactly("alone");
 
         GroupCommit noConnection = new GroupCommit(within -> {
             throw new SQLTransientConnectionException("the database is down", "08001");
-        }, Duration.ofSeconds(30));
+        }, Duration.ofSeconds(30), 1);
         assertThatThrownBy(() -> noConnection.run(connection -> insert(connection, "never")))
                 .isInstanceOf(SQLTransientConnectionException.class).hasMessageContaining("down");
         assertThat(committed()).containsExactly("alone");
@@ -134,7 +173,7 @@ class GroupCommitTest {
                 Thread.currentThread().interrupt();
             }
             throw new SQLTransientConnectionException("the database cannot take a write", "08001");
-        }, Duration.ofSeconds(30));
+        }, Duration.ofSeconds(30), 1);
         List<String> ran = new CopyOnWriteArrayList<>();
         CompletableFuture<Integer> leader = call(group, connection -> {
             ran.add("leader");
@@ -159,7 +198,7 @@ class GroupCommitTest {
 
     @Test
     void aCallerStillQueuedAfterTheWaitGivesUpAndItsWorkNeverRuns() throws Exception {
-        GroupCommit group = new GroupCommit(within -> file.getConnection(), Duration.ofMillis(100));
+        GroupCommit group = new GroupCommit(within -> file.getConnection(), Duration.ofMillis(100), 1);
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Integer> holder = call(group, connection -> {
