@@ -94,7 +94,9 @@ public final class CallbackJson {
      * @throws InvalidCallbackException as {@link #readObject(CallbackRequest)}, but any value is accepted
      */
     public static JsonNode readTree(CallbackRequest request) {
-        return parse(utf8(request.body()));
+        byte[] body = request.body();
+        // the common case, plain ASCII, is UTF-8 as it is: a copy, without the strict decoder's buffers
+        return parse(isAscii(body) ? new String(body, StandardCharsets.US_ASCII) : utf8(body));
     }
 
     /** The text of {@code node.field}, or "" when it is absent, null or not text. */
@@ -129,6 +131,15 @@ public final class CallbackJson {
             // a decimal no BigDecimal can hold, such as 1e99999999999999, is not a JsonProcessingException
             throw new InvalidCallbackException("body has a number out of range");
         }
+    }
+
+    private static boolean isAscii(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Strict UTF-8: malformed input is an error rather than U+FFFD. */

@@ -167,8 +167,13 @@ public record JournalEntry(
                 query, headers, bodyBytes, detail, orderReferences, maskedFingerprints, answer);
     }
 
+    /** A hash map capacity that holds {@code size} entries without growing (a copy per callback). */
+    private static int capacityFor(int size) {
+        return Math.max(16, (int) (size / 0.75f) + 1);
+    }
+
     private static Map<String, List<String>> copy(Map<String, List<String>> map) {
-        Map<String, List<String>> copy = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> copy = new java.util.LinkedHashMap<>(capacityFor(map.size()));
         map.forEach((name, values) -> copy.put(name, List.copyOf(values)));
         return java.util.Collections.unmodifiableMap(copy);
     }

@@ -36,6 +36,26 @@ class CallbackJsonTest {
                 .isInstanceOf(InvalidCallbackException.class).hasMessage(reason);
     }
 
+    /** A plain ASCII body is copied to text, any other strictly decoded: what a body gets is what its text gets. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "blank|'   '|body is empty",
+            "truncated|'{\"a\":\"x'|body is not valid JSON",
+            "a control character in a string|'{\"a\":\"x" + "\u0001" + "\"}'|body is not valid JSON",
+            "duplicate key|'{\"a\":1,\"a\":2}'|body has a duplicate field",
+            "trailing content|'{\"a\":1} {}'|body has content after the JSON value",
+            "a huge exponent|'{\"a\":1e99999999999999}'|body has a number out of range",
+            "fine|'{\"a\":[1, 2.50, \"x\"]}'|",
+    })
+    void readsPlainAsciiBytesAsItReadsText(String what, String json, String reason) {
+        if (reason == null) {
+            assertThat(CallbackJson.readTree(body(json))).isEqualTo(CallbackJson.parse(json));
+            return;
+        }
+        assertThatThrownBy(() -> CallbackJson.readTree(body(json))).hasMessage(reason);
+        assertThatThrownBy(() -> CallbackJson.parse(json)).hasMessage(reason);
+    }
+
     @Test
     void refusesNestingDeeperThanTheLimit() {
         int depth = CallbackJson.MAX_NESTING_DEPTH;
