@@ -115,7 +115,10 @@ public final class JdbcCallbackStore implements AutoCloseable {
      *
      * <p>The store ends the transactions on the connections it takes itself (it sets auto-commit,
      * commits and rolls back), whatever auto-commit the pool hands them out with; give it a plain
-     * pool, not one that binds connections to a transaction of the caller's.
+     * pool, not one that binds connections to a transaction of the caller's. Callbacks' writes (a
+     * delayed action scheduled, a journal entry) that come while others are being written share the
+     * next transaction and its one commit (group commit, up to two such transactions at once, each
+     * on one connection); each returns only once that transaction is committed.
      */
     public static Builder builder(DataSource dataSource) {
         return new Builder(Objects.requireNonNull(dataSource, "dataSource"), () -> { });
@@ -131,8 +134,8 @@ public final class JdbcCallbackStore implements AutoCloseable {
      * <p>The store holds one connection, which every statement takes in turn, and a transaction
      * holds the file's write lock from its start. Callbacks' writes (a delayed action scheduled, a
      * journal entry) that come while another transaction is being written share the next one and
-     * its one sync to disk (group commit); one that fails
-     * fails alone; each returns only once that transaction is committed. Code that uses {@link #dataSource()} must not
+     * its one sync to disk (group commit); one that fails fails alone; each returns only once that
+     * transaction is committed. Code that uses {@link #dataSource()} must not
      * call the store while it holds that connection. Another process that holds the file's write
      * lock longer than the {@link Builder#connectionWait(Duration) connection wait} is an outage:
      * the store answers {@link TemporarilyUnavailableException} and {@link #health()} says down.
