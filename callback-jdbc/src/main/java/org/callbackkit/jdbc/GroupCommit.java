@@ -6,6 +6,7 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -44,6 +45,20 @@ final class GroupCommit {
         Connection get(Duration within) throws SQLException;
     }
 
+    /**
+     * A work's writes done by one statement in auto-commit, which the database runs as one
+     * implicit transaction: what a work written alone does instead of a transaction's two round
+     * trips (a begin with the first statement, the commit).
+     */
+    @FunctionalInterface
+    interface AloneWork<T> {
+        /**
+         * The result, or empty when the statement found what needs the work's transaction; what
+         * it wrote then must be what the work writes too.
+         */
+        Optional<T> run(Connection connection) throws SQLException;
+    }
+
     /** The least a batch's writer waits for the connection, however little is left of its own wait. */
     private static final Duration MIN_CONNECTION_WAIT = Duration.ofMillis(10);
 
@@ -80,7 +95,17 @@ final class GroupCommit {
      *     the wait, or the thread was interrupted while it was queued (its interrupt status stays set)
      */
     <T> T run(Jdbc.Work<T> work) throws SQLException {
-        Member<T> mine = new Member<>(work, lock.newCondition());
+        return run(work, null);
+    }
+
+    /**
+     * Like {@link #run(Jdbc.Work)}; when the work would be written alone, {@code alone} (null: none)
+     * is tried first in auto-commit, and the work runs in a transaction only if it returns empty.
+     *
+     * @throws SQLException as {@link #run(Jdbc.Work)}, or what {@code alone} threw
+     */
+    <T> T run(Jdbc.Work<T> work, AloneWork<T> alone) throws SQLException {
+        Member<T> mine = new Member<>(work, alone, lock.newCondition());
         List<Member<?>> batch;
         Duration within;
         lock.lock();
@@ -146,6 +171,9 @@ final class GroupCommit {
         Throwable batchFailure = null;
         try (Connection connection = connections.get(within)) {
             List<Member<?>> left = batch;
+            if (batch.size() == 1 && batch.get(0).alone != null && batch.get(0).writtenAlone(connection)) {
+                left = List.of();
+            }
             while (!left.isEmpty()) {
                 left = attempt(connection, left);
             }
@@ -216,6 +244,7 @@ final class GroupCommit {
     /** One caller's work in a batch: queued, taken, then done with a result or a failure. */
     private static final class Member<T> {
         private final Jdbc.Work<T> work;
+        private final AloneWork<T> alone; // null: none
         // written by the batch's writer before it sets done under the lock; read by the caller after it saw done
         private T result;
         private Throwable failure;
@@ -225,9 +254,33 @@ final class GroupCommit {
         /** Signalled when the member is done, or is the first queued once a batch is written (it writes the next). */
         private final Condition woken;
 
-        Member(Jdbc.Work<T> work, Condition woken) {
+        Member(Jdbc.Work<T> work, AloneWork<T> alone, Condition woken) {
             this.work = work;
+            this.alone = alone;
             this.woken = woken;
+        }
+
+        /**
+         * Tries the alone work in auto-commit: true if it wrote (its result kept) or threw (its
+         * failure kept); false if the work must run in a transaction.
+         */
+        boolean writtenAlone(Connection connection) throws SQLException {
+            boolean autoCommit = connection.getAutoCommit();
+            if (!autoCommit) {
+                connection.setAutoCommit(true);
+            }
+            try {
+                Optional<T> written = alone.run(connection);
+                written.ifPresent(value -> result = value);
+                return written.isPresent();
+            } catch (SQLException | RuntimeException e) { // its own failure, as a work's
+                failure = e;
+                return true;
+            } finally {
+                if (!autoCommit) {
+                    connection.setAutoCommit(false);
+                }
+            }
         }
 
         /** Runs the work; if it throws, keeps what it threw and throws {@link WorkFailed} to roll the attempt back. */

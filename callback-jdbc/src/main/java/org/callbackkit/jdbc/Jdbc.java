@@ -102,9 +102,20 @@ final class Jdbc implements AutoCloseable {
      * @throws TemporarilyUnavailableException if the database cannot be reached or cannot commit
      */
     <T> T inSharedTransaction(String what, Work<T> work) {
+        return inSharedTransaction(what, work, null);
+    }
+
+    /**
+     * Like {@link #inSharedTransaction(String, Work)}; when the work would be written alone (no
+     * other caller's work waits), {@code alone} is tried first in auto-commit: one round trip
+     * instead of a transaction's two. The work runs only if {@code alone} returns empty.
+     *
+     * @throws TemporarilyUnavailableException as {@link #inSharedTransaction(String, Work)}
+     */
+    <T> T inSharedTransaction(String what, Work<T> work, GroupCommit.AloneWork<T> alone) {
         for (int run = 1; ; run++) {
             try {
-                return group.run(work);
+                return group.run(work, alone);
             } catch (SQLException e) {
                 if (run < MAX_TRANSACTION_RUNS && dialect.isRetryable(e)) {
                     LOG.debug("{}: transaction lost a race ({}), running it again", what, code(e));

@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -144,6 +145,57 @@ class GroupCommitTest {
         assertThat(asked).as("a connection per batch").hasSize(3);
         assertThatThrownBy(() -> new GroupCommit(within -> null, Duration.ofSeconds(1), 0))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aWorkWrittenAloneTriesItsOneStatementInAutoCommitAndBatchedWorksRunInTheTransaction() throws Exception {
+        GroupCommit group = new GroupCommit(within -> file.getConnection(), Duration.ofSeconds(30), 1);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        int alone = group.run(connection -> {
+            ran.add("work");
+            return insert(connection, "work");
+        }, connection -> {
+            ran.add("alone, auto-commit " + connection.getAutoCommit());
+            return Optional.of(insert(connection, "alone"));
+        });
+        assertThat(alone).isEqualTo(1);
+        int declined = group.run(connection -> {
+            ran.add("work, auto-commit " + connection.getAutoCommit());
+            return insert(connection, "declined");
+        }, connection -> {
+            ran.add("declined");
+            return Optional.empty();
+        });
+        assertThat(declined).isEqualTo(1);
+        assertThat(ran).containsExactly("alone, auto-commit true", "declined", "work, auto-commit false");
+        assertThatThrownBy(() -> group.run(connection -> 1, connection -> {
+            throw new SQLException("constraint failed", null, 19);
+        })).hasMessageContaining("constraint failed");
+
+        ran.clear();
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Integer> first = heldInside(group, "first", release);
+        List<CompletableFuture<Integer>> queued = new ArrayList<>();
+        for (String value : List.of("second", "third")) {
+            queued.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return group.run(connection -> {
+                        ran.add(value + " in the batch");
+                        return insert(connection, value);
+                    }, connection -> {
+                        ran.add(value + " alone");
+                        return Optional.of(insert(connection, value));
+                    });
+                } catch (SQLException e) {
+                    throw new CompletionException(e);
+                }
+            }));
+            awaitQueued(group, queued.size());
+        }
+        release.countDown();
+        assertThat(first.join() + queued.get(0).join() + queued.get(1).join()).isEqualTo(3);
+        assertThat(ran).containsExactly("second in the batch", "third in the batch");
+        assertThat(committed()).containsExactly("alone", "declined", "first", "second", "third");
     }
 
     @Test
