@@ -115,10 +115,10 @@ public final class JdbcCallbackStore implements AutoCloseable {
      *
      * <p>The store ends the transactions on the connections it takes itself (it sets auto-commit,
      * commits and rolls back), whatever auto-commit the pool hands them out with; give it a plain
-     * pool, not one that binds connections to a transaction of the caller's. Callbacks' writes (a
-     * delayed action scheduled, a journal entry) that come while others are being written share the
-     * next transaction and its one commit (group commit, up to two such transactions at once, each
-     * on one connection); each returns only once that transaction is committed.
+     * pool, not one that binds connections to a transaction of the caller's. A new delayed action
+     * is one statement in auto-commit; journal entries that come while others are being written
+     * share the next transaction and its one commit (group commit, up to two such transactions at
+     * once, each on one connection). Each returns only once its writes are committed.
      */
     public static Builder builder(DataSource dataSource) {
         return new Builder(Objects.requireNonNull(dataSource, "dataSource"), () -> { });
