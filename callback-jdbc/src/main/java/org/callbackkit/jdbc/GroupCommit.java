@@ -236,7 +236,7 @@ final class GroupCommit {
         private final transient Member<?> member;
 
         WorkFailed(Member<?> member) {
-            super(null, null, false, false); // control flow: no stack trace to fill
+            super(null, null, true, false); // control flow: no stack trace to fill; a failed rollback is added
             this.member = member;
         }
     }

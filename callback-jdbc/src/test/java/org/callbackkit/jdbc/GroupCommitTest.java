@@ -3,6 +3,8 @@ package org.callbackkit.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -93,6 +95,42 @@ class GroupCommitTest {
         assertThat(file.commits() - commitsBefore).as("first's batch, then second's, written again without failing")
                 .isEqualTo(2);
         assertThat(ran).as("the batch rolled back, its other work run again").containsExactly("second", "failing", "second");
+    }
+
+    /** A review found a failed rollback ignored: the batch's other works were written again on a connection in an unknown state. */
+    @Test
+    void aRollbackThatFailsFailsTheWholeBatch() throws Exception {
+        GroupCommit group = new GroupCommit(within -> rollbackFails(file.getConnection()), Duration.ofSeconds(30), 1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Integer> first = heldInside(group, "first", release);
+        CompletableFuture<Integer> second = call(group, connection -> insert(connection, "second"));
+        awaitQueued(group, 1);
+        CompletableFuture<Integer> failing = call(group, connection -> {
+            throw new SQLException("constraint failed", null, 19);
+        });
+        awaitQueued(group, 2);
+
+        release.countDown();
+        assertThat(first.join()).isEqualTo(1);
+        assertThatThrownBy(second::join).cause().hasMessage("rollback failed");
+        assertThatThrownBy(failing::join).cause().hasMessage("constraint failed");
+        assertThat(committed()).containsExactly("first");
+    }
+
+    /** {@code connection}, whose rollback rolls back and then throws, as one whose connection broke. */
+    private static Connection rollbackFails(Connection connection) {
+        return (Connection) Proxy.newProxyInstance(GroupCommitTest.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    try {
+                        Object result = method.invoke(connection, args);
+                        if (method.getName().equals("rollback") && (args == null || args.length == 0)) {
+                            throw new SQLException("rollback failed");
+                        }
+                        return result;
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     /** OutageTest once saw 2 s answers to a 1 s wait: a caller queued behind a slow batch then waited a whole wait again. */

@@ -76,7 +76,7 @@ public final class ProviderNode implements AutoCloseable {
                 + " order_id VARCHAR(100) NOT NULL, node VARCHAR(100) NOT NULL, source VARCHAR(20) NOT NULL)");
         store = JdbcCallbackStore.builder(pool).nodeName(name).threads(4).pollInterval(Duration.ofMillis(100))
                 .defaultRetries(RetrySchedule.fixed(Duration.ofMillis(100), 100)).build();
-        StateStore state = perJvmLocks ? new PerJvmLockedStateStore(store.stateStore()) : store.stateStore();
+        StateStore state = perJvmLocks ? new PerJvmLockedStateStore(store.stateStore(), pool, name) : store.stateStore();
         Shop shop = new Shop(name);
         klarna = KlarnaCallbacks.builder().environment(KlarnaEnvironment.PLAYGROUND).apiBaseUri(klarnaApi)
                 .credentials(new KlarnaCredentials("test-merchant", "test-secret")).shop(shop)

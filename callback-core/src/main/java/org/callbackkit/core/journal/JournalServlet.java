@@ -129,6 +129,7 @@ public final class JournalServlet extends HttpServlet {
         }
         String path = request.getPathInfo();
         if (path == null) { // mounted at /x/* and asked for /x: relative links need the slash
+            closeIfBodyUnread(request, response);
             response.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
             response.setHeader("Location", request.getRequestURI() + "/");
             return;
