@@ -12,9 +12,10 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class SharedSecret {
 
+    /** Never used itself: each check clones it, cheaper than looking the algorithm up per callback. */
+    private static final MessageDigest SHA256 = newSha256();
+
     private final byte[] digest;
-    /** Never used itself, only cloned: {@code MessageDigest.getInstance} costs a provider look-up on every callback. */
-    private final MessageDigest sha256 = newSha256();
 
     private SharedSecret(byte[] digest) {
         this.digest = digest;
@@ -34,7 +35,7 @@ public final class SharedSecret {
 
     /** Whether {@code given} is the secret; false for null. */
     public boolean matches(String given) {
-        return given != null && MessageDigest.isEqual(digest, sha256Cloned(given));
+        return given != null && MessageDigest.isEqual(digest, sha256(given));
     }
 
     @Override
@@ -42,16 +43,14 @@ public final class SharedSecret {
         return "SharedSecret[masked]";
     }
 
-    private byte[] sha256Cloned(String value) {
-        try {
-            return ((MessageDigest) sha256.clone()).digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (CloneNotSupportedException e) { // a provider whose digest is not cloneable
-            return sha256(value);
-        }
-    }
-
     private static byte[] sha256(String value) {
-        return newSha256().digest(value.getBytes(StandardCharsets.UTF_8));
+        MessageDigest sha256;
+        try {
+            sha256 = (MessageDigest) SHA256.clone(); // reads the prototype only: safe from any thread
+        } catch (CloneNotSupportedException e) {
+            sha256 = newSha256(); // a provider whose SHA-256 cannot be cloned: the slow way
+        }
+        return sha256.digest(value.getBytes(StandardCharsets.UTF_8));
     }
 
     private static MessageDigest newSha256() {

@@ -6,7 +6,6 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -45,20 +44,6 @@ final class GroupCommit {
         Connection get(Duration within) throws SQLException;
     }
 
-    /**
-     * A work's writes done by one statement in auto-commit, which the database runs as one
-     * implicit transaction: what a work written alone does instead of a transaction's two round
-     * trips (a begin with the first statement, the commit).
-     */
-    @FunctionalInterface
-    interface AloneWork<T> {
-        /**
-         * The result, or empty when the statement found what needs the work's transaction; what
-         * it wrote then must be what the work writes too.
-         */
-        Optional<T> run(Connection connection) throws SQLException;
-    }
-
     /** The least a batch's writer waits for the connection, however little is left of its own wait. */
     private static final Duration MIN_CONNECTION_WAIT = Duration.ofMillis(10);
 
@@ -95,17 +80,19 @@ final class GroupCommit {
      *     the wait, or the thread was interrupted while it was queued (its interrupt status stays set)
      */
     <T> T run(Jdbc.Work<T> work) throws SQLException {
-        return run(work, null);
+        return run(work, false);
     }
 
     /**
-     * Like {@link #run(Jdbc.Work)}; when the work would be written alone, {@code alone} (null: none)
-     * is tried first in auto-commit, and the work runs in a transaction only if it returns empty.
+     * Like {@link #run(Jdbc.Work)}; with {@code oneStatement}, a work written alone (no other
+     * caller's work waits) runs in auto-commit instead: the database runs its one statement as one
+     * implicit transaction, in one round trip where a transaction takes two (a begin with the first
+     * statement, the commit).
      *
-     * @throws SQLException as {@link #run(Jdbc.Work)}, or what {@code alone} threw
+     * @throws SQLException as {@link #run(Jdbc.Work)}
      */
-    <T> T run(Jdbc.Work<T> work, AloneWork<T> alone) throws SQLException {
-        Member<T> mine = new Member<>(work, alone, lock.newCondition());
+    <T> T run(Jdbc.Work<T> work, boolean oneStatement) throws SQLException {
+        Member<T> mine = new Member<>(work, oneStatement, lock.newCondition());
         List<Member<?>> batch;
         Duration within;
         lock.lock();
@@ -171,7 +158,8 @@ final class GroupCommit {
         Throwable batchFailure = null;
         try (Connection connection = connections.get(within)) {
             List<Member<?>> left = batch;
-            if (batch.size() == 1 && batch.get(0).alone != null && batch.get(0).writtenAlone(connection)) {
+            if (batch.size() == 1 && batch.get(0).oneStatement) {
+                batch.get(0).runAlone(connection);
                 left = List.of();
             }
             while (!left.isEmpty()) {
@@ -244,7 +232,7 @@ final class GroupCommit {
     /** One caller's work in a batch: queued, taken, then done with a result or a failure. */
     private static final class Member<T> {
         private final Jdbc.Work<T> work;
-        private final AloneWork<T> alone; // null: none
+        private final boolean oneStatement;
         // written by the batch's writer before it sets done under the lock; read by the caller after it saw done
         private T result;
         private Throwable failure;
@@ -254,32 +242,22 @@ final class GroupCommit {
         /** Signalled when the member is done, or is the first queued once a batch is written (it writes the next). */
         private final Condition woken;
 
-        Member(Jdbc.Work<T> work, AloneWork<T> alone, Condition woken) {
+        Member(Jdbc.Work<T> work, boolean oneStatement, Condition woken) {
             this.work = work;
-            this.alone = alone;
+            this.oneStatement = oneStatement;
             this.woken = woken;
         }
 
         /**
-         * Tries the alone work in auto-commit: true if it wrote (its result kept) or threw (its
-         * failure kept); false if the work must run in a transaction.
+         * Runs the work in auto-commit, keeping its result or what it threw.
+         *
+         * @throws SQLException if the connection's auto-commit cannot be set
          */
-        boolean writtenAlone(Connection connection) throws SQLException {
-            boolean autoCommit = connection.getAutoCommit();
-            if (!autoCommit) {
-                connection.setAutoCommit(true);
-            }
+        void runAlone(Connection connection) throws SQLException {
             try {
-                Optional<T> written = alone.run(connection);
-                written.ifPresent(value -> result = value);
-                return written.isPresent();
-            } catch (SQLException | RuntimeException e) { // its own failure, as a work's
+                result = Jdbc.inAutoCommitOn(connection, work);
+            } catch (SQLException | RuntimeException e) { // its own failure, as in a batch
                 failure = e;
-                return true;
-            } finally {
-                if (!autoCommit) {
-                    connection.setAutoCommit(false);
-                }
             }
         }
 

@@ -102,20 +102,20 @@ final class Jdbc implements AutoCloseable {
      * @throws TemporarilyUnavailableException if the database cannot be reached or cannot commit
      */
     <T> T inSharedTransaction(String what, Work<T> work) {
-        return inSharedTransaction(what, work, null);
+        return inSharedTransaction(what, work, false);
     }
 
     /**
-     * Like {@link #inSharedTransaction(String, Work)}; when the work would be written alone (no
-     * other caller's work waits), {@code alone} is tried first in auto-commit: one round trip
-     * instead of a transaction's two. The work runs only if {@code alone} returns empty.
+     * Like {@link #inSharedTransaction(String, Work)}, for a work that is one statement: written
+     * alone (no other caller's work waits), it runs in auto-commit, one round trip instead of a
+     * transaction's two ({@link GroupCommit#run(Work, boolean)}).
      *
      * @throws TemporarilyUnavailableException as {@link #inSharedTransaction(String, Work)}
      */
-    <T> T inSharedTransaction(String what, Work<T> work, GroupCommit.AloneWork<T> alone) {
+    <T> T inSharedTransaction(String what, Work<T> work, boolean oneStatement) {
         for (int run = 1; ; run++) {
             try {
-                return group.run(work, alone);
+                return group.run(work, oneStatement);
             } catch (SQLException e) {
                 if (run < MAX_TRANSACTION_RUNS && dialect.isRetryable(e)) {
                     LOG.debug("{}: transaction lost a race ({}), running it again", what, code(e));
@@ -160,15 +160,20 @@ final class Jdbc implements AutoCloseable {
 
     private <T> T inAutoCommit(Work<T> work) throws SQLException {
         try (Connection connection = connections.get()) {
-            if (connection.getAutoCommit()) {
-                return work.run(connection);
-            }
-            connection.setAutoCommit(true);
-            try {
-                return work.run(connection);
-            } finally {
-                connection.setAutoCommit(false);
-            }
+            return inAutoCommitOn(connection, work);
+        }
+    }
+
+    /** Runs {@code work} on {@code connection} in auto-commit; the connection's auto-commit is as it came afterwards. */
+    static <T> T inAutoCommitOn(Connection connection, Work<T> work) throws SQLException {
+        if (connection.getAutoCommit()) {
+            return work.run(connection);
+        }
+        connection.setAutoCommit(true);
+        try {
+            return work.run(connection);
+        } finally {
+            connection.setAutoCommit(false);
         }
     }
 

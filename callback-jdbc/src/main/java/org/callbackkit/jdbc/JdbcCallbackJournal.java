@@ -112,8 +112,7 @@ final class JdbcCallbackJournal implements CallbackJournal {
                 // one transaction (shared with other callbacks' writes): an entry is written whole or not at
                 // all, so that a retry from the spool never meets half of it
                 jdbc.inSharedTransaction("record journal entry", connection -> insert(connection, jdbc.dialect(), entry),
-                        jdbc.dialect() != Dialect.POSTGRESQL ? null // written alone: one multi-statement, all or nothing
-                                : connection -> Optional.of(insert(connection, jdbc.dialect(), entry)));
+                        jdbc.dialect() == Dialect.POSTGRESQL); // there one multi-statement, all or nothing alone
                 return;
             } catch (TemporarilyUnavailableException e) {
                 spool(entry, e.getMessage());

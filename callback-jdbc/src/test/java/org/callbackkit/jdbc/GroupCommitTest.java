@@ -16,7 +16,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -186,29 +185,23 @@ class GroupCommitTest {
     }
 
     @Test
-    void aWorkWrittenAloneTriesItsOneStatementInAutoCommitAndBatchedWorksRunInTheTransaction() throws Exception {
+    void aOneStatementWorkWrittenAloneRunsInAutoCommitAndBatchedInTheTransaction() throws Exception {
         GroupCommit group = new GroupCommit(within -> file.getConnection(), Duration.ofSeconds(30), 1);
         List<String> ran = new CopyOnWriteArrayList<>();
         int alone = group.run(connection -> {
-            ran.add("work");
-            return insert(connection, "work");
-        }, connection -> {
             ran.add("alone, auto-commit " + connection.getAutoCommit());
-            return Optional.of(insert(connection, "alone"));
-        });
+            return insert(connection, "alone");
+        }, true);
         assertThat(alone).isEqualTo(1);
-        int declined = group.run(connection -> {
-            ran.add("work, auto-commit " + connection.getAutoCommit());
-            return insert(connection, "declined");
-        }, connection -> {
-            ran.add("declined");
-            return Optional.empty();
-        });
-        assertThat(declined).isEqualTo(1);
-        assertThat(ran).containsExactly("alone, auto-commit true", "declined", "work, auto-commit false");
-        assertThatThrownBy(() -> group.run(connection -> 1, connection -> {
+        int notOneStatement = group.run(connection -> {
+            ran.add("not one statement, auto-commit " + connection.getAutoCommit());
+            return insert(connection, "several");
+        }, false);
+        assertThat(notOneStatement).isEqualTo(1);
+        assertThat(ran).containsExactly("alone, auto-commit true", "not one statement, auto-commit false");
+        assertThatThrownBy(() -> group.run(connection -> {
             throw new SQLException("constraint failed", null, 19);
-        })).hasMessageContaining("constraint failed");
+        }, true)).hasMessageContaining("constraint failed");
 
         ran.clear();
         CountDownLatch release = new CountDownLatch(1);
@@ -218,12 +211,9 @@ class GroupCommitTest {
             queued.add(CompletableFuture.supplyAsync(() -> {
                 try {
                     return group.run(connection -> {
-                        ran.add(value + " in the batch");
+                        ran.add(value + ", auto-commit " + connection.getAutoCommit());
                         return insert(connection, value);
-                    }, connection -> {
-                        ran.add(value + " alone");
-                        return Optional.of(insert(connection, value));
-                    });
+                    }, true);
                 } catch (SQLException e) {
                     throw new CompletionException(e);
                 }
@@ -232,8 +222,9 @@ class GroupCommitTest {
         }
         release.countDown();
         assertThat(first.join() + queued.get(0).join() + queued.get(1).join()).isEqualTo(3);
-        assertThat(ran).containsExactly("second in the batch", "third in the batch");
-        assertThat(committed()).containsExactly("alone", "declined", "first", "second", "third");
+        assertThat(ran).as("batched: in the transaction").containsExactly("second, auto-commit false",
+                "third, auto-commit false");
+        assertThat(committed()).containsExactly("alone", "first", "second", "several", "third");
     }
 
     @Test

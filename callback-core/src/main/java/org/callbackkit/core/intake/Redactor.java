@@ -38,8 +38,13 @@ final class Redactor {
 
     private final Set<String> extraNames;
     private final Map<String, Boolean> verdicts = new ConcurrentHashMap<>();
-    /** Initialised with the fingerprint key; cloned per hash, as {@code Mac.getInstance} costs a provider look-up. */
-    private final Mac keyedMac;
+    private final SecretKeySpec fingerprintKey;
+    /**
+     * Initialised with the fingerprint key once, and the key's inner block hashed into it already
+     * (an empty update), never used otherwise: each hash clones it, as looking the algorithm up,
+     * initialising it with the key and hashing that block again cost more than hashing a value.
+     */
+    private final Mac fingerprintMac;
     private final String keyId;
 
     /** A redactor that also masks the names in {@code extraNames}, ignoring case; its fingerprint key is random. */
@@ -57,7 +62,8 @@ final class Redactor {
         if (fingerprintKey == null) {
             new SecureRandom().nextBytes(key);
         }
-        this.keyedMac = newMac(new SecretKeySpec(key, "HmacSHA256"));
+        this.fingerprintKey = new SecretKeySpec(key, "HmacSHA256");
+        this.fingerprintMac = newMac(this.fingerprintKey);
         this.keyId = HexFormat.of().formatHex(hmac(new byte[] {0}), 0, 2); // tells one key from another, not the key
     }
 
@@ -94,19 +100,20 @@ final class Redactor {
     }
 
     private byte[] hmac(byte[] data) {
+        Mac mac;
         try {
-            return ((Mac) keyedMac.clone()).doFinal(data);
-        } catch (CloneNotSupportedException e) { // a provider whose Mac is not cloneable: one per hash
-            synchronized (keyedMac) {
-                return keyedMac.doFinal(data);
-            }
+            mac = (Mac) fingerprintMac.clone(); // reads the prototype only: safe from any thread
+        } catch (CloneNotSupportedException e) {
+            mac = newMac(fingerprintKey); // a provider whose HMAC cannot be cloned: the slow way
         }
+        return mac.doFinal(data);
     }
 
     private static Mac newMac(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
+            mac.update(new byte[0]); // hashes the inner key block now, once, rather than in every clone
             return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this Java runtime", e);
