@@ -17,9 +17,17 @@ final class AbbaRounds {
 
     /** The head of the table whose rows {@link #tableRow} writes. */
     static final String TABLE_HEAD = """
-            | connections | callback | bare req/s (best round) | ours req/s (best round) | ratio ours/bare: median (each round) | bare p50 / p99 / p99.9 ms | ours p50 / p99 / p99.9 ms | non-2xx (bare/ours) |
-            |---:|---|---:|---:|---:|---|---|---|
+            | connections | callback | bare req/s (best round) | ours req/s (best round) | ratio ours/bare: median (each round) | bare p50 / p99 / p99.9 ms | ours p50 / p99 / p99.9 ms | non-2xx (bare/ours) | bare CPU µs per callback: server / collector / client (all) | ours CPU µs per callback |
+            |---:|---|---:|---:|---:|---|---|---|---|---|
             """;
+
+    /** What the table's last two columns are, for the text above it. */
+    static final String CPU_COLUMNS = """
+            CPU µs per callback: this JVM's CPU time in each side's best round's measured window, per
+            callback answered, by thread (`ThreadCpu`, from Linux's per-thread `schedstat`): the
+            server's (request threads and every other), the collector's, the load client's, and in
+            brackets all of it, the JIT compiler's included. Client and server share the cores, so the
+            ratio of throughputs follows the inverse ratio of these totals.""";
 
     /** Connections of the JIT warm-up runs. */
     private static final int JIT_WARMUP_CONNECTIONS = 16;
@@ -83,9 +91,10 @@ final class AbbaRounds {
     static String tableRow(int connections, String callback, SideBySide.Comparison row) {
         HttpLoad.Outcome bare = row.bestBare();
         HttpLoad.Outcome ours = row.bestOurs();
-        return String.format(Locale.ROOT, "| %d | %s | %,.0f | %,.0f | **%.2f** (%s) | %s | %s | %d/%d |%n",
+        return String.format(Locale.ROOT, "| %d | %s | %,.0f | %,.0f | **%.2f** (%s) | %s | %s | %d/%d | %s | %s |%n",
                 connections, callback, bare.perSecond(), ours.perSecond(), row.ratio(), row.rounds(),
                 SideBySide.latencies(bare), SideBySide.latencies(ours), bare.non2xx() + bare.errors(),
-                ours.non2xx() + ours.errors());
+                ours.non2xx() + ours.errors(), bare.cpu().perRequest(bare.requests()),
+                ours.cpu().perRequest(ours.requests()));
     }
 }

@@ -56,10 +56,11 @@ public final class AckLoad {
                         `EcsterCallbackRequests.notification` and `AvardaCallbackRequests.completed`) on the same
                         Jetty configuration. Load average (1 / 5 / 15 min) %s at the start, %s at the end.
                         Target ratio >= %.1f at every level: **%s**.
+                        %s
 
                         """, Results.seconds(sizes.jitWarmup()), Results.seconds(sizes.warmup()), Results.seconds(sizes.measure()),
                         sizes.rounds(), loadBefore, DurableLoad.loadAverage(), TARGET,
-                        table.allMet() ? "met" : "not met at every level")
+                        table.allMet() ? "met" : "not met at every level", AbbaRounds.CPU_COLUMNS)
                         + table.markdown());
     }
 

@@ -42,8 +42,8 @@ final class HttpLoad {
         byte[] request(int connection, long sequence);
     }
 
-    /** What one run measured after the warm-up. */
-    record Outcome(long requests, long non2xx, long errors, double seconds, long[] sortedNanos) {
+    /** What one run measured after the warm-up; {@code cpu}: this JVM's CPU in that window, by kind of thread. */
+    record Outcome(long requests, long non2xx, long errors, double seconds, long[] sortedNanos, ThreadCpu.Split cpu) {
         double perSecond() {
             return seconds > 0 ? requests / seconds : 0;
         }
@@ -64,7 +64,7 @@ final class HttpLoad {
         long start = System.nanoTime() + 50_000_000L; // let every thread connect first
         long measureFrom = start + warmup.toNanos();
         long end = measureFrom + measure.toNanos();
-        return run(connections, measureFrom, (connection, client, latencies, counts) -> {
+        return run(connections, measureFrom, end, (connection, client, latencies, counts) -> {
             LockSupport.parkNanos(start - System.nanoTime());
             for (long sequence = 0; sequence < maxPerConnection; sequence++) {
                 long sent = System.nanoTime();
@@ -95,7 +95,7 @@ final class HttpLoad {
         long giveUp = start + 2 * (warmup.toNanos() + measure.toNanos());
         double interval = 1e9 / perSecond;
         AtomicLong next = new AtomicLong();
-        return run(connections, measureFrom, (connection, client, latencies, counts) -> {
+        return run(connections, measureFrom, measureFrom + measure.toNanos(), (connection, client, latencies, counts) -> {
             for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
                 long due = start + (long) (i * interval);
                 long wait;
@@ -119,10 +119,16 @@ final class HttpLoad {
         void run(int connection, Client client, Latencies latencies, Counts counts) throws IOException;
     }
 
-    private static Outcome run(int connections, long measureFrom, Loop loop, int port) {
+    /**
+     * Runs {@code loop} on each connection's thread; the CPU split is of the measured window,
+     * {@code measureFrom} to {@code measureUntil}. A thread whose loop ends waits for that split
+     * before it ends, as a thread gone by then would be missing from it.
+     */
+    private static Outcome run(int connections, long measureFrom, long measureUntil, Loop loop, int port) {
         List<Latencies> latencies = new ArrayList<>();
         List<Counts> counts = new ArrayList<>();
         CountDownLatch finished = new CountDownLatch(connections);
+        CountDownLatch cpuRead = new CountDownLatch(1);
         for (int c = 0; c < connections; c++) {
             int connection = c;
             Latencies mine = new Latencies();
@@ -137,16 +143,28 @@ final class HttpLoad {
                     myCounts.lastError = e;
                 } finally {
                     finished.countDown();
+                    try {
+                        cpuRead.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }, "load-" + c);
             thread.setDaemon(true);
             thread.start();
         }
+        ThreadCpu.Split cpu;
         try {
-            finished.await();
+            sleepUntil(measureFrom);
+            ThreadCpu.Snapshot cpuFrom = ThreadCpu.now();
+            sleepUntil(measureUntil);
+            cpu = ThreadCpu.between(cpuFrom, ThreadCpu.now());
+            finished.await(); // each thread counts down, then waits for cpuRead: released below
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the load ran", e);
+        } finally {
+            cpuRead.countDown();
         }
         long requests = 0;
         long non2xx = 0;
@@ -161,7 +179,13 @@ final class HttpLoad {
                 System.err.println("load client error: " + count.lastError);
             }
         }
-        return new Outcome(requests, non2xx, errors, (lastDone - measureFrom) / 1e9, Latencies.sorted(latencies));
+        return new Outcome(requests, non2xx, errors, (lastDone - measureFrom) / 1e9, Latencies.sorted(latencies), cpu);
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        for (long wait; (wait = nanoTime - System.nanoTime()) > 0; ) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
     }
 
     /** Per-connection counters, read after the thread has ended. */

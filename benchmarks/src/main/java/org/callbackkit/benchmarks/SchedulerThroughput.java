@@ -63,8 +63,8 @@ public final class SchedulerThroughput {
     private SchedulerThroughput() {
     }
 
-    /** What one round measured, per second. */
-    record Rates(double scheduled, double executed) {
+    /** What one round measured: actions scheduled and executed per second, and WAL bytes written per executed action. */
+    record Rates(double scheduled, double executed, double walPerExecuted) {
     }
 
     /** Runs the benchmark on a PostgreSQL it starts, and writes its section of RESULTS.md. */
@@ -109,9 +109,9 @@ public final class SchedulerThroughput {
                     }
                     scheduleRatios[round - 1] = o.scheduled / r.scheduled;
                     executeRatios[round - 1] = o.executed / r.executed;
-                    rows.append(String.format(Locale.ROOT, "| %,d | %d | %,.0f | %,.0f | %.2f | %,.0f | %,.0f | %.2f |%n",
+                    rows.append(String.format(Locale.ROOT, "| %,d | %d | %,.0f | %,.0f | %.2f | %,.0f | %,.0f | %.2f | %,.0f / %,.0f |%n",
                             pending, round, o.scheduled, r.scheduled, scheduleRatios[round - 1], o.executed, r.executed,
-                            executeRatios[round - 1]));
+                            executeRatios[round - 1], o.walPerExecuted, r.walPerExecuted));
                     System.out.println(rows);
                 }
                 if (pending > 0) {
@@ -134,7 +134,8 @@ public final class SchedulerThroughput {
                         own database, HikariCP pool of %d, %d worker threads, lock-and-fetch polling every %d s,
                         %d producer threads. Scheduled/s: every action committed on its own (ours: `schedule`, which
                         deduplicates by type and key; raw: `scheduleIfNotExists`). Executed/s: from `start()` until
-                        the last no-op handler returned. Measured on empty tables and with %,d actions pending that
+                        the last no-op handler returned; WAL per action: the bytes PostgreSQL's write-ahead log
+                        grew by in that time (the other side idle), per action executed. Measured on empty tables and with %,d actions pending that
                         are not due (1 to 31 days ahead), so that the due actions measured are inserted into,
                         polled from and deleted from a large table and its indexes. The backlog is generated in
                         each side's database once, by `INSERT ... SELECT` over `generate_series`, as copies of a
@@ -155,8 +156,8 @@ public final class SchedulerThroughput {
                         | pending actions (not due) | scheduling ratio ours/raw (median) | execution ratio ours/raw (median) | target |
                         |---:|---:|---:|---|
                         %s
-                        | pending | round | ours scheduled/s | raw scheduled/s | ratio | ours executed/s | raw executed/s | ratio |
-                        |---:|---:|---:|---:|---:|---:|---:|---:|
+                        | pending | round | ours scheduled/s | raw scheduled/s | ratio | ours executed/s | raw executed/s | ratio | WAL bytes per executed action, ours / raw |
+                        |---:|---:|---:|---:|---:|---:|---:|---:|---:|
                         """, count, POOL, THREADS, POLL.toSeconds(), PRODUCERS, backlog, seeding, warmUp, loadBefore,
                         DurableLoad.loadAverage(), TARGET, met ? "met" : "not met", summary) + rows);
     }
@@ -232,6 +233,23 @@ public final class SchedulerThroughput {
             }
         }
 
+        /** Where PostgreSQL's write-ahead log ends now, in bytes from its start. */
+        final long walEnd() throws SQLException {
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+                    ResultSet result = statement.executeQuery(
+                            "SELECT CAST(pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') AS BIGINT)")) {
+                result.next();
+                return result.getLong(1);
+            }
+        }
+
+        /** Runs {@code run}, which executes {@code count} actions, and returns its rate and its WAL bytes per action. */
+        final Rates executed(double scheduled, int count, Awaited run) throws Exception {
+            long walFrom = walEnd();
+            double executed = run.perSecond();
+            return new Rates(scheduled, executed, (walEnd() - walFrom) / (double) count);
+        }
+
         final void execute(String sql) throws SQLException {
             try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
                 statement.execute(sql);
@@ -273,9 +291,11 @@ public final class SchedulerThroughput {
                 double scheduled = produce(count, i -> store.scheduler()
                         .schedule(new DelayedAction(OUR_TYPE, keys + i, "{}", now)));
                 analyzeScheduled();
-                long start = System.nanoTime();
-                store.start();
-                return new Rates(scheduled, awaitAll(done, count, start));
+                return executed(scheduled, count, () -> {
+                    long start = System.nanoTime();
+                    store.start();
+                    return awaitAll(done, count, start);
+                });
             }
         }
     }
@@ -304,13 +324,21 @@ public final class SchedulerThroughput {
                 Instant now = Instant.now();
                 double scheduled = produce(count, i -> scheduler.scheduleIfNotExists(task.instance(keys + i), now));
                 analyzeScheduled();
-                long start = System.nanoTime();
-                scheduler.start();
-                return new Rates(scheduled, awaitAll(done, count, start));
+                return executed(scheduled, count, () -> {
+                    long start = System.nanoTime();
+                    scheduler.start();
+                    return awaitAll(done, count, start);
+                });
             } finally {
                 scheduler.stop();
             }
         }
+    }
+
+    /** Starts a side's execution and waits until every action has run; returns actions per second. */
+    @FunctionalInterface
+    private interface Awaited {
+        double perSecond() throws Exception;
     }
 
     /** Calls {@code schedule} for 0..count-1 from {@value #PRODUCERS} threads; returns calls per second. */

@@ -98,11 +98,13 @@ public final class SpringLoad {
                         and %s s measured; %d rounds per row, bare and ours alternating (ABBA); the ratio is the
                         median of the rounds' ratios, throughput and latency from each side's best round.
                         Target ratio >= 0.9 at 16 and 64 connections (1 is for information): **%s**.
+                        %s
 
                         """, org.springframework.boot.SpringBootVersion.getVersion(),
                         org.apache.catalina.util.ServerInfo.getServerNumber(), settings, BARE, BARE,
                         Results.seconds(sizes.jitWarmup()), Results.seconds(sizes.warmup()),
-                        Results.seconds(sizes.measure()), sizes.rounds(), table.allMet() ? "met" : "not met at every level")
+                        Results.seconds(sizes.measure()), sizes.rounds(), table.allMet() ? "met" : "not met at every level",
+                        AbbaRounds.CPU_COLUMNS)
                         + table.markdown());
     }
 
