@@ -161,7 +161,7 @@ public final class DurableLoad {
     }
 
     /** CPU time this JVM has used so far: the servers, ours and SQLite's, and the load client. */
-    private static long jvmCpuNanos() {
+    static long jvmCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }

@@ -63,8 +63,16 @@ public final class SchedulerThroughput {
     private SchedulerThroughput() {
     }
 
-    /** What one round measured: actions scheduled and executed per second, and WAL bytes written per executed action. */
-    record Rates(double scheduled, double executed, double walPerExecuted) {
+    /**
+     * What one round measured: actions scheduled and executed per second; per executed action,
+     * the WAL bytes written and the CPU µs of this JVM and of PostgreSQL's processes.
+     */
+    record Rates(double scheduled, double executed, double walPerExecuted, double jvmCpuPerExecuted,
+            double serverCpuPerExecuted) {
+        /** {@code WAL bytes; JVM + server CPU µs}, per executed action. */
+        String perExecuted() {
+            return String.format(Locale.ROOT, "%,.0f; %.0f + %.0f", walPerExecuted, jvmCpuPerExecuted, serverCpuPerExecuted);
+        }
     }
 
     /** Runs the benchmark on a PostgreSQL it starts, and writes its section of RESULTS.md. */
@@ -109,9 +117,9 @@ public final class SchedulerThroughput {
                     }
                     scheduleRatios[round - 1] = o.scheduled / r.scheduled;
                     executeRatios[round - 1] = o.executed / r.executed;
-                    rows.append(String.format(Locale.ROOT, "| %,d | %d | %,.0f | %,.0f | %.2f | %,.0f | %,.0f | %.2f | %,.0f / %,.0f |%n",
+                    rows.append(String.format(Locale.ROOT, "| %,d | %d | %,.0f | %,.0f | %.2f | %,.0f | %,.0f | %.2f | %s | %s |%n",
                             pending, round, o.scheduled, r.scheduled, scheduleRatios[round - 1], o.executed, r.executed,
-                            executeRatios[round - 1], o.walPerExecuted, r.walPerExecuted));
+                            executeRatios[round - 1], o.perExecuted(), r.perExecuted()));
                     System.out.println(rows);
                 }
                 if (pending > 0) {
@@ -134,8 +142,9 @@ public final class SchedulerThroughput {
                         own database, HikariCP pool of %d, %d worker threads, lock-and-fetch polling every %d s,
                         %d producer threads. Scheduled/s: every action committed on its own (ours: `schedule`, which
                         deduplicates by type and key; raw: `scheduleIfNotExists`). Executed/s: from `start()` until
-                        the last no-op handler returned; WAL per action: the bytes PostgreSQL's write-ahead log
-                        grew by in that time (the other side idle), per action executed. Measured on empty tables and with %,d actions pending that
+                        the last no-op handler returned. Per executed action, in that time (the other side idle):
+                        the bytes PostgreSQL's write-ahead log grew by, and the CPU µs of this JVM and (after the
+                        +) of PostgreSQL's processes. Measured on empty tables and with %,d actions pending that
                         are not due (1 to 31 days ahead), so that the due actions measured are inserted into,
                         polled from and deleted from a large table and its indexes. The backlog is generated in
                         each side's database once, by `INSERT ... SELECT` over `generate_series`, as copies of a
@@ -156,20 +165,22 @@ public final class SchedulerThroughput {
                         | pending actions (not due) | scheduling ratio ours/raw (median) | execution ratio ours/raw (median) | target |
                         |---:|---:|---:|---|
                         %s
-                        | pending | round | ours scheduled/s | raw scheduled/s | ratio | ours executed/s | raw executed/s | ratio | WAL bytes per executed action, ours / raw |
-                        |---:|---:|---:|---:|---:|---:|---:|---:|---:|
+                        | pending | round | ours scheduled/s | raw scheduled/s | ratio | ours executed/s | raw executed/s | ratio | ours per executed action: WAL bytes; CPU µs JVM + PostgreSQL | raw per executed action |
+                        |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
                         """, count, POOL, THREADS, POLL.toSeconds(), PRODUCERS, backlog, seeding, warmUp, loadBefore,
                         DurableLoad.loadAverage(), TARGET, met ? "met" : "not met", summary) + rows);
     }
 
     /** One side's database, kept for every round at one backlog. */
     private abstract static class Side implements AutoCloseable {
+        final Postgres postgres;
         final HikariDataSource pool;
         final long pending;
         final String table;
         final String taskName;
 
         Side(Postgres postgres, long pending, String table, String taskName) {
+            this.postgres = postgres;
             this.pool = postgres.newDatabase(POOL);
             this.pending = pending;
             this.table = table;
@@ -246,8 +257,12 @@ public final class SchedulerThroughput {
         /** Runs {@code run}, which executes {@code count} actions, and returns its rate and its WAL bytes per action. */
         final Rates executed(double scheduled, int count, Awaited run) throws Exception {
             long walFrom = walEnd();
+            long jvmCpuFrom = DurableLoad.jvmCpuNanos();
+            long serverCpuFrom = postgres.cpuNanos();
             double executed = run.perSecond();
-            return new Rates(scheduled, executed, (walEnd() - walFrom) / (double) count);
+            double jvmCpu = (DurableLoad.jvmCpuNanos() - jvmCpuFrom) / 1e3 / count;
+            double serverCpu = (postgres.cpuNanos() - serverCpuFrom) / 1e3 / count;
+            return new Rates(scheduled, executed, (walEnd() - walFrom) / (double) count, jvmCpu, serverCpu);
         }
 
         final void execute(String sql) throws SQLException {
