@@ -178,6 +178,43 @@ class JdbcTest {
         }
     }
 
+    /**
+     * The watchdog wakes for a wait due before the one it sleeps for: a caller that may wait 200 ms
+     * while another waits 5 s is freed after its own 200 ms. Once waits end, nothing is watched.
+     */
+    @Test
+    void aShorterWaitStartedDuringALongerOneEndsOnItsOwnTime() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:sqlite::memory:");
+        config.setMaximumPoolSize(1);
+        config.setConnectionTimeout(30_000);
+        Duration longWait = Duration.ofSeconds(5);
+        Duration shortWait = Duration.ofMillis(200);
+        AtomicReference<CountDownLatch> asked = new AtomicReference<>(new CountDownLatch(1));
+        try (HikariDataSource pool = new HikariDataSource(config);
+                BoundedConnections connections = new BoundedConnections(signalling(pool, asked), longWait, Dialect.SQLITE)) {
+            try (Connection held = pool.getConnection()) {
+                CompletableFuture<Void> waitingLong = CompletableFuture.runAsync(() -> assertThatThrownBy(connections::get)
+                        .hasMessageContaining("within " + longWait));
+                assertThat(asked.get().await(5, TimeUnit.SECONDS)).isTrue();
+                long asleepBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (!connections.watchdogSleepsUntilADeadline()) { // the long wait's: the short one must wake it
+                    assertThat(System.nanoTime()).as("the watchdog sleeps until the long wait's deadline").isLessThan(asleepBy);
+                    Thread.onSpinWait();
+                }
+
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> connections.get(shortWait)).isInstanceOf(SQLTransientConnectionException.class);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(shortWait, longWait.dividedBy(2));
+                waitingLong.get(10, TimeUnit.SECONDS);
+            }
+            try (Connection connection = connections.get()) {
+                assertThat(connection.isValid(1)).isTrue();
+            }
+            assertThat(connections.watched()).isZero();
+        }
+    }
+
     /** {@code target}, counting {@code asked} down whenever it is asked for a connection. */
     private static DataSource signalling(DataSource target, AtomicReference<CountDownLatch> asked) {
         return (DataSource) Proxy.newProxyInstance(JdbcTest.class.getClassLoader(), new Class<?>[] {DataSource.class},
