@@ -4,12 +4,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Connections of a pool within a bound, whatever the pool's own timeout (HikariCP waits 30 s by
@@ -30,6 +33,7 @@ import javax.sql.DataSource;
  */
 final class BoundedConnections implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BoundedConnections.class);
     private static final AtomicInteger WATCHDOGS = new AtomicInteger();
 
     private final DataSource dataSource;
@@ -44,7 +48,7 @@ final class BoundedConnections implements AutoCloseable {
         this.dataSource = dataSource;
         this.bound = bound;
         this.dialect = dialect;
-        this.watchdog = new Watchdog("callbackkit-connection-watchdog-" + WATCHDOGS.incrementAndGet());
+        this.watchdog = new Watchdog("callbackkit-connection-watchdog-" + WATCHDOGS.incrementAndGet(), bound);
     }
 
     /** How long a caller waits for a connection. */
@@ -138,7 +142,7 @@ final class BoundedConnections implements AutoCloseable {
         return down;
     }
 
-    /** Ends the watchdog thread. */
+    /** Ends the watchdog thread; a later {@link #get} throws (SQLSTATE 08003). */
     @Override
     public void close() {
         watchdog.close();
@@ -149,9 +153,9 @@ final class BoundedConnections implements AutoCloseable {
         return watchdog.waits.size();
     }
 
-    /** Whether the watchdog sleeps until a deadline; for tests. */
-    boolean watchdogSleepsUntilADeadline() {
-        return watchdog.thread.getState() == Thread.State.TIMED_WAITING;
+    /** The watchdog's thread; for tests. */
+    Thread watchdogThread() {
+        return watchdog.thread;
     }
 
     private Connection remember(Connection connection) {
@@ -161,27 +165,42 @@ final class BoundedConnections implements AutoCloseable {
 
     /**
      * One thread that interrupts the waits that outlive their deadline. A wait costs its caller an
-     * add to and a remove from a concurrent set, and wakes the thread only when it is due before
-     * the thread's next look (always so when the thread had no wait to watch): a scheduled
-     * executor's task per wait woke its thread at nearly every wait, about 7 us of the caller's
-     * time and 13 us of CPU on a 2-core VM, per connection.
+     * add to and a remove from a concurrent set; the thread sleeps until the earliest deadline it
+     * knows of, or for one bound when it knows of none, and a new wait wakes it only when it is
+     * due before that. Only after a whole bound without a new wait does the thread sleep until the
+     * next one, which wakes it. (A scheduled executor's task per wait woke its thread at nearly
+     * every wait: about 7 us of the caller's time and 13 us of CPU per connection on a 2-core VM.)
      */
     private static final class Watchdog implements Runnable {
-        final Set<Wait> waits = ConcurrentHashMap.newKeySet();
-        final Thread thread;
-        /** When the thread looks next ({@link System#nanoTime()}), unless {@link #idle}: then at the next wait only. */
+        private final Set<Wait> waits = ConcurrentHashMap.newKeySet();
+        private final Thread thread;
+        private final long lingerNanos;
+        /** When the thread looks next ({@link System#nanoTime()}), unless {@link #idle}: then at the next wait. */
         private volatile long wakeAt;
-        private volatile boolean idle = true;
+        private volatile boolean idle;
+        /** Whether a wait began since the thread last looked. */
+        private volatile boolean watchedLately;
         private volatile boolean closed;
 
-        Watchdog(String name) {
+        Watchdog(String name, Duration linger) {
+            lingerNanos = linger.toNanos();
+            wakeAt = System.nanoTime() + lingerNanos;
             thread = new Thread(this, name);
             thread.setDaemon(true); // a host that forgets close() still exits
             thread.start();
         }
 
-        void watch(Wait wait) {
+        /**
+         * Watches {@code wait} until {@link #forget}.
+         *
+         * @throws SQLTransientConnectionException (SQLSTATE 08003) once closed: no wait would be bounded
+         */
+        void watch(Wait wait) throws SQLTransientConnectionException {
+            if (closed) {
+                throw new SQLTransientConnectionException("the store's connections are closed", "08003");
+            }
             waits.add(wait);
+            watchedLately = true;
             if (idle || wait.deadline - wakeAt < 0) {
                 LockSupport.unpark(thread);
             }
@@ -196,42 +215,53 @@ final class BoundedConnections implements AutoCloseable {
             LockSupport.unpark(thread);
         }
 
+        @Override
+        public void run() {
+            while (!closed) {
+                Thread.interrupted(); // close() ends this thread, nothing else: a stray interrupt would make it spin
+                try {
+                    watchOnce();
+                } catch (RuntimeException | Error e) { // the bound of every wait rests on this thread
+                    LOG.error("The connection watchdog failed; it goes on", e);
+                }
+            }
+        }
+
         /**
          * Looks, then tells when it looks next, then looks again: a wait added during the first
          * look, by a caller that read the time of the look before, is seen by the second, which
          * goes round again if that wait is due first. A caller that reads the time after it was
          * told wakes the thread itself if its wait is due first.
          */
-        @Override
-        public void run() {
-            while (!closed) {
-                long next = expireDue();
-                wakeAt = next;
-                idle = waits.isEmpty();
-                long again = expireDue();
-                if (!waits.isEmpty() && (idle || again - next < 0)) {
-                    continue;
-                }
-                if (idle) {
-                    LockSupport.park(this);
-                } else {
-                    LockSupport.parkNanos(this, next - System.nanoTime());
-                }
+        private void watchOnce() {
+            boolean quiet = !watchedLately;
+            watchedLately = false;
+            OptionalLong earliest = expireDue();
+            boolean goIdle = earliest.isEmpty() && quiet;
+            long next = earliest.orElse(System.nanoTime() + lingerNanos);
+            wakeAt = next;
+            idle = goIdle;
+            OptionalLong again = expireDue();
+            if (again.isPresent() && (goIdle || again.getAsLong() - next < 0)) {
+                return; // a wait that is due first came during the look: look again at once
+            }
+            if (goIdle) {
+                LockSupport.park(this);
+            } else {
+                LockSupport.parkNanos(this, next - System.nanoTime());
             }
         }
 
-        /** Interrupts and forgets the waits that are due; the earliest deadline of the others (now if none). */
-        private long expireDue() {
+        /** Interrupts and forgets the waits that are due; the earliest deadline of the others, if any. */
+        private OptionalLong expireDue() {
             long now = System.nanoTime();
-            long earliest = now;
-            boolean any = false;
+            OptionalLong earliest = OptionalLong.empty();
             for (Wait wait : waits) {
                 if (wait.deadline - now <= 0) {
                     wait.expire();
                     waits.remove(wait);
-                } else if (!any || wait.deadline - earliest < 0) {
-                    earliest = wait.deadline;
-                    any = true;
+                } else if (earliest.isEmpty() || wait.deadline - earliest.getAsLong() < 0) {
+                    earliest = OptionalLong.of(wait.deadline);
                 }
             }
             return earliest;

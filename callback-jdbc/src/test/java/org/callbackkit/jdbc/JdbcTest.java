@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.callbackkit.core.TemporarilyUnavailableException;
 import org.junit.jupiter.api.AfterEach;
@@ -197,11 +198,7 @@ class JdbcTest {
                 CompletableFuture<Void> waitingLong = CompletableFuture.runAsync(() -> assertThatThrownBy(connections::get)
                         .hasMessageContaining("within " + longWait));
                 assertThat(asked.get().await(5, TimeUnit.SECONDS)).isTrue();
-                long asleepBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (!connections.watchdogSleepsUntilADeadline()) { // the long wait's: the short one must wake it
-                    assertThat(System.nanoTime()).as("the watchdog sleeps until the long wait's deadline").isLessThan(asleepBy);
-                    Thread.onSpinWait();
-                }
+                awaitState(connections.watchdogThread(), Thread.State.TIMED_WAITING); // until the long wait's deadline
 
                 long start = System.nanoTime();
                 assertThatThrownBy(() -> connections.get(shortWait)).isInstanceOf(SQLTransientConnectionException.class);
@@ -213,6 +210,48 @@ class JdbcTest {
             }
             assertThat(connections.watched()).isZero();
         }
+    }
+
+    /** Only close() ends the watchdog: an interrupt from elsewhere leaves it asleep, and after close() a wait is refused. */
+    @Test
+    void theWatchdogSleepsOnAfterAStrayInterruptAndRefusesWaitsOnceClosed() throws Exception {
+        try (HikariDataSource pool = sqlitePool()) {
+            BoundedConnections connections = new BoundedConnections(pool, Duration.ofSeconds(1), Dialect.SQLITE);
+            Thread watchdog = connections.watchdogThread();
+            awaitState(watchdog, Thread.State.WAITING); // nothing to watch
+
+            watchdog.interrupt();
+            awaitUntil(() -> !watchdog.isInterrupted(), "the watchdog drops the interrupt"); // kept, every park would return at once
+            awaitState(watchdog, Thread.State.WAITING);
+
+            connections.close();
+            watchdog.join(5_000);
+            assertThat(watchdog.isAlive()).isFalse();
+            assertThatThrownBy(connections::get).isInstanceOf(SQLTransientConnectionException.class)
+                    .hasMessageContaining("closed")
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08003"));
+        }
+    }
+
+    /** Spins until {@code thread} is in {@code state}; fails after 5 s. */
+    private static void awaitState(Thread thread, Thread.State state) {
+        awaitUntil(() -> thread.getState() == state, thread.getName() + " reaches " + state);
+    }
+
+    /** Spins until {@code condition} holds; fails after 5 s. */
+    private static void awaitUntil(BooleanSupplier condition, String what) {
+        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - giveUpAt).as(what).isNegative();
+            Thread.onSpinWait();
+        }
+    }
+
+    private static HikariDataSource sqlitePool() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:sqlite::memory:");
+        config.setMaximumPoolSize(1);
+        return new HikariDataSource(config);
     }
 
     /** {@code target}, counting {@code asked} down whenever it is asked for a connection. */
