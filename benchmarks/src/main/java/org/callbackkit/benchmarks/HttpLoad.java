@@ -64,7 +64,7 @@ final class HttpLoad {
         long start = System.nanoTime() + 50_000_000L; // let every thread connect first
         long measureFrom = start + warmup.toNanos();
         long end = measureFrom + measure.toNanos();
-        return run(connections, measureFrom, end, (connection, client, latencies, counts) -> {
+        return run(connections, measureFrom, (connection, client, latencies, counts) -> {
             LockSupport.parkNanos(start - System.nanoTime());
             for (long sequence = 0; sequence < maxPerConnection; sequence++) {
                 long sent = System.nanoTime();
@@ -95,7 +95,7 @@ final class HttpLoad {
         long giveUp = start + 2 * (warmup.toNanos() + measure.toNanos());
         double interval = 1e9 / perSecond;
         AtomicLong next = new AtomicLong();
-        return run(connections, measureFrom, measureFrom + measure.toNanos(), (connection, client, latencies, counts) -> {
+        return run(connections, measureFrom, (connection, client, latencies, counts) -> {
             for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
                 long due = start + (long) (i * interval);
                 long wait;
@@ -120,46 +120,46 @@ final class HttpLoad {
     }
 
     /**
-     * Runs {@code loop} on each connection's thread; the CPU split is of the measured window,
-     * {@code measureFrom} to {@code measureUntil}. A thread whose loop ends waits for that split
-     * before it ends, as a thread gone by then would be missing from it.
+     * Runs {@code loop} on each connection's thread. The CPU split is of the window from
+     * {@code measureFrom} until the last loop ended, which holds every request counted; a thread
+     * whose loop ended waits for that split before it ends, as a thread gone by then would be
+     * missing from it.
      */
-    private static Outcome run(int connections, long measureFrom, long measureUntil, Loop loop, int port) {
+    private static Outcome run(int connections, long measureFrom, Loop loop, int port) {
         List<Latencies> latencies = new ArrayList<>();
         List<Counts> counts = new ArrayList<>();
         CountDownLatch finished = new CountDownLatch(connections);
         CountDownLatch cpuRead = new CountDownLatch(1);
-        for (int c = 0; c < connections; c++) {
-            int connection = c;
-            Latencies mine = new Latencies();
-            Counts myCounts = new Counts();
-            latencies.add(mine);
-            counts.add(myCounts);
-            Thread thread = new Thread(() -> {
-                try (Client client = new Client(port)) {
-                    loop.run(connection, client, mine, myCounts);
-                } catch (IOException e) {
-                    myCounts.errors++;
-                    myCounts.lastError = e;
-                } finally {
-                    finished.countDown();
-                    try {
-                        cpuRead.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }, "load-" + c);
-            thread.setDaemon(true);
-            thread.start();
-        }
         ThreadCpu.Split cpu;
         try {
+            for (int c = 0; c < connections; c++) {
+                int connection = c;
+                Latencies mine = new Latencies();
+                Counts myCounts = new Counts();
+                latencies.add(mine);
+                counts.add(myCounts);
+                Thread thread = new Thread(() -> {
+                    try (Client client = new Client(port)) {
+                        loop.run(connection, client, mine, myCounts);
+                    } catch (IOException e) {
+                        myCounts.errors++;
+                        myCounts.lastError = e;
+                    } finally {
+                        finished.countDown();
+                        try {
+                            cpuRead.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }, "load-" + c);
+                thread.setDaemon(true);
+                thread.start();
+            }
             sleepUntil(measureFrom);
             ThreadCpu.Snapshot cpuFrom = ThreadCpu.now();
-            sleepUntil(measureUntil);
+            finished.await();
             cpu = ThreadCpu.between(cpuFrom, ThreadCpu.now());
-            finished.await(); // each thread counts down, then waits for cpuRead: released below
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the load ran", e);
@@ -188,7 +188,7 @@ final class HttpLoad {
         }
     }
 
-    /** Per-connection counters, read after the thread has ended. */
+    /** Per-connection counters, read once the thread's loop has ended. */
     private static final class Counts {
         long requests;
         long non2xx;

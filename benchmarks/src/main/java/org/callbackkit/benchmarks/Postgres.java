@@ -89,8 +89,9 @@ final class Postgres implements AutoCloseable {
 
     /**
      * CPU time the server's processes (postmaster and its children: backends, WAL writer,
-     * checkpointer) have used so far, user and system, from {@code /proc}; 0 where there is no
-     * {@code /proc}. Processes that ended are not counted: take it across runs whose connections stay open.
+     * checkpointer, autovacuum workers) have used so far, user and system, from {@code /proc}; 0
+     * where there is no {@code /proc}. A child that ended counts once the postmaster has reaped it
+     * (its children's time); one that ended and is not reaped yet is missing until it is.
      */
     long cpuNanos() {
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
@@ -105,7 +106,10 @@ final class Postgres implements AutoCloseable {
                     continue; // ended meanwhile
                 }
                 long pid = Long.parseLong(process.getFileName().toString());
-                if (pid == postmaster || Long.parseLong(fields[1]) == postmaster) { // field 4, the parent
+                if (pid == postmaster) { // its own time, and its reaped children's: fields 14 to 17
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
+                            + Long.parseLong(fields[14]);
+                } else if (Long.parseLong(fields[1]) == postmaster) { // field 4, the parent
                     ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // fields 14 and 15
                 }
             }

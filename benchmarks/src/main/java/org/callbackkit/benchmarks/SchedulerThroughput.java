@@ -144,7 +144,8 @@ public final class SchedulerThroughput {
                         deduplicates by type and key; raw: `scheduleIfNotExists`). Executed/s: from `start()` until
                         the last no-op handler returned. Per executed action, in that time (the other side idle):
                         the bytes PostgreSQL's write-ahead log grew by, and the CPU µs of this JVM and (after the
-                        +) of PostgreSQL's processes. Measured on empty tables and with %,d actions pending that
+                        +) of PostgreSQL's processes; each side vacuums its table after its round, so that the
+                        other side's window meets no autovacuum of its dead rows. Measured on empty tables and with %,d actions pending that
                         are not due (1 to 31 days ahead), so that the due actions measured are inserted into,
                         polled from and deleted from a large table and its indexes. The backlog is generated in
                         each side's database once, by `INSERT ... SELECT` over `generate_series`, as copies of a
@@ -192,6 +193,7 @@ public final class SchedulerThroughput {
             execute("VACUUM ANALYZE");
             execute("CHECKPOINT");
             Rates rates = measure(count, keys);
+            execute("VACUUM " + table); // its dead rows now, not by an autovacuum in the other side's window
             long left = rows();
             if (left != pending) {
                 throw new IllegalStateException(getClass().getSimpleName() + ": " + left + " rows of " + taskName
@@ -254,12 +256,18 @@ public final class SchedulerThroughput {
             }
         }
 
-        /** Runs {@code run}, which executes {@code count} actions, and returns its rate and its WAL bytes per action. */
-        final Rates executed(double scheduled, int count, Awaited run) throws Exception {
+        /**
+         * Calls {@code start}, which starts the side's scheduler, and waits until {@code done} has
+         * counted down {@code count} actions; returns the round's rates, and per executed action
+         * the WAL bytes written and the CPU of this JVM and of PostgreSQL's processes meanwhile.
+         */
+        final Rates executed(double scheduled, int count, CountDownLatch done, Start start) throws Exception {
             long walFrom = walEnd();
             long jvmCpuFrom = DurableLoad.jvmCpuNanos();
             long serverCpuFrom = postgres.cpuNanos();
-            double executed = run.perSecond();
+            long startedAt = System.nanoTime();
+            start.start();
+            double executed = awaitAll(done, count, startedAt);
             double jvmCpu = (DurableLoad.jvmCpuNanos() - jvmCpuFrom) / 1e3 / count;
             double serverCpu = (postgres.cpuNanos() - serverCpuFrom) / 1e3 / count;
             return new Rates(scheduled, executed, (walEnd() - walFrom) / (double) count, jvmCpu, serverCpu);
@@ -306,11 +314,7 @@ public final class SchedulerThroughput {
                 double scheduled = produce(count, i -> store.scheduler()
                         .schedule(new DelayedAction(OUR_TYPE, keys + i, "{}", now)));
                 analyzeScheduled();
-                return executed(scheduled, count, () -> {
-                    long start = System.nanoTime();
-                    store.start();
-                    return awaitAll(done, count, start);
-                });
+                return executed(scheduled, count, done, store::start);
             }
         }
     }
@@ -339,21 +343,17 @@ public final class SchedulerThroughput {
                 Instant now = Instant.now();
                 double scheduled = produce(count, i -> scheduler.scheduleIfNotExists(task.instance(keys + i), now));
                 analyzeScheduled();
-                return executed(scheduled, count, () -> {
-                    long start = System.nanoTime();
-                    scheduler.start();
-                    return awaitAll(done, count, start);
-                });
+                return executed(scheduled, count, done, scheduler::start);
             } finally {
                 scheduler.stop();
             }
         }
     }
 
-    /** Starts a side's execution and waits until every action has run; returns actions per second. */
+    /** Starts a side's scheduler. */
     @FunctionalInterface
-    private interface Awaited {
-        double perSecond() throws Exception;
+    private interface Start {
+        void start() throws Exception;
     }
 
     /** Calls {@code schedule} for 0..count-1 from {@value #PRODUCERS} threads; returns calls per second. */

@@ -25,7 +25,6 @@ final class ThreadCpu {
 
     /** CPU nanoseconds per kind of thread, spent between two snapshots; empty where Linux's files are missing. */
     record Split(long serverNanos, long collectorNanos, long clientNanos, long compilerNanos) {
-        static final Split NONE = new Split(0, 0, 0, 0);
 
         long totalNanos() {
             return serverNanos + collectorNanos + clientNanos + compilerNanos;
@@ -58,14 +57,17 @@ final class ThreadCpu {
         Map<String, String> names = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
             for (Path task : tasks) {
+                String schedstat;
+                String name;
                 try {
-                    String schedstat = Files.readString(task.resolve("schedstat"));
-                    String id = task.getFileName().toString();
-                    nanos.put(id, Long.parseLong(schedstat.substring(0, schedstat.indexOf(' '))));
-                    names.put(id, Files.readString(task.resolve("comm")).strip());
-                } catch (IOException | RuntimeException e) {
-                    // the thread ended between the listing and the read: it is left out of this snapshot
+                    schedstat = Files.readString(task.resolve("schedstat"));
+                    name = Files.readString(task.resolve("comm")).strip();
+                } catch (IOException e) {
+                    continue; // the thread ended between the listing and the reads: it is left out of this snapshot
                 }
+                String id = task.getFileName().toString();
+                nanos.put(id, Long.parseLong(schedstat.substring(0, schedstat.indexOf(' '))));
+                names.put(id, name);
             }
         } catch (IOException e) {
             return new Snapshot(Map.of(), Map.of());
@@ -75,8 +77,8 @@ final class ThreadCpu {
 
     /**
      * The CPU spent between {@code start} and {@code end}, by kind. A thread born in between counts
-     * from zero; one that ended in between is missing (the servers' and the client's threads live
-     * through a measured window).
+     * from zero; one that ended in between is missing (the servers' threads live through a
+     * measured window, and {@link HttpLoad}'s wait for the end of it).
      */
     static Split between(Snapshot start, Snapshot end) {
         long server = 0;

@@ -35,7 +35,7 @@ class ThreadCpuTest {
 
         assertThat(split.perRequest(1_000)).isEqualTo("20.0 / 3.0 / 10.0 (34.0)");
         assertThat(split.perRequest(0)).isEqualTo("-");
-        assertThat(ThreadCpu.Split.NONE.perRequest(1_000)).isEqualTo("-");
+        assertThat(new ThreadCpu.Split(0, 0, 0, 0).perRequest(1_000)).isEqualTo("-");
     }
 
     /**
