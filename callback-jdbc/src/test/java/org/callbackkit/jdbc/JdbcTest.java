@@ -140,13 +140,9 @@ class JdbcTest {
      */
     @Test
     void aPoolThatDoesNotAnswerCostsOneCallerTheConnectionWait() throws Exception {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:sqlite::memory:");
-        config.setMaximumPoolSize(1);
-        config.setConnectionTimeout(30_000);
         Duration wait = Duration.ofMillis(200);
         AtomicReference<CountDownLatch> asked = new AtomicReference<>(new CountDownLatch(1));
-        try (HikariDataSource pool = new HikariDataSource(config);
+        try (HikariDataSource pool = sqlitePool();
                 BoundedConnections connections = new BoundedConnections(signalling(pool, asked), wait, Dialect.SQLITE)) {
             try (Connection held = pool.getConnection()) {
                 for (int i = 0; i < 3; i++) {
@@ -185,14 +181,10 @@ class JdbcTest {
      */
     @Test
     void aShorterWaitStartedDuringALongerOneEndsOnItsOwnTime() throws Exception {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:sqlite::memory:");
-        config.setMaximumPoolSize(1);
-        config.setConnectionTimeout(30_000);
         Duration longWait = Duration.ofSeconds(5);
         Duration shortWait = Duration.ofMillis(200);
         AtomicReference<CountDownLatch> asked = new AtomicReference<>(new CountDownLatch(1));
-        try (HikariDataSource pool = new HikariDataSource(config);
+        try (HikariDataSource pool = sqlitePool();
                 BoundedConnections connections = new BoundedConnections(signalling(pool, asked), longWait, Dialect.SQLITE)) {
             try (Connection held = pool.getConnection()) {
                 CompletableFuture<Void> waitingLong = CompletableFuture.runAsync(() -> assertThatThrownBy(connections::get)
@@ -247,10 +239,12 @@ class JdbcTest {
         }
     }
 
+    /** A pool of one connection to an in-memory SQLite database, which waits 30 s for it (HikariCP's default, set). */
     private static HikariDataSource sqlitePool() {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:sqlite::memory:");
         config.setMaximumPoolSize(1);
+        config.setConnectionTimeout(30_000);
         return new HikariDataSource(config);
     }
 
