@@ -129,9 +129,9 @@ public final class BacklogLoad {
         }
         Results.write("backlog", "6. Flat as the backlog grows", Results.command(BacklogLoad.class),
                 String.format(Locale.ROOT, """
-                        Measured while other engineers' builds ran on the same 2 cores (load average %s at the
-                        start, %s at the end): read the ratios, which compare backlogs side by side in the same
-                        rounds, rather than the absolute rates. One database per backlog, all open at once; the rows
+                        Load average (1 / 5 / 15 min) %s at the start, %s at the end: the benchmark's own
+                        threads, and any other work on the machine. Read the ratios, which compare backlogs side by
+                        side in the same rounds, rather than the absolute rates. One database per backlog, all open at once; the rows
                         are generated in the database from a real push's own rows (the pending action as
                         `DurableActionScheduler` writes it, due 1 h to 30 days ahead; the journal entry and its row
                         in `callbackkit_journal_references` as `JdbcCallbackJournal` writes them; two entries per
