@@ -1,8 +1,6 @@
 package org.callbackkit.avarda;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.util.Objects;
 import org.callbackkit.core.UntrustedText;
@@ -23,7 +21,6 @@ import org.callbackkit.core.intake.CallbackJson;
 public record AvardaPayment(String purchaseId, String mode, String step, BigDecimal totalPrice, String currency,
         String json) {
 
-    private static final ObjectMapper MAPPER = CallbackJson.strictMapper();
 
     private static final int MAX_INTEGER_DIGITS = 15;
     private static final int MAX_DECIMALS = 6;
@@ -46,17 +43,7 @@ public record AvardaPayment(String purchaseId, String mode, String step, BigDeci
      * @throws IllegalArgumentException if the text is not such a payment
      */
     public static AvardaPayment parse(String json) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
-        } catch (NumberFormatException e) { // a decimal no BigDecimal can hold
-            throw new IllegalArgumentException("a number out of range");
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("not a JSON object");
-        }
+        JsonNode root = CallbackJson.parseObject(json, "Avarda payment");
         String purchaseId = CallbackJson.text(root, "purchaseId");
         if (purchaseId.isBlank()) {
             throw new IllegalArgumentException("purchaseId is missing or not text");

@@ -1,8 +1,6 @@
 package org.callbackkit.ecster;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +27,6 @@ import org.callbackkit.core.intake.CallbackJson;
 public record EcsterOrder(String id, String status, long amount, String currency, Optional<String> orderReference,
         String paymentMethod, EcsterBuyer buyer, List<EcsterOrderLine> lines, String json) {
 
-    private static final ObjectMapper MAPPER = CallbackJson.strictMapper();
 
     /** @throws NullPointerException if a component is null */
     public EcsterOrder {
@@ -50,15 +47,7 @@ public record EcsterOrder(String id, String status, long amount, String currency
      * @throws IllegalArgumentException if the text is not such an order
      */
     public static EcsterOrder parse(String json) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("not a JSON object");
-        }
+        JsonNode root = CallbackJson.parseObject(json, "Ecster order");
         String id = required(root, "id");
         String status = required(root, "status");
         String currency = required(root, "currency");

@@ -90,7 +90,8 @@ public final class KlarnaOrder {
      *     {@code quantity} and {@code total_amount}) is missing or of the wrong type
      */
     public static KlarnaOrder parse(String json) {
-        return new KlarnaOrder(tree(json), json, null);
+        Objects.requireNonNull(json, "json");
+        return new KlarnaOrder(CallbackJson.parseObject(json, "Klarna order"), json, null);
     }
 
     /**
@@ -105,20 +106,6 @@ public final class KlarnaOrder {
      */
     static KlarnaOrder parse(CallbackRequest request, String orderIdFromUrl) {
         return new KlarnaOrder(CallbackJson.readObject(request), request.bodyAsString(), orderIdFromUrl);
-    }
-
-    private static JsonNode tree(String json) {
-        Objects.requireNonNull(json, "json");
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("order is not valid JSON", e);
-        }
-        if (node == null || node.isMissingNode()) {
-            throw new IllegalArgumentException("order is empty");
-        }
-        return node;
     }
 
     /** Klarna's order id. */

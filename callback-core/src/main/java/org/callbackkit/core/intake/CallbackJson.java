@@ -106,6 +106,27 @@ public final class CallbackJson {
     }
 
     /**
+     * Parses a provider API's answer as one JSON object, with the same limits as a callback's body:
+     * what every provider module's order or payment parser starts with.
+     *
+     * @param what names the answer in the message, e.g. {@code "Ecster order"}
+     * @throws IllegalArgumentException naming {@code what} and why, if the text is empty, not JSON,
+     *     over one of the limits, or JSON but not an object
+     */
+    public static ObjectNode parseObject(String json, String what) {
+        JsonNode node;
+        try {
+            node = parse(json);
+        } catch (InvalidCallbackException e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException(what + ": not a JSON object");
+        }
+        return (ObjectNode) node;
+    }
+
+    /**
      * Parses text that came from outside (a provider's API answer, say) with the same limits.
      *
      * @throws InvalidCallbackException as {@link #readTree(CallbackRequest)}

@@ -56,6 +56,25 @@ class CallbackJsonTest {
         assertThatThrownBy(() -> CallbackJson.parse(json)).hasMessage(reason);
     }
 
+    /** A provider's answer: an object, or an IllegalArgumentException naming the answer and the reason. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "empty|''|Ecster order: body is empty",
+            "truncated|'{\"id\":\"a'|Ecster order: body is not valid JSON",
+            "a number no decimal can hold|'{\"amount\":1e99999999999999}'|Ecster order: body has a number out of range",
+            "an array|'[1]'|Ecster order: not a JSON object",
+            "a string|'\"x\"'|Ecster order: not a JSON object"})
+    void refusesAProviderAnswerThatIsNotOneObject(String what, String json, String reason) {
+        assertThatThrownBy(() -> CallbackJson.parseObject(json, "Ecster order"))
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessage(reason);
+    }
+
+    @Test
+    void readsAProviderAnswerAsAnObject() {
+        assertThat(CallbackJson.parseObject("{\"id\":\"a\",\"amount\":100}", "Ecster order").path("amount").asLong())
+                .isEqualTo(100);
+    }
+
     @Test
     void refusesNestingDeeperThanTheLimit() {
         int depth = CallbackJson.MAX_NESTING_DEPTH;

@@ -112,7 +112,7 @@ public final class AcmeCallbacks {
             AcmeApi api = api(environment(), "environment is required: Acme's API base", http -> id -> {
                 String body = http.sendForBody(http.request("orders/" + id).header("X-Api-Key", credentials()).GET()
                         .build(), "Acme GET /orders/" + id, id, error -> ProviderHttp.Problem.NONE);
-                return new AcmeOrder(id, CallbackJson.text(CallbackJson.parse(body), "status"));
+                return new AcmeOrder(id, CallbackJson.text(CallbackJson.parseObject(body, "Acme order"), "status"));
             });
             return new AcmeCallbacks(reconciler(new Flow(api, shop()), RetrySchedule.fixed(Duration.ofMinutes(5), 12)));
         }
