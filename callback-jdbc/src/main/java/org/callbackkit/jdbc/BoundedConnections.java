@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -61,7 +60,7 @@ final class BoundedConnections implements AutoCloseable {
      *
      * @throws SQLException what the pool threw, or an {@link SQLTransientConnectionException}
      *     (SQLSTATE 08001) if none that can write came within the bound, or the database is down
-     *     and another caller is trying it
+     *     and another caller is trying it; (SQLSTATE 08003) once closed
      */
     Connection get() throws SQLException {
         return get(bound);
@@ -105,6 +104,9 @@ final class BoundedConnections implements AutoCloseable {
     }
 
     private Connection obtain(Duration within) throws SQLException {
+        if (watchdog.closed()) { // no wait would be bounded
+            throw new SQLTransientConnectionException("the store's connections are closed", "08003");
+        }
         if (Thread.currentThread().isInterrupted()) { // nothing of ours to undo
             try {
                 return dataSource.getConnection();
@@ -165,49 +167,41 @@ final class BoundedConnections implements AutoCloseable {
 
     /**
      * One thread that interrupts the waits that outlive their deadline. A wait costs its caller an
-     * add to and a remove from a concurrent set; the thread sleeps until the earliest deadline it
-     * knows of, or for one bound when it knows of none, and a new wait wakes it only when it is
-     * due before that. Only after a whole bound without a new wait does the thread sleep until the
-     * next one, which wakes it. (A scheduled executor's task per wait woke its thread at nearly
-     * every wait: about 7 us of the caller's time and 13 us of CPU per connection on a 2-core VM.)
+     * add to and a remove from a concurrent set. The thread sleeps until the earliest deadline it
+     * knows of, and never longer than one bound, so that a new wait (due at the earliest one bound
+     * after it began) wakes it only when it is due before that. (A scheduled executor's task per
+     * wait woke its thread at nearly every wait: about 7 us of the caller's time and 13 us of CPU
+     * per connection on a 2-core VM.)
      */
     private static final class Watchdog implements Runnable {
         private final Set<Wait> waits = ConcurrentHashMap.newKeySet();
         private final Thread thread;
-        private final long lingerNanos;
-        /** When the thread looks next ({@link System#nanoTime()}), unless {@link #idle}: then at the next wait. */
+        private final long boundNanos;
+        /** When the thread looks next ({@link System#nanoTime()}); a wait due before it wakes the thread. */
         private volatile long wakeAt;
-        private volatile boolean idle;
-        /** Whether a wait began since the thread last looked. */
-        private volatile boolean watchedLately;
         private volatile boolean closed;
 
-        Watchdog(String name, Duration linger) {
-            lingerNanos = linger.toNanos();
-            wakeAt = System.nanoTime() + lingerNanos;
+        Watchdog(String name, Duration bound) {
+            boundNanos = bound.toNanos();
+            wakeAt = System.nanoTime();
             thread = new Thread(this, name);
             thread.setDaemon(true); // a host that forgets close() still exits
             thread.start();
         }
 
-        /**
-         * Watches {@code wait} until {@link #forget}.
-         *
-         * @throws SQLTransientConnectionException (SQLSTATE 08003) once closed: no wait would be bounded
-         */
-        void watch(Wait wait) throws SQLTransientConnectionException {
-            if (closed) {
-                throw new SQLTransientConnectionException("the store's connections are closed", "08003");
-            }
+        void watch(Wait wait) {
             waits.add(wait);
-            watchedLately = true;
-            if (idle || wait.deadline - wakeAt < 0) {
+            if (wait.deadline - wakeAt < 0) {
                 LockSupport.unpark(thread);
             }
         }
 
         void forget(Wait wait) {
             waits.remove(wait);
+        }
+
+        boolean closed() {
+            return closed;
         }
 
         void close() {
@@ -228,43 +222,25 @@ final class BoundedConnections implements AutoCloseable {
         }
 
         /**
-         * Looks, then tells when it looks next, then looks again: a wait added during the first
-         * look, by a caller that read the time of the look before, is seen by the second, which
-         * goes round again if that wait is due first. A caller that reads the time after it was
-         * told wakes the thread itself if its wait is due first.
+         * Tells the latest time it looks next, then looks, then tells when: a wait added before the
+         * first telling is seen by the look, and a caller that reads either time wakes the thread
+         * if its wait is due before it.
          */
         private void watchOnce() {
-            boolean quiet = !watchedLately;
-            watchedLately = false;
-            OptionalLong earliest = expireDue();
-            boolean goIdle = earliest.isEmpty() && quiet;
-            long next = earliest.orElse(System.nanoTime() + lingerNanos);
-            wakeAt = next;
-            idle = goIdle;
-            OptionalLong again = expireDue();
-            if (again.isPresent() && (goIdle || again.getAsLong() - next < 0)) {
-                return; // a wait that is due first came during the look: look again at once
-            }
-            if (goIdle) {
-                LockSupport.park(this);
-            } else {
-                LockSupport.parkNanos(this, next - System.nanoTime());
-            }
-        }
-
-        /** Interrupts and forgets the waits that are due; the earliest deadline of the others, if any. */
-        private OptionalLong expireDue() {
+            long latest = System.nanoTime() + boundNanos;
+            wakeAt = latest;
+            long next = latest;
             long now = System.nanoTime();
-            OptionalLong earliest = OptionalLong.empty();
             for (Wait wait : waits) {
                 if (wait.deadline - now <= 0) {
                     wait.expire();
                     waits.remove(wait);
-                } else if (earliest.isEmpty() || wait.deadline - earliest.getAsLong() < 0) {
-                    earliest = OptionalLong.of(wait.deadline);
+                } else if (wait.deadline - next < 0) {
+                    next = wait.deadline;
                 }
             }
-            return earliest;
+            wakeAt = next;
+            LockSupport.parkNanos(this, next - System.nanoTime());
         }
     }
 
