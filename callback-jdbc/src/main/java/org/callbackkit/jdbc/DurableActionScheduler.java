@@ -216,28 +216,25 @@ final class DurableActionScheduler implements DelayedActionScheduler {
         if (jdbc.dialect() != Dialect.POSTGRESQL) {
             return false;
         }
-        return jdbc.withConnectionOr("schedule " + action.type(), false, connection -> insertIfAbsent(connection, id,
-                action));
-    }
-
-    private boolean insertIfAbsent(Connection connection, String id, DelayedAction action) throws SQLException {
-        try (PreparedStatement statements = connection.prepareStatement("INSERT INTO " + TABLE
-                + " (task_name, task_instance, task_data, execution_time, picked, version, consecutive_failures,"
-                + " order_reference) VALUES (?, ?, ?, ?, FALSE, 1, 0, ?) ON CONFLICT DO NOTHING;"
-                + " DELETE FROM callbackkit_dead_actions WHERE action_type = ? AND action_key = ? AND EXISTS"
-                + " (SELECT 1 FROM " + TABLE + " WHERE task_name = ? AND task_instance = ? AND NOT picked)")) {
-            statements.setString(1, TASK_NAME);
-            statements.setString(2, id);
-            statements.setBytes(3, ActionData.of(action).toJson());
-            jdbc.dialect().setInstant(statements, 4, action.runAt());
-            statements.setString(5, OrderActivity.orderReferenceOf(action.key()));
-            statements.setString(6, action.type());
-            statements.setString(7, action.key());
-            statements.setString(8, TASK_NAME);
-            statements.setString(9, id);
-            statements.execute();
-            return statements.getUpdateCount() == 1; // the insert's; the delete's comes next
-        }
+        return jdbc.withConnectionOr("schedule " + action.type(), false, connection -> {
+            try (PreparedStatement statements = connection.prepareStatement("INSERT INTO " + TABLE
+                    + " (task_name, task_instance, task_data, execution_time, picked, version, consecutive_failures,"
+                    + " order_reference) VALUES (?, ?, ?, ?, FALSE, 1, 0, ?) ON CONFLICT DO NOTHING;"
+                    + " DELETE FROM callbackkit_dead_actions WHERE action_type = ? AND action_key = ? AND EXISTS"
+                    + " (SELECT 1 FROM " + TABLE + " WHERE task_name = ? AND task_instance = ? AND NOT picked)")) {
+                statements.setString(1, TASK_NAME);
+                statements.setString(2, id);
+                statements.setBytes(3, ActionData.of(action).toJson());
+                jdbc.dialect().setInstant(statements, 4, action.runAt());
+                statements.setString(5, OrderActivity.orderReferenceOf(action.key()));
+                statements.setString(6, action.type());
+                statements.setString(7, action.key());
+                statements.setString(8, TASK_NAME);
+                statements.setString(9, id);
+                statements.execute();
+                return statements.getUpdateCount() == 1; // the insert's; the delete's comes next
+            }
+        });
     }
 
     /**

@@ -71,25 +71,16 @@ final class GroupCommit {
 
     /**
      * Runs {@code work} in a transaction shared with other callers' works, and returns its result
-     * once that transaction is committed.
+     * once that transaction is committed. With {@code oneStatement}, a work written alone (no
+     * other caller's work waits) runs in auto-commit instead: the database runs its one statement
+     * as one implicit transaction, in one round trip where a transaction takes two (a begin with
+     * the first statement, the commit).
      *
      * @throws SQLException what the work threw (its writes rolled back, the others' kept), or what
      *     getting the connection, beginning or committing threw (nothing of the batch kept; also
      *     thrown to callers queued while that batch was written, whose works never ran), or an
      *     {@link SQLTransientConnectionException} (SQLSTATE 08001) if the work was still queued after
      *     the wait, or the thread was interrupted while it was queued (its interrupt status stays set)
-     */
-    <T> T run(Jdbc.Work<T> work) throws SQLException {
-        return run(work, false);
-    }
-
-    /**
-     * Like {@link #run(Jdbc.Work)}; with {@code oneStatement}, a work written alone (no other
-     * caller's work waits) runs in auto-commit instead: the database runs its one statement as one
-     * implicit transaction, in one round trip where a transaction takes two (a begin with the first
-     * statement, the commit).
-     *
-     * @throws SQLException as {@link #run(Jdbc.Work)}
      */
     <T> T run(Jdbc.Work<T> work, boolean oneStatement) throws SQLException {
         Member<T> mine = new Member<>(work, oneStatement, lock.newCondition());
@@ -248,15 +239,11 @@ final class GroupCommit {
             this.woken = woken;
         }
 
-        /**
-         * Runs the work in auto-commit, keeping its result or what it threw.
-         *
-         * @throws SQLException if the connection's auto-commit cannot be set
-         */
-        void runAlone(Connection connection) throws SQLException {
+        /** Runs the work in auto-commit, keeping its result or what it threw (its own failure, as in a batch). */
+        void runAlone(Connection connection) {
             try {
                 result = Jdbc.inAutoCommitOn(connection, work);
-            } catch (SQLException | RuntimeException e) { // its own failure, as in a batch
+            } catch (Throwable e) {
                 failure = e;
             }
         }

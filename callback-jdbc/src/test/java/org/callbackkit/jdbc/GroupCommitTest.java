@@ -230,14 +230,14 @@ class GroupCommitTest {
     @Test
     void aLoneCallerIsWrittenAtOnceAndFailuresOfTheBatchReachEveryCaller() throws Exception {
         GroupCommit group = new GroupCommit(within -> file.getConnection(), Duration.ofSeconds(30), 1);
-        int inserted = group.run(connection -> insert(connection, "alone"));
+        int inserted = group.run(connection -> insert(connection, "alone"), false);
         assertThat(inserted).isEqualTo(1);
         assertThat(committed()).containsExactly("alone");
 
         GroupCommit noConnection = new GroupCommit(within -> {
             throw new SQLTransientConnectionException("the database is down", "08001");
         }, Duration.ofSeconds(30), 1);
-        assertThatThrownBy(() -> noConnection.run(connection -> insert(connection, "never")))
+        assertThatThrownBy(() -> noConnection.run(connection -> insert(connection, "never"), false))
                 .isInstanceOf(SQLTransientConnectionException.class).hasMessageContaining("down");
         assertThat(committed()).containsExactly("alone");
     }
@@ -334,7 +334,7 @@ class GroupCommitTest {
                         Thread.currentThread().interrupt();
                         throw new SQLException("interrupted", e);
                     }
-                });
+                }, false);
             } catch (SQLException e) {
                 throw new CompletionException(e);
             }

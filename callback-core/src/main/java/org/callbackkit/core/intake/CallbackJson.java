@@ -94,9 +94,7 @@ public final class CallbackJson {
      * @throws InvalidCallbackException as {@link #readObject(CallbackRequest)}, but any value is accepted
      */
     public static JsonNode readTree(CallbackRequest request) {
-        byte[] body = request.body();
-        // the common case, plain ASCII, is UTF-8 as it is: a copy, without the strict decoder's buffers
-        return parse(isAscii(body) ? new String(body, StandardCharsets.US_ASCII) : utf8(body));
+        return parse(utf8(request.body()));
     }
 
     /** The text of {@code node.field}, or "" when it is absent, null or not text. */
@@ -165,6 +163,9 @@ public final class CallbackJson {
 
     /** Strict UTF-8: malformed input is an error rather than U+FFFD. */
     private static String utf8(byte[] body) {
+        if (isAscii(body)) { // the common case is UTF-8 as it is: a copy, without the strict decoder's buffers
+            return new String(body, StandardCharsets.US_ASCII);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
