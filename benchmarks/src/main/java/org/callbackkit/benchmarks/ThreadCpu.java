@@ -44,8 +44,12 @@ final class ThreadCpu {
         }
     }
 
-    /** CPU nanoseconds of each live thread, by thread id, and its name. */
-    record Snapshot(Map<String, Long> nanos, Map<String, String> names) {
+    /** One live thread: its name and the CPU nanoseconds it has used. */
+    record ThreadTime(String name, long nanos) {
+    }
+
+    /** Every live thread, by thread id. */
+    record Snapshot(Map<String, ThreadTime> threads) {
     }
 
     private ThreadCpu() {
@@ -53,8 +57,7 @@ final class ThreadCpu {
 
     /** Every live thread's CPU time now; empty if {@code /proc} cannot be read (not Linux). */
     static Snapshot now() {
-        Map<String, Long> nanos = new HashMap<>();
-        Map<String, String> names = new HashMap<>();
+        Map<String, ThreadTime> threads = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
             for (Path task : tasks) {
                 String schedstat;
@@ -65,14 +68,13 @@ final class ThreadCpu {
                 } catch (IOException e) {
                     continue; // the thread ended between the listing and the reads: it is left out of this snapshot
                 }
-                String id = task.getFileName().toString();
-                nanos.put(id, Long.parseLong(schedstat.substring(0, schedstat.indexOf(' '))));
-                names.put(id, name);
+                threads.put(task.getFileName().toString(),
+                        new ThreadTime(name, Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')))));
             }
         } catch (IOException e) {
-            return new Snapshot(Map.of(), Map.of());
+            return new Snapshot(Map.of());
         }
-        return new Snapshot(nanos, names);
+        return new Snapshot(threads);
     }
 
     /**
@@ -85,9 +87,10 @@ final class ThreadCpu {
         long collector = 0;
         long client = 0;
         long compiler = 0;
-        for (Map.Entry<String, Long> thread : end.nanos().entrySet()) {
-            long spent = thread.getValue() - start.nanos().getOrDefault(thread.getKey(), 0L);
-            String name = end.names().get(thread.getKey());
+        for (Map.Entry<String, ThreadTime> thread : end.threads().entrySet()) {
+            ThreadTime before = start.threads().get(thread.getKey());
+            long spent = thread.getValue().nanos() - (before == null ? 0 : before.nanos());
+            String name = thread.getValue().name();
             if (name.startsWith("load-")) {
                 client += spent;
             } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
